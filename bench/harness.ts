@@ -1,0 +1,98 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+
+/** One case of a comparison; exactly one case per comparison is the raw baseline. */
+export interface BenchCase {
+  readonly name: string;
+  readonly fn: () => unknown;
+  /** The raw baseline (raw pino, raw prom-client, raw OpenTelemetry, bare Express, plain call). */
+  readonly baseline?: boolean;
+  readonly setup?: () => unknown;
+  readonly teardown?: () => unknown;
+}
+
+/** A goal stated as a ratio of the case's time per operation to the baseline's. */
+export interface BenchGoal {
+  /** Case whose ratio the goal is about. */
+  readonly case: string;
+  /** Text of the goal as the issue states it, e.g. "at most 1.2x raw OpenTelemetry". */
+  readonly text: string;
+  /** Largest acceptable (case time / baseline time); or use `minThroughputRatio`. */
+  readonly maxTimeRatio?: number;
+  /** Smallest acceptable (case ops/s / baseline ops/s). */
+  readonly minThroughputRatio?: number;
+}
+
+export interface ComparisonOptions {
+  /** Result file name under bench/results, e.g. `core-operations`. */
+  readonly suite: string;
+  /** Title in docs/benchmarks.md. */
+  readonly title: string;
+  /** What is measured and how, one paragraph. */
+  readonly description: string;
+  readonly cases: readonly BenchCase[];
+  readonly goals?: readonly BenchGoal[];
+  /** Milliseconds per case. Default 1000 (JTS_BENCH_TIME overrides). */
+  readonly time?: number;
+}
+
+export interface CaseResult {
+  readonly name: string;
+  readonly baseline: boolean;
+  readonly nsPerOp: number;
+  readonly opsPerSec: number;
+  readonly rme: number;
+  readonly samples: number;
+  /** Time per op relative to the baseline (1 = same, 0.5 = twice as fast). */
+  readonly timeRatio: number;
+}
+
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+
+/**
+ * Runs the cases in one process, one after another, and writes `bench/results/<suite>.json`
+ * for `scripts/run-benchmarks.mjs`, which renders `docs/benchmarks.md`.
+ */
+export async function compare(options: ComparisonOptions): Promise<CaseResult[]> {
+  const time = Number(process.env.JTS_BENCH_TIME ?? options.time ?? 1000);
+  const bench = new Bench({ time, warmupTime: Math.min(250, time / 4) });
+  for (const item of options.cases) {
+    bench.add(item.name, item.fn, {
+      ...(item.setup && { beforeAll: item.setup as () => void }),
+      ...(item.teardown && { afterAll: item.teardown as () => void }),
+    });
+  }
+  await bench.run();
+  const baseline = options.cases.find((item) => item.baseline);
+  const rows = bench.tasks.map((task) => {
+    const result = task.result as unknown as { latency?: { mean: number; rme: number; samplesCount?: number; samples?: number[] }; throughput?: { mean: number } };
+    const meanMs = result.latency?.mean ?? Number.NaN;
+    return {
+      name: task.name,
+      baseline: task.name === baseline?.name,
+      nsPerOp: meanMs * 1e6,
+      opsPerSec: 1000 / meanMs,
+      rme: result.latency?.rme ?? Number.NaN,
+      samples: result.latency?.samplesCount ?? result.latency?.samples?.length ?? 0,
+    };
+  });
+  const baseNs = rows.find((row) => row.baseline)?.nsPerOp ?? Number.NaN;
+  const results: CaseResult[] = rows.map((row) => ({ ...row, timeRatio: row.nsPerOp / baseNs }));
+  const goals = (options.goals ?? []).map((goal) => {
+    const row = results.find((candidate) => candidate.name === goal.case);
+    const timeRatio = row?.timeRatio ?? Number.NaN;
+    const met =
+      goal.maxTimeRatio !== undefined ? timeRatio <= goal.maxTimeRatio : goal.minThroughputRatio !== undefined ? 1 / timeRatio >= goal.minThroughputRatio : undefined;
+    return { ...goal, timeRatio, met };
+  });
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, `${options.suite}.json`),
+    `${JSON.stringify({ suite: options.suite, title: options.title, description: options.description, node: process.version, date: new Date().toISOString(), results, goals }, null, 2)}\n`,
+  );
+  console.table(results.map((row) => ({ case: row.name, 'ns/op': row.nsPerOp.toFixed(1), 'ops/s': Math.round(row.opsPerSec), '±%': row.rme.toFixed(2), 'x baseline': row.timeRatio.toFixed(3) })));
+  for (const goal of goals) console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (time ratio ${goal.timeRatio.toFixed(3)})`);
+  return results;
+}

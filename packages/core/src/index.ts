@@ -1,0 +1,70 @@
+export { JtsError, JtsErrorCodes, isJtsError } from './errors.js';
+export type { JtsErrorCode } from './errors.js';
+export { DIAGNOSTICS_CHANNEL, onDiagnostic, reportDiagnostic } from './diagnostics.js';
+export type { JtsDiagnostic } from './diagnostics.js';
+export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
+export type { EnvParser, ResolveOptionInput } from './env.js';
+export {
+  CORRELATION_ID_ATTRIBUTE,
+  TRADING_CONVENTIONS,
+  TradingAttributes,
+  TradingMetricLabels,
+  toTradingAttributes,
+  toTradingMetricLabels,
+  tradingConvention,
+} from './conventions.js';
+export type { TradingConvention, TradingFieldName, TradingFields } from './conventions.js';
+export {
+  CORRELATION_ID_HEADER,
+  CORRELATION_ID_PATTERN,
+  acceptCorrelationId,
+  correlationIdStats,
+  newCorrelationId,
+} from './correlation-id.js';
+export type { CorrelationIdStats } from './correlation-id.js';
+export {
+  contextStorage,
+  correlationId,
+  createContext,
+  currentContext,
+  runInContext,
+  runWithContext,
+  runWithSlot,
+  withFields,
+} from './context.js';
+export type { ContextInit, JtsContext } from './context.js';
+export { CORRELATION_ID_BAGGAGE_KEY, extractContext, injectHeaders, runFromHeaders } from './propagation.js';
+export type { ExtractedContext, HeaderCarrier, PropagationOptions } from './propagation.js';
+export {
+  OPERATION_NAMES,
+  brokerApiCall,
+  defineOperation,
+  httpServerRequest,
+  marketDataProcessing,
+  operations,
+  orderExecution,
+  riskCheck,
+  strategyExecution,
+} from './operations.js';
+export type {
+  Operation,
+  OperationAttributes,
+  OperationMessage,
+  OperationName,
+  OperationScope,
+  OperationStatus,
+} from './operations.js';
+export {
+  DEFAULT_MASK_KEYS,
+  DEFAULT_REDACT_KEYS,
+  DEFAULT_REDACTION_PATTERNS,
+  createRedactionPolicy,
+  defaultRedactionPolicy,
+  maskLast4,
+  normalizeKey,
+} from './redaction.js';
+export type { RedactionPattern, RedactionPolicy, RedactionPolicyOptions } from './redaction.js';
+export { createRedactor } from './redactor.js';
+export type { KeyTreatment, Redactor } from './redactor.js';
+export { parseResourceAttributes, resolveServiceInfo } from './service.js';
+export type { ServiceInfo, ServiceInfoOptions } from './service.js';

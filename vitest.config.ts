@@ -1,0 +1,58 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const dirsWithTests = (parent: string) =>
+  existsSync(`${root}${parent}`)
+    ? readdirSync(`${root}${parent}`).filter((name) => existsSync(`${root}${parent}/${name}/test`))
+    : [];
+
+// Tests import workspace packages from source, so a change in @jts/core is seen without a rebuild.
+// The packaging checks and the consumer test exercise the built artefacts instead.
+const alias = [{ find: /^@jts\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }];
+
+const projectsFor = (parent: string) =>
+  dirsWithTests(parent).flatMap((name) => [
+    {
+      extends: true as const,
+      test: {
+        name: `unit:${name}`,
+        root: `${root}${parent}/${name}`,
+        include: ['test/**/*.test.ts'],
+        exclude: ['test/integration/**', '**/node_modules/**'],
+      },
+    },
+    {
+      extends: true as const,
+      test: {
+        name: `integration:${name}`,
+        root: `${root}${parent}/${name}`,
+        include: ['test/integration/**/*.test.ts'],
+        testTimeout: 120_000,
+        hookTimeout: 120_000,
+      },
+    },
+  ]);
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    projects: [
+      ...projectsFor('packages'),
+      ...projectsFor('examples'),
+      {
+        extends: true,
+        test: {
+          name: 'integration:workspace',
+          root,
+          include: ['test/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
+  },
+});
