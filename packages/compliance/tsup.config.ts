@@ -1,3 +1,6 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild();
+// `jts-audit` (the verify CLI) is its own entry, exposed through package.json "bin".
+export default packageBuild({
+  entry: { index: 'src/index.ts', cli: 'src/cli.ts' },
+});

@@ -26,21 +26,14 @@ export interface ContextInit extends TradingFields {
   correlationId?: string;
 }
 
-const FIELD_NAMES = TRADING_CONVENTIONS.map((convention) => convention.field);
+const CONVENTIONS = TRADING_CONVENTIONS;
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 
-/** Keeps only trading fields with usable values; numbers and bigints become strings. */
-function cleanFields(source: Readonly<Record<string, unknown>>): TradingFields {
-  const fields: Record<string, string> = {};
-  for (const name of FIELD_NAMES) {
-    const value = source[name];
-    if (typeof value === 'string') {
-      if (value !== '') fields[name] = value;
-    } else if (typeof value === 'number' || typeof value === 'bigint') {
-      fields[name] = String(value);
-    }
-  }
-  return fields;
+/** A usable field value as a string, or undefined: empty strings and objects are ignored. */
+function fieldValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return undefined;
 }
 
 class ContextRecord implements JtsContext {
@@ -54,27 +47,33 @@ class ContextRecord implements JtsContext {
     private readonly slots: Readonly<Record<symbol, unknown>>,
   ) {}
 
-  // Fields are merged on first read, not when the scope is entered: most hot-path scopes
-  // (an order wrapped by an operation with no subscriber) never read them.
-  get fields(): Readonly<TradingFields> {
-    if (this.#fields === undefined) {
-      const own = this.own ? cleanFields(this.own) : EMPTY;
-      this.#fields = Object.freeze(this.parent ? { ...this.parent.fields, ...own } : own);
+  // Fields and attributes are merged in one pass on first read, not when the scope is entered:
+  // most hot-path scopes (an order wrapped by an operation nobody listens to) never read them.
+  #merge(): void {
+    const parentFields = this.parent?.fields as Readonly<Record<string, string>> | undefined;
+    const own = this.own;
+    const fields: Record<string, string> = {};
+    const attributes: Record<string, string> = {};
+    for (let index = 0; index < CONVENTIONS.length; index++) {
+      const convention = CONVENTIONS[index]!;
+      const value = (own !== undefined ? fieldValue(own[convention.field]) : undefined) ?? parentFields?.[convention.field];
+      if (value !== undefined) {
+        fields[convention.field] = value;
+        attributes[convention.attribute] = value;
+      }
     }
-    return this.#fields;
+    this.#fields = fields;
+    this.#attributes = attributes;
+  }
+
+  get fields(): Readonly<TradingFields> {
+    if (this.#fields === undefined) this.#merge();
+    return this.#fields!;
   }
 
   get attributes(): Readonly<Record<string, string>> {
-    if (this.#attributes === undefined) {
-      const fields = this.fields as Record<string, string>;
-      const attributes: Record<string, string> = {};
-      for (const convention of TRADING_CONVENTIONS) {
-        const value = fields[convention.field];
-        if (value !== undefined) attributes[convention.attribute] = value;
-      }
-      this.#attributes = Object.freeze(attributes);
-    }
-    return this.#attributes;
+    if (this.#attributes === undefined) this.#merge();
+    return this.#attributes!;
   }
 
   slot(key: symbol): unknown {

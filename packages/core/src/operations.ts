@@ -41,6 +41,11 @@ export interface OperationMessage<A extends OperationAttributes = OperationAttri
   status: OperationStatus | undefined;
   /** Classifier of a failure (`timeout`, `insufficient_margin`, an error's name). */
   errorType: string | undefined;
+  /**
+   * Whether `fn` returned a promise (set before `end`): a subscriber that finishes its work at
+   * `end` when this is false and at `asyncEnd` when it is true handles both kinds of `fn`.
+   */
+  async: boolean | undefined;
   /** What `fn` returned (or its promise resolved to); set before `end` / `asyncEnd`. */
   result?: unknown;
   /** What `fn` threw (or its promise rejected with); set before `error`. */
@@ -63,6 +68,7 @@ export interface OperationScope<A extends OperationAttributes = OperationAttribu
 class Run<A extends OperationAttributes> implements OperationMessage<A>, OperationScope<A> {
   status: OperationStatus | undefined = undefined;
   errorType: string | undefined = undefined;
+  async: boolean | undefined = undefined;
   result?: unknown;
   error?: unknown;
   [state: symbol]: unknown;
@@ -141,6 +147,7 @@ export function defineOperation<A extends OperationAttributes = OperationAttribu
       try {
         result = fn(run);
       } catch (thrown) {
+        run.async = false;
         run.error = thrown;
         run.status ??= 'error';
         run.errorType ??= errorTypeOf(thrown);
@@ -149,11 +156,13 @@ export function defineOperation<A extends OperationAttributes = OperationAttribu
         throw thrown;
       }
       if (!isThenable(result)) {
+        run.async = false;
         run.result = result;
         run.status ??= 'success';
         end.publish(run);
         return result;
       }
+      run.async = true;
       end.publish(run);
       return Promise.resolve(result).then(
         (value) => {

@@ -1,0 +1,53 @@
+// The dependency-boundary check really rejects what DESIGN.md forbids (and accepts the workspace).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const script = join(root, 'scripts/check-boundaries.mjs');
+const scratch = mkdtempSync(join(tmpdir(), 'jts-boundaries-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function workspace(name: string, files: Record<string, string>) {
+  const dir = join(scratch, name);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const manifest = (name: string, dependencies: Record<string, string> = {}) => JSON.stringify({ name: `@jts/${name}`, dependencies });
+
+describe('check-boundaries', () => {
+  it('passes on this workspace', () => {
+    expect(execFileSync('node', [script], { encoding: 'utf8' })).toContain('Dependency boundaries hold');
+  });
+
+  it('rejects log importing metrics, http importing log, and core depending on anything', () => {
+    const dir = workspace('bad', {
+      'packages/log/package.json': manifest('log', { '@jts/core': '1' }),
+      'packages/log/src/index.ts': "import { createTradingMetrics } from '@jts/metrics';\n",
+      'packages/http/package.json': manifest('http', { '@jts/log': '1' }),
+      'packages/http/src/index.ts': "export * from '@jts/core';\n",
+      'packages/core/package.json': manifest('core', { pino: '10' }),
+      'packages/core/src/index.ts': "import pino from 'pino';\n",
+    });
+    const result = spawnSync('node', [script, dir], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('packages/log/src/index.ts imports @jts/metrics');
+    expect(result.stderr).toContain('packages/http/package.json depends on @jts/log');
+    expect(result.stderr).toContain('@jts/core must have zero runtime dependencies, found pino');
+    expect(result.stderr).toContain('@jts/core imports pino');
+  });
+
+  it('accepts express on http and core', () => {
+    const dir = workspace('good', {
+      'packages/express/package.json': manifest('express', { '@jts/http': '1', '@jts/core': '1' }),
+      'packages/express/src/index.ts': "import { x } from '@jts/http';\nimport { y } from '@jts/core';\n",
+    });
+    expect(spawnSync('node', [script, dir], { encoding: 'utf8' }).status).toBe(0);
+  });
+});
