@@ -190,6 +190,20 @@ export function runInContext<R>(context: JtsContext, fn: () => R): R {
 }
 
 /**
+ * Returns a copy of `context` (or of the current context, or a new root) whose slot `key` holds
+ * `value`, without entering it: for `bindStore` transforms and context managers.
+ *
+ * @param context - the context to copy; undefined starts a new root
+ * @param key - the caller's own symbol
+ * @param value - value for the slot
+ * @returns the new context
+ */
+export function contextWithSlot(context: JtsContext | undefined, key: symbol, value: unknown): JtsContext {
+  const base = context instanceof ContextRecord ? context : (createContext({}, context) as ContextRecord);
+  return base.withSlot(key, value);
+}
+
+/**
  * Runs `fn` in a copy of the current context whose slot `key` holds `value`. Other packages
  * keep their own per-scope state this way without a second AsyncLocalStorage.
  *
@@ -199,7 +213,5 @@ export function runInContext<R>(context: JtsContext, fn: () => R): R {
  * @returns what `fn` returns
  */
 export function runWithSlot<R>(key: symbol, value: unknown, fn: () => R): R {
-  const current = storage.getStore();
-  const base = current instanceof ContextRecord ? current : (createContext({}, current) as ContextRecord);
-  return storage.run(base.withSlot(key, value), fn);
+  return storage.run(contextWithSlot(storage.getStore(), key, value), fn);
 }

@@ -24,6 +24,7 @@ export {
 export type { CorrelationIdStats } from './correlation-id.js';
 export {
   contextStorage,
+  contextWithSlot,
   correlationId,
   createContext,
   currentContext,

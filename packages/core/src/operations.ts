@@ -96,7 +96,7 @@ export interface Operation<A extends OperationAttributes = OperationAttributes> 
   /** Channel prefix: events are published on `tracing:jts:<name>:start|end|asyncStart|asyncEnd|error`. */
   readonly channelName: string;
   /** The Node tracing channel, for subscribers (`subscribe`, `start.bindStore`, ...). */
-  readonly channel: diagnosticsChannel.TracingChannel<OperationMessage<A>, OperationMessage<A>>;
+  readonly channel: diagnosticsChannel.TracingChannel<unknown, OperationMessage<A>>;
   /**
    * Runs `fn` (sync or async) inside a child context carrying `attributes`, and publishes the
    * run on the tracing channel when someone listens. Never changes `fn`'s result or error.
@@ -132,7 +132,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export function defineOperation<A extends OperationAttributes = OperationAttributes>(name: OperationName): Operation<A> {
   const channelName = `jts:${name}`;
-  const channel = diagnosticsChannel.tracingChannel<OperationMessage<A>, OperationMessage<A>>(channelName);
+  const channel = diagnosticsChannel.tracingChannel<unknown, OperationMessage<A>>(channelName);
   const { start, end, asyncStart, asyncEnd, error } = channel;
   const storage = contextStorage();
 

@@ -58,7 +58,12 @@ describe('context propagation across async boundaries', () => {
   it('queueMicrotask and Promise.all', async () => {
     const seen = await inScope(async () => {
       const fromMicrotask = await new Promise<string | undefined>((resolve) => queueMicrotask(() => resolve(correlationId())));
-      const all = await Promise.all([1, 2, 3].map(async (n) => (await sleep(n), correlationId())));
+      const all = await Promise.all(
+        [1, 2, 3].map(async (n) => {
+          await sleep(n);
+          return correlationId();
+        }),
+      );
       return [fromMicrotask, ...all];
     });
     expect(seen).toEqual(['prop-1', 'prop-1', 'prop-1', 'prop-1']);
@@ -98,7 +103,7 @@ describe('context propagation across async boundaries', () => {
             done(null, chunk);
           },
         }),
-        async function* (source) {
+        async (source: AsyncIterable<unknown>) => {
           for await (const _chunk of source) ids.push(correlationId());
         },
       );
