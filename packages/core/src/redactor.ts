@@ -75,9 +75,26 @@ export function createRedactor(policy: RedactionPolicy = defaultRedactionPolicy)
     if (value === null || typeof value !== 'object') return value;
     if (seen.has(value)) return '[Circular]';
     if (depth >= maxDepth) return '[Truncated]';
+    // Data that lives behind toJSON (Date, Buffer, Decimal types) or in collections is kept, not
+    // turned into `{}` by copying own keys.
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+      let json: unknown;
+      try {
+        json = (value as { toJSON: () => unknown }).toJSON();
+      } catch {
+        return '[Unserializable]';
+      }
+      return json === value ? '[Circular]' : walk(json, depth, maxDepth, seen);
+    }
     seen.add(value);
     try {
       if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1, maxDepth, seen));
+      if (value instanceof Set) return walk([...value], depth, maxDepth, seen);
+      if (value instanceof Map) {
+        const entries: Record<string, unknown> = {};
+        for (const [key, item] of value) entries[String(key)] = item;
+        return walk(entries, depth, maxDepth, seen);
+      }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
         let item: unknown;

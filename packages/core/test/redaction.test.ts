@@ -67,6 +67,26 @@ describe('redaction policy', () => {
     expect(redactor.redactObject({ a: shared, b: shared })).toEqual({ a: { v: 1 }, b: { v: 1 } });
   });
 
+  it('keeps data behind toJSON, Maps and Sets instead of emptying them', () => {
+    const at = new Date('2026-11-24T05:00:00.000Z');
+    const throwing = { toJSON: () => { throw new Error('no'); } };
+    expect(
+      redactor.redactObject({
+        at,
+        buf: Buffer.from('ab'),
+        map: new Map<string, unknown>([['password', 'x'], ['qty', 5]]),
+        set: new Set(['4111 1111 1111 1111']),
+        throwing,
+      }),
+    ).toEqual({
+      at: '2026-11-24T05:00:00.000Z',
+      buf: { type: 'Buffer', data: [97, 98] },
+      map: { password: '[REDACTED]', qty: 5 },
+      set: ['************1111'],
+      throwing: '[Unserializable]',
+    });
+  });
+
   it('redactValue applies key treatment to scalars', () => {
     expect(redactor.redactValue('password', 'x')).toBe('[REDACTED]');
     expect(redactor.redactValue('cardNumber', 4111111111111111)).toBe('************1111');

@@ -1,0 +1,201 @@
+import type { KeyObject } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { JtsError, createRedactor, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
+import { createAuditClock, formatMicros } from './audit-clock.js';
+import { type AuditEvent, toAuditEvent } from './audit-event.js';
+import type { AuditEventDescriptor, AuditRecordInput } from './audit-record-input.js';
+import { type AuditTrailOptions, resolveAuditTrailOptions } from './audit-trail-options.js';
+import type { AuditCheckpoint } from './checkpoint.js';
+import { createCheckpointExporter } from './internal/checkpoint-exporter.js';
+import { toPlainJson } from './internal/canonical-json.js';
+import { type AuditTrailStats, createTrailCounters } from './internal/trail-counters.js';
+import { openTrailTail } from './internal/trail-files.js';
+import { type AuditReceipt, TrailWriter } from './internal/trail-writer.js';
+import { subscribeOrderSubmissions } from './order-submission-audit.js';
+import { type OrderEvent, orderEventRecord } from './order-events.js';
+import { type SecurityEvent, securityEventRecord } from './security-events.js';
+import { type TradingDecision, tradingDecisionRecord } from './trading-decision.js';
+
+/** An open audit trail. */
+export interface AuditTrail {
+  /** Directory of the trail files. */
+  readonly directory: string;
+  /** Public half of the signing key: what verifiers need. */
+  readonly publicKey: KeyObject;
+  /**
+   * Appends a record; resolves once it is on disk (fdatasync'd, group commit).
+   * @throws (rejects) JtsError `JTS_ERR_AUDIT_NOT_DURABLE` when it could not be made durable (counted);
+   *   `JTS_ERR_INVALID_ARGUMENT` for a bad type or a payload that is not plain JSON; `JTS_ERR_CLOSED` after close()
+   */
+  record(input: AuditRecordInput): Promise<AuditReceipt>;
+  /** Records a `trading.decision`. */
+  recordTradingDecision(decision: TradingDecision): Promise<AuditReceipt>;
+  /** Records an `order.<kind>` lifecycle event. */
+  recordOrderEvent(event: OrderEvent): Promise<AuditReceipt>;
+  /** Records a `security.<kind>` event. */
+  recordSecurityEvent(event: SecurityEvent): Promise<AuditReceipt>;
+  /** Writes a signed checkpoint now (if records came since the last one); resolves to it. */
+  checkpoint(): Promise<AuditCheckpoint | undefined>;
+  /** Counters for `@jts/metrics` or a health endpoint. */
+  stats(): AuditTrailStats;
+  /** Waits for pending records, writes a final checkpoint (the seal) and closes the file. */
+  close(): Promise<void>;
+}
+
+const RECORD_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
+const GENERIC: Omit<AuditEventDescriptor, 'action'> = { category: 'audit', outcome: 'unknown', level: 'info', message: 'Audit record' };
+
+/**
+ * Opens (or continues) a hash-chained, signed, append-only audit trail in a directory. Setup is
+ * synchronous: it recovers a torn last line left by a crash (kept in a sidecar file and recorded as
+ * an `audit.recovered` record) and continues the chain from the last complete record.
+ *
+ * @param options - see {@link AuditTrailOptions}; `directory` and `signingKey` are required
+ * @returns the trail
+ * @throws JtsError `JTS_ERR_INVALID_OPTION`, `JTS_ERR_DESTINATION_UNAVAILABLE`, `JTS_ERR_AUDIT_TRAIL_CORRUPT`
+ * @example
+ * const audit = createAuditTrail({ directory: '/var/lib/jts/audit', signingKey: readFileSync('audit-key.pem') });
+ * await audit.recordOrderEvent({ kind: 'filled', orderId: 'o-1', symbol: 'AAPL', filledQuantity: 100 });
+ */
+export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
+  const resolved = resolveAuditTrailOptions(options);
+  let tail: ReturnType<typeof openTrailTail>;
+  try {
+    mkdirSync(resolved.directory, { recursive: true });
+    tail = openTrailTail(resolved.directory, resolved.filePrefix);
+  } catch (error) {
+    if (error instanceof JtsError) throw error;
+    throw new JtsError('JTS_ERR_DESTINATION_UNAVAILABLE', `createAuditTrail: cannot open the trail in ${resolved.directory} (JTS_AUDIT_DIR): ${(error as Error).message}`, { cause: error });
+  }
+  const redactor = createRedactor(options.redaction);
+  const clock = createAuditClock(options.clock);
+  clock.floor(tail.head.micros);
+  const counters = createTrailCounters();
+  const exporter = createCheckpointExporter(resolved.checkpointFile, options.onCheckpoint, counters);
+  let lastCheckpoint: AuditCheckpoint | undefined;
+  const writer = new TrailWriter({
+    directory: resolved.directory,
+    prefix: resolved.filePrefix,
+    maxFileBytes: resolved.maxFileBytes,
+    rotateDaily: resolved.rotateDaily,
+    checkpointEvery: resolved.checkpointEvery,
+    signingKey: resolved.signingKey,
+    fileSystem: resolved.fileSystem,
+    tail,
+    onDurable(records, checkpoints) {
+      counters.durable(records);
+      for (const checkpoint of checkpoints) exporter.export((lastCheckpoint = checkpoint));
+    },
+    onFailure(count, error) {
+      counters.notDurable += count;
+      reportDiagnostic({ source: 'compliance', event: 'audit_not_durable', message: `${count} audit record(s) not durable`, error });
+    },
+    onFsync: () => void (counters.fsyncs += 1),
+    onRotate: () => void (counters.rotations += 1),
+  });
+  let closed = false;
+
+  function emit(descriptor: AuditEventDescriptor, record: Parameters<typeof toAuditEvent>[1], receipt: AuditReceipt | undefined): void {
+    if (!options.onEvent) return;
+    counters.events += 1;
+    try {
+      options.onEvent(toAuditEvent(descriptor, record, receipt));
+    } catch (error) {
+      reportDiagnostic({ source: 'compliance', event: 'on_event_failed', error });
+    }
+  }
+
+  function append(input: AuditRecordInput, descriptor: AuditEventDescriptor | undefined, internal = false): Promise<AuditReceipt> {
+    if (closed) return Promise.reject(new JtsError('JTS_ERR_CLOSED', 'The audit trail is closed; records can no longer be appended'));
+    let fields: { type: string; actor: string; correlationId: string | undefined; trading: Record<string, string>; payload: unknown };
+    try {
+      if (typeof input?.type !== 'string' || !RECORD_TYPE.test(input.type) || (!internal && input.type.startsWith('audit.'))) {
+        throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `audit record type must match ${RECORD_TYPE} and not start with "audit." (got ${JSON.stringify(input?.type)})`);
+      }
+      const context = currentContext();
+      fields = {
+        type: input.type,
+        actor: String(input.actor ?? context?.fields.userId ?? resolved.actor),
+        correlationId: input.correlationId ?? context?.correlationId,
+        trading: redactor.redactObject({ ...context?.attributes, ...(input.trading && toTradingAttributes(input.trading)) }),
+        // Plain JSON first (Dates and other toJSON values become strings), then redaction, whose
+        // walk would otherwise copy a Date's (absent) own keys into an empty object.
+        payload: redactor.redactObject(toPlainJson(input.payload ?? {})),
+      };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const micros = clock.nowMicros();
+    const event = descriptor ?? { ...GENERIC, action: input.type.replaceAll('.', '-') };
+    return new Promise<AuditReceipt>((resolve, reject) => {
+      writer.enqueue({
+        micros,
+        fields,
+        resolve(receipt) {
+          emit(event, { ...fields, ts: receipt!.ts }, receipt);
+          resolve(receipt!);
+        },
+        reject(error) {
+          emit(event, { ...fields, ts: formatMicros(micros) }, undefined);
+          reject(error);
+        },
+      });
+    });
+  }
+
+  function checkpoint(): Promise<AuditCheckpoint | undefined> {
+    if (closed) return Promise.reject(new JtsError('JTS_ERR_CLOSED', 'The audit trail is closed'));
+    return new Promise((resolve, reject) => {
+      writer.enqueue({ micros: clock.nowMicros(), fields: undefined, resolve: (receipt) => resolve(receipt ? lastCheckpoint : undefined), reject });
+    });
+  }
+
+  if (tail.recovered) {
+    counters.recoveredTornBytes += tail.recovered.bytes;
+    reportDiagnostic({ source: 'compliance', event: 'torn_tail_recovered', message: `cut ${tail.recovered.bytes} torn bytes from ${tail.recovered.file}; kept in ${tail.recovered.sidecar}` });
+    append({ type: 'audit.recovered', actor: 'jts-audit', payload: { reason: 'torn last line after a crash', ...tail.recovered } }, undefined, true).catch(() => undefined);
+  }
+  const timer =
+    resolved.checkpointIntervalMs > 0
+      ? setInterval(() => {
+          if (writer.sinceCheckpoint > 0 || writer.pending > 0) checkpoint().catch(() => undefined);
+        }, resolved.checkpointIntervalMs).unref()
+      : undefined;
+  const unsubscribe = resolved.auditOrderSubmissions ? subscribeOrderSubmissions((input) => append(input, undefined)) : undefined;
+  const publicKey = createPublicKey(resolved.signingKey);
+
+  return {
+    directory: resolved.directory,
+    publicKey,
+    record: (input) => append(input, undefined),
+    recordTradingDecision: (decision) => appendDomain(() => tradingDecisionRecord(decision)),
+    recordOrderEvent: (event) => appendDomain(() => orderEventRecord(event)),
+    recordSecurityEvent: (event) => appendDomain(() => securityEventRecord(event)),
+    checkpoint,
+    stats: () => counters.snapshot(writer),
+    async close() {
+      if (closed) return;
+      if (timer) clearInterval(timer);
+      unsubscribe?.();
+      const seal = checkpoint().catch(() => undefined);
+      closed = true;
+      await seal;
+      await writer.close();
+      await exporter.flush();
+    },
+  };
+
+  function appendDomain(build: () => { input: AuditRecordInput; event: AuditEventDescriptor }): Promise<AuditReceipt> {
+    let domain: { input: AuditRecordInput; event: AuditEventDescriptor };
+    try {
+      domain = build();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return append(domain.input, domain.event);
+  }
+}
+
+export type { AuditReceipt };
+export type { AuditEvent };
