@@ -3,6 +3,8 @@ export type { JtsErrorCode } from './errors.js';
 export { DIAGNOSTICS_CHANNEL, onDiagnostic, reportDiagnostic } from './diagnostics.js';
 export type { JtsDiagnostic } from './diagnostics.js';
 export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
+export { registerExitFlush } from './exit-flush.js';
+export type { ExitFlusher } from './exit-flush.js';
 export type { EnvParser, ResolveOptionInput } from './env.js';
 export {
   CORRELATION_ID_ATTRIBUTE,
