@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild();
+// `shims` gives the CJS build an `import.meta.url`, used to load the optional @opentelemetry/api peer lazily.
+export default packageBuild({ shims: true });
