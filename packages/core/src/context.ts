@@ -26,8 +26,8 @@ export interface ContextInit extends TradingFields {
   correlationId?: string;
 }
 
-const CONVENTIONS = TRADING_CONVENTIONS;
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+const CONVENTIONS = TRADING_CONVENTIONS;
 
 /** A usable field value as a string, or undefined: empty strings and objects are ignored. */
 function fieldValue(value: unknown): string | undefined {
@@ -36,27 +36,52 @@ function fieldValue(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Per-scope slots as a chain: adding one is an allocation, not a copy of every other slot. */
+interface SlotLink {
+  readonly key: symbol;
+  readonly value: unknown;
+  readonly next: SlotLink | undefined;
+}
+
 class ContextRecord implements JtsContext {
+  #id: string | undefined;
   #fields: Readonly<TradingFields> | undefined;
   #attributes: Readonly<Record<string, string>> | undefined;
 
   constructor(
-    readonly correlationId: string,
+    correlationId: string | undefined,
     private readonly parent: JtsContext | undefined,
     private readonly own: Readonly<Record<string, unknown>> | undefined,
-    private readonly slots: Readonly<Record<symbol, unknown>>,
-  ) {}
+    readonly slots: SlotLink | undefined,
+  ) {
+    this.#id = correlationId;
+  }
 
-  // Fields and attributes are merged in one pass on first read, not when the scope is entered:
-  // most hot-path scopes (an order wrapped by an operation nobody listens to) never read them.
+  // A root made only to carry a slot (an OpenTelemetry context outside any JTS scope) mints its
+  // correlation ID when somebody first asks for it, not on every context switch.
+  get correlationId(): string {
+    this.#id ??= this.parent?.correlationId ?? newCorrelationId();
+    return this.#id;
+  }
+
+  // Fields and attributes are merged on first read, not when the scope is entered: most hot-path
+  // scopes (an order wrapped by an operation nobody listens to) never read them. A scope without
+  // own fields shares its parent's objects. The objects are built in convention order, so they
+  // all share one shape: spreading the parent's and adding keys is ~20x slower in V8.
   #merge(): void {
-    const parentFields = this.parent?.fields as Readonly<Record<string, string>> | undefined;
+    const parent = this.parent;
     const own = this.own;
+    if (own === undefined) {
+      this.#fields = parent?.fields ?? EMPTY;
+      this.#attributes = parent?.attributes ?? EMPTY;
+      return;
+    }
+    const parentFields = parent?.fields as Readonly<Record<string, string>> | undefined;
     const fields: Record<string, string> = {};
     const attributes: Record<string, string> = {};
     for (let index = 0; index < CONVENTIONS.length; index++) {
       const convention = CONVENTIONS[index]!;
-      const value = (own !== undefined ? fieldValue(own[convention.field]) : undefined) ?? parentFields?.[convention.field];
+      const value = fieldValue(own[convention.field]) ?? parentFields?.[convention.field];
       if (value !== undefined) {
         fields[convention.field] = value;
         attributes[convention.attribute] = value;
@@ -77,15 +102,12 @@ class ContextRecord implements JtsContext {
   }
 
   slot(key: symbol): unknown {
-    return this.slots[key];
+    for (let link = this.slots; link !== undefined; link = link.next) if (link.key === key) return link.value;
+    return undefined;
   }
 
   withSlot(key: symbol, value: unknown): ContextRecord {
-    return new ContextRecord(this.correlationId, this, undefined, { ...this.slots, [key]: value });
-  }
-
-  get slotsObject(): Readonly<Record<symbol, unknown>> {
-    return this.slots;
+    return new ContextRecord(this.#id, this, undefined, { key, value, next: this.slots });
   }
 }
 
@@ -134,10 +156,9 @@ export function correlationId(): string | undefined {
  * @returns the context to pass to {@link enterContext}-style runners
  */
 export function createContext(init: ContextInit, parent?: JtsContext): JtsContext {
-  let id: string | undefined;
-  if (init.correlationId !== undefined) id = acceptCorrelationId(init.correlationId);
-  id ??= parent?.correlationId ?? newCorrelationId();
-  const slots = parent instanceof ContextRecord ? parent.slotsObject : EMPTY;
+  // Without an ID of its own, the context inherits the parent's or mints one, on first read.
+  const id = init.correlationId !== undefined ? acceptCorrelationId(init.correlationId) : undefined;
+  const slots = parent instanceof ContextRecord ? parent.slots : undefined;
   return new ContextRecord(id, parent, init as Readonly<Record<string, unknown>>, slots);
 }
 
@@ -147,7 +168,7 @@ export function createContext(init: ContextInit, parent?: JtsContext): JtsContex
  * @internal
  */
 export function createTrustedContext(correlationId: string, fields: ContextInit = {}): JtsContext {
-  return new ContextRecord(correlationId, undefined, fields as Readonly<Record<string, unknown>>, EMPTY);
+  return new ContextRecord(correlationId, undefined, fields as Readonly<Record<string, unknown>>, undefined);
 }
 
 /**
@@ -199,8 +220,9 @@ export function runInContext<R>(context: JtsContext, fn: () => R): R {
  * @returns the new context
  */
 export function contextWithSlot(context: JtsContext | undefined, key: symbol, value: unknown): JtsContext {
-  const base = context instanceof ContextRecord ? context : (createContext({}, context) as ContextRecord);
-  return base.withSlot(key, value);
+  if (context instanceof ContextRecord) return context.withSlot(key, value);
+  // No context, or one from a foreign copy of @jts/core: a root whose ID is minted on first read.
+  return new ContextRecord(context?.correlationId, context, undefined, { key, value, next: undefined });
 }
 
 /**

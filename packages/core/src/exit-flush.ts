@@ -41,13 +41,15 @@ interface Handlers {
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 function createHandlers(registry: Registry): Handlers {
-  const deadline = () => Math.max(0, ...[...registry.flushers].map((flusher) => flusher.timeoutMs));
   const flushAll = () => {
-    const all = Promise.all([...registry.flushers].map((flusher) => flusher.flush(flusher.timeoutMs).catch(() => undefined)));
+    // Snapshot first: a flusher may unregister itself while it flushes (a shutdown does).
+    const flushers = [...registry.flushers];
+    const deadline = Math.max(0, ...flushers.map((flusher) => flusher.timeoutMs));
+    const all = Promise.all(flushers.map((flusher) => flusher.flush(flusher.timeoutMs).catch(() => undefined)));
     // The overall deadline also bounds a flusher that ignores its own timeout.
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, deadline() + 250);
+      timer = setTimeout(resolve, deadline + 250);
     });
     return Promise.race([all.then(() => undefined), limit]).finally(() => clearTimeout(timer));
   };

@@ -1,0 +1,41 @@
+import { ProxyTracerProvider, ROOT_CONTEXT, type TracerProvider, context, createContextKey, propagation, trace } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
+import { createJtsContextManager } from '../context-manager.js';
+import { createW3CTraceContextPropagator } from '../w3c-propagator.js';
+
+// ProxyTracerProvider's delegate before anything registers is the API's no-op provider.
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+const PROBE = createContextKey('jts.trace.probe');
+
+/**
+ * The tracer provider the application registered itself, if any (the global proxy's delegate
+ * when it is not the API's no-op provider).
+ */
+export function registeredTracerProvider(): TracerProvider | undefined {
+  const global = trace.getTracerProvider();
+  const delegate = global instanceof ProxyTracerProvider ? global.getDelegate() : global;
+  return delegate === NOOP_PROVIDER ? undefined : delegate;
+}
+
+// The API's no-op context manager ignores `with`: a value set there is not seen inside.
+const hasContextManager = () => context.with(ROOT_CONTEXT.setValue(PROBE, true), () => context.active().getValue(PROBE) === true);
+// The API's no-op propagator has no fields.
+const hasPropagator = () => propagation.fields().length > 0;
+
+/**
+ * Registers the JTS context manager and the W3C Trace Context + Baggage propagators where the
+ * application has registered none (checked first, so the API logs no duplicate-registration
+ * error).
+ *
+ * @returns a function that unregisters exactly what was registered here
+ */
+export function registerContextAndPropagation(): () => void {
+  const ownsContext = !hasContextManager() && context.setGlobalContextManager(createJtsContextManager());
+  const ownsPropagator =
+    !hasPropagator() &&
+    propagation.setGlobalPropagator(new CompositePropagator({ propagators: [createW3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  return () => {
+    if (ownsContext) context.disable();
+    if (ownsPropagator) propagation.disable();
+  };
+}
