@@ -1,6 +1,6 @@
 // What our users do: pack every publishable package, install the tarballs with plain npm into a
 // project outside the workspace, and use them from ESM, CommonJS and type-checked TypeScript.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,11 +103,15 @@ ${packages
         files: ['consumer.mts', 'consumer.cts'],
       }),
     );
-    const tsc = join(root, 'node_modules/typescript/bin/tsc');
-    expect(() => run('node', [tsc, '-p', 'tsconfig.json'])).not.toThrow();
+    const tsc = (config: string) => spawnSync('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: project, encoding: 'utf8' });
+    const clean = tsc('tsconfig.json');
+    expect(clean.stdout).toBe('');
+    expect(clean.status).toBe(0);
     writeFileSync(join(project, 'broken.mts'), `import { runWithContext } from '@jts/core';\nrunWithContext({ correlationId: 42 }, () => 1);\n`);
     writeFileSync(join(project, 'tsconfig.broken.json'), JSON.stringify({ extends: './tsconfig.json', files: ['broken.mts'] }));
     // The same check must be able to fail: a wrong type is reported.
-    expect(() => run('node', [tsc, '-p', 'tsconfig.broken.json'])).toThrow(/TS2322/);
+    const broken = tsc('tsconfig.broken.json');
+    expect(broken.status).not.toBe(0);
+    expect(broken.stdout).toMatch(/broken\.mts.*TS2322/);
   });
 });

@@ -1,10 +1,17 @@
-// `npm run demo`: the example services under a short synthetic order flow, and what the shared
-// context and operations produced for each order.
+// `npm run demo`: the example services under a short synthetic order flow, with the correlated
+// logs, metrics, traces and audit records that the SDK produced for it.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runWithContext } from '@jts/core';
+import { verifyAuditTrail } from '@jts/compliance';
 import { createOperationJournal } from './operation-journal.js';
+import { startOtlpReceiver } from './otlp-receiver.js';
 import { createBroker, createOrderService, createStrategyEngine, listen } from './services.js';
+import { startTelemetry } from './telemetry.js';
 
 const TICKS = Number(process.env.JTS_DEMO_TICKS ?? 60);
+const directory = mkdtempSync(join(tmpdir(), 'jts-demo-'));
 
 // Deterministic synthetic flow (mulberry32) so every run tells the same story.
 function prng(seed: number) {
@@ -17,14 +24,17 @@ function prng(seed: number) {
 }
 
 const random = prng(42);
+const receiver = await startOtlpReceiver();
+const telemetry = await startTelemetry(directory, receiver.url);
 const journal = createOperationJournal();
 const broker = createBroker(random);
 const brokerUrl = await listen(broker);
-const orderService = createOrderService(brokerUrl);
+const orderService = createOrderService(brokerUrl, telemetry.logger, telemetry.audit);
 const orderServiceUrl = await listen(orderService);
 const engine = createStrategyEngine(orderServiceUrl, random);
 
-console.log(`order-service ${orderServiceUrl}  broker ${brokerUrl}  ticks ${TICKS}\n`);
+console.log(`order-service ${orderServiceUrl}  broker ${brokerUrl}  metrics ${telemetry.metricsUrl}`);
+console.log(`OTLP receiver ${receiver.url} (stands in for Jaeger)  artefacts ${directory}\n`);
 const symbols = ['AAPL', 'MSFT', 'NVDA'];
 const pending: Promise<unknown>[] = [];
 for (let tick = 0; tick < TICKS; tick++) {
@@ -35,23 +45,66 @@ for (let tick = 0; tick < TICKS; tick++) {
   await new Promise((resolve) => setTimeout(resolve, 5));
 }
 await Promise.all(pending);
+
+const exposition = await (await fetch(telemetry.metricsUrl, { headers: { accept: 'application/openmetrics-text' } })).text();
 broker.close();
 orderService.close();
 journal.close();
+await telemetry.close();
+await receiver.close();
 
+// --- what came out -----------------------------------------------------------------------------
 const byFlow = new Map<string, typeof journal.entries>();
 for (const entry of journal.entries) byFlow.set(entry.correlationId, [...(byFlow.get(entry.correlationId) ?? []), entry]);
-const withOrders = [...byFlow.entries()].filter(([, entries]) => entries.some((entry) => entry.operation === 'order.execution'));
+const flows = [...byFlow.entries()].filter(([, entries]) => entries.some((entry) => entry.operation === 'order.execution'));
+const [flowId] = flows[0] ?? ['none'];
 
-console.log('One order flow across strategy engine, order service and broker (every operation shares the correlation ID):');
-for (const entry of withOrders[0]?.[1] ?? []) {
-  console.log(`  ${entry.correlationId}  ${entry.operation.padEnd(22)} ${entry.status.padEnd(9)} ${entry.milliseconds.toFixed(2).padStart(7)} ms  ${JSON.stringify(entry.fields)}`);
+console.log(`1. Operations of one order flow (${flowId}) as any APM tool sees them on the jts:* channels:`);
+for (const entry of byFlow.get(flowId) ?? []) {
+  console.log(`   ${entry.operation.padEnd(24)} ${entry.status.padEnd(8)} ${entry.milliseconds.toFixed(2).padStart(7)} ms`);
 }
-const count = (operation: string, status?: string) =>
-  journal.entries.filter((entry) => entry.operation === operation && (status === undefined || entry.status === status)).length;
-console.log('\nOperations observed through the jts:* channels:');
-for (const operation of ['market_data.processing', 'strategy.execution', 'risk.check', 'order.execution', 'broker.api_call', 'http.server.request']) {
-  console.log(`  ${operation.padEnd(24)} ${String(count(operation)).padStart(4)} runs  (${count(operation, 'success')} success)`);
+
+const lines = readFileSync(join(directory, 'demo.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const flowLines = lines.filter((line) => line.correlation_id === flowId);
+console.log(`\n2. Log lines of that flow (${flowLines.length} of ${lines.length}; ECS JSON in ${join(directory, 'demo.log')}):`);
+for (const line of flowLines) {
+  console.log(`   ${String(line['log.level']).padEnd(5)} ${String(line.message).padEnd(34)} trace.id=${line['trace.id'] ?? '-'} trading.order_id=${line['trading.order_id'] ?? '-'}`);
 }
-const crossed = withOrders.filter(([, entries]) => new Set(entries.map((entry) => entry.operation)).size >= 5).length;
-console.log(`\n${withOrders.length} flows placed an order; ${crossed} of them show all hops under one correlation ID.`);
+
+const traceId = flowLines.find((line) => line['trace.id'])?.['trace.id'];
+const spans = receiver.spans.filter((span) => span.traceId === traceId);
+console.log(`\n3. The trace of that flow (${spans.length} spans exported over OTLP/HTTP, ${receiver.spans.length} in all):`);
+const children = (parent: string) => spans.filter((span) => span.parentSpanId === parent);
+const printTree = (parent: string, depth: number) => {
+  for (const span of children(parent)) {
+    console.log(`   ${'  '.repeat(depth)}${span.name.padEnd(40 - depth * 2)} ${span.durationMs.toFixed(2).padStart(7)} ms  correlation_id=${span.attributes.correlation_id ?? '-'}`);
+    printTree(span.spanId, depth + 1);
+  }
+};
+const ids = new Set(spans.map((span) => span.spanId));
+for (const root of spans.filter((span) => !ids.has(span.parentSpanId))) {
+  console.log(`   ${root.name.padEnd(40)} ${root.durationMs.toFixed(2).padStart(7)} ms  correlation_id=${root.attributes.correlation_id ?? '-'}`);
+  printTree(root.spanId, 1);
+}
+
+console.log('\n4. Metrics (OpenMetrics exposition; exemplars link a bucket or counter to its trace):');
+const expositionLines = exposition.split('\n');
+const firstOf = (pattern: RegExp, count: number) => expositionLines.filter((line) => pattern.test(line)).slice(0, count);
+for (const line of [
+  ...firstOf(/^order_execution_total\{/, 3),
+  ...firstOf(/^order_execution_duration_seconds_bucket\{.*trace_id/, 1),
+  ...firstOf(/^api_request_duration_seconds_count\{/, 2),
+  ...firstOf(/^jts_(log|trace|audit)_[a-z_]+(\{[^}]*\})? /, 8),
+]) {
+  console.log(`   ${line.length > 220 ? `${line.slice(0, 217)}...` : line}`);
+}
+
+const auditFiles = readdirSync(join(directory, 'audit')).map((file) => join(directory, 'audit', file));
+const verification = await verifyAuditTrail(auditFiles.filter((file) => file.endsWith('.jsonl')), telemetry.publicKey);
+console.log(
+  `\n5. Audit trail: ${verification.records} records, ${verification.checkpoints} signed checkpoints, verified ${verification.ok ? 'OK' : `FAILED at seq ${verification.firstBadSeq}`}${verification.sealed ? ', sealed' : ''}.`,
+);
+
+const complete = flows.filter(([id]) => lines.some((line) => line.correlation_id === id) && receiver.spans.some((span) => span.attributes.correlation_id === id)).length;
+console.log(`\n${flows.length} flows placed an order; ${complete} of them have log lines and spans under the same correlation ID.`);
+if (!verification.ok || complete === 0) process.exitCode = 1;

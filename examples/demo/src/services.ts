@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AuditTrail } from '@jts/compliance';
+import type { JtsLogger } from '@jts/log';
 import {
   brokerApiCall,
   httpServerRequest,
@@ -64,17 +66,24 @@ export function createBroker(random: () => number): Server {
   });
 }
 
-/** The order service: risk check, then the order execution with a broker API call. */
-export function createOrderService(brokerUrl: string): Server {
+/** The order service: risk check, then the order execution with a broker API call, audited. */
+export function createOrderService(brokerUrl: string, logger: JtsLogger, audit: AuditTrail): Server {
   return serve('/orders', async (req, res) => {
     const order = await readJson<OrderRequest>(req);
     const fields = { orderId: order.orderId, strategyId: order.strategyId, symbol: order.symbol, side: order.side, orderType: order.orderType, exchange: 'XNAS' };
+    const event = { orderId: order.orderId, symbol: order.symbol, side: order.side, orderType: order.orderType, quantity: order.quantity, price: order.price, strategyId: order.strategyId, exchange: 'XNAS' };
+    logger.info({ quantity: order.quantity, price: order.price }, 'order received');
     const allowed = riskCheck.run(fields, (scope) => {
       const ok = order.quantity * order.price <= 250_000;
       if (!ok) scope.setOutcome('rejected', 'notional_limit');
       return ok;
     });
-    if (!allowed) return reply(res, 422, { orderId: order.orderId, status: 'rejected', reason: 'notional_limit' });
+    if (!allowed) {
+      logger.warn({ notional: order.quantity * order.price }, 'order blocked by risk check');
+      await audit.recordOrderEvent({ ...event, kind: 'rejected', reason: 'notional_limit' });
+      return reply(res, 422, { orderId: order.orderId, status: 'rejected', reason: 'notional_limit' });
+    }
+    await audit.recordOrderEvent({ ...event, kind: 'submitted', broker: 'demo-broker' });
     const result = await orderExecution.run(fields, async (scope) => {
       const ack = await brokerApiCall.run({ broker: 'demo-broker', endpoint: 'POST /v1/orders' }, async () => {
         const response = await fetch(`${brokerUrl}/v1/orders`, {
@@ -87,6 +96,8 @@ export function createOrderService(brokerUrl: string): Server {
       scope.setOutcome(ack.status === 'filled' ? 'success' : ack.status, ack.reason);
       return ack;
     });
+    if (result.status === 'filled') await audit.recordOrderEvent({ ...event, kind: 'filled', filledQuantity: order.quantity, averagePrice: order.price });
+    else await audit.recordOrderEvent({ ...event, kind: 'rejected', reason: result.reason ?? 'broker' });
     reply(res, 200, result);
   });
 }
