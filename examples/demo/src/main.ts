@@ -71,7 +71,7 @@ for (const line of flowLines) {
   console.log(`   ${String(line['log.level']).padEnd(5)} ${String(line.message).padEnd(34)} trace.id=${line['trace.id'] ?? '-'} trading.order_id=${line['trading.order_id'] ?? '-'}`);
 }
 
-const traceId = flowLines.find((line) => line['trace.id'])?.['trace.id'];
+const traceId = flowLines.find((line) => line['event.action'] === 'order.execution')?.['trace.id'];
 const spans = receiver.spans.filter((span) => span.traceId === traceId);
 console.log(`\n3. The trace of that flow (${spans.length} spans exported over OTLP/HTTP, ${receiver.spans.length} in all):`);
 const children = (parent: string) => spans.filter((span) => span.parentSpanId === parent);

@@ -15,7 +15,11 @@ export interface RedactionPattern {
 
 /** The policy: which keys and which value patterns are sensitive. */
 export interface RedactionPolicy {
-  /** Keys whose values are replaced by {@link RedactionPolicy.censor} (matched after normalisation, by suffix). */
+  /**
+   * Keys whose values are replaced by {@link RedactionPolicy.censor}. Matched after normalisation
+   * (case and separators ignored): names longer than 4 characters by suffix (`brokerApiKey`),
+   * shorter ones only as the key's last word (`card_pin`, `cardPin`, but not `spin`).
+   */
   readonly keys: readonly string[];
   /** Keys whose values keep only their last 4 characters (account and card numbers). */
   readonly maskKeys: readonly string[];

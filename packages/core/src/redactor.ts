@@ -21,6 +21,13 @@ export interface Redactor {
 }
 
 const CLASSIFY_CACHE_LIMIT = 4096;
+const SHORT_KEY = 4;
+
+/** The last word of a key: after the last separator or camelCase hump, lower-cased (`cardPin` → `pin`). */
+function lastWord(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return (words.at(-1) ?? '').toLowerCase();
+}
 
 /**
  * Builds a redactor for a policy. Key decisions are cached, so checking the same keys on every
@@ -40,9 +47,13 @@ export function createRedactor(policy: RedactionPolicy = defaultRedactionPolicy)
     const cached = cache.get(key);
     if (cached !== undefined || cache.has(key)) return cached;
     const normalized = normalizeKey(key);
+    const last = lastWord(key);
+    // Long names match as a suffix (`brokerApiKey`, `x-api-key`); short ones (`pin`, `pan`, `otp`)
+    // only as the last word, so `span`, `spin` or `hotp` are not taken for secrets.
+    const matches = (candidate: string) => (candidate.length <= SHORT_KEY ? last === candidate : normalized.endsWith(candidate));
     let treatment: KeyTreatment;
-    if (policy.maskKeys.some((candidate) => normalized.endsWith(candidate))) treatment = 'mask';
-    else if (policy.keys.some((candidate) => normalized.endsWith(candidate))) treatment = 'redact';
+    if (policy.maskKeys.some(matches)) treatment = 'mask';
+    else if (policy.keys.some(matches)) treatment = 'redact';
     if (cache.size >= CLASSIFY_CACHE_LIMIT) cache.clear();
     cache.set(key, treatment);
     return treatment;

@@ -112,6 +112,18 @@ describe('redaction policy', () => {
     );
   });
 
+  it('matches short names only as the last word of a key', () => {
+    expect(redactor.redactObject({ span: 's-1', timespan: 30, spin: 1, hotp_counter: 2, cardPin: '1234', 'card-pan': '4111111111111111', otp: '999' })).toEqual({
+      span: 's-1',
+      timespan: 30,
+      spin: 1,
+      hotp_counter: 2,
+      cardPin: '[REDACTED]',
+      'card-pan': '************1111',
+      otp: '[REDACTED]',
+    });
+  });
+
   it('helpers', () => {
     expect(normalizeKey('X-Api_Key')).toBe('xapikey');
     expect(maskLast4('12')).toBe('****');

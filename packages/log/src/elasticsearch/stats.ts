@@ -1,0 +1,105 @@
+/**
+ * Self-metrics of the Elasticsearch shipper, shaped for `@jts/metrics` (or anything else) to
+ * collect without importing this package. Counters are monotonic since the destination was created.
+ */
+export interface ShippingStats {
+  /** Lines the shipper received from the logger (spooled or dropped). */
+  readonly received: number;
+  /** Lines Elasticsearch acknowledged in their data stream (created, or 409: already there). */
+  readonly shipped: number;
+  /** Documents sent again after a 429, 5xx, timeout or connection failure. */
+  readonly retried: number;
+  /** Bytes on disk in the spool not yet acknowledged by Elasticsearch. */
+  readonly spooledBytes: number;
+  /** Documents Elasticsearch rejected for good, written to the dead-letter file. */
+  readonly deadLettered: number;
+  /** Lines dropped because the spool was full (`drop-newest`) or could not be written. */
+  readonly dropped: number;
+  /** `_bulk` requests that failed as a whole (connection refused, timeout, 429, 5xx). */
+  readonly failedRequests: number;
+  /** Heap used by the shipper's worker thread, in bytes. */
+  readonly shipperHeapUsedBytes: number;
+  /** Message of the most recent shipping error, if any. */
+  readonly lastError: string | undefined;
+}
+
+/** Slots of the shared counter array, written by the worker and read by `stats()`. */
+export const COUNTER = {
+  received: 0,
+  shipped: 1,
+  retried: 2,
+  spooledBytes: 3,
+  deadLettered: 4,
+  dropped: 5,
+  failedRequests: 6,
+  shipperHeapUsedBytes: 7,
+} as const;
+
+/** Name of one numeric counter of {@link ShippingStats}. */
+export type CounterName = keyof typeof COUNTER;
+
+const SLOTS = Object.keys(COUNTER).length;
+
+/**
+ * Allocates the counters shared between the main thread and the shipper's worker thread.
+ *
+ * @returns a SharedArrayBuffer holding one 64-bit slot per counter
+ */
+export function createCounterBuffer(): SharedArrayBuffer {
+  return new SharedArrayBuffer(SLOTS * BigInt64Array.BYTES_PER_ELEMENT);
+}
+
+/**
+ * Reads a snapshot of the counters: synchronous, a handful of atomic loads.
+ *
+ * @param buffer - the buffer from {@link createCounterBuffer}
+ * @param lastError - the last error message the worker reported
+ * @returns the stats object
+ */
+export function readStats(buffer: SharedArrayBuffer, lastError: string | undefined): ShippingStats {
+  const view = new BigInt64Array(buffer);
+  const read = (slot: number) => Number(Atomics.load(view, slot));
+  return {
+    received: read(COUNTER.received),
+    shipped: read(COUNTER.shipped),
+    retried: read(COUNTER.retried),
+    spooledBytes: read(COUNTER.spooledBytes),
+    deadLettered: read(COUNTER.deadLettered),
+    dropped: read(COUNTER.dropped),
+    failedRequests: read(COUNTER.failedRequests),
+    shipperHeapUsedBytes: read(COUNTER.shipperHeapUsedBytes),
+    lastError,
+  };
+}
+
+/** Worker-side counters: plain numbers, published to the shared buffer with {@link Counters.publish}. */
+export interface Counters {
+  add(name: CounterName, amount: number): void;
+  set(name: CounterName, value: number): void;
+  get(name: CounterName): number;
+  /** Copies every counter into the shared buffer (cheap; called after each batch and chunk). */
+  publish(): void;
+}
+
+/**
+ * Creates the worker-side counters over a shared buffer.
+ *
+ * @param buffer - shared buffer from the main thread (or a fresh one in tests)
+ * @returns the counters
+ */
+export function createCounters(buffer: SharedArrayBuffer = createCounterBuffer()): Counters {
+  const view = new BigInt64Array(buffer);
+  const values = new Float64Array(SLOTS);
+  return {
+    add: (name, amount) => {
+      values[COUNTER[name]]! += amount;
+    },
+    set: (name, value) => {
+      values[COUNTER[name]] = value;
+    },
+    get: (name) => values[COUNTER[name]]!,
+    publish: () => {
+      for (let slot = 0; slot < SLOTS; slot++) Atomics.store(view, slot, BigInt(Math.trunc(values[slot]!)));
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { registerExitFlush as registerProcessExitFlush } from '@jts/core';
+
+/**
+ * Flushes the logger's buffered destinations before the process goes away: synchronously on the
+ * `exit` event (reached by `process.exit()` and after a fatal error), and through core's shared
+ * exit registry on SIGTERM / SIGINT / uncaught exception / unhandled rejection, where Node would
+ * otherwise end the process without an `exit` event. Sharing core's one set of process listeners
+ * with the Elasticsearch shipper and the tracer means the signal is still re-raised afterwards.
+ *
+ * @param flush - writes out what is buffered, synchronously
+ * @returns unregisters the flush
+ */
+export function registerExitFlush(flush: () => void): () => void {
+  const safeFlush = () => {
+    try {
+      flush();
+    } catch {
+      // A failing destination must not keep the process from ending.
+    }
+  };
+  process.on('exit', safeFlush);
+  const unregisterSignals = registerProcessExitFlush({ name: 'log', timeoutMs: 1000, flush: async () => safeFlush() });
+  return () => {
+    process.removeListener('exit', safeFlush);
+    unregisterSignals();
+  };
+}

@@ -1,0 +1,143 @@
+import { KeyFlags, type KeyClassifier } from './field-keys.js';
+import type { StringSanitizer } from './sanitize-string.js';
+import { describeThrown, read, type ValueSanitizer } from './sanitize-value.js';
+
+/** pino hooks that make every caller-supplied field safe; see {@link createLineFormatter}. */
+export interface LineFormatter {
+  /** `formatters.log`: sanitises the merging object of one line. */
+  log(object: Record<string, unknown>): Record<string, unknown>;
+  /** `formatters.bindings`: sanitises a child logger's bindings once, at `child()`. */
+  bindings(bindings: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * Builds the top-level step of each line: the walk of {@link ValueSanitizer} plus the rules the
+ * schema needs at the top: `err` becomes `error`, `error` is always an ECS error object, and a
+ * caller's field that clashes with a field the logger writes (`service.*`, `trading.*`, ...)
+ * moves under `labels.` instead of producing a duplicate key that Elasticsearch would reject.
+ *
+ * @param keys - key classifier
+ * @param sanitizer - value walker
+ * @param trusted - objects passed through as they are (the logger's own `base` fields)
+ * @param serialized - keys with a caller serializer: left raw here, sanitised after the serializer
+ * @returns the formatter hooks
+ */
+export function createLineFormatter(
+  keys: KeyClassifier,
+  sanitizer: ValueSanitizer,
+  sanitizeString: StringSanitizer,
+  trusted: ReadonlySet<object>,
+  serialized: ReadonlySet<string>,
+): LineFormatter {
+  // The usual line: a few numbers, booleans and plain strings under ordinary keys. Checked in one
+  // pass without copying; anything else (objects, errors, sensitive keys) takes the full walk.
+  function needsWalk(object: Record<string, unknown>): boolean {
+    for (const key in object) {
+      const item = object[key];
+      switch (typeof item) {
+        case 'number':
+        case 'boolean':
+        case 'undefined':
+          break;
+        case 'string':
+          if (key !== 'message' && sanitizeString(item) !== item) return true;
+          break;
+        default:
+          if (!serialized.has(key)) return true;
+      }
+      if (keys.flags(key) !== 0) return true;
+    }
+    return false;
+  }
+
+  function topLevel(object: Record<string, unknown>): Record<string, unknown> {
+    let copy: Record<string, unknown> | undefined;
+    let index = 0;
+    // for-in as pino itself iterates (own enumerable keys, insertion order), without allocating.
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      let item: unknown;
+      let unreadable = false;
+      try {
+        item = object[key];
+      } catch {
+        item = read(object, key);
+        unreadable = true;
+      }
+      const [outKey, next] = field(key, item, object);
+      if (copy === undefined && (unreadable || outKey !== key || next !== item)) copy = copyBefore(object, index);
+      if (copy !== undefined && next !== undefined) copy[outKey] = next;
+      index++;
+    }
+    return copy ?? object;
+  }
+
+  function copyBefore(object: Record<string, unknown>, count: number): Record<string, unknown> {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(object).slice(0, count)) {
+      const [outKey, next] = field(key, read(object, key), object);
+      if (next !== undefined) copy[outKey] = next;
+    }
+    return copy;
+  }
+
+  function field(key: string, item: unknown, object: Record<string, unknown>): [string, unknown] {
+    // The message is sanitised once, by the `message` serializer (pino applies it to both places).
+    if (key === 'message' || serialized.has(key)) return [key, item];
+    if (key === 'err') {
+      if (item instanceof Error && object.error === undefined) return ['error', sanitizer.error(item, 1)];
+      return ['labels.err', sanitizer.value(item, 1)];
+    }
+    if (key === 'error') return ['error', errorField(item)];
+    // `event` holds the ECS event object the operation lines write; a bare value would clash.
+    if (key === 'event' && (item === null || typeof item !== 'object')) return ['labels.event', sanitizer.value(item, 1)];
+    const flags = keys.flags(key);
+    const outKey = flags & KeyFlags.RESERVED ? `labels.${keys.safeKey(key)}` : flags & KeyFlags.UNSAFE ? keys.safeKey(key) : key;
+    return [outKey, sanitizer.keyed(key, item, 1)];
+  }
+
+  // `error` must always be an ECS error object (an Elasticsearch mapping conflict loses the line).
+  function errorField(item: unknown): unknown {
+    if (item instanceof Error) return sanitizer.error(item, 1);
+    if (item === undefined) return undefined;
+    const walked = sanitizer.value(item, 1);
+    if (walked === null || typeof walked !== 'object' || Array.isArray(walked)) {
+      return { type: item === null ? 'null' : Array.isArray(item) ? 'array' : typeof item, message: text(walked) };
+    }
+    const out: Record<string, unknown> = { ...(walked as Record<string, unknown>) };
+    if (typeof out.type !== 'string') out.type = 'object';
+    if (typeof out.message !== 'string') out.message = out.message === undefined ? '' : text(out.message);
+    for (const key of ['code', 'stack_trace'] as const) if (out[key] !== undefined && typeof out[key] !== 'string') out[key] = text(out[key]);
+    if (out.cause !== undefined) out.cause = errorField(out.cause);
+    if (out.errors !== undefined) out.errors = Array.isArray(out.errors) ? out.errors.map(errorField) : [errorField(out.errors)];
+    return out;
+  }
+
+  function text(value: unknown): string {
+    if (typeof value === 'string') return value;
+    try {
+      return JSON.stringify(value) ?? String(value);
+    } catch {
+      return '[Unserializable]';
+    }
+  }
+
+  function guarded(object: Record<string, unknown>, what: string): Record<string, unknown> {
+    try {
+      return needsWalk(object) ? topLevel(object) : object;
+    } catch {
+      // A getter threw during the quick check: the walk reads each field defensively.
+    }
+    try {
+      return topLevel(object);
+    } catch (thrown) {
+      // Never lose the line: keep what can be said about why its fields were dropped.
+      return { 'labels.log_error': `[Unserializable ${what}: ${describeThrown(thrown)}]` };
+    }
+  }
+
+  return {
+    log: (object) => guarded(object, 'fields'),
+    bindings: (bindings) => (trusted.has(bindings) ? bindings : guarded(bindings, 'bindings')),
+  };
+}

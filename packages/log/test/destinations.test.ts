@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { isJtsError, onDiagnostic } from '@jts/core';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/index.js';
+import { closeLoggers, createCapture, schemaErrors, track } from './helpers/capture.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'jts-log-dest-'));
+afterEach(async () => {
+  await closeLoggers();
+  delete process.env.JTS_LOG_FILE;
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+const readLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('destinations', () => {
+  it('writes to a file, creating its directory; flush() makes every line visible', async () => {
+    const file = join(directory, 'nested', 'dir', 'app.log');
+    const log = track(createLogger({ serviceName: 'files', operationLines: false, destination: { file } }));
+    for (let index = 0; index < 500; index++) log.info({ seq: index }, 'to file');
+    await log.flush();
+    const lines = readLines(file);
+    expect(lines.map((line) => line.seq)).toEqual(Array.from({ length: 500 }, (_, index) => index));
+    for (const line of lines) expect(schemaErrors(line)).toBe('');
+  });
+
+  it('takes the file from JTS_LOG_FILE when no destination is given', async () => {
+    const file = join(directory, 'from-env.log');
+    process.env.JTS_LOG_FILE = file;
+    const log = track(createLogger({ serviceName: 'env-file', operationLines: false, sync: true }));
+    log.warn('via env');
+    expect(readLines(file).map((line) => line.message)).toEqual(['via env']);
+  });
+
+  it('appends to an existing file instead of truncating it', async () => {
+    const file = join(directory, 'append.log');
+    writeFileSync(file, '{"earlier":true}\n');
+    const log = track(createLogger({ operationLines: false, destination: { file } }));
+    log.info('later');
+    await log.close();
+    expect(readLines(file).map((line) => line.earlier ?? line.message)).toEqual([true, 'later']);
+  });
+
+  it('fails fast with JTS_ERR_DESTINATION_UNAVAILABLE when the file cannot be opened', () => {
+    const blocker = join(directory, 'not-a-directory');
+    writeFileSync(blocker, 'x');
+    let error: unknown;
+    try {
+      createLogger({ destination: { file: join(blocker, 'app.log') } });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isJtsError(error)).toBe(true);
+    expect((error as { code: string }).code).toBe('JTS_ERR_DESTINATION_UNAVAILABLE');
+    expect((error as Error).message).toMatch(/not-a-directory.*JTS_LOG_FILE/);
+  });
+
+  it('writes to several destinations at once, each with its own minimum level', async () => {
+    const file = join(directory, 'errors-only.log');
+    const all = createCapture();
+    const log = track(createLogger({ operationLines: false, level: 'debug', destination: [{ stream: all.stream }, { file, level: 'error' }] }));
+    log.debug('d');
+    log.info('i');
+    log.error(new Error('e'));
+    await log.flush();
+    expect(all.records().map((line) => line.message)).toEqual(['d', 'i', 'e']);
+    expect(readLines(file).map((line) => line.message)).toEqual(['e']);
+  });
+
+  it('after close(), lines are counted as dropped instead of throwing', async () => {
+    const file = join(directory, 'closed.log');
+    const log = createLogger({ operationLines: false, destination: { file } });
+    log.info('before');
+    await log.close();
+    await log.close();
+    expect(() => log.info('after')).not.toThrow();
+    expect(() => log.child({ a: 1 }).error('after')).not.toThrow();
+    expect(readLines(file).map((line) => line.message)).toEqual(['before']);
+    expect(log.stats().dropped).toBe(2);
+  });
+
+  it('a destination that throws or emits errors costs a counted drop and a diagnostic, not an exception', () => {
+    const diagnostics: string[] = [];
+    const stop = onDiagnostic((diagnostic) => diagnostics.push(diagnostic.event));
+    try {
+      const failing = Object.assign(new EventEmitter(), {
+        write() {
+          throw new Error('disk full');
+        },
+      });
+      const log = track(createLogger({ operationLines: false, destination: { stream: failing } }));
+      expect(() => log.info('lost')).not.toThrow();
+      expect(() => failing.emit('error', new Error('EBADF'))).not.toThrow();
+      expect(log.stats()).toMatchObject({ total: 1, dropped: 1 });
+      expect(diagnostics).toEqual(['write_failed', 'destination_error']);
+    } finally {
+      stop();
+    }
+  });
+
+  it('installs one shared signal handler only while an async stdout/file destination buffers lines', async () => {
+    const before = { term: process.listenerCount('SIGTERM'), int: process.listenerCount('SIGINT') };
+    track(createLogger({ operationLines: false, destination: { stream: createCapture().stream } }));
+    track(createLogger({ operationLines: false, sync: true, destination: { file: join(directory, 'sync.log') } }));
+    expect(process.listenerCount('SIGTERM')).toBe(before.term);
+    const first = createLogger({ operationLines: false, destination: { file: join(directory, 'a.log') } });
+    const second = createLogger({ operationLines: false, destination: { file: join(directory, 'b.log') } });
+    expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
+    expect(process.listenerCount('SIGINT')).toBe(before.int + 1);
+    await first.close();
+    expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
+    await second.close();
+    expect(process.listenerCount('SIGTERM')).toBe(before.term);
+    expect(process.listenerCount('SIGINT')).toBe(before.int);
+  });
+});

@@ -1,0 +1,140 @@
+import {
+  OPERATION_NAMES,
+  type OperationMessage,
+  brokerApiCall,
+  contextStorage,
+  createContext,
+  httpServerRequest,
+  marketDataProcessing,
+  operations,
+  orderExecution,
+  riskCheck,
+  strategyExecution,
+} from '@jts/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { captureLogger, closeLoggers, expectValidLines } from './helpers/capture.js';
+
+afterEach(closeLoggers);
+
+const lineOperations = ['order.execution', 'strategy.execution', 'market_data.processing', 'broker.api_call', 'risk.check'] as const;
+
+describe('operation completion and failure lines', () => {
+  it('does not subscribe when the package is imported, only when a logger asks', async () => {
+    await import('../src/index.js');
+    for (const name of OPERATION_NAMES) expect(operations[name].hasSubscribers).toBe(false);
+    const { log } = captureLogger({ operationLines: true });
+    for (const name of lineOperations) expect(operations[name].hasSubscribers).toBe(true);
+    expect(httpServerRequest.hasSubscribers).toBe(false);
+    await log.close();
+    for (const name of OPERATION_NAMES) expect(operations[name].hasSubscribers).toBe(false);
+  });
+
+  it('writes one line per synchronous run with duration, outcome and context fields', () => {
+    const { log, capture } = captureLogger({ operationLines: true });
+    const result = orderExecution.run({ correlationId: 'c-9', orderId: 'o-1', symbol: 'AAPL', side: 'buy' }, () => 'filled');
+    expect(result).toBe('filled');
+    const [line] = expectValidLines(capture);
+    expect(line).toMatchObject({
+      'log.level': 'info',
+      message: 'order.execution completed',
+      correlation_id: 'c-9',
+      'trading.order_id': 'o-1',
+      'trading.symbol': 'AAPL',
+      'event.action': 'order.execution',
+      'event.outcome': 'success',
+      'jts.operation.status': 'success',
+    });
+    expect(line?.['event.duration']).toEqual(expect.any(Number));
+    expect(line?.['event.duration']).toBeGreaterThan(0);
+    expect(log.stats().operationLines).toBe(1);
+  });
+
+  it('waits for a promise to settle and writes the failure with ECS error fields', async () => {
+    const { capture } = captureLogger({ operationLines: true });
+    const failure = Object.assign(new Error('broker timeout'), { code: 'ETIMEDOUT' });
+    await expect(
+      brokerApiCall.run({ broker: 'ib' }, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    const [line] = expectValidLines(capture);
+    expect(line).toMatchObject({
+      'log.level': 'error',
+      message: 'broker.api_call failed',
+      'trading.broker': 'ib',
+      'event.outcome': 'failure',
+      'jts.operation.status': 'error',
+      error: { type: 'Error', message: 'broker timeout', code: 'ETIMEDOUT' },
+    });
+    expect(line?.['event.duration']).toBeGreaterThanOrEqual(15_000_000);
+  });
+
+  it('writes an outcome set without an exception at the outcome level', () => {
+    const { capture } = captureLogger({ operationLines: true });
+    riskCheck.run({ accountId: 'ACC-1234567' }, (scope) => scope.setOutcome('rejected', 'insufficient_margin'));
+    const [line] = expectValidLines(capture);
+    expect(line).toMatchObject({ 'log.level': 'warn', message: 'risk.check rejected', 'jts.operation.status': 'rejected', error: { type: 'insufficient_margin' } });
+  });
+
+  it('logs an async run when it settles even if it set its outcome before its first await', async () => {
+    const { capture } = captureLogger({ operationLines: true });
+    await riskCheck.run({ strategyId: 'mm' }, async (scope) => {
+      scope.setOutcome('rejected', 'limit');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    const [line] = expectValidLines(capture);
+    expect(line).toMatchObject({ message: 'risk.check rejected', 'jts.operation.status': 'rejected' });
+    expect(line?.['event.duration']).toBeGreaterThanOrEqual(19_000_000);
+  });
+
+  it('follows only the chosen operations, at the chosen levels', () => {
+    const { capture } = captureLogger({ operationLines: { operations: ['strategy.execution'], successLevel: 'debug' }, level: 'debug' });
+    strategyExecution.run({ strategyId: 'mm' }, () => 1);
+    marketDataProcessing.run({ symbol: 'X' }, () => 1);
+    const records = expectValidLines(capture);
+    expect(records.map((record) => [record['event.action'], record['log.level']])).toEqual([['strategy.execution', 'debug']]);
+  });
+
+  it('is off with operationLines: false or JTS_LOG_OPERATION_LINES=false', () => {
+    const first = captureLogger({ operationLines: false });
+    process.env.JTS_LOG_OPERATION_LINES = 'false';
+    try {
+      const { capture } = captureLogger({ operationLines: undefined });
+      orderExecution.run({}, () => 1);
+      expect(capture.raw).toEqual([]);
+      expect(first.capture.raw).toEqual([]);
+      expect(orderExecution.hasSubscribers).toBe(false);
+    } finally {
+      delete process.env.JTS_LOG_OPERATION_LINES;
+    }
+  });
+
+  it('never changes the result or the error of the run when the logger is closed', async () => {
+    const { log, capture } = captureLogger({ operationLines: true });
+    await log.close();
+    expect(orderExecution.run({}, () => 42)).toBe(42);
+    expect(capture.raw).toEqual([]);
+  });
+
+  it('writes the line in the store a tracer bound on start (where its span is active)', async () => {
+    const { capture } = captureLogger({ operationLines: true });
+    // What @jts/trace does: start.bindStore replaces the run's context by a derived one.
+    const start = orderExecution.channel.start as unknown as {
+      bindStore(store: unknown, transform: (message: OperationMessage) => unknown): void;
+      unbindStore(store: unknown): boolean;
+    };
+    start.bindStore(contextStorage(), (message) => createContext({ broker: 'bound-on-start' }, message.context));
+    try {
+      orderExecution.run({ correlationId: 'bound-1', orderId: 'o-1' }, () => 'sync');
+      await orderExecution.run({ correlationId: 'bound-2', orderId: 'o-2' }, async () => 'async');
+    } finally {
+      start.unbindStore(contextStorage());
+    }
+    const records = expectValidLines(capture);
+    expect(records.map((record) => [record.correlation_id, record['trading.order_id'], record['trading.broker']])).toEqual([
+      ['bound-1', 'o-1', 'bound-on-start'],
+      ['bound-2', 'o-2', 'bound-on-start'],
+    ]);
+  });
+});
