@@ -121,6 +121,8 @@ describe('spool lock', () => {
     }
   });
 
+  // Root ignores permission bits, so this case only runs for other users; the next test covers the
+  // same error path for everyone.
   it.skipIf(process.getuid?.() === 0)('reports an unwritable spool directory as JTS_ERR_DESTINATION_UNAVAILABLE', () => {
     const root = mkdtempSync(join(tmpdir(), 'jts-lock-'));
     try {
