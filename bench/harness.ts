@@ -17,6 +17,8 @@ export interface BenchCase {
 export interface BenchGoal {
   /** Case whose ratio the goal is about. */
   readonly case: string;
+  /** Case to compare with instead of the baseline (e.g. winston for "at least 2x winston"). */
+  readonly against?: string;
   /** Text of the goal as the issue states it, e.g. "at most 1.2x raw OpenTelemetry". */
   readonly text: string;
   /** Largest acceptable (case time / baseline time); or use `minThroughputRatio`. */
@@ -89,8 +91,9 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
   const results: CaseResult[] = rows.map((row) => ({ ...row, timeRatio: row.nsPerOp / baseNs }));
   const goals = (options.goals ?? []).map((goal) => {
     const row = results.find((candidate) => candidate.name === goal.case);
-    const timeRatio = row?.timeRatio ?? Number.NaN;
-    const addedNs = (row?.nsPerOp ?? Number.NaN) - baseNs;
+    const referenceNs = goal.against === undefined ? baseNs : (results.find((candidate) => candidate.name === goal.against)?.nsPerOp ?? Number.NaN);
+    const timeRatio = (row?.nsPerOp ?? Number.NaN) / referenceNs;
+    const addedNs = (row?.nsPerOp ?? Number.NaN) - referenceNs;
     let met: boolean | undefined;
     if (goal.maxTimeRatio !== undefined) met = timeRatio <= goal.maxTimeRatio;
     else if (goal.minThroughputRatio !== undefined) met = 1 / timeRatio >= goal.minThroughputRatio;
