@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { acceptCorrelationId, newCorrelationId } from './correlation-id.js';
-import { TRADING_CONVENTIONS, type TradingFields } from './conventions.js';
+import type { TradingFields } from './conventions.js';
+import { mergeTradingFields } from './internal/merge-fields.js';
 
 /**
  * The correlation context of one unit of work (a request, an order, a message). Immutable:
@@ -27,14 +28,6 @@ export interface ContextInit extends TradingFields {
 }
 
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
-const CONVENTIONS = TRADING_CONVENTIONS;
-
-/** A usable field value as a string, or undefined: empty strings and objects are ignored. */
-function fieldValue(value: unknown): string | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return undefined;
-}
 
 /** Per-scope slots as a chain: adding one is an allocation, not a copy of every other slot. */
 interface SlotLink {
@@ -66,8 +59,7 @@ class ContextRecord implements JtsContext {
 
   // Fields and attributes are merged on first read, not when the scope is entered: most hot-path
   // scopes (an order wrapped by an operation nobody listens to) never read them. A scope without
-  // own fields shares its parent's objects. The objects are built in convention order, so they
-  // all share one shape: spreading the parent's and adding keys is ~20x slower in V8.
+  // own fields shares its parent's objects.
   #merge(): void {
     const parent = this.parent;
     const own = this.own;
@@ -76,17 +68,7 @@ class ContextRecord implements JtsContext {
       this.#attributes = parent?.attributes ?? EMPTY;
       return;
     }
-    const parentFields = parent?.fields as Readonly<Record<string, string>> | undefined;
-    const fields: Record<string, string> = {};
-    const attributes: Record<string, string> = {};
-    for (let index = 0; index < CONVENTIONS.length; index++) {
-      const convention = CONVENTIONS[index]!;
-      const value = fieldValue(own[convention.field]) ?? parentFields?.[convention.field];
-      if (value !== undefined) {
-        fields[convention.field] = value;
-        attributes[convention.attribute] = value;
-      }
-    }
+    const { fields, attributes } = mergeTradingFields(own, parent?.fields);
     this.#fields = fields;
     this.#attributes = attributes;
   }

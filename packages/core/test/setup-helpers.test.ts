@@ -83,3 +83,18 @@ describe('trading conventions', () => {
     expect(toTradingMetricLabels(fields)).toEqual({ strategy_id: 's', symbol: 'AAPL', side: 'buy' });
   });
 });
+
+describe('context field merge', () => {
+  it('covers exactly the trading conventions, each under its own attribute key', async () => {
+    const { runWithContext, currentContext } = await import('@jts/core');
+    for (const convention of TRADING_CONVENTIONS) {
+      const seen = runWithContext({ [convention.field]: 'v-1' }, () => currentContext());
+      expect(seen?.fields).toEqual({ [convention.field]: 'v-1' });
+      expect(seen?.attributes).toEqual({ [convention.attribute]: 'v-1' });
+    }
+    const all = Object.fromEntries(TRADING_CONVENTIONS.map((convention) => [convention.field, `x-${convention.field}`]));
+    const merged = runWithContext(all, () => currentContext());
+    expect(Object.keys(merged?.fields ?? {})).toHaveLength(TRADING_CONVENTIONS.length);
+    expect(merged?.attributes).toEqual(toTradingAttributes(all));
+  });
+});

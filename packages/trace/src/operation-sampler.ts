@@ -1,9 +1,8 @@
 import { type Attributes, type Context, type Link, SpanKind, TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
-import { type Sampler, SamplingDecision, type SamplingResult } from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace-base';
+import { sdkModules } from './internal/sdk-modules.js';
 import { DEFAULT_SAMPLING_RULES, type SamplingRule, type SamplingRules } from './sampling-rules.js';
 
-const SAMPLED: SamplingResult = Object.freeze({ decision: SamplingDecision.RECORD_AND_SAMPLED });
-const DROPPED: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_RECORD });
 const ALWAYS = -1;
 
 // Same decision as OpenTelemetry's TraceIdRatioBasedSampler, so every service agrees on a trace.
@@ -31,6 +30,9 @@ function accumulate(traceId: string): number {
  * createOperationSampler({ 'market_data.processing': 0.01, '*': 1 });
  */
 export function createOperationSampler(rules: SamplingRules = DEFAULT_SAMPLING_RULES): Sampler {
+  const { SamplingDecision } = sdkModules().traceBase;
+  const SAMPLED: SamplingResult = Object.freeze({ decision: SamplingDecision.RECORD_AND_SAMPLED });
+  const DROPPED: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_RECORD });
   const bounds = new Map<string, number>();
   for (const [name, rule] of Object.entries(rules)) bounds.set(name, upperBound(rule));
   const fallback = bounds.get('*') ?? upperBound(1);

@@ -1,6 +1,7 @@
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { IExportTraceServiceResponse, IExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
+import { sdkModules } from './internal/sdk-modules.js';
 
 // What @opentelemetry/otlp-transformer exports as TraceExporterMetricsHelper (its index is not loaded).
 const TraceExporterMetricsHelper: IExporterMetricsHelper<ReadableSpan[]> = { name: 'span', countItems: (spans) => spans.length };
@@ -87,7 +88,7 @@ export function createOtlpExporter(options: OtlpExporterOptions = {}): CountedOt
       }
       load().then(
         (ready) => ready.export(spans, resultCallback),
-        (error: unknown) => resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
+        (error: unknown) => resultCallback({ code: sdkModules().core.ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
       );
     },
     // Nothing was ever exported: nothing to flush, nothing to load.

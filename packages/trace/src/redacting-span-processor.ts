@@ -1,40 +1,25 @@
-import type { AttributeValue, Attributes, Context } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { type KeyTreatment, type RedactionPolicy, createRedactor, defaultRedactionPolicy, maskLast4 } from '@jts/core';
-import { createStringRedactor } from './internal/string-redactor.js';
+import { type RedactionPolicy, defaultRedactionPolicy } from '@jts/core';
+import { createAttributeRedactor } from './internal/attribute-redactor.js';
 
-type ValueRedactor = (key: string, value: AttributeValue) => AttributeValue;
-
-function createValueRedactor(policy: RedactionPolicy): ValueRedactor {
-  const { classifyKey } = createRedactor(policy);
-  const redactString = createStringRedactor(policy);
-  const redactOne = (treatment: KeyTreatment, value: unknown): unknown => {
-    if (treatment === 'redact') return policy.censor;
-    if (treatment === 'mask') return maskLast4(String(value));
-    return typeof value === 'string' ? redactString(value) : value;
-  };
-  return (key, value) => {
-    const treatment = classifyKey(key);
-    if (Array.isArray(value)) {
-      let changed = false;
-      const out = value.map((item) => {
-        const next = item === null || item === undefined ? item : redactOne(treatment, item);
-        if (next !== item) changed = true;
-        return next;
-      });
-      return changed ? (out as AttributeValue) : value;
+/**
+ * Redacts one ending span's attributes and event attributes in place (what the processor's
+ * `onEnding` does), for pipelines that run it inside a processor of their own.
+ *
+ * @internal
+ */
+export function createSpanRedaction(policy: RedactionPolicy = defaultRedactionPolicy): (span: Span) => void {
+  const redact = createAttributeRedactor(policy);
+  return (span) => {
+    // The attributes object is the span's own; it is still writable until `end` completes.
+    redact(span.attributes as Attributes);
+    const events = span.events;
+    for (let index = 0; index < events.length; index++) {
+      const attributes = events[index]?.attributes;
+      if (attributes !== undefined) redact(attributes);
     }
-    return redactOne(treatment, value) as AttributeValue;
   };
-}
-
-function redactInPlace(redact: ValueRedactor, attributes: Attributes): void {
-  for (const key in attributes) {
-    const value = attributes[key];
-    if (value === undefined || value === null) continue;
-    const next = redact(key, value);
-    if (next !== value) attributes[key] = next;
-  }
 }
 
 /**
@@ -50,14 +35,9 @@ function redactInPlace(redact: ValueRedactor, attributes: Attributes): void {
  * new NodeTracerProvider({ spanProcessors: [createRedactingSpanProcessor(), batch] });
  */
 export function createRedactingSpanProcessor(policy: RedactionPolicy = defaultRedactionPolicy): SpanProcessor {
-  const redactor = createValueRedactor(policy);
   return {
     onStart(_span: Span, _parentContext: Context): void {},
-    onEnding(span: Span): void {
-      // The attributes object is the span's own; it is still writable until `end` completes.
-      redactInPlace(redactor, span.attributes as Attributes);
-      for (const event of span.events) if (event.attributes) redactInPlace(redactor, event.attributes);
-    },
+    onEnding: createSpanRedaction(policy),
     onEnd(_span: ReadableSpan): void {},
     forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),

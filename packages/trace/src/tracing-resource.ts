@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import type { Attributes } from '@opentelemetry/api';
-import { type Resource, defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
 import type { ServiceInfo } from '@jts/core';
+import { sdkModules } from './internal/sdk-modules.js';
 
 /**
  * The resource of every span: the SDK defaults (`telemetry.sdk.*`), `OTEL_RESOURCE_ATTRIBUTES`,
@@ -11,6 +12,7 @@ import type { ServiceInfo } from '@jts/core';
  * @internal
  */
 export function createTracingResource(service: ServiceInfo, extra: Attributes = {}): Resource {
+  const { defaultResource, detectResources, envDetector, resourceFromAttributes } = sdkModules().resources;
   const attributes: Attributes = {
     'service.name': service.name,
     ...(service.version !== undefined && { 'service.version': service.version }),

@@ -6,7 +6,7 @@ import {
   isSpanContextValid,
   trace,
 } from '@opentelemetry/api';
-import { isTracingSuppressed } from '@opentelemetry/core';
+import { sdkModules } from './internal/sdk-modules.js';
 import { formatTraceparent, parseTraceContext } from './trace-context.js';
 
 const TRACEPARENT = 'traceparent';
@@ -21,6 +21,7 @@ const TRACESTATE = 'tracestate';
  * propagation.setGlobalPropagator(createW3CTraceContextPropagator());
  */
 export function createW3CTraceContextPropagator(): TextMapPropagator {
+  const { isTracingSuppressed } = sdkModules().core;
   return {
     inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
       const spanContext = trace.getSpanContext(context);

@@ -1,7 +1,8 @@
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { reportDiagnostic } from '@jts/core';
 import type { StatsCounters } from '../tracing-stats.js';
+import { sdkModules } from './sdk-modules.js';
 
 /** Takes the rejected-span count the serializer saw for the export that just answered. */
 export type RejectedSource = () => number;
@@ -12,6 +13,7 @@ export type RejectedSource = () => number;
  * count taken in the callback belongs to this export.
  */
 export function createCountingExporter(inner: SpanExporter, counters: StatsCounters, takeRejected?: RejectedSource): SpanExporter {
+  const { ExportResultCode } = sdkModules().core;
   return {
     export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
       let answered = false;

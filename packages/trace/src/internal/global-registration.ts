@@ -1,7 +1,7 @@
 import { ProxyTracerProvider, ROOT_CONTEXT, type TracerProvider, context, createContextKey, propagation, trace } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator } from '@opentelemetry/core';
 import { createJtsContextManager } from '../context-manager.js';
 import { createW3CTraceContextPropagator } from '../w3c-propagator.js';
+import { sdkModules } from './sdk-modules.js';
 
 // ProxyTracerProvider's delegate before anything registers is the API's no-op provider.
 const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
@@ -31,6 +31,7 @@ const hasPropagator = () => propagation.fields().length > 0;
  */
 export function registerContextAndPropagation(): () => void {
   const ownsContext = !hasContextManager() && context.setGlobalContextManager(createJtsContextManager());
+  const { CompositePropagator, W3CBaggagePropagator } = sdkModules().core;
   const ownsPropagator =
     !hasPropagator() &&
     propagation.setGlobalPropagator(new CompositePropagator({ propagators: [createW3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
