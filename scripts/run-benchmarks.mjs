@@ -63,7 +63,7 @@ for (const suite of suites) {
   if (suite.goals?.length) {
     text += '\n| goal | measured | met |\n|---|---|---|\n';
     for (const goal of suite.goals) {
-      const measured = goal.maxAddedNs !== undefined ? `+${fmt(goal.addedNs)} ns/op` : goal.minThroughputRatio !== undefined ? `${fmt(1 / goal.timeRatio, 2)}× throughput` : `${fmt(goal.timeRatio, 3)}× time`;
+      const measured = goal.maxAddedNs !== undefined ? (Math.abs(goal.addedNs) >= 1e6 ? `+${fmt(goal.addedNs / 1e6)} ms` : `+${fmt(goal.addedNs)} ns/op`) : goal.minThroughputRatio !== undefined ? `${fmt(1 / goal.timeRatio, 2)}× throughput` : `${fmt(goal.timeRatio, 3)}× time`;
       text += `| ${goal.text} | ${measured} | ${goal.met ? 'yes' : '**no**'} |\n`;
     }
   }

@@ -131,6 +131,18 @@ async function main(): Promise<void> {
           ],
         });
       notes.push(`file, 10 lines/turn: ${ratioToWinston(fileRows)}`);
+      // One line per call to the same file, the condition of the issue's per-line figures
+      // (pino about 2.2 us, winston about 6.0 us): bursts of 10 per turn are bounded by the write
+      // both loggers share (raw pino itself is then only ~1.6-1.8x winston).
+      const perLineRows = await compare({
+        suite: 'log-logger-per-line',
+        title: '@jts/log: a line with correlation, trace and trading fields, to a file, one line per call',
+        description:
+          'The same line and the same sonic-boom file destination as log-logger, timed per line (no event-loop turn between lines, so the async destination batches writes as it does under steady load).',
+        cases: fullLineCases(onFile, 1),
+        goals: [...goal, { case: JTS, against: WINSTON, text: 'at least 2x winston lines/s (winston on the same file stream)', minThroughputRatio: 2 }],
+      });
+      notes.push(`file, per line: ${ratioToWinston(perLineRows)}`);
       // The same line into a sink that discards it: the cost of producing the line itself.
       const discard = loggersOn({ write: () => true } as unknown as DestinationStream);
       notes.push(`no-op sink, per line: ${ratioToWinston(
