@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { reportDiagnostic } from './diagnostics.js';
 
 /** What an incoming correlation ID must look like to be accepted. */
@@ -16,7 +15,8 @@ const counters = { accepted: 0, generated: 0, rejected: 0 };
  */
 export function newCorrelationId(): string {
   counters.generated++;
-  return randomUUID();
+  // The global Web Crypto (same generator as node:crypto's) spares importing node:crypto at start-up.
+  return globalThis.crypto.randomUUID();
 }
 
 /**
