@@ -94,7 +94,9 @@ for (const line of [
   ...firstOf(/^order_execution_total\{/, 3),
   ...firstOf(/^order_execution_duration_seconds_bucket\{.*trace_id/, 1),
   ...firstOf(/^api_request_duration_seconds_count\{/, 2),
-  ...firstOf(/^jts_(log|trace|audit)_[a-z_]+(\{[^}]*\})? /, 8),
+  ...firstOf(/^jts_log_lines_total\{level="info"\} /, 1),
+  ...firstOf(/^jts_trace_[a-z_]+(\{[^}]*\})? /, 3),
+  ...firstOf(/^jts_audit_[a-z_]+(\{[^}]*\})? /, 3),
 ]) {
   console.log(`   ${line.length > 220 ? `${line.slice(0, 217)}...` : line}`);
 }
