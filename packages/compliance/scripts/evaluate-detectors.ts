@@ -1,23 +1,14 @@
 // Precision and recall of each anomaly detector on synthetic labelled streams, over several seeds.
 // Run: node --import tsx packages/compliance/scripts/evaluate-detectors.ts [seeds=10]
 // The guide (docs/guides/compliance.md) quotes the table this prints.
-import { createAnomalyDetector } from '../src/index.js';
-import type { AnomalyDetection } from '../src/anomaly/types.js';
-import { type Score, TOKYO_HOURS, labelledStreams } from '../test/support/synthetic-streams.js';
+import { type Score, detectWithOnly, labelledStreams } from '../test/support/synthetic-streams.js';
 
 const seeds = Number(process.argv[2] ?? 10);
 const results = new Map<string, Score[]>();
 for (let seed = 1; seed <= seeds; seed += 1) {
   for (const stream of labelledStreams(seed)) {
     const only = stream.detector;
-    const detector = createAnomalyDetector({
-      orderRate: only === 'order_rate_spike' ? {} : false,
-      fatFinger: only === 'fat_finger' ? {} : false,
-      cancelFill: only === 'cancel_fill_ratio' ? {} : false,
-      selfTrade: only === 'self_trade' ? {} : false,
-      tradingHours: only === 'outside_trading_hours' ? TOKYO_HOURS : false,
-    });
-    const detections: AnomalyDetection[] = stream.activities.flatMap((activity) => detector.observe(activity));
+    const detections = detectWithOnly(stream);
     results.set(only, [...(results.get(only) ?? []), stream.score(detections)]);
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type AnomalyDetection, createAnomalyDetector, createAuditTrail, createSelfTradeDetector, createTradingHoursDetector } from '../src/index.js';
-import { type Score, TOKYO_HOURS, labelledStreams } from './support/synthetic-streams.js';
+import { type Score, detectWithOnly, labelledStreams } from './support/synthetic-streams.js';
 import { keyPair, tempDir } from './support/temp.js';
 
 // Pooled over seeds the parameters were not chosen on (they were chosen on seeds 1-30).
@@ -20,14 +20,7 @@ describe('anomaly detectors on synthetic labelled streams', () => {
   for (const seed of SEEDS) {
     for (const stream of labelledStreams(seed)) {
       const only = stream.detector;
-      const detector = createAnomalyDetector({
-        orderRate: only === 'order_rate_spike' ? {} : false,
-        fatFinger: only === 'fat_finger' ? {} : false,
-        cancelFill: only === 'cancel_fill_ratio' ? {} : false,
-        selfTrade: only === 'self_trade' ? {} : false,
-        tradingHours: only === 'outside_trading_hours' ? TOKYO_HOURS : false,
-      });
-      const detections: AnomalyDetection[] = stream.activities.flatMap((activity) => detector.observe(activity));
+      const detections = detectWithOnly(stream);
       expect(detections.every((detection) => detection.detector === only)).toBe(true);
       pooled.set(only, [...(pooled.get(only) ?? []), stream.score(detections)]);
     }

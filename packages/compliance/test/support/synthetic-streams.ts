@@ -1,4 +1,5 @@
 import type { AnomalyDetection, AnomalyDetectorName, TradingActivity } from '../../src/anomaly/types.js';
+import { createAnomalyDetector } from '../../src/anomaly/create-anomaly-detector.js';
 import { prng } from './build-trail.js';
 
 /** A labelled stream: activities in time order, and how to score a detector's output on it. */
@@ -214,3 +215,16 @@ export function labelledStreams(seed: number): LabelledStream[] {
 
 /** Tokyo trading hours, for the trading-hours stream. */
 export const TOKYO_HOURS = { timeZone: 'Asia/Tokyo', open: '09:00', close: '15:00' } as const;
+
+/** Runs a stream through a detector with only that stream's detector enabled, at default parameters. */
+export function detectWithOnly(stream: LabelledStream): AnomalyDetection[] {
+  const only = stream.detector;
+  const detector = createAnomalyDetector({
+    orderRate: only === 'order_rate_spike' ? {} : false,
+    fatFinger: only === 'fat_finger' ? {} : false,
+    cancelFill: only === 'cancel_fill_ratio' ? {} : false,
+    selfTrade: only === 'self_trade' ? {} : false,
+    tradingHours: only === 'outside_trading_hours' ? TOKYO_HOURS : false,
+  });
+  return stream.activities.flatMap((activity) => detector.observe(activity));
+}
