@@ -7,44 +7,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Tracer, context, propagation, trace } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
-import { AlwaysOnSampler, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { orderExecution, runWithContext } from '@jts/core';
-import { type Tracing, initTracing, traceOrderExecution } from '../src/index.js';
+import { AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
+import { runWithContext } from '@jts/core';
+import { handWiredSpan, jtsSetup, jtsSpan, jtsTeardown, rawSetup, rawSpan, rawTeardown } from './order-span-cases.js';
 
 const ROUNDS = Number(process.env.JTS_BENCH_ROUNDS ?? 12);
 const BATCH = 500;
 const BATCHES = 80;
-const discarding: SpanExporter = { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} };
-let sink = 0;
-const work = () => {
-  sink = (sink + 1) | 0;
-  return sink;
-};
-const order = { orderId: 'o-1', symbol: 'AAPL', side: 'buy', strategyId: 'mm-1' };
-const rawAttributes = { 'trading.order_id': 'o-1', 'trading.symbol': 'AAPL', 'trading.side': 'buy', 'trading.strategy_id': 'mm-1' };
-let provider: NodeTracerProvider | undefined;
-let rawTracer: Tracer;
-let tracing: Tracing | undefined;
-
-const rawSetup = () => {
-  provider = new NodeTracerProvider({ sampler: new AlwaysOnSampler(), spanProcessors: [new BatchSpanProcessor(discarding)] });
-  provider.register();
-  rawTracer = trace.getTracer('bench');
-};
-const rawTeardown = async () => {
-  await provider?.shutdown();
-  trace.disable();
-  context.disable();
-  propagation.disable();
-};
-const rawSpan = () =>
-  rawTracer.startActiveSpan('order.execution', { attributes: rawAttributes }, (span) => {
-    work();
-    span.end();
-  });
 
 interface Case {
   readonly name: string;
@@ -55,23 +24,9 @@ interface Case {
 const RAW = 'raw OpenTelemetry startActiveSpan (sampled)';
 const JTS = 'traceOrderExecution (sampled)';
 const cases: Case[] = [
-  { name: RAW, setup: rawSetup, teardown: rawTeardown, fn: rawSpan },
-  {
-    name: 'reference: orderExecution.run + raw startActiveSpan (sampled)',
-    setup: rawSetup,
-    teardown: rawTeardown,
-    fn: () => orderExecution.run(order, rawSpan),
-  },
-  {
-    name: JTS,
-    setup: () => {
-      tracing = initTracing({ exporter: discarding, sampling: { '*': 1 }, flushOnSignal: false, instrumentFetch: false, env: {} });
-    },
-    teardown: async () => {
-      await tracing?.shutdown();
-    },
-    fn: () => traceOrderExecution(order, work),
-  },
+  { name: RAW, setup: rawSetup(new AlwaysOnSampler()), teardown: rawTeardown, fn: rawSpan },
+  { name: 'reference: orderExecution.run + raw startActiveSpan (sampled)', setup: rawSetup(new AlwaysOnSampler()), teardown: rawTeardown, fn: handWiredSpan },
+  { name: JTS, setup: jtsSetup({ '*': 1 }), teardown: jtsTeardown, fn: jtsSpan },
 ];
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -117,4 +72,3 @@ writeFileSync(
 );
 console.table(results.map((row) => ({ case: row.name, 'ns/op': row.nsPerOp.toFixed(1), 'x raw (median of rounds)': row.timeRatio.toFixed(3) })));
 for (const goal of goals) console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (time ratio ${goal.timeRatio?.toFixed(3)})`);
-if (sink === -1) console.log(sink);

@@ -1,70 +1,17 @@
 // Traced order call vs raw OpenTelemetry `tracer.startActiveSpan`, sampled and unsampled, in one run.
 // Run: node --import tsx packages/trace/bench/order-span.bench.ts
-import { type Tracer, context, propagation, trace } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
-import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { orderExecution, runWithContext } from '@jts/core';
+import { AlwaysOffSampler, AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
+import { runWithContext } from '@jts/core';
 import { compare } from '../../../bench/harness.js';
-import { type Tracing, initTracing, traceOrderExecution } from '../src/index.js';
+import { handWiredSpan, jtsSetup, jtsSpan, jtsTeardown, rawSetup, rawSpan, rawTeardown } from './order-span-cases.js';
 
-const discarding: SpanExporter = {
-  export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
-  shutdown: async () => {},
-};
 const LOOP = 50;
-let sink = 0;
-const work = () => {
-  sink = (sink + 1) | 0;
-  return sink;
+const repeat = (fn: () => unknown) => () => {
+  for (let index = 0; index < LOOP; index++) fn();
 };
-const order = { orderId: 'o-1', symbol: 'AAPL', side: 'buy', strategyId: 'mm-1' };
-const rawAttributes = { 'trading.order_id': 'o-1', 'trading.symbol': 'AAPL', 'trading.side': 'buy', 'trading.strategy_id': 'mm-1' };
-
-let provider: NodeTracerProvider | undefined;
-let rawTracer: Tracer;
-let tracing: Tracing | undefined;
-
-const rawSetup = (sampler: Sampler) => () => {
-  provider = new NodeTracerProvider({ sampler, spanProcessors: [new BatchSpanProcessor(discarding)] });
-  provider.register(); // OpenTelemetry's defaults: AsyncLocalStorageContextManager, W3C propagators
-  rawTracer = trace.getTracer('bench');
-};
-const rawTeardown = async () => {
-  await provider?.shutdown();
-  trace.disable();
-  context.disable();
-  propagation.disable();
-};
-const jtsSetup = (sampling: Record<string, number>) => () => {
-  tracing = initTracing({ exporter: discarding, sampling, flushOnSignal: false, instrumentFetch: false, env: {} });
-};
-const jtsTeardown = async () => {
-  await tracing?.shutdown();
-};
-
-const raw = () => {
-  for (let index = 0; index < LOOP; index++) {
-    rawTracer.startActiveSpan('order.execution', { attributes: rawAttributes }, (span) => {
-      work();
-      span.end();
-    });
-  }
-};
-// For reference: @jts/core's operation wrapped around raw OpenTelemetry by hand (two AsyncLocalStorages).
-const handWired = () => {
-  for (let index = 0; index < LOOP; index++) {
-    orderExecution.run(order, () =>
-      rawTracer.startActiveSpan('order.execution', { attributes: rawAttributes }, (span) => {
-        work();
-        span.end();
-      }),
-    );
-  }
-};
-const jts = () => {
-  for (let index = 0; index < LOOP; index++) traceOrderExecution(order, work);
-};
+const raw = repeat(rawSpan);
+const handWired = repeat(handWiredSpan);
+const jts = repeat(jtsSpan);
 
 for (const sampled of [true, false]) {
   const label = sampled ? 'sampled' : 'unsampled';
@@ -82,4 +29,3 @@ for (const sampled of [true, false]) {
     goals: [{ case: `traceOrderExecution (${label})`, text: 'at most 1.2x raw OpenTelemetry', maxTimeRatio: 1.2 }],
   }));
 }
-if (sink === -1) console.log(sink);

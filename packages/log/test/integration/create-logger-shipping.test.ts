@@ -1,52 +1,43 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/index.js';
 import { ensureBuilt } from '../support/ensure-built.js';
-import { type FakeElasticsearch, startFakeElasticsearch } from '../support/fake-elasticsearch.js';
-import { eventually, tempSpoolRoot } from '../support/shipping-harness.js';
+import { useShippingFixture } from '../support/shipping-fixture.js';
+import { eventually } from '../support/shipping-harness.js';
 
 const STREAM = 'logs-jts.checkout-staging';
 
 describe('createLogger({ elasticsearch }) through the worker-thread transport', () => {
-  let es: FakeElasticsearch;
-  let spool: ReturnType<typeof tempSpoolRoot>;
+  const fx = useShippingFixture();
   beforeAll(() => ensureBuilt());
-  beforeEach(async () => {
-    es = await startFakeElasticsearch();
-    spool = tempSpoolRoot();
-  });
-  afterEach(async () => {
-    await es.close();
-    spool.cleanup();
-  });
 
   it('ships ECS lines to logs-jts.<service>-<namespace>, errors also to jts-errors, with synchronous stats', async () => {
     const logger = createLogger({
       serviceName: 'checkout',
       destination: { file: '/dev/null' },
       operationLines: false,
-      elasticsearch: { url: es.url, namespace: 'staging', spoolDir: spool.root, flushIntervalMs: 50 },
+      elasticsearch: { url: fx.es.url, namespace: 'staging', spoolDir: fx.spool.root, flushIntervalMs: 50 },
     });
     for (let seq = 0; seq < 20; seq++) logger.info({ seq }, 'order accepted');
     logger.error({ seq: 20, err: new Error('broker down') }, 'order failed');
     await eventually(() => logger.stats().elasticsearch?.shipped === 21, 10_000, 'shipped lines');
-    expect(es.documents(STREAM)).toHaveLength(21);
+    expect(fx.es.documents(STREAM)).toHaveLength(21);
     const stats = logger.stats().elasticsearch!;
     expect(stats).toMatchObject({ received: 21, shipped: 21, dropped: 0, deadLettered: 0, spooledBytes: 0 });
-    const failed = es.documents(STREAM).find((document) => document.seq === 20)!;
+    const failed = fx.es.documents(STREAM).find((document) => document.seq === 20)!;
     expect(failed['log.level']).toBe('error');
     expect(failed['@timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(failed['service.name'] ?? (failed.service as { name?: string })?.name).toBe('checkout');
-    expect(es.documents('jts-errors').map((document) => document.message)).toEqual(['order failed']);
+    expect(fx.es.documents('jts-errors').map((document) => document.message)).toEqual(['order failed']);
     await logger.close();
   });
 
   it('counts lines while Elasticsearch is down and ships them once it is back', async () => {
-    await es.down();
+    await fx.es.down();
     const logger = createLogger({
       serviceName: 'checkout',
       destination: { file: '/dev/null' },
       operationLines: false,
-      elasticsearch: { url: es.url, namespace: 'staging', spoolDir: spool.root, flushIntervalMs: 20, retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
+      elasticsearch: { url: fx.es.url, namespace: 'staging', spoolDir: fx.spool.root, flushIntervalMs: 20, retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
     });
     for (let seq = 0; seq < 100; seq++) logger.warn({ seq }, 'slow fill');
     await eventually(() => (logger.stats().elasticsearch?.failedRequests ?? 0) > 0, 10_000, 'a failed request');
@@ -55,9 +46,9 @@ describe('createLogger({ elasticsearch }) through the worker-thread transport', 
     expect(during.shipped).toBe(0);
     expect(during.spooledBytes).toBeGreaterThan(100 * 50);
     expect(during.lastError).toMatch(/ECONNREFUSED/);
-    await es.up();
+    await fx.es.up();
     await logger.flush(10_000);
-    expect(es.documents(STREAM)).toHaveLength(100);
+    expect(fx.es.documents(STREAM)).toHaveLength(100);
     expect(logger.stats().elasticsearch).toMatchObject({ shipped: 100, spooledBytes: 0 });
     await logger.close();
   });

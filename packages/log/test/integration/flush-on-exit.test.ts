@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, PACKAGE_DIR } from '../support/ensure-built.js';
-import { type FakeElasticsearch, startFakeElasticsearch } from '../support/fake-elasticsearch.js';
-import { inProcessShipper, sequences, tempSpoolRoot } from '../support/shipping-harness.js';
+import { useShippingFixture } from '../support/shipping-fixture.js';
+import { inProcessShipper, sequences } from '../support/shipping-harness.js';
 
 const FIXTURE = join(PACKAGE_DIR, 'test', 'fixtures', 'exit-after-logging.mjs');
 const STREAM = 'logs-jts.exit_fixture-default';
@@ -27,24 +27,15 @@ function runFixture(exitCase: string, env: Record<string, string>, onReady?: (ch
 }
 
 describe('flush on exit (fixture processes importing the built package)', () => {
-  let es: FakeElasticsearch;
-  let spool: ReturnType<typeof tempSpoolRoot>;
+  const fx = useShippingFixture();
   beforeAll(() => ensureBuilt());
-  beforeEach(async () => {
-    es = await startFakeElasticsearch();
-    spool = tempSpoolRoot();
-  });
-  afterEach(async () => {
-    await es.close();
-    spool.cleanup();
-  });
-  const env = () => ({ JTS_ES_URL: es.url, JTS_LOG_SPOOL_DIR: spool.root });
+  const env = () => ({ JTS_ES_URL: fx.es.url, JTS_LOG_SPOOL_DIR: fx.spool.root });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('%s: ships the last line, then dies by the signal', async (signal) => {
     const ended = await runFixture(signal, env(), (child) => child.kill(signal));
     expect(ended.signal).toBe(signal);
-    expect(sequences(es.documents(STREAM))).toEqual(Array.from({ length: 51 }, (_, seq) => seq));
-    expect(es.documents(STREAM).find((document) => document.seq === 50)?.message).toBe(`last line before ${signal}`);
+    expect(sequences(fx.es.documents(STREAM))).toEqual(Array.from({ length: 51 }, (_, seq) => seq));
+    expect(fx.es.documents(STREAM).find((document) => document.seq === 50)?.message).toBe(`last line before ${signal}`);
   });
 
   it.each([
@@ -54,21 +45,21 @@ describe('flush on exit (fixture processes importing the built package)', () => 
     const ended = await runFixture(exitCase, env());
     expect(ended.code).toBe(1);
     expect(ended.stderr).toContain(text);
-    expect(sequences(es.documents(STREAM))).toHaveLength(51);
-    expect(es.documents('jts-errors').map((document) => document.message)).toEqual([`last line before ${exitCase}`]);
+    expect(sequences(fx.es.documents(STREAM))).toHaveLength(51);
+    expect(fx.es.documents('jts-errors').map((document) => document.message)).toEqual([`last line before ${exitCase}`]);
   });
 
   it('keeps the deadline when Elasticsearch is down, and the spooled lines are shipped by the next start', async () => {
-    await es.down();
+    await fx.es.down();
     const ended = await runFixture('SIGTERM', { ...env(), JTS_LOG_EXIT_FLUSH_TIMEOUT_MS: '600' }, (child) => child.kill('SIGTERM'));
     expect(ended.signal).toBe('SIGTERM');
     expect(ended.elapsedMs).toBeLessThan(10_000);
-    expect(es.documents(STREAM)).toHaveLength(0);
-    await es.up();
+    expect(fx.es.documents(STREAM)).toHaveLength(0);
+    await fx.es.up();
     // The next start of the service finds the spool (same service, same spool root) and replays it.
-    const next = inProcessShipper(es.url, spool.root, {}, { name: 'exit-fixture', version: undefined, environment: 'test' });
+    const next = inProcessShipper(fx.es.url, fx.spool.root, {}, { name: 'exit-fixture', version: undefined, environment: 'test' });
     expect(await next.destination.shipAll(5000)).toBe(true);
-    expect(sequences(es.documents(STREAM))).toEqual(Array.from({ length: 51 }, (_, seq) => seq));
+    expect(sequences(fx.es.documents(STREAM))).toEqual(Array.from({ length: 51 }, (_, seq) => seq));
     await next.close();
   });
 });
