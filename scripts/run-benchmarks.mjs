@@ -56,14 +56,24 @@ baseline (below 1 is faster). Benchmarks inform; no test asserts a wall-clock fi
 Machine of the last run: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.
 `;
 for (const suite of suites) {
-  text += `\n## ${suite.title}\n\n${suite.description}\n\nNode ${suite.node}, ${suite.date.slice(0, 10)}.\n\n| case | ns/op | ops/s | ± % | × baseline |\n|---|---:|---:|---:|---:|\n`;
-  for (const row of suite.results) {
-    text += `| ${row.baseline ? `**${row.name}** (baseline)` : row.name} | ${fmt(row.nsPerOp)} | ${ops(row.opsPerSec)} | ${fmt(row.rme, 2)} | ${fmt(row.timeRatio, 3)} |\n`;
+  text += `\n## ${suite.title}\n\n${suite.description}\n\nNode ${suite.node}, ${suite.date.slice(0, 10)}.\n\n`;
+  const label = (row) => (row.baseline ? `**${row.name}** (baseline)` : row.name);
+  if (suite.layout === 'startup') {
+    // Start-up suites: figures added to an empty process, and their share of the baseline's.
+    text += '| case | added time | added heap | time share | heap share |\n|---|---:|---:|---:|---:|\n';
+    for (const row of suite.results) {
+      text += `| ${label(row)} | ${fmt(row.addedMs)} ms | ${fmt(row.addedMb, 2)} MB | ${fmt(row.timeShare, 2)} | ${fmt(row.heapShare, 2)} |\n`;
+    }
+  } else {
+    text += '| case | ns/op | ops/s | ± % | × baseline |\n|---|---:|---:|---:|---:|\n';
+    for (const row of suite.results) {
+      text += `| ${label(row)} | ${fmt(row.nsPerOp)} | ${ops(row.opsPerSec)} | ${fmt(row.rme, 2)} | ${fmt(row.timeRatio, 3)} |\n`;
+    }
   }
   if (suite.goals?.length) {
     text += '\n| goal | measured | met |\n|---|---|---|\n';
     for (const goal of suite.goals) {
-      const measured = goal.maxAddedNs !== undefined ? (Math.abs(goal.addedNs) >= 1e6 ? `+${fmt(goal.addedNs / 1e6)} ms` : `+${fmt(goal.addedNs)} ns/op`) : goal.minThroughputRatio !== undefined ? `${fmt(1 / goal.timeRatio, 2)}× throughput` : `${fmt(goal.timeRatio, 3)}× time`;
+      const measured = goal.measured !== undefined ? goal.measured : goal.maxAddedNs !== undefined ? (Math.abs(goal.addedNs) >= 1e6 ? `+${fmt(goal.addedNs / 1e6)} ms` : `+${fmt(goal.addedNs)} ns/op`) : goal.minThroughputRatio !== undefined ? `${fmt(1 / goal.timeRatio, 2)}× throughput` : `${fmt(goal.timeRatio, 3)}× time`;
       text += `| ${goal.text} | ${measured} | ${goal.met ? 'yes' : '**no**'} |\n`;
     }
   }
