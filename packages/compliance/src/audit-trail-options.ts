@@ -38,6 +38,12 @@ export interface AuditTrailOptions {
   readonly fileSystem?: AuditFileSystem;
   /** Record an `order.submitted` for each `orderExecution` run (fire-and-forget, see the guide). Default false. Env `JTS_AUDIT_ORDER_SUBMISSIONS`. */
   readonly auditOrderSubmissions?: boolean;
+  /**
+   * The trail's one-writer lock (`<prefix>.lock`) counts as stale, and is taken over, when its
+   * holder has not refreshed it for this long (a holder on the same host that is known to be dead
+   * is taken over at once). Default 30000. Env `JTS_AUDIT_WRITER_LOCK_STALE_MS`.
+   */
+  readonly writerLockStaleMs?: number;
   /** Environment to read (default `process.env`). */
   readonly environment?: NodeJS.ProcessEnv;
 }
@@ -55,6 +61,7 @@ export interface ResolvedAuditTrailOptions {
   readonly actor: string;
   readonly fileSystem: AuditFileSystem;
   readonly auditOrderSubmissions: boolean;
+  readonly writerLockStaleMs: number;
 }
 
 const positiveInteger = (value: number) => (Number.isSafeInteger(value) && value > 0 ? undefined : 'must be a positive integer');
@@ -98,5 +105,6 @@ export function resolveAuditTrailOptions(options: AuditTrailOptions): ResolvedAu
     actor: options.actor ?? resolveServiceInfo({}, environment).name,
     fileSystem: options.fileSystem ?? nodeAuditFileSystem,
     auditOrderSubmissions: resolveOption({ ...common, name: 'auditOrderSubmissions', option: options.auditOrderSubmissions, env: 'JTS_AUDIT_ORDER_SUBMISSIONS', parse: parseBoolean, default: false }),
+    writerLockStaleMs: resolveOption({ ...common, name: 'writerLockStaleMs', option: options.writerLockStaleMs, env: 'JTS_AUDIT_WRITER_LOCK_STALE_MS', parse: parseNumber({ min: 30, integer: true }), default: 30_000, validate: (value) => (Number.isSafeInteger(value) && value >= 30 ? undefined : 'must be an integer >= 30') }),
   };
 }

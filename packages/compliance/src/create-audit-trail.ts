@@ -12,6 +12,7 @@ import { toPlainJson } from './internal/canonical-json.js';
 import { type AuditTrailStats, createTrailCounters } from './internal/trail-counters.js';
 import { openTrailTail } from './internal/trail-files.js';
 import { type AuditReceipt, TrailWriter } from './internal/trail-writer.js';
+import { type WriterLock, acquireWriterLock } from './internal/writer-lock.js';
 import { subscribeOrderSubmissions } from './order-submission-audit.js';
 import { type OrderEvent, orderEventRecord } from './order-events.js';
 import { type SecurityEvent, securityEventRecord } from './security-events.js';
@@ -47,13 +48,15 @@ const RECORD_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
 const GENERIC: Omit<AuditEventDescriptor, 'action'> = { category: 'audit', outcome: 'unknown', level: 'info', message: 'Audit record' };
 
 /**
- * Opens (or continues) a hash-chained, signed, append-only audit trail in a directory. Setup is
- * synchronous: it recovers a torn last line left by a crash (kept in a sidecar file and recorded as
+ * Opens (or continues) a hash-chained, signed, append-only audit trail in a directory, as its one
+ * writer (a `<prefix>.lock` file keeps a second writer out). Setup is synchronous: it recovers a
+ * torn last line left by a crash (kept in a sidecar file and recorded as
  * an `audit.recovered` record) and continues the chain from the last complete record.
  *
  * @param options - see {@link AuditTrailOptions}; `directory` and `signingKey` are required
  * @returns the trail
- * @throws JtsError `JTS_ERR_INVALID_OPTION`, `JTS_ERR_DESTINATION_UNAVAILABLE`, `JTS_ERR_AUDIT_TRAIL_CORRUPT`
+ * @throws JtsError `JTS_ERR_INVALID_OPTION`, `JTS_ERR_DESTINATION_UNAVAILABLE`, `JTS_ERR_AUDIT_TRAIL_CORRUPT`,
+ *   `JTS_ERR_AUDIT_LOCKED` (another writer holds the trail: one writer per directory and prefix)
  * @example
  * const audit = createAuditTrail({ directory: '/var/lib/jts/audit', signingKey: readFileSync('audit-key.pem') });
  * await audit.recordOrderEvent({ kind: 'filled', orderId: 'o-1', symbol: 'AAPL', filledQuantity: 100 });
@@ -61,13 +64,25 @@ const GENERIC: Omit<AuditEventDescriptor, 'action'> = { category: 'audit', outco
 export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
   const resolved = resolveAuditTrailOptions(options);
   let tail: ReturnType<typeof openTrailTail>;
+  let lock: WriterLock | undefined;
+  let lockLost: string | undefined;
   try {
     mkdirSync(resolved.directory, { recursive: true });
+    // The lock comes first: recovering a torn tail and continuing the chain are one writer's job.
+    lock = acquireWriterLock(resolved.directory, resolved.filePrefix, {
+      staleMs: resolved.writerLockStaleMs,
+      onLost(why) {
+        lockLost = why;
+        reportDiagnostic({ source: 'compliance', event: 'audit_writer_lock_lost', message: `the writer lock of ${resolved.directory} is no longer ours (${why}); records are refused` });
+      },
+    });
     tail = openTrailTail(resolved.directory, resolved.filePrefix);
   } catch (error) {
+    lock?.release();
     if (error instanceof JtsError) throw error;
     throw new JtsError('JTS_ERR_DESTINATION_UNAVAILABLE', `createAuditTrail: cannot open the trail in ${resolved.directory} (JTS_AUDIT_DIR): ${(error as Error).message}`, { cause: error });
   }
+  const writerLock = lock;
   const redactor = createRedactor(options.redaction);
   const clock = createAuditClock(options.clock);
   clock.floor(tail.head.micros);
@@ -108,6 +123,10 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
 
   function append(input: AuditRecordInput, descriptor: AuditEventDescriptor | undefined, internal = false): Promise<AuditReceipt> {
     if (closed) return Promise.reject(new JtsError('JTS_ERR_CLOSED', 'The audit trail is closed; records can no longer be appended'));
+    if (lockLost !== undefined) {
+      counters.notDurable += 1;
+      return Promise.reject(new JtsError('JTS_ERR_AUDIT_LOCKED', `The audit trail's writer lock was lost (${lockLost}); the record is not in the trail`));
+    }
     let fields: { type: string; actor: string; correlationId: string | undefined; trading: Record<string, string>; payload: unknown };
     try {
       if (typeof input?.type !== 'string' || !RECORD_TYPE.test(input.type) || (!internal && input.type.startsWith('audit.'))) {
@@ -146,6 +165,7 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
 
   function checkpoint(): Promise<AuditCheckpoint | undefined> {
     if (closed) return Promise.reject(new JtsError('JTS_ERR_CLOSED', 'The audit trail is closed'));
+    if (lockLost !== undefined) return Promise.reject(new JtsError('JTS_ERR_AUDIT_LOCKED', `The audit trail's writer lock was lost (${lockLost}); no checkpoint is written`));
     return new Promise((resolve, reject) => {
       writer.enqueue({ micros: clock.nowMicros(), fields: undefined, resolve: (receipt) => resolve(receipt ? lastCheckpoint : undefined), reject });
     });
@@ -155,6 +175,12 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     counters.recoveredTornBytes += tail.recovered.bytes;
     reportDiagnostic({ source: 'compliance', event: 'torn_tail_recovered', message: `cut ${tail.recovered.bytes} torn bytes from ${tail.recovered.file}; kept in ${tail.recovered.sidecar}` });
     append({ type: 'audit.recovered', actor: 'jts-audit', payload: { reason: 'torn last line after a crash', ...tail.recovered } }, undefined, true).catch(() => undefined);
+  }
+  if (writerLock.takeover) {
+    const { previous, reason } = writerLock.takeover;
+    reportDiagnostic({ source: 'compliance', event: 'audit_writer_lock_taken_over', message: `took over the writer lock of ${resolved.directory}: ${reason}` });
+    const holder = previous && { pid: previous.pid, hostname: previous.hostname, since: previous.since };
+    append({ type: 'audit.lock_recovered', actor: 'jts-audit', payload: { reason, previous: holder ?? null } }, undefined, true).catch(() => undefined);
   }
   const timer =
     resolved.checkpointIntervalMs > 0
@@ -182,6 +208,7 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
       closed = true;
       await seal;
       await writer.close();
+      writerLock.release();
       await exporter.flush();
     },
   };
