@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { dataStreamName, sanitizeDataStreamPart } from '../src/elasticsearch/data-stream.js';
 import { resolveShippingSettings } from '../src/elasticsearch/resolve-settings.js';
 import { acquireSpoolLock } from '../src/elasticsearch/spool-lock.js';
-import { createCounters, readStats } from '../src/elasticsearch/stats.js';
+import { createCounterBuffer, createCounters, readStats } from '../src/elasticsearch/stats.js';
 import { TEST_SERVICE } from './support/shipping-harness.js';
 
 const codeOf = (fn: () => unknown) => {
@@ -148,7 +148,7 @@ describe('spool lock', () => {
 describe('shared counters', () => {
   it('publishes worker-side counters to the synchronous stats() snapshot', () => {
     const counters = createCounters();
-    const buffer = new SharedArrayBuffer(64);
+    const buffer = createCounterBuffer();
     const shared = createCounters(buffer);
     shared.add('received', 5);
     shared.add('shipped', 3);

@@ -20,6 +20,33 @@ describe('segment spool', () => {
     return { settings, counters, spool: openSegmentSpool(settings, counters) };
   };
 
+  it('syncs only what was written since the last sync, and the finished segment when it rolls', () => {
+    const { spool: s, counters } = open(32 * 1024); // 4 KiB segments
+    expect(s.sync()).toBe(true); // the new segment's directory entry
+    expect(s.sync()).toBe(false);
+    s.append('{"a":1}\n{"b":', true);
+    expect(s.sync()).toBe(true);
+    expect(s.sync()).toBe(false);
+    s.append('2}\n', true); // completes a line: new bytes
+    expect(s.sync()).toBe(true);
+    expect(counters.get('spoolSyncs')).toBe(3);
+    s.append(lines(0, 200), true); // more than a segment: rolls, syncing the finished one on the way
+    expect(counters.get('spoolSyncs')).toBe(4);
+    expect(s.sync()).toBe(true);
+    expect(counters.get('spoolSyncs')).toBe(5);
+    s.close();
+  });
+
+  it('leaves the finished segment to the OS when syncing is off', () => {
+    const { settings } = resolveShippingSettings({ url: 'http://x', spoolDir: spool.root, spoolMaxBytes: 32 * 1024, spoolSyncIntervalMs: 0 }, TEST_SERVICE, {});
+    mkdirSync(settings.spoolDir, { recursive: true });
+    const counters = createCounters();
+    const s = openSegmentSpool(settings, counters);
+    s.append(lines(0, 200), true);
+    expect(counters.get('spoolSyncs')).toBe(0);
+    s.close();
+  });
+
   it('writes only complete lines, keeps a partial tail for the next chunk, and counts lines', () => {
     const { spool: s, counters } = open();
     expect(s.append('{"a":1}\n{"b":', true)).toBe('written');

@@ -56,6 +56,7 @@ export const METRIC_CATALOG = [
   { name: 'jts_log_shipping_dropped_total', type: 'counter', group: 'self', unit: 'lines', source: 'stats:log elasticsearch.dropped', help: 'Lines the shipper dropped because the spool was full or could not be written.', labelNames: [] },
   { name: 'jts_log_shipping_failed_requests_total', type: 'counter', group: 'self', unit: 'requests', source: 'stats:log elasticsearch.failedRequests', help: 'Elasticsearch _bulk requests that failed as a whole.', labelNames: [] },
   { name: 'jts_log_shipping_spooled_bytes', type: 'gauge', group: 'self', unit: 'bytes', source: 'stats:log elasticsearch.spooledBytes', help: 'Bytes in the log shipping disk spool not yet acknowledged.', labelNames: [] },
+  { name: 'jts_log_shipping_spool_syncs_total', type: 'counter', group: 'self', unit: 'calls', source: 'stats:log elasticsearch.spoolSyncs', help: 'fdatasync calls that forced the log shipping spool to disk.', labelNames: [] },
   { name: 'jts_log_shipping_heap_used_bytes', type: 'gauge', group: 'self', unit: 'bytes', source: 'stats:log elasticsearch.shipperHeapUsedBytes', help: 'Heap used by the log shipper worker thread.', labelNames: [] },
   { name: 'jts_trace_spans_started_total', type: 'counter', group: 'self', unit: 'spans', source: 'stats:trace spans.started', help: 'Recording spans started by @jts/trace.', labelNames: [] },
   { name: 'jts_trace_spans_ended_total', type: 'counter', group: 'self', unit: 'spans', source: 'stats:trace spans.ended', help: 'Recording spans ended.', labelNames: [] },

@@ -16,7 +16,7 @@ describe('collectStats', () => {
       total: 14,
       dropped: 0,
       operationLines: 4,
-      elasticsearch: { received: 14, shipped: 8, retried: 3, spooledBytes: 4096, deadLettered: 1, dropped: 0, failedRequests: 2, shipperHeapUsedBytes: 1e6, lastError: 'x' },
+      elasticsearch: { received: 14, shipped: 8, retried: 3, spooledBytes: 4096, deadLettered: 1, dropped: 0, failedRequests: 2, shipperHeapUsedBytes: 1e6, spoolSyncs: 5, lastError: 'x' },
     };
     const trace = { spans: { started: 5, ended: 5, exported: 4, dropped: 1, rejected: 0 }, exports: { failed: 1 } };
     const audit = { recorded: 3, byType: { 'order.submitted': 2, 'audit.checkpoint': 1 }, notDurable: 0, checkpoints: 1, fsyncs: 2, rotations: 1, events: 3, checkpointExportFailures: 0, recoveredTornBytes: 0, pending: 0, lastSeq: 3, headHash: 'abc' };
@@ -29,6 +29,7 @@ describe('collectStats', () => {
     expect(samples.get(key('jts_log_operation_lines_total'))).toBe(4);
     expect(samples.get(key('jts_log_shipping_shipped_total'))).toBe(8);
     expect(samples.get(key('jts_log_shipping_failed_requests_total'))).toBe(2);
+    expect(samples.get(key('jts_log_shipping_spool_syncs_total'))).toBe(5);
     expect(samples.get(key('jts_log_shipping_spooled_bytes'))).toBe(4096);
     expect(samples.get(key('jts_trace_spans_exported_total'))).toBe(4);
     expect(samples.get(key('jts_trace_exports_failed_total'))).toBe(1);

@@ -86,6 +86,7 @@ export function resolveShippingSettings(
     spoolMaxBytes,
     segmentBytes: Math.max(4096, Math.min(16 * MiB, Math.floor(spoolMaxBytes / 8))),
     spoolFullPolicy,
+    spoolSyncIntervalMs: integer('elasticsearch.spoolSyncIntervalMs', options.spoolSyncIntervalMs, 'JTS_LOG_SPOOL_SYNC_INTERVAL_MS', 1000, 0),
     deadLetterPath: resolveOption({ name: 'elasticsearch.deadLetterPath', option: options.deadLetterPath, env: 'JTS_LOG_DEAD_LETTER_PATH', default: join(spoolDir, 'dead-letter.ndjson'), environment }),
     flushIntervalMs: integer('elasticsearch.flushIntervalMs', options.flushIntervalMs, 'JTS_ES_FLUSH_INTERVAL_MS', 1000),
     batchSize: integer('elasticsearch.batchSize', options.batchSize, 'JTS_ES_BATCH_SIZE', 500),

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { ResolvedShippingSettings } from './options.js';
 import {
   comparePositions,
@@ -23,6 +23,13 @@ export interface SegmentSpool {
   readBatch(maxLines: number, maxBytes: number): SpoolBatch | undefined;
   /** Moves the checkpoint past `batch` and deletes segments that are wholly acknowledged. */
   acknowledge(batch: SpoolBatch): void;
+  /**
+   * Forces the lines written since the last call to disk (`fdatasync` of the segment, `fsync` of
+   * the directory when a segment was created); does nothing when nothing was written.
+   * @returns whether it synced
+   * @throws the file system's error (EIO, ...)
+   */
+  sync(): boolean;
   /** Whether lines written are waiting for acknowledgement. */
   pending(): boolean;
   /** Position just after the last line written. */
@@ -58,12 +65,36 @@ export function openSegmentSpool(settings: ResolvedShippingSettings, counters: C
   if (!sizes.has(cursor.segment)) cursor = { segment: Math.min(...sizes.keys()), offset: 0 };
   let carry = '';
   const reader = createSegmentReader(dir, spoolId);
+  const syncing = settings.spoolSyncIntervalMs > 0;
+  // Bytes written to the active segment since its last fdatasync; a new segment's directory entry.
+  let unsynced = 0;
+  let newEntry = true;
+
+  const syncDirectory = () => {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
 
   const publishSpooled = () => counters.set('spooledBytes', totalBytes - cursor.offset);
   publishSpooled();
 
   const roll = () => {
+    // A finished segment is made durable before it is closed, so sync() only ever has one file to mind.
+    if (syncing && unsynced > 0) {
+      try {
+        fdatasyncSync(activeFd);
+        counters.add('spoolSyncs', 1);
+      } catch {
+        // The bytes are still in the page cache and get shipped; only their power-loss safety is lost.
+      }
+      unsynced = 0;
+    }
     closeSync(activeFd);
+    newEntry = true;
     active += 1;
     activeFd = openSync(segmentPath(dir, active), 'a');
     sizes.set(active, 0);
@@ -125,6 +156,7 @@ export function openSegmentSpool(settings: ResolvedShippingSettings, counters: C
       }
       sizes.set(active, sizes.get(active)! + complete.length);
       totalBytes += complete.length;
+      unsynced += complete.length;
       publishSpooled();
       if (sizes.get(active)! >= settings.segmentBytes) roll();
       return 'written';
@@ -140,6 +172,15 @@ export function openSegmentSpool(settings: ResolvedShippingSettings, counters: C
       cursor = batch.end;
       writeCheckpoint(dir, cursor);
       skipFinishedSegments();
+    },
+    sync() {
+      if (unsynced === 0 && !newEntry) return false;
+      if (unsynced > 0) fdatasyncSync(activeFd);
+      if (newEntry) syncDirectory();
+      unsynced = 0;
+      newEntry = false;
+      counters.add('spoolSyncs', 1);
+      return true;
     },
     pending() {
       skipFinishedSegments();

@@ -61,6 +61,17 @@ export function createSpoolDestination(
     },
   });
 
+  // Power-loss safety of the spool: one fdatasync per interval while lines arrive, none when idle.
+  const syncSpool = () => {
+    try {
+      if (spool.sync()) counters.publish();
+    } catch (error) {
+      onError(`spool fdatasync failed: ${(error as Error).message}`);
+    }
+  };
+  const syncTimer = settings.spoolSyncIntervalMs > 0 ? setInterval(syncSpool, settings.spoolSyncIntervalMs) : undefined;
+  syncTimer?.unref();
+
   const destination = new Writable({
     decodeStrings: false,
     write(chunk: string | Buffer, _encoding, callback) {
@@ -73,6 +84,10 @@ export function createSpoolDestination(
         append(held.text, true);
         held.callback();
         held = undefined;
+      }
+      if (syncTimer) {
+        clearInterval(syncTimer);
+        syncSpool();
       }
       shipper
         .stop(250)

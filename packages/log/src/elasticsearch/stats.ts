@@ -19,6 +19,8 @@ export interface ShippingStats {
   readonly failedRequests: number;
   /** Heap used by the shipper's worker thread, in bytes. */
   readonly shipperHeapUsedBytes: number;
+  /** `fdatasync` calls that forced spooled lines to disk (`spoolSyncIntervalMs`). */
+  readonly spoolSyncs: number;
   /** Message of the most recent shipping error, if any. */
   readonly lastError: string | undefined;
 }
@@ -33,6 +35,7 @@ export const COUNTER = {
   dropped: 5,
   failedRequests: 6,
   shipperHeapUsedBytes: 7,
+  spoolSyncs: 8,
 } as const;
 
 /** Name of one numeric counter of {@link ShippingStats}. */
@@ -68,6 +71,7 @@ export function readStats(buffer: SharedArrayBuffer, lastError: string | undefin
     dropped: read(COUNTER.dropped),
     failedRequests: read(COUNTER.failedRequests),
     shipperHeapUsedBytes: read(COUNTER.shipperHeapUsedBytes),
+    spoolSyncs: read(COUNTER.spoolSyncs),
     lastError,
   };
 }

@@ -31,6 +31,46 @@ describe('createLogger({ elasticsearch }) through the worker-thread transport', 
     await logger.close();
   });
 
+  it('forces spooled lines to disk once per spoolSyncIntervalMs while lines arrive, and not at all when idle or with 0', async () => {
+    // Elasticsearch down, so the lines stay in the spool; the syncs are counted in the worker.
+    await fx.es.down();
+    const logger = createLogger({
+      serviceName: 'checkout',
+      destination: { file: '/dev/null' },
+      operationLines: false,
+      elasticsearch: { url: fx.es.url, namespace: 'staging', spoolDir: fx.spool.root, spoolSyncIntervalMs: 20, retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
+    });
+    for (let seq = 0; seq < 50; seq++) logger.info({ seq }, 'spooled');
+    await eventually(() => (logger.stats().elasticsearch?.spoolSyncs ?? 0) > 0 && logger.stats().elasticsearch?.received === 50, 10_000, 'a spool fdatasync');
+    // Lines that arrived after the counted sync get theirs at a later tick: wait until the count
+    // holds still for 10 intervals, then it must keep holding still while nothing new is logged.
+    const syncs = () => logger.stats().elasticsearch!.spoolSyncs;
+    let settled = syncs();
+    for (let still = 0; still < 5; ) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      still = syncs() === settled ? still + 1 : 0;
+      settled = syncs();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(syncs()).toBe(settled);
+    logger.info({ seq: 50 }, 'one more');
+    await eventually(() => syncs() > settled, 10_000, 'a sync of the new line');
+    await logger.close(200); // Elasticsearch is down: what is spooled stays spooled
+
+    const unsynced = createLogger({
+      serviceName: 'checkout',
+      destination: { file: '/dev/null' },
+      operationLines: false,
+      elasticsearch: { url: fx.es.url, namespace: 'other', spoolDir: fx.spool.root, spoolSyncIntervalMs: 0, retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
+    });
+    for (let seq = 0; seq < 50; seq++) unsynced.info({ seq }, 'spooled');
+    await eventually(() => unsynced.stats().elasticsearch?.received === 50, 10_000, 'lines received');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(unsynced.stats().elasticsearch!.spoolSyncs).toBe(0);
+    await unsynced.close(200);
+    await fx.es.up();
+  });
+
   it('counts lines while Elasticsearch is down and ships them once it is back', async () => {
     await fx.es.down();
     const logger = createLogger({
