@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { JtsError, createRedactor, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
+import { join } from 'node:path';
+import { JtsError, type LockFile, acquireLockFile, createRedactor, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
 import { createAuditClock, formatMicros } from './audit-clock.js';
 import { type AuditEvent, toAuditEvent } from './audit-event.js';
 import type { AuditEventDescriptor, AuditRecordInput } from './audit-record-input.js';
@@ -12,7 +13,6 @@ import { toPlainJson } from './internal/canonical-json.js';
 import { type AuditTrailStats, createTrailCounters } from './internal/trail-counters.js';
 import { openTrailTail } from './internal/trail-files.js';
 import { type AuditReceipt, TrailWriter } from './internal/trail-writer.js';
-import { type WriterLock, acquireWriterLock } from './internal/writer-lock.js';
 import { subscribeOrderSubmissions } from './order-submission-audit.js';
 import { type OrderEvent, orderEventRecord } from './order-events.js';
 import { type SecurityEvent, securityEventRecord } from './security-events.js';
@@ -64,12 +64,16 @@ const GENERIC: Omit<AuditEventDescriptor, 'action'> = { category: 'audit', outco
 export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
   const resolved = resolveAuditTrailOptions(options);
   let tail: ReturnType<typeof openTrailTail>;
-  let lock: WriterLock | undefined;
+  let lock: LockFile | undefined;
   let lockLost: string | undefined;
   try {
     mkdirSync(resolved.directory, { recursive: true });
     // The lock comes first: recovering a torn tail and continuing the chain are one writer's job.
-    lock = acquireWriterLock(resolved.directory, resolved.filePrefix, {
+    lock = acquireLockFile({
+      path: join(resolved.directory, `${resolved.filePrefix}.lock`),
+      subject: `The audit trail "${resolved.filePrefix}" in ${resolved.directory}`,
+      code: 'JTS_ERR_AUDIT_LOCKED',
+      hint: 'two writers would fork the chain. Give each process its own directory or filePrefix.',
       staleMs: resolved.writerLockStaleMs,
       onLost(why) {
         lockLost = why;

@@ -4,6 +4,8 @@ export { DIAGNOSTICS_CHANNEL, onDiagnostic, reportDiagnostic } from './diagnosti
 export type { JtsDiagnostic } from './diagnostics.js';
 export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
 export { registerExitFlush } from './exit-flush.js';
+export { acquireLockFile } from './lock-file.js';
+export type { LockFile, LockFileOptions, LockHolder, LockTakeover } from './lock-file.js';
 export type { ExitFlusher } from './exit-flush.js';
 export type { EnvParser, ResolveOptionInput } from './env.js';
 export {

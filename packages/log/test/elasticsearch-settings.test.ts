@@ -1,13 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isJtsError } from '@jts/core';
+import { isJtsError, onDiagnostic } from '@jts/core';
 import { describe, expect, it } from 'vitest';
 import { dataStreamName, sanitizeDataStreamPart } from '../src/elasticsearch/data-stream.js';
 import { resolveShippingSettings } from '../src/elasticsearch/resolve-settings.js';
 import { acquireSpoolLock } from '../src/elasticsearch/spool-lock.js';
 import { createCounterBuffer, createCounters, readStats } from '../src/elasticsearch/stats.js';
 import { TEST_SERVICE } from './support/shipping-harness.js';
+
+/** The pid of a process that has exited. */
+const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout.trim());
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -111,11 +115,19 @@ describe('spool lock', () => {
       expect(codeOf(() => acquireSpoolLock(dir))).toMatch(/^JTS_ERR_SPOOL_LOCKED/);
       release();
       acquireSpoolLock(dir)();
-      writeFileSync(join(dir, 'lock'), '999999999\n'); // no such process
-      const again = acquireSpoolLock(dir);
-      again();
-      writeFileSync(join(dir, 'lock'), `${process.ppid}\n`); // a live process
-      expect(codeOf(() => acquireSpoolLock(dir))).toMatch(/^JTS_ERR_SPOOL_LOCKED: .*locked by running process/);
+      // Left by a process of this host that is not running: taken over at once, and reported.
+      const seen: string[] = [];
+      const stop = onDiagnostic((event) => seen.push(event.event));
+      try {
+        writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: deadPid(), hostname: hostname(), token: 'old', since: '2026-01-01T00:00:00.000Z' }));
+        acquireSpoolLock(dir)();
+      } finally {
+        stop();
+      }
+      expect(seen).toContain('spool_lock_taken_over');
+      // Held by a live process of this host (this test's parent): refused, naming it.
+      writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: process.ppid, hostname: hostname(), token: 'live', since: '2026-01-01T00:00:00.000Z' }));
+      expect(codeOf(() => acquireSpoolLock(dir))).toMatch(new RegExp(`^JTS_ERR_SPOOL_LOCKED: The log spool .* is locked by another writer \\(pid ${process.ppid} on `));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
