@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { type Stats, closeSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { type JtsErrorCode, JtsError } from './errors.js';
 
@@ -69,6 +69,11 @@ function startTicks(pid: number): string | undefined {
   return stat === undefined ? undefined : stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
 }
 
+/** Blocks the thread for `ms` (lock set-up is synchronous; used only while another writer takes over). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 function processRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -137,22 +142,26 @@ export function acquireLockFile(options: LockFileOptions): LockFile {
     token: globalThis.crypto.randomUUID(),
     since: new Date().toISOString(),
   };
-  let takeover: LockTakeover | undefined;
-  for (let attempt = 0; ; attempt += 1) {
+  const create = (): boolean => {
+    let fd: number;
     try {
-      const fd = openSync(path, 'wx', 0o644);
-      try {
-        writeSync(fd, `${JSON.stringify(self)}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      break;
+      fd = openSync(path, 'wx', 0o644);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (attempt >= 3) throw new JtsError(options.code, `${subject}: other writers keep taking the lock ${path}: ${options.hint}`);
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
     }
-    let stat: ReturnType<typeof statSync>;
+    try {
+      writeSync(fd, `${JSON.stringify(self)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  };
+  let takeover: LockTakeover | undefined;
+  for (let attempt = 0; !create(); attempt += 1) {
+    if (attempt >= 20) throw new JtsError(options.code, `${subject}: other writers keep taking the lock ${path}: ${options.hint}`);
+    let stat: Stats;
     try {
       stat = statSync(path);
     } catch {
@@ -167,24 +176,49 @@ export function acquireLockFile(options: LockFileOptions): LockFile {
         `${subject} is locked by another writer (${who}; ${path}): ${options.hint} A lock whose holder is gone is taken over at once on the same host, otherwise once it is ${staleMs} ms old; delete it by hand only when no such writer runs.`,
       );
     }
-    // Move the stale lock aside; if what moved is not what was judged (a racing writer replaced it), put it back.
-    const aside = `${path}.stale-${self.token}`;
+    if (takeOver(stat)) {
+      takeover = { previous: holder, reason };
+      break;
+    }
+    sleepSync(5); // another writer is taking over: let it finish, then judge its lock
+  }
+
+  /**
+   * Replaces the stale lock judged from `stat` by this holder's, under a second exclusive file
+   * (`<path>.takeover`), so that of several writers finding the same stale lock only one removes
+   * it, and never after its holder refreshed it. A takeover file older than 10 s was left by a
+   * writer that died while taking over, and is removed.
+   */
+  function takeOver(stat: Stats): boolean {
+    const mutex = `${path}.takeover`;
     try {
-      renameSync(path, aside);
-    } catch {
-      continue;
-    }
-    if (statSync(aside).ino !== stat.ino) {
+      closeSync(openSync(mutex, 'wx', 0o644));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       try {
-        linkSync(aside, path);
+        if (Date.now() - statSync(mutex).mtimeMs > 10_000) unlinkSync(mutex);
       } catch {
-        // A newer lock is in place already.
+        // Gone meanwhile.
       }
-      unlinkSync(aside);
-      continue;
+      return false;
     }
-    unlinkSync(aside);
-    takeover = { previous: holder, reason };
+    try {
+      let now: Stats;
+      try {
+        now = statSync(path);
+      } catch {
+        return false; // released meanwhile: the next attempt creates the lock
+      }
+      if (now.ino !== stat.ino || now.mtimeMs !== stat.mtimeMs) return false;
+      unlinkSync(path);
+      return create();
+    } finally {
+      try {
+        unlinkSync(mutex);
+      } catch {
+        // Removed as abandoned by another writer; nothing to undo.
+      }
+    }
   }
   held.add(path);
   let done = false;

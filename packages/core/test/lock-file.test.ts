@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,4 +101,51 @@ describe('acquireLockFile', () => {
     lock.release();
     expect(JSON.parse(readFileSync(path, 'utf8')).token).toBe('theirs');
   });
+});
+
+describe('acquireLockFile under a race', () => {
+  const fixture = join(import.meta.dirname, 'fixtures/lock-race.ts');
+  // Every process tries at the same moment; winners hold the lock until all have answered.
+  const race = async (path: string, writers: number) => {
+    const startAt = Date.now() + 4000; // every process started and waiting by then
+    const children = Array.from({ length: writers }, () => spawn(process.execPath, ['--import', 'tsx', fixture, path, String(startAt)], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const outcomes = await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<string>((resolve, reject) => {
+            let out = '';
+            let err = '';
+            child.stdout.on('data', (chunk: Buffer) => {
+              out += chunk;
+              if (out.includes('\n')) resolve(out.trim());
+            });
+            child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+            child.on('exit', (code) => reject(new Error(`exit ${code} before answering: ${err}`)));
+          }),
+      ),
+    );
+    await Promise.all(
+      children.map((child) => {
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        child.stdin.end();
+        return exited;
+      }),
+    );
+    return outcomes;
+  };
+
+  it('lets exactly one of several processes take over the same stale lock', async () => {
+    const path = lockPath();
+    writeFileSync(path, holder({ pid: 1, hostname: 'elsewhere.invalid' }));
+    age(path, 120_000);
+    const outcomes = await race(path, 6);
+    expect(outcomes.filter((outcome) => outcome.startsWith('won'))).toEqual(['won takeover']);
+    expect(outcomes.filter((outcome) => outcome === 'lost JTS_ERR_TEST_LOCKED')).toHaveLength(5);
+    expect(existsSync(`${path}.takeover`)).toBe(false);
+  }, 30_000);
+
+  it('lets exactly one of several processes create a fresh lock', async () => {
+    const outcomes = await race(lockPath(), 6);
+    expect(outcomes.filter((outcome) => outcome.startsWith('won'))).toEqual(['won fresh']);
+  }, 30_000);
 });
