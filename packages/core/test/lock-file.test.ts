@@ -109,6 +109,8 @@ describe('acquireLockFile under a race', () => {
   const race = async (path: string, writers: number) => {
     const startAt = Date.now() + 4000; // every process started and waiting by then
     const children = Array.from({ length: writers }, () => spawn(process.execPath, ['--import', 'tsx', fixture, path, String(startAt)], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    // Watched from the start: a losing process may have exited before the outcomes are all in.
+    const exits = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
     const outcomes = await Promise.all(
       children.map(
         (child) =>
@@ -124,13 +126,11 @@ describe('acquireLockFile under a race', () => {
           }),
       ),
     );
-    await Promise.all(
-      children.map((child) => {
-        const exited = new Promise((resolve) => child.on('exit', resolve));
-        child.stdin.end();
-        return exited;
-      }),
-    );
+    for (const child of children) {
+      child.stdin.on('error', () => undefined); // EPIPE from a process that has already exited
+      child.stdin.end();
+    }
+    await Promise.all(exits);
     return outcomes;
   };
 
