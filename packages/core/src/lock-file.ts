@@ -1,4 +1,4 @@
-import { type Stats, closeSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { type Stats, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { type JtsErrorCode, JtsError } from './errors.js';
 
@@ -142,10 +142,11 @@ export function acquireLockFile(options: LockFileOptions): LockFile {
     token: globalThis.crypto.randomUUID(),
     since: new Date().toISOString(),
   };
-  const create = (): boolean => {
+  /** Writes this holder's file at `target` if nothing is there; false when something is. */
+  const create = (target = path): boolean => {
     let fd: number;
     try {
-      fd = openSync(path, 'wx', 0o644);
+      fd = openSync(target, 'wx', 0o644);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw error;
@@ -184,9 +185,9 @@ export function acquireLockFile(options: LockFileOptions): LockFile {
   }
 
   /**
-   * Replaces the stale lock judged from `stat` by this holder's, under a second exclusive file
-   * (`<path>.takeover`), so that of several writers finding the same stale lock only one removes
-   * it, and never after its holder refreshed it. A takeover file older than 10 s was left by a
+   * Replaces the stale lock judged from `stat` by this holder's (a rename over it), under a second
+   * exclusive file (`<path>.takeover`), so that of several writers finding the same stale lock only
+   * one replaces it, and never after its holder refreshed it. A takeover file older than 10 s was left by a
    * writer that died while taking over, and is removed.
    */
   function takeOver(stat: Stats): boolean {
@@ -210,8 +211,16 @@ export function acquireLockFile(options: LockFileOptions): LockFile {
         return false; // released meanwhile: the next attempt creates the lock
       }
       if (now.ino !== stat.ino || now.mtimeMs !== stat.mtimeMs) return false;
-      unlinkSync(path);
-      return create();
+      // Replaced in one rename: the path never stands empty for a plain create to slip in.
+      const replacement = `${path}.${self.token}`;
+      try {
+        create(replacement);
+        renameSync(replacement, path);
+      } catch (error) {
+        rmSync(replacement, { force: true });
+        throw error;
+      }
+      return true;
     } finally {
       try {
         unlinkSync(mutex);
