@@ -4,14 +4,18 @@ import { JtsError, type RedactionPolicy, parseBoolean, parseNumber, resolveOptio
 import type { MicrosecondSource } from './audit-clock.js';
 import type { AuditEvent } from './audit-event.js';
 import { type AuditFileSystem, nodeAuditFileSystem } from './audit-file-system.js';
-import { type AuditCheckpoint, loadAuditPrivateKey } from './checkpoint.js';
+import { type AuditCheckpoint, type AuditSigner, type CheckpointSigner, createCheckpointSigner, loadAuditPrivateKey } from './checkpoint.js';
 
 /** Options of {@link createAuditTrail}. */
 export interface AuditTrailOptions {
   /** Directory holding the trail files (created if missing). Env `JTS_AUDIT_DIR`. Required. */
   readonly directory?: string;
-  /** Ed25519 private key signing checkpoints (KeyObject or PKCS#8 PEM). Env `JTS_AUDIT_SIGNING_KEY_FILE` (path to the PEM). Required. */
+  /** Ed25519 private key signing checkpoints (KeyObject or PKCS#8 PEM). Env `JTS_AUDIT_SIGNING_KEY_FILE` (path to the PEM). Required unless `signer` is given. */
   readonly signingKey?: KeyObject | string | Buffer;
+  /** Signs checkpoints with a key kept elsewhere (KMS, HSM) instead of `signingKey`; see {@link AuditSigner}. */
+  readonly signer?: AuditSigner;
+  /** How long `signer.sign` may take before that checkpoint is given up (counted, retried later). Default 5000. Env `JTS_AUDIT_SIGNER_TIMEOUT_MS`. */
+  readonly signerTimeoutMs?: number;
   /** File name prefix: `<prefix>-<YYYY-MM-DD>.<index>.jsonl`. Default `audit`. Env `JTS_AUDIT_FILE_PREFIX`. */
   readonly filePrefix?: string;
   /** Rotate when a file would exceed this many bytes. Default 67108864 (64 MiB). Env `JTS_AUDIT_MAX_FILE_BYTES`. */
@@ -51,7 +55,7 @@ export interface AuditTrailOptions {
 /** Options after defaults and environment. */
 export interface ResolvedAuditTrailOptions {
   readonly directory: string;
-  readonly signingKey: KeyObject;
+  readonly signer: CheckpointSigner;
   readonly filePrefix: string;
   readonly maxFileBytes: number;
   readonly rotateDaily: boolean;
@@ -80,11 +84,16 @@ export function resolveAuditTrailOptions(options: AuditTrailOptions): ResolvedAu
   const common = { environment };
   const directory = resolveOption<string>({ ...common, name: 'directory', option: options.directory, env: 'JTS_AUDIT_DIR', default: '', validate: (value) => (typeof value === 'string' && value !== '' ? undefined : 'must be a non-empty path') });
   if (directory === '') throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: directory is required (or set JTS_AUDIT_DIR)');
-  let signingKey: KeyObject;
-  if (options.signingKey !== undefined) signingKey = loadAuditPrivateKey(options.signingKey);
+  const signerTimeoutMs = resolveOption({ ...common, name: 'signerTimeoutMs', option: options.signerTimeoutMs, env: 'JTS_AUDIT_SIGNER_TIMEOUT_MS', parse: parseNumber({ min: 1, integer: true }), default: 5000, validate: positiveInteger });
+  let signingKey: KeyObject | AuditSigner;
+  if (options.signer !== undefined && options.signingKey !== undefined) {
+    throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: give either signingKey or signer, not both');
+  }
+  if (options.signer !== undefined) signingKey = options.signer;
+  else if (options.signingKey !== undefined) signingKey = loadAuditPrivateKey(options.signingKey);
   else {
     const file = environment.JTS_AUDIT_SIGNING_KEY_FILE?.trim();
-    if (!file) throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: signingKey is required (or set JTS_AUDIT_SIGNING_KEY_FILE to an Ed25519 PKCS#8 PEM file)');
+    if (!file) throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: signingKey or signer is required (or set JTS_AUDIT_SIGNING_KEY_FILE to an Ed25519 PKCS#8 PEM file)');
     let pem: Buffer;
     try {
       pem = readFileSync(file);
@@ -95,7 +104,7 @@ export function resolveAuditTrailOptions(options: AuditTrailOptions): ResolvedAu
   }
   return {
     directory,
-    signingKey,
+    signer: createCheckpointSigner(signingKey, signerTimeoutMs),
     filePrefix: resolveOption<string>({ ...common, name: 'filePrefix', option: options.filePrefix, env: 'JTS_AUDIT_FILE_PREFIX', default: 'audit', validate: (value) => (/^[A-Za-z0-9_-]{1,64}$/.test(value) ? undefined : 'must be 1-64 letters, digits, _ or -') }),
     maxFileBytes: resolveOption({ ...common, name: 'maxFileBytes', option: options.maxFileBytes, env: 'JTS_AUDIT_MAX_FILE_BYTES', parse: parseNumber({ min: 1, integer: true }), default: 64 * 1024 * 1024, validate: positiveInteger }),
     rotateDaily: resolveOption({ ...common, name: 'rotateDaily', option: options.rotateDaily, env: 'JTS_AUDIT_ROTATE_DAILY', parse: parseBoolean, default: true }),

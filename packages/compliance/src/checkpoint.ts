@@ -91,6 +91,85 @@ export function signCheckpoint(privateKey: KeyObject, covered: { count: number; 
 }
 
 /**
+ * Signs checkpoints with a key the trail never holds, e.g. in a KMS or an HSM with Ed25519 keys
+ * (Google Cloud KMS `EC_SIGN_ED25519`, PKCS#11 `CKM_EDDSA`).
+ */
+export interface AuditSigner {
+  /** The Ed25519 public key of the signing key (KeyObject or SPKI PEM): what verifiers get. */
+  readonly publicKey: KeyObject | string | Buffer;
+  /** Returns the Ed25519 signature (64 bytes) of `data`. May be async; it is checked against `publicKey` before use. */
+  sign(data: Buffer): Uint8Array | Promise<Uint8Array>;
+}
+
+/** How a trail signs: a local private key (synchronous) or an {@link AuditSigner}. @internal */
+export interface CheckpointSigner {
+  readonly publicKey: KeyObject;
+  readonly keyId: string;
+  /** A checkpoint now (local key) or a promise of one (external signer, checked and bounded by a timeout). */
+  checkpoint(covered: { count: number; head: string; time: string }): AuditCheckpoint | Promise<AuditCheckpoint>;
+}
+
+/**
+ * The signer of a trail.
+ *
+ * @param key - a loaded Ed25519 private key, or an external signer
+ * @param timeoutMs - how long an external signer may take before the checkpoint is given up
+ * @returns the signer
+ * @throws JtsError `JTS_ERR_INVALID_OPTION` when an external signer has no Ed25519 public key or no `sign`
+ * @internal
+ */
+export function createCheckpointSigner(key: KeyObject | AuditSigner, timeoutMs: number): CheckpointSigner {
+  if ('asymmetricKeyType' in key && (key as KeyObject).type === 'private') {
+    const privateKey = key as KeyObject;
+    const publicKey = createPublicKey(privateKey);
+    const keyId = auditKeyId(publicKey);
+    return {
+      publicKey,
+      keyId,
+      checkpoint(covered) {
+        const unsigned = { ...covered, key_id: keyId };
+        return { ...unsigned, signature: sign(null, signedBytes(unsigned), privateKey).toString('base64') };
+      },
+    };
+  }
+  const external = key as AuditSigner;
+  if (typeof external?.sign !== 'function') throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: signer.sign must be a function returning the Ed25519 signature of its argument');
+  let publicKey: KeyObject;
+  try {
+    publicKey = loadAuditPublicKey(external.publicKey);
+  } catch (error) {
+    throw new JtsError('JTS_ERR_INVALID_OPTION', `createAuditTrail: signer.publicKey: ${(error as Error).message}`, { cause: error });
+  }
+  const keyId = auditKeyId(publicKey);
+  return {
+    publicKey,
+    keyId,
+    async checkpoint(covered) {
+      const unsigned = { ...covered, key_id: keyId };
+      const data = signedBytes(unsigned);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new JtsError('JTS_ERR_AUDIT_CHECKPOINT_FAILED', `the signer did not answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      let signature: Uint8Array;
+      try {
+        signature = await Promise.race([Promise.resolve().then(() => external.sign(data)), timeout]);
+      } catch (error) {
+        if (error instanceof JtsError) throw error;
+        throw new JtsError('JTS_ERR_AUDIT_CHECKPOINT_FAILED', `the signer failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      } finally {
+        clearTimeout(timer);
+      }
+      const bytes = signature instanceof Uint8Array ? Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength) : undefined;
+      if (bytes === undefined || !verify(null, data, publicKey, bytes)) {
+        throw new JtsError('JTS_ERR_AUDIT_CHECKPOINT_FAILED', 'the signer returned a signature that does not verify with signer.publicKey');
+      }
+      return { ...unsigned, signature: bytes.toString('base64') };
+    },
+  };
+}
+
+/**
  * Checks a checkpoint's signature (not whether a trail matches it: see `verifyAuditTrail`).
  *
  * @param checkpoint - the checkpoint, e.g. parsed from a checkpoint file

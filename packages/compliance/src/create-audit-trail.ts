@@ -1,5 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import { createPublicKey } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { JtsError, type LockFile, acquireLockFile, createRedactor, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
@@ -99,7 +98,7 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     maxFileBytes: resolved.maxFileBytes,
     rotateDaily: resolved.rotateDaily,
     checkpointEvery: resolved.checkpointEvery,
-    signingKey: resolved.signingKey,
+    signer: resolved.signer,
     fileSystem: resolved.fileSystem,
     tail,
     onDurable(records, checkpoints) {
@@ -112,6 +111,10 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     },
     onFsync: () => void (counters.fsyncs += 1),
     onRotate: () => void (counters.rotations += 1),
+    onCheckpointFailed(error) {
+      counters.checkpointSignFailures += 1;
+      reportDiagnostic({ source: 'compliance', event: 'checkpoint_sign_failed', message: `an audit checkpoint could not be signed and was left out: ${(error as Error)?.message ?? String(error)}`, error });
+    },
   });
   let closed = false;
 
@@ -193,7 +196,7 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
         }, resolved.checkpointIntervalMs).unref()
       : undefined;
   const unsubscribe = resolved.auditOrderSubmissions ? subscribeOrderSubmissions((input) => append(input, undefined)) : undefined;
-  const publicKey = createPublicKey(resolved.signingKey);
+  const publicKey = resolved.signer.publicKey;
 
   return {
     directory: resolved.directory,

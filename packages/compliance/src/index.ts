@@ -17,7 +17,7 @@ export {
   signCheckpoint,
   verifyCheckpointSignature,
 } from './checkpoint.js';
-export type { AuditCheckpoint, PublicKeyInput } from './checkpoint.js';
+export type { AuditCheckpoint, AuditSigner, PublicKeyInput } from './checkpoint.js';
 export { verifyAuditTrail } from './verify-audit-trail.js';
 export type { AuditSource, VerifyAuditTrailOptions } from './verify-audit-trail.js';
 export type { AuditProblem, AuditProblemKind, AuditVerificationResult, TornTail } from './verification-result.js';

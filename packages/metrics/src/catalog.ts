@@ -69,6 +69,7 @@ export const METRIC_CATALOG = [
   { name: 'jts_audit_not_durable_total', type: 'counter', group: 'self', unit: 'records', source: 'stats:audit notDurable', help: 'Audit records whose record() rejected with JTS_ERR_AUDIT_NOT_DURABLE.', labelNames: [] },
   { name: 'jts_audit_checkpoints_total', type: 'counter', group: 'self', unit: 'checkpoints', source: 'stats:audit checkpoints', help: 'Signed audit checkpoints written.', labelNames: [] },
   { name: 'jts_audit_checkpoint_export_failures_total', type: 'counter', group: 'self', unit: 'checkpoints', source: 'stats:audit checkpointExportFailures', help: 'Audit checkpoints that could not be exported.', labelNames: [] },
+  { name: 'jts_audit_checkpoint_sign_failures_total', type: 'counter', group: 'self', unit: 'checkpoints', source: 'stats:audit checkpointSignFailures', help: 'Audit checkpoints left out because the external signer failed or timed out.', labelNames: [] },
   { name: 'jts_audit_fsyncs_total', type: 'counter', group: 'self', unit: 'calls', source: 'stats:audit fsyncs', help: 'fdatasync calls of the audit trail (group commit makes them fewer than records).', labelNames: [] },
   { name: 'jts_audit_rotations_total', type: 'counter', group: 'self', unit: 'files', source: 'stats:audit rotations', help: 'Audit trail files started.', labelNames: [] },
   { name: 'jts_audit_pending_records', type: 'gauge', group: 'self', unit: 'records', source: 'stats:audit pending', help: 'Audit records waiting for the next group commit.', labelNames: [] },

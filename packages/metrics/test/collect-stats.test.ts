@@ -19,7 +19,7 @@ describe('collectStats', () => {
       elasticsearch: { received: 14, shipped: 8, retried: 3, spooledBytes: 4096, deadLettered: 1, dropped: 0, failedRequests: 2, shipperHeapUsedBytes: 1e6, spoolSyncs: 5, lastError: 'x' },
     };
     const trace = { spans: { started: 5, ended: 5, exported: 4, dropped: 1, rejected: 0 }, exports: { failed: 1 } };
-    const audit = { recorded: 3, byType: { 'order.submitted': 2, 'audit.checkpoint': 1 }, notDurable: 0, checkpoints: 1, fsyncs: 2, rotations: 1, events: 3, checkpointExportFailures: 0, recoveredTornBytes: 0, pending: 0, lastSeq: 3, headHash: 'abc' };
+    const audit = { recorded: 3, byType: { 'order.submitted': 2, 'audit.checkpoint': 1 }, notDurable: 0, checkpoints: 1, fsyncs: 2, rotations: 1, events: 3, checkpointExportFailures: 0, checkpointSignFailures: 4, recoveredTornBytes: 0, pending: 0, lastSeq: 3, headHash: 'abc' };
     target.collectStats('log', () => log);
     const stopTrace = target.collectStats('trace', () => trace);
     target.collectStats('compliance', () => audit);
@@ -34,6 +34,7 @@ describe('collectStats', () => {
     expect(samples.get(key('jts_trace_spans_exported_total'))).toBe(4);
     expect(samples.get(key('jts_trace_exports_failed_total'))).toBe(1);
     expect(samples.get(key('jts_audit_records_total'))).toBe(3);
+    expect(samples.get(key('jts_audit_checkpoint_sign_failures_total'))).toBe(4);
     expect(samples.get(key('jts_audit_records_by_type_total', { type: 'order.submitted' }))).toBe(2);
     log.lines.info = 25;
     trace.spans.exported = 99;

@@ -17,6 +17,8 @@ export interface AuditTrailStats {
   /** Log-friendly events handed to `onEvent`. */
   readonly events: number;
   /** Checkpoints that could not be written to `checkpointFile` or threw in `onCheckpoint`. */
+  /** Checkpoints left out because the signer failed or timed out (an external `signer`). */
+  readonly checkpointSignFailures: number;
   readonly checkpointExportFailures: number;
   /** Torn bytes cut off when the trail was reopened after a crash. */
   readonly recoveredTornBytes: number;
@@ -38,6 +40,7 @@ export function createTrailCounters() {
     rotations: 0,
     events: 0,
     checkpointExportFailures: 0,
+    checkpointSignFailures: 0,
     recoveredTornBytes: 0,
     durable(records: readonly BuiltRecord[]): void {
       for (const record of records) {
@@ -56,6 +59,7 @@ export function createTrailCounters() {
         rotations: counters.rotations,
         events: counters.events,
         checkpointExportFailures: counters.checkpointExportFailures,
+        checkpointSignFailures: counters.checkpointSignFailures,
         recoveredTornBytes: counters.recoveredTornBytes,
         pending: writer.pending,
         lastSeq: writer.head.seq,

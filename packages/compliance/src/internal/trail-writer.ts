@@ -1,9 +1,8 @@
-import type { KeyObject } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { JtsError } from '@jts/core';
 import { formatMicros, parseMicros } from '../audit-clock.js';
 import type { AuditFileSystem } from '../audit-file-system.js';
-import { type AuditCheckpoint, signCheckpoint } from '../checkpoint.js';
+import type { AuditCheckpoint, CheckpointSigner } from '../checkpoint.js';
 import { type BuiltRecord, type ChainHead, buildRecord, type RecordFields } from './record-builder.js';
 import { type TrailTail, trailFileName } from './trail-files.js';
 
@@ -32,7 +31,7 @@ export interface TrailWriterConfig {
   readonly maxFileBytes: number;
   readonly rotateDaily: boolean;
   readonly checkpointEvery: number;
-  readonly signingKey: KeyObject;
+  readonly signer: CheckpointSigner;
   readonly fileSystem: AuditFileSystem;
   readonly tail: TrailTail;
   /** Called once a chunk is durable, with its records (checkpoints included). */
@@ -41,7 +40,13 @@ export interface TrailWriterConfig {
   readonly onFailure: (count: number, error: unknown) => void;
   readonly onFsync: () => void;
   readonly onRotate: () => void;
+  /** Called when a checkpoint could not be signed (it is left out; the records are written). */
+  readonly onCheckpointFailed: (error: unknown) => void;
 }
+
+/** After a failed signature, automatic checkpoints pause this long, doubling per failure up to a minute. */
+const SIGN_RETRY_FIRST_MS = 1000;
+const SIGN_RETRY_MAX_MS = 60_000;
 
 interface Target {
   readonly path: string;
@@ -73,6 +78,8 @@ export class TrailWriter {
   #sinceCheckpoint = 0;
   #pending: PendingEntry[] = [];
   #running: Promise<void> | undefined;
+  #signPausedUntil = 0;
+  #signRetryMs = SIGN_RETRY_FIRST_MS;
 
   constructor(private readonly config: TrailWriterConfig) {
     this.#head = config.tail.head;
@@ -114,19 +121,39 @@ export class TrailWriter {
     while (this.#pending.length > 0) {
       const batch = this.#pending;
       this.#pending = [];
-      await this.#commit(this.#plan(batch));
+      await this.#commit(await this.#plan(batch));
     }
     this.#running = undefined;
   }
 
-  #checkpoint(head: ChainHead, micros: number): { record: BuiltRecord; checkpoint: AuditCheckpoint } {
+  /**
+   * A signed checkpoint record of `head`. A local key signs synchronously; an external signer is
+   * awaited (records after it wait: the checkpoint covers the record right before it). Throws
+   * when the signer fails; automatic checkpoints then pause (1 s, doubling up to a minute).
+   */
+  async #checkpoint(head: ChainHead, micros: number): Promise<{ record: BuiltRecord; checkpoint: AuditCheckpoint }> {
     const ts = formatMicros(Math.max(micros, head.micros));
-    const checkpoint = signCheckpoint(this.config.signingKey, { count: head.seq, head: head.hash, time: ts });
+    let checkpoint: AuditCheckpoint;
+    try {
+      const signed = this.config.signer.checkpoint({ count: head.seq, head: head.hash, time: ts });
+      checkpoint = signed instanceof Promise ? await signed : signed;
+    } catch (error) {
+      this.#signPausedUntil = Date.now() + this.#signRetryMs;
+      this.#signRetryMs = Math.min(SIGN_RETRY_MAX_MS, this.#signRetryMs * 2);
+      this.config.onCheckpointFailed(error);
+      throw error;
+    }
+    this.#signRetryMs = SIGN_RETRY_FIRST_MS;
     return { record: buildRecord(head, { type: 'audit.checkpoint', ts, actor: 'jts-audit', payload: checkpoint }), checkpoint };
   }
 
+  /** Whether automatic checkpoints (every N records, a new file's opening one) may be tried now. */
+  #signing(): boolean {
+    return Date.now() >= this.#signPausedUntil;
+  }
+
   /** Chains the batch and splits it into per-file chunks (rotation by day and size). */
-  #plan(batch: readonly PendingEntry[]): Chunk[] {
+  async #plan(batch: readonly PendingEntry[]): Promise<Chunk[]> {
     const chunks: Chunk[] = [];
     let head = this.#head;
     let since = this.#sinceCheckpoint;
@@ -141,49 +168,59 @@ export class TrailWriter {
       head = { seq: record.seq, hash: record.hash, micros: Math.max(head.micros, parseMicros(record.ts)) };
       since = checkpoint ? 0 : since + 1;
     };
-    const rotate = (day: string, micros: number): Chunk => {
+    // An automatic checkpoint that cannot be signed is left out (counted and reported in #checkpoint):
+    // the records stand on the chain alone until the next checkpoint.
+    const automaticCheckpoint = async (current: Chunk, micros: number) => {
+      if (!this.#signing()) return;
+      try {
+        const made = await this.#checkpoint(head, micros);
+        append(current, made.record, made.checkpoint);
+      } catch {
+        // Reported already.
+      }
+    };
+    const rotate = async (day: string, micros: number): Promise<Chunk> => {
       const next: Chunk = { target: { path: join(this.config.directory, trailFileName(this.config.prefix, day, nextIndex)), day, index: nextIndex, size: 0 }, isNew: true, lines: [], records: [], checkpoints: [], entries: [], bytes: 0 };
       nextIndex += 1;
       chunks.push(next);
       // Each file opens with a checkpoint of the chain so far: it can be verified on its own
       // (anchored by that checkpoint) once older files are archived away.
-      if (head.seq > 0) {
-        const { record, checkpoint } = this.#checkpoint(head, micros);
-        append(next, record, checkpoint);
-      }
+      if (head.seq > 0) await automaticCheckpoint(next, micros);
       return next;
     };
     for (const entry of batch) {
-      try {
-        if (entry.fields === undefined) {
-          if (since === 0 || !chunk) {
-            chunk?.entries.push({ entry, record: undefined });
-            if (!chunk) entry.resolve(undefined);
-            continue;
-          }
-          const { record, checkpoint } = this.#checkpoint(head, entry.micros);
-          append(chunk, record, checkpoint);
-          chunk.entries.push({ entry, record });
+      if (entry.fields === undefined) {
+        if (since === 0 || !chunk) {
+          chunk?.entries.push({ entry, record: undefined });
+          if (!chunk) entry.resolve(undefined);
           continue;
         }
+        try {
+          const { record, checkpoint } = await this.#checkpoint(head, entry.micros);
+          append(chunk, record, checkpoint);
+          chunk.entries.push({ entry, record });
+        } catch (error) {
+          entry.reject(error);
+        }
+        continue;
+      }
+      try {
         const ts = formatMicros(Math.max(entry.micros, head.micros));
         const day = ts.slice(0, 10);
-        if (!chunk || (this.config.rotateDaily && day !== chunk.target.day)) chunk = rotate(day, entry.micros);
+        if (!chunk || (this.config.rotateDaily && day !== chunk.target.day)) chunk = await rotate(day, entry.micros);
         let record = buildRecord(head, { ...entry.fields, ts });
         const size = Buffer.byteLength(record.line);
         if (chunk.target.size + chunk.bytes > 0 && chunk.target.size + chunk.bytes + size > this.config.maxFileBytes) {
-          chunk = rotate(day, entry.micros);
+          chunk = await rotate(day, entry.micros);
           record = buildRecord(head, { ...entry.fields, ts });
         }
         append(chunk, record);
         chunk.entries.push({ entry, record });
-        if (since >= this.config.checkpointEvery) {
-          const made = this.#checkpoint(head, entry.micros);
-          append(chunk, made.record, made.checkpoint);
-        }
       } catch (error) {
         entry.reject(error);
+        continue;
       }
+      if (since >= this.config.checkpointEvery) await automaticCheckpoint(chunk, entry.micros);
     }
     return chunks.filter((item) => item.lines.length > 0 || item.entries.length > 0);
   }
