@@ -189,10 +189,17 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     const holder = previous && { pid: previous.pid, hostname: previous.hostname, since: previous.since };
     append({ type: 'audit.lock_recovered', actor: 'jts-audit', payload: { reason, previous: holder ?? null } }, undefined, true).catch(() => undefined);
   }
+  let timed: Promise<unknown> | undefined;
   const timer =
     resolved.checkpointIntervalMs > 0
       ? setInterval(() => {
-          if (writer.sinceCheckpoint > 0 || writer.pending > 0) checkpoint().catch(() => undefined);
+          // One timed checkpoint at a time, and none while the signer's pause after failures lasts.
+          if (timed !== undefined || writer.signingPaused || (writer.sinceCheckpoint === 0 && writer.pending === 0)) return;
+          timed = checkpoint()
+            .catch(() => undefined)
+            .finally(() => {
+              timed = undefined;
+            });
         }, resolved.checkpointIntervalMs).unref()
       : undefined;
   const unsubscribe = resolved.auditOrderSubmissions ? subscribeOrderSubmissions((input) => append(input, undefined)) : undefined;

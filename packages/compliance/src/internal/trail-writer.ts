@@ -99,6 +99,11 @@ export class TrailWriter {
     return this.#sinceCheckpoint;
   }
 
+  /** True while automatic checkpoints pause after the signer failed. */
+  get signingPaused(): boolean {
+    return !this.#signing();
+  }
+
   enqueue(entry: PendingEntry): void {
     this.#pending.push(entry);
     this.#running ??= this.#loop();
@@ -188,8 +193,14 @@ export class TrailWriter {
       if (head.seq > 0) await automaticCheckpoint(next, micros);
       return next;
     };
+    // Checkpoint requests after a failed signature in the same batch share its error (no new attempt).
+    let signFailure: { error: unknown } | undefined;
     for (const entry of batch) {
       if (entry.fields === undefined) {
+        if (signFailure) {
+          entry.reject(signFailure.error);
+          continue;
+        }
         if (since === 0 || !chunk) {
           chunk?.entries.push({ entry, record: undefined });
           if (!chunk) entry.resolve(undefined);
@@ -200,6 +211,7 @@ export class TrailWriter {
           append(chunk, record, checkpoint);
           chunk.entries.push({ entry, record });
         } catch (error) {
+          signFailure = { error };
           entry.reject(error);
         }
         continue;

@@ -100,6 +100,22 @@ describe('createAuditTrail({ signer })', () => {
     }
   });
 
+  it('backs timed checkpoints off while the signer is down, and resumes them once it is back', async () => {
+    const { privateKey, publicKey } = keyPair();
+    const kms = await startKms(privateKey, publicKey);
+    kms.mode = 'fail';
+    const directory = tempDir();
+    const audit = createAuditTrail({ directory, signer: kms.signer, checkpointIntervalMs: 20, signerTimeoutMs: 300 });
+    await audit.record({ type: 'test.one' });
+    while (audit.stats().checkpointSignFailures === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 400)); // 20 timer ticks, within the first 1 s pause
+    expect(kms.requests).toBe(1);
+    kms.mode = 'ok';
+    while (audit.stats().checkpoints === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await audit.close();
+    expect(await verifyAuditTrail(directory, publicKey)).toMatchObject({ ok: true, records: 2, checkpoints: 1, sealed: true });
+  });
+
   it('refuses a signature that does not verify with the signer public key', async () => {
     const { privateKey, publicKey } = keyPair();
     const kms = await startKms(privateKey, publicKey);
