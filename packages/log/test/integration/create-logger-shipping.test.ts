@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/index.js';
+import { type ElasticsearchShippingOptions, createLogger } from '../../src/index.js';
 import { ensureBuilt } from '../support/ensure-built.js';
 import { useShippingFixture } from '../support/shipping-fixture.js';
 import { eventually } from '../support/shipping-harness.js';
@@ -9,6 +9,14 @@ const STREAM = 'logs-jts.checkout-staging';
 describe('createLogger({ elasticsearch }) through the worker-thread transport', () => {
   const fx = useShippingFixture();
   beforeAll(() => ensureBuilt());
+  /** A logger shipping to the fixture's Elasticsearch (namespace `staging`), retrying fast. */
+  const shippingLogger = (elasticsearch: ElasticsearchShippingOptions) =>
+    createLogger({
+      serviceName: 'checkout',
+      destination: { file: '/dev/null' },
+      operationLines: false,
+      elasticsearch: { url: fx.es.url, namespace: 'staging', spoolDir: fx.spool.root, retryBaseDelayMs: 20, retryMaxDelayMs: 100, ...elasticsearch },
+    });
 
   it('ships ECS lines to logs-jts.<service>-<namespace>, errors also to jts-errors, with synchronous stats', async () => {
     const logger = createLogger({
@@ -34,12 +42,7 @@ describe('createLogger({ elasticsearch }) through the worker-thread transport', 
   it('forces spooled lines to disk once per spoolSyncIntervalMs while lines arrive, and not at all when idle or with 0', async () => {
     // Elasticsearch down, so the lines stay in the spool; the syncs are counted in the worker.
     await fx.es.down();
-    const logger = createLogger({
-      serviceName: 'checkout',
-      destination: { file: '/dev/null' },
-      operationLines: false,
-      elasticsearch: { url: fx.es.url, namespace: 'staging', spoolDir: fx.spool.root, spoolSyncIntervalMs: 20, retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
-    });
+    const logger = shippingLogger({ spoolSyncIntervalMs: 20 });
     for (let seq = 0; seq < 50; seq++) logger.info({ seq }, 'spooled');
     await eventually(() => (logger.stats().elasticsearch?.spoolSyncs ?? 0) > 0 && logger.stats().elasticsearch?.received === 50, 10_000, 'a spool fdatasync');
     // Lines that arrived after the counted sync get theirs at a later tick: wait until the count
@@ -57,12 +60,7 @@ describe('createLogger({ elasticsearch }) through the worker-thread transport', 
     await eventually(() => syncs() > settled, 10_000, 'a sync of the new line');
     await logger.close(200); // Elasticsearch is down: what is spooled stays spooled
 
-    const unsynced = createLogger({
-      serviceName: 'checkout',
-      destination: { file: '/dev/null' },
-      operationLines: false,
-      elasticsearch: { url: fx.es.url, namespace: 'other', spoolDir: fx.spool.root, spoolSyncIntervalMs: 0, retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
-    });
+    const unsynced = shippingLogger({ namespace: 'other', spoolSyncIntervalMs: 0 });
     for (let seq = 0; seq < 50; seq++) unsynced.info({ seq }, 'spooled');
     await eventually(() => unsynced.stats().elasticsearch?.received === 50, 10_000, 'lines received');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -73,12 +71,7 @@ describe('createLogger({ elasticsearch }) through the worker-thread transport', 
 
   it('counts lines while Elasticsearch is down and ships them once it is back', async () => {
     await fx.es.down();
-    const logger = createLogger({
-      serviceName: 'checkout',
-      destination: { file: '/dev/null' },
-      operationLines: false,
-      elasticsearch: { url: fx.es.url, namespace: 'staging', spoolDir: fx.spool.root, flushIntervalMs: 20, retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
-    });
+    const logger = shippingLogger({ flushIntervalMs: 20 });
     for (let seq = 0; seq < 100; seq++) logger.warn({ seq }, 'slow fill');
     await eventually(() => (logger.stats().elasticsearch?.failedRequests ?? 0) > 0, 10_000, 'a failed request');
     const during = logger.stats().elasticsearch!;
