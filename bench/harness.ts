@@ -60,6 +60,28 @@ export interface CaseResult {
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
+/** What a suite records for `scripts/run-benchmarks.mjs` (node version and date are added). */
+export interface SuiteResult {
+  readonly suite: string;
+  readonly title: string;
+  readonly description: string;
+  readonly results: readonly object[];
+  readonly goals?: readonly object[];
+  /** `startup`: rows carry added time and heap instead of ns/op. */
+  readonly layout?: 'startup';
+  readonly notes?: string;
+}
+
+/** Writes `bench/results/<suite>.json`, which `scripts/run-benchmarks.mjs` renders into `docs/benchmarks.md`. */
+export function writeSuiteResult(result: SuiteResult): void {
+  const { suite, title, description, layout, results, goals, notes } = result;
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(
+    join(resultsDir, `${suite}.json`),
+    `${JSON.stringify({ suite, title, description, ...(layout && { layout }), node: process.version, date: new Date().toISOString(), results, goals: goals ?? [], ...(notes && { notes }) }, null, 2)}\n`,
+  );
+}
+
 /**
  * Runs the cases in one process, one after another, and writes `bench/results/<suite>.json`
  * for `scripts/run-benchmarks.mjs`, which renders `docs/benchmarks.md`.
@@ -100,11 +122,7 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
     else if (goal.maxAddedNs !== undefined) met = addedNs <= goal.maxAddedNs;
     return { ...goal, timeRatio, addedNs, met };
   });
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(
-    join(resultsDir, `${options.suite}.json`),
-    `${JSON.stringify({ suite: options.suite, title: options.title, description: options.description, node: process.version, date: new Date().toISOString(), results, goals }, null, 2)}\n`,
-  );
+  writeSuiteResult({ suite: options.suite, title: options.title, description: options.description, results, goals });
   console.table(results.map((row) => ({ case: row.name, 'ns/op': row.nsPerOp.toFixed(1), 'ops/s': Math.round(row.opsPerSec), '±%': row.rme.toFixed(2), 'x baseline': row.timeRatio.toFixed(3) })));
   for (const goal of goals) console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (time ratio ${goal.timeRatio.toFixed(3)}, added ${goal.addedNs.toFixed(1)} ns/op)`);
   return results;

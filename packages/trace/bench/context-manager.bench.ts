@@ -3,9 +3,9 @@
 // `await` in its process), measuring a pure `await` loop and a traced async order call.
 // Run: node --import tsx packages/trace/bench/context-manager.bench.ts
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeSuiteResult } from '../../../bench/harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROUNDS = 7;
@@ -78,24 +78,12 @@ if (mode !== undefined) {
   ];
   const results = rows.map((row) => ({ ...row, opsPerSec: 1e9 / row.nsPerOp, rme: Number.NaN, samples: ROUNDS, timeRatio: row.nsPerOp / one.awaitNs }));
   const extra = ((two.awaitNs - one.awaitNs)).toFixed(1);
-  const resultsDir = join(here, '../../../bench/results');
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(
-    join(resultsDir, 'trace-context-manager.json'),
-    `${JSON.stringify(
-      {
-        suite: 'trace-context-manager',
-        title: '@jts/trace: one AsyncLocalStorage vs two',
-        description: `Median of ${ROUNDS} rounds, each variant in a fresh process with tracing on. One: OpenTelemetry's context lives in a slot of @jts/core's store (createJtsContextManager). Two: the same plus OpenTelemetry's AsyncLocalStorageContextManager entered around the work. The second store adds ${extra} ns to every await. Ratios are to the one-store await.`,
-        node: process.version,
-        date: new Date().toISOString(),
-        results,
-        goals: [],
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  writeSuiteResult({
+    suite: 'trace-context-manager',
+    title: '@jts/trace: one AsyncLocalStorage vs two',
+    description: `Median of ${ROUNDS} rounds, each variant in a fresh process with tracing on. One: OpenTelemetry's context lives in a slot of @jts/core's store (createJtsContextManager). Two: the same plus OpenTelemetry's AsyncLocalStorageContextManager entered around the work. The second store adds ${extra} ns to every await. Ratios are to the one-store await.`,
+    results,
+  });
   console.table(results.map((row) => ({ case: row.name, 'ns/op': row.nsPerOp.toFixed(1) })));
   console.log(`second AsyncLocalStorage: +${extra} ns per await; traced order with 10 awaits: ${one.orderNs.toFixed(0)} ns vs ${two.orderNs.toFixed(0)} ns`);
 }

@@ -4,11 +4,9 @@
 // scheduler interrupted is an outlier, not an average), the verdict is the median over rounds of
 // the per-round ratio to the raw case measured just before it.
 // Run: node --import tsx packages/trace/bench/order-span-rounds.bench.ts
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
 import { runWithContext } from '@jts/core';
+import { writeSuiteResult } from '../../../bench/harness.js';
 import { handWiredSpan, jtsSetup, jtsSpan, jtsTeardown, rawSetup, rawSpan, rawTeardown } from './order-span-cases.js';
 
 const ROUNDS = Number(process.env.JTS_BENCH_ROUNDS ?? 12);
@@ -63,12 +61,7 @@ const results = cases.map((item) => {
 });
 const jts = results.find((row) => row.name === JTS);
 const goals = [{ case: JTS, text: 'at most 1.2x raw OpenTelemetry', maxTimeRatio: 1.2, timeRatio: jts?.timeRatio, addedNs: (jts?.nsPerOp ?? 0) - median(raw), met: (jts?.timeRatio ?? Number.POSITIVE_INFINITY) <= 1.2 }];
-const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/results');
-mkdirSync(resultsDir, { recursive: true });
 const description = `Sampled order step with 4 trading attributes, BatchSpanProcessor with a discarding exporter, as in trace-order-span-sampled, but measured in ${ROUNDS} interleaved rounds: per round, the median time per call over ${BATCHES} batches of ${BATCH}; reported: the median over rounds, and the median of the per-round ratios to the raw case of the same round.`;
-writeFileSync(
-  join(resultsDir, 'trace-order-span-rounds.json'),
-  `${JSON.stringify({ suite: 'trace-order-span-rounds', title: '@jts/trace: traced order call, sampled, interleaved rounds', description, node: process.version, date: new Date().toISOString(), results, goals }, null, 2)}\n`,
-);
+writeSuiteResult({ suite: 'trace-order-span-rounds', title: '@jts/trace: traced order call, sampled, interleaved rounds', description, results, goals });
 console.table(results.map((row) => ({ case: row.name, 'ns/op': row.nsPerOp.toFixed(1), 'x raw (median of rounds)': row.timeRatio.toFixed(3) })));
 for (const goal of goals) console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (time ratio ${goal.timeRatio?.toFixed(3)})`);

@@ -4,11 +4,12 @@
 // @opentelemetry/api in a fresh process. Bundling is not what the package does (see the tracing
 // guide); this keeps the figure the guide quotes reproducible.
 // Run: node --import tsx packages/trace/bench/startup-bundling.bench.ts
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeSuiteResult } from '../../../bench/harness.js';
+import { measureFreshProcesses } from './fresh-processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..');
@@ -33,57 +34,33 @@ try {
   throw error;
 }
 
-const load = (what: string) => `const { createRequire } = await import('node:module');
+// api is loaded untimed first: it is the peer every variant shares.
+const prelude = `const { createRequire } = await import('node:module');
 const load = createRequire(${JSON.stringify(pathToFileURL(join(packageDir, 'package.json')).href)});
-load('@opentelemetry/api');
-const started = performance.now();
-${what}
-const elapsed = performance.now() - started;
-globalThis.gc(); globalThis.gc();
-console.log(JSON.stringify({ elapsed, heap: process.memoryUsage().heapUsed }));`;
+load('@opentelemetry/api');`;
 const VARIANTS = {
-  none: { name: 'nothing more (api only)', code: load('') },
-  installed: { name: 'the SDK modules as installed', code: load("for (const name of ['core', 'resources', 'sdk-trace-base', 'sdk-trace-node']) load('@opentelemetry/' + name);") },
-  bundled: { name: 'the same modules bundled into one file (esbuild)', code: load(`load(${JSON.stringify(bundle)});`) },
+  none: { name: 'nothing more (api only)', prelude, code: '' },
+  installed: { name: 'the SDK modules as installed', prelude, code: "for (const name of ['core', 'resources', 'sdk-trace-base', 'sdk-trace-node']) load('@opentelemetry/' + name);" },
+  bundled: { name: 'the same modules bundled into one file (esbuild)', prelude, code: `load(${JSON.stringify(bundle)});` },
 } as const;
-type Variant = keyof typeof VARIANTS;
-const samples: Record<Variant, { elapsed: number; heap: number }[]> = { none: [], installed: [], bundled: [] };
+let measured: ReturnType<typeof measureFreshProcesses<keyof typeof VARIANTS>>;
 try {
-  for (let run = 0; run < RUNS; run++) {
-    for (const variant of Object.keys(VARIANTS) as Variant[]) {
-      const out = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', VARIANTS[variant].code], { encoding: 'utf8', cwd: packageDir });
-      if (out.status !== 0) throw new Error(`${variant}: ${out.stderr}`);
-      samples[variant].push(JSON.parse(out.stdout.trim()));
-    }
-  }
+  measured = measureFreshProcesses(VARIANTS, { runs: RUNS, cwd: packageDir });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const figure = (variant: Variant) => ({ ms: median(samples[variant].map((sample) => sample.elapsed)), mb: median(samples[variant].map((sample) => sample.heap)) / 1024 / 1024 });
-const base = figure('none');
-const installed = figure('installed');
+const MB = 1024 * 1024;
+const added = (variant: keyof typeof VARIANTS) => ({ ms: measured[variant].elapsedMs - measured.none.elapsedMs, mb: (measured[variant].heapBytes - measured.none.heapBytes) / MB });
+const installed = added('installed');
 const rows = (['installed', 'bundled'] as const).map((variant) => {
-  const value = figure(variant);
-  return { name: VARIANTS[variant].name, baseline: variant === 'installed', addedMs: value.ms - base.ms, addedMb: value.mb - base.mb, timeShare: (value.ms - base.ms) / (installed.ms - base.ms), heapShare: (value.mb - base.mb) / (installed.mb - base.mb) };
+  const value = added(variant);
+  return { name: VARIANTS[variant].name, baseline: variant === 'installed', addedMs: value.ms, addedMb: value.mb, timeShare: value.ms / installed.ms, heapShare: value.mb / installed.mb };
 });
-const resultsDir = join(here, '../../../bench/results');
-mkdirSync(resultsDir, { recursive: true });
-writeFileSync(
-  join(resultsDir, 'trace-startup-bundling.json'),
-  `${JSON.stringify(
-    {
-      suite: 'trace-startup-bundling',
-      title: '@jts/trace: start-up, the SDK as installed or bundled (a design choice measured)',
-      description: `Median of ${RUNS} fresh processes per variant, interleaved: time and heap of loading @opentelemetry/core, resources, sdk-trace-base and sdk-trace-node after @opentelemetry/api, as installed (CommonJS, many files) or bundled into one file by esbuild. @jts/trace loads them as installed; the tracing guide explains why.`,
-      layout: 'startup',
-      node: process.version,
-      date: new Date().toISOString(),
-      results: rows,
-      goals: [],
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeSuiteResult({
+  suite: 'trace-startup-bundling',
+  title: '@jts/trace: start-up, the SDK as installed or bundled (a design choice measured)',
+  description: `Median of ${RUNS} fresh processes per variant, interleaved: time and heap of loading @opentelemetry/core, resources, sdk-trace-base and sdk-trace-node after @opentelemetry/api, as installed (CommonJS, many files) or bundled into one file by esbuild. @jts/trace loads them as installed; the tracing guide explains why.`,
+  layout: 'startup',
+  results: rows,
+});
 for (const row of rows) console.log(`${row.name}: +${row.addedMs.toFixed(1)} ms, +${row.addedMb.toFixed(2)} MB`);
