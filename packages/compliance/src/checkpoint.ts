@@ -86,7 +86,11 @@ export function loadAuditPrivateKey(input: KeyObject | string | Buffer): KeyObje
  * @returns the signed checkpoint
  */
 export function signCheckpoint(privateKey: KeyObject, covered: { count: number; head: string; time: string }): AuditCheckpoint {
-  const unsigned = { ...covered, key_id: auditKeyId(createPublicKey(privateKey)) };
+  return signWithKey(privateKey, auditKeyId(createPublicKey(privateKey)), covered);
+}
+
+function signWithKey(privateKey: KeyObject, keyId: string, covered: { count: number; head: string; time: string }): AuditCheckpoint {
+  const unsigned = { ...covered, key_id: keyId };
   return { ...unsigned, signature: sign(null, signedBytes(unsigned), privateKey).toString('base64') };
 }
 
@@ -123,14 +127,7 @@ export function createCheckpointSigner(key: KeyObject | AuditSigner, timeoutMs: 
     const privateKey = key as KeyObject;
     const publicKey = createPublicKey(privateKey);
     const keyId = auditKeyId(publicKey);
-    return {
-      publicKey,
-      keyId,
-      checkpoint(covered) {
-        const unsigned = { ...covered, key_id: keyId };
-        return { ...unsigned, signature: sign(null, signedBytes(unsigned), privateKey).toString('base64') };
-      },
-    };
+    return { publicKey, keyId, checkpoint: (covered) => signWithKey(privateKey, keyId, covered) };
   }
   const external = key as AuditSigner;
   if (typeof external?.sign !== 'function') throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: signer.sign must be a function returning the Ed25519 signature of its argument');

@@ -140,8 +140,7 @@ export class TrailWriter {
     const ts = formatMicros(Math.max(micros, head.micros));
     let checkpoint: AuditCheckpoint;
     try {
-      const signed = this.config.signer.checkpoint({ count: head.seq, head: head.hash, time: ts });
-      checkpoint = signed instanceof Promise ? await signed : signed;
+      checkpoint = await this.config.signer.checkpoint({ count: head.seq, head: head.hash, time: ts });
     } catch (error) {
       this.#signPausedUntil = Date.now() + this.#signRetryMs;
       this.#signRetryMs = Math.min(SIGN_RETRY_MAX_MS, this.#signRetryMs * 2);
