@@ -12,13 +12,12 @@ const dirsWithTests = (parent: string) =>
 // The packaging checks and the consumer test exercise the built artefacts instead.
 const alias = [{ find: /^@jts\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }];
 
-const projectsFor = (parent: string) =>
-  dirsWithTests(parent).flatMap((name) => [
+const projectsAt = (directory: string, name: string) => [
     {
       extends: true as const,
       test: {
         name: `unit:${name}`,
-        root: `${root}${parent}/${name}`,
+        root: `${root}${directory}`,
         include: ['test/**/*.test.ts'],
         exclude: ['test/integration/**', '**/node_modules/**'],
       },
@@ -27,13 +26,14 @@ const projectsFor = (parent: string) =>
       extends: true as const,
       test: {
         name: `integration:${name}`,
-        root: `${root}${parent}/${name}`,
+        root: `${root}${directory}`,
         include: ['test/integration/**/*.test.ts'],
         testTimeout: 120_000,
         hookTimeout: 120_000,
       },
     },
-  ]);
+  ];
+const projectsFor = (parent: string) => dirsWithTests(parent).flatMap((name) => projectsAt(`${parent}/${name}`, name));
 
 export default defineConfig({
   resolve: { alias },
@@ -43,6 +43,8 @@ export default defineConfig({
     projects: [
       ...projectsFor('packages'),
       ...projectsFor('examples'),
+      // The reference stack (infra/): config checks with promtool/amtool, live Prometheus tests.
+      ...(existsSync(`${root}infra/test`) ? projectsAt('infra', 'infra') : []),
       {
         extends: true,
         test: {

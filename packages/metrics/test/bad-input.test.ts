@@ -2,7 +2,7 @@ import { isJtsError, onDiagnostic } from '@jts/core';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTradingMetrics, type TradingMetrics } from '../src/index.js';
-import { binaryOrSkip } from './support/infra.js';
+import { binaryOrSkip } from '../../../test/support/infra-binaries.js';
 import { parseExposition, sampleKey as key, sampleMap } from './support/parse-exposition.js';
 import { promtoolCheckMetrics } from './support/promtool.js';
 

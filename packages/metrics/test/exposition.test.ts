@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTradingMetrics, METRIC_CATALOG, ORDER_LATENCY_BUCKETS, serializeRegistry, type TradingMetrics } from '../src/index.js';
-import { binaryOrSkip } from './support/infra.js';
+import { binaryOrSkip } from '../../../test/support/infra-binaries.js';
 import { openMetricsRegistry } from './support/registries.js';
 import { parseExposition, sampleMap } from './support/parse-exposition.js';
 import { promtoolCheckMetrics } from './support/promtool.js';

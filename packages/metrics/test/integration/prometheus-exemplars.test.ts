@@ -2,8 +2,8 @@ import { context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTradingMetrics, metricsHandler, type TradingMetrics } from '../../src/index.js';
 import { listen } from '../support/http.js';
-import { requireBinary } from '../support/infra.js';
-import { eventually, type RunningPrometheus, startPrometheus } from '../support/prometheus.js';
+import { requireBinary } from '../../../../test/support/infra-binaries.js';
+import { eventually, type RunningPrometheus, startPrometheus } from '../../../../test/support/prometheus.js';
 import { startTestTracing, type TestTracing } from '../support/tracing.js';
 
 const binary = requireBinary('prometheus');

@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** A Prometheus server started for a test, listening on 127.0.0.1. */
 export interface RunningPrometheus {
   readonly url: string;
+  /** The temporary directory holding its config, extra files and (by default) its TSDB. */
+  readonly directory: string;
   /** Output of the process so far (for failure messages). */
   readonly logs: () => string;
   /** Runs a PromQL instant query and returns `data.result`. */
@@ -18,8 +20,19 @@ export interface RunningPrometheus {
 export interface PrometheusOptions {
   /** Path of the prometheus binary. */
   readonly binary: string;
-  /** `host:port` scrape targets. */
-  readonly targets: readonly string[];
+  /** `host:port` scrape targets of one job `jts` (ignored when `config` is given). */
+  readonly targets?: readonly string[];
+  /**
+   * A whole configuration file instead of the generated one (the infra tests load the shipped
+   * `infra/prometheus` files this way). `{{dir}}` is replaced by the temporary directory.
+   */
+  readonly config?: string;
+  /** More files written into the temporary directory before start, by relative name (rule files, web.yml). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** More command-line flags (`--storage.tsdb.retention.time=30d`, `--web.enable-admin-api`, ...). */
+  readonly args?: readonly string[];
+  /** An existing TSDB directory to start from (restore tests); default a fresh one. */
+  readonly dataDirectory?: string;
   /** Scrape interval. Default `1s`. */
   readonly scrapeInterval?: string;
   /** Extra `--enable-feature` flags. Default `exemplar-storage`. */
@@ -61,7 +74,7 @@ async function waitReady(url: string, child: ChildProcess, logs: () => string): 
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const directory = mkdtempSync(join(tmpdir(), 'jts-prometheus-'));
   const interval = options.scrapeInterval ?? '1s';
-  const config = [
+  const generated = [
     'global:',
     `  scrape_interval: ${interval}`,
     `  evaluation_interval: ${interval}`,
@@ -70,11 +83,16 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     `    scrape_interval: ${interval}`,
     '    scrape_timeout: 900ms',
     '    static_configs:',
-    `      - targets: [${options.targets.map((target) => `'${target}'`).join(', ')}]`,
+    `      - targets: [${(options.targets ?? []).map((target) => `'${target}'`).join(', ')}]`,
     ...(options.jobExtra ? [options.jobExtra] : []),
     '',
   ].join('\n');
+  const config = options.config === undefined ? generated : options.config.replaceAll('{{dir}}', directory);
   writeFileSync(join(directory, 'prometheus.yml'), config);
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(dirname(join(directory, name)), { recursive: true });
+    writeFileSync(join(directory, name), text.replaceAll('{{dir}}', directory));
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
@@ -82,10 +100,11 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     options.binary,
     [
       `--config.file=${join(directory, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(directory, 'data')}`,
+      `--storage.tsdb.path=${options.dataDirectory ?? join(directory, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       `--enable-feature=${(options.features ?? ['exemplar-storage']).join(',')}`,
       '--log.level=warn',
+      ...(options.args ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -107,6 +126,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   }
   return {
     url,
+    directory,
     logs,
     async query(promql) {
       const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);

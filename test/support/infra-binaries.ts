@@ -1,6 +1,16 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
+/** The Debian package that ships each binary the infra tests start (`.ci/run` installs them). */
+const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  'prometheus-alertmanager': 'prometheus-alertmanager',
+  amtool: 'prometheus-alertmanager',
+  'prometheus-node-exporter': 'prometheus-node-exporter',
+  'victoria-metrics': 'victoria-metrics',
+};
+
 /** Finds a binary on PATH (or /usr/bin); undefined when absent. */
 export function findBinary(name: string): string | undefined {
   for (const directory of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin']) {
@@ -20,7 +30,7 @@ export const infraRequired = process.env.JTS_REQUIRE_INFRA === '1';
 export function requireBinary(name: string): string | undefined {
   const path = findBinary(name);
   if (path === undefined) {
-    const message = `${name} not found on PATH: install the Debian package (prometheus) to run this test`;
+    const message = `${name} not found on PATH: install the Debian package (apt-get install -y ${DEBIAN_PACKAGES[name] ?? name}) to run this test`;
     if (infraRequired) throw new Error(`${message} (JTS_REQUIRE_INFRA=1)`);
     console.warn(`SKIP: ${message}`);
   }
