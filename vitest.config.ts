@@ -10,7 +10,10 @@ const dirsWithTests = (parent: string) =>
 
 // Tests import workspace packages from source, so a change in @jts/core is seen without a rebuild.
 // The packaging checks and the consumer test exercise the built artefacts instead.
-const alias = [{ find: /^@jts\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }];
+const alias = [
+  { find: /^@jts\/core\/internal$/, replacement: `${root}packages/core/src/internal-entry.ts` },
+  { find: /^@jts\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+];
 
 const projectsAt = (directory: string, name: string) => [
     {

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { JtsError, type RedactionPolicy, parseBoolean, parseNumber, resolveOption, resolveServiceInfo } from '@jts/core';
+import { JtsError, type RedactionPolicy, resolveServiceInfo } from '@jts/core';
+import { parseBoolean, parseNumber, resolveOption } from '@jts/core/internal';
 import type { MicrosecondSource } from './audit-clock.js';
 import type { AuditEvent } from './audit-event.js';
 import { type AuditFileSystem, nodeAuditFileSystem } from './audit-file-system.js';

@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { JtsError, type LockFile, acquireLockFile, createRedactor, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
+import { JtsError, createRedactor, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
+import { type LockFile, acquireLockFile } from '@jts/core/internal';
 import { createAuditClock, formatMicros } from './audit-clock.js';
 import { type AuditEvent, toAuditEvent } from './audit-event.js';
 import type { AuditEventDescriptor, AuditRecordInput } from './audit-record-input.js';

@@ -2,12 +2,6 @@ export { JtsError, JtsErrorCodes, isJtsError } from './errors.js';
 export type { JtsErrorCode } from './errors.js';
 export { DIAGNOSTICS_CHANNEL, onDiagnostic, reportDiagnostic } from './diagnostics.js';
 export type { JtsDiagnostic } from './diagnostics.js';
-export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
-export { registerExitFlush } from './exit-flush.js';
-export { acquireLockFile } from './lock-file.js';
-export type { LockFile, LockFileOptions, LockHolder, LockTakeover } from './lock-file.js';
-export type { ExitFlusher } from './exit-flush.js';
-export type { EnvParser, ResolveOptionInput } from './env.js';
 export {
   CORRELATION_ID_ATTRIBUTE,
   TRADING_CONVENTIONS,

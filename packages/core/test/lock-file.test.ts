@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, wr
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LockFile, acquireLockFile } from '../src/index.js';
+import { type LockFile, acquireLockFile } from '../src/internal-entry.js';
 
 const dirs: string[] = [];
 const locks: LockFile[] = [];

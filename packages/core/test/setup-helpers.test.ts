@@ -1,17 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  JtsError,
-  TRADING_CONVENTIONS,
-  isJtsError,
-  parseBoolean,
-  parseEnum,
-  parseNumber,
-  parseResourceAttributes,
-  resolveOption,
-  resolveServiceInfo,
-  toTradingAttributes,
-  toTradingMetricLabels,
-} from '@jts/core';
+import { JtsError, TRADING_CONVENTIONS, isJtsError, parseResourceAttributes, resolveServiceInfo, toTradingAttributes, toTradingMetricLabels } from '@jts/core';
+import { parseBoolean, parseEnum, parseNumber, resolveOption } from '@jts/core/internal';
 
 describe('resolveOption', () => {
   const base = { name: 'maxStringLength', env: 'JTS_TEST_MAX', parse: parseNumber({ min: 1, integer: true }), default: 100 };
@@ -96,5 +85,17 @@ describe('context field merge', () => {
     const merged = runWithContext(all, () => currentContext());
     expect(Object.keys(merged?.fields ?? {})).toHaveLength(TRADING_CONVENTIONS.length);
     expect(merged?.attributes).toEqual(toTradingAttributes(all));
+  });
+});
+
+describe('withDeadline', () => {
+  it('reports settled work, rejected work as settled, and a timed-out one', async () => {
+    const { withDeadline } = await import('@jts/core/internal');
+    expect(await withDeadline(Promise.resolve(1), 1000)).toBe('settled');
+    expect(await withDeadline(Promise.reject(new Error('destination failed')), 1000)).toBe('settled');
+    let release = () => {};
+    const pending = new Promise<void>((resolve) => (release = resolve));
+    expect(await withDeadline(pending, 20)).toBe('timed-out');
+    release();
   });
 });

@@ -1,14 +1,5 @@
-import {
-  type RedactionPattern,
-  type RedactionPolicy,
-  type ServiceInfoOptions,
-  parseBoolean,
-  parseEnum,
-  parseNumber,
-  resolveOption,
-  type OperationName,
-  OPERATION_NAMES,
-} from '@jts/core';
+import { type RedactionPattern, type RedactionPolicy, type ServiceInfoOptions, type OperationName, OPERATION_NAMES } from '@jts/core';
+import { parseBoolean, parseEnum, parseNumber, resolveOption } from '@jts/core/internal';
 import type { DestinationStream, Level, LevelWithSilent } from 'pino';
 import type { ElasticsearchShippingOptions } from './elasticsearch/index.js';
 

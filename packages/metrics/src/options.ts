@@ -1,4 +1,5 @@
-import { parseBoolean, parseNumber, resolveOption, type RedactionPolicy } from '@jts/core';
+import { type RedactionPolicy } from '@jts/core';
+import { parseBoolean, parseNumber, resolveOption } from '@jts/core/internal';
 import type { Registry } from 'prom-client';
 
 /** Default cap on label sets per metric; beyond it new label sets fold into `__overflow__`. */

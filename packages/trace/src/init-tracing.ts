@@ -1,5 +1,6 @@
 import { type Tracer, trace } from '@opentelemetry/api';
-import { JtsError, registerExitFlush } from '@jts/core';
+import { JtsError } from '@jts/core';
+import { registerExitFlush, withDeadline } from '@jts/core/internal';
 import { instrumentFetch } from './fetch-propagation.js';
 import { registerContextAndPropagation, registeredTracerProvider } from './internal/global-registration.js';
 import { createOwnPipeline } from './internal/own-pipeline.js';
@@ -25,15 +26,6 @@ export interface Tracing {
 const ACTIVE = Symbol.for('jts.trace.active.v1');
 type GlobalWithActive = typeof globalThis & { [ACTIVE]?: boolean };
 const TRACER_NAME = '@jts/trace';
-
-function withDeadline(work: Promise<unknown>, millis: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, millis);
-    timer.unref();
-  });
-  return Promise.race([work.then(() => {}, () => {}), deadline]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Starts tracing: a NodeTracerProvider exporting over OTLP/HTTP through a BatchSpanProcessor,
@@ -116,7 +108,9 @@ export function initTracing(options: TracingOptions = {}): Tracing {
   return {
     tracer,
     shutdown,
-    forceFlush: () => withDeadline(flush(), settings.shutdownTimeoutMillis),
+    forceFlush: async () => {
+      await withDeadline(flush(), settings.shutdownTimeoutMillis);
+    },
     stats,
     mode: existing === undefined ? 'own' : 'existing',
   };

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { JtsError, registerExitFlush, reportDiagnostic, type ServiceInfo } from '@jts/core';
+import { JtsError, reportDiagnostic, type ServiceInfo } from '@jts/core';
+import { registerExitFlush } from '@jts/core/internal';
 import pino from 'pino';
 import type { ElasticsearchShippingOptions } from './options.js';
 import { resolveShippingSettings } from './resolve-settings.js';

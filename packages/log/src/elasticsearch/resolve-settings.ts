@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { JtsError, parseBoolean, parseEnum, parseNumber, resolveOption, type ServiceInfo } from '@jts/core';
+import { JtsError, type ServiceInfo } from '@jts/core';
+import { parseBoolean, parseEnum, parseNumber, resolveOption } from '@jts/core/internal';
 import { dataStreamName } from './data-stream.js';
 import type { ElasticsearchShippingOptions, ResolvedShippingSettings, SpoolFullPolicy } from './options.js';
 

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { JtsError, acquireLockFile, isJtsError, reportDiagnostic } from '@jts/core';
+import { JtsError, isJtsError, reportDiagnostic } from '@jts/core';
+import { acquireLockFile } from '@jts/core/internal';
 
 /**
  * Creates the spool directory and takes its lock file (`<dir>/lock`, core's `acquireLockFile`),

@@ -1,4 +1,4 @@
-import { registerExitFlush as registerProcessExitFlush } from '@jts/core';
+import { registerExitFlush as registerProcessExitFlush } from '@jts/core/internal';
 
 /**
  * Flushes the logger's buffered destinations before the process goes away: synchronously on the

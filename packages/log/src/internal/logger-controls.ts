@@ -1,3 +1,4 @@
+import { withDeadline } from '@jts/core/internal';
 import type { Logger } from 'pino';
 import type { ElasticsearchDestination } from '../elasticsearch/index.js';
 import type { LineCounters, LoggerStats } from '../logger-stats.js';
@@ -13,15 +14,6 @@ export interface ControlledParts {
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
-
-function withDeadline(work: Promise<unknown>, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs);
-    timer.unref();
-  });
-  return Promise.race([work.then(() => undefined, () => undefined), deadline]).finally(() => clearTimeout(timer));
-}
 
 const flushPart = (part: GuardedDestination) => new Promise<void>((resolve) => part.flush(() => resolve()));
 const endPart = (part: GuardedDestination) => new Promise<void>((resolve) => part.end(resolve));

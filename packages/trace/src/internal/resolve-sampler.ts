@@ -1,5 +1,5 @@
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
-import { resolveOption } from '@jts/core';
+import { resolveOption } from '@jts/core/internal';
 import { createOperationSampler } from '../operation-sampler.js';
 import { DEFAULT_SAMPLING_RULES, type SamplingRules, parseSamplingRules, validateSamplingRules } from '../sampling-rules.js';
 

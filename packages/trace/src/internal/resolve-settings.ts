@@ -1,5 +1,5 @@
 import type { Sampler } from '@opentelemetry/sdk-trace-base';
-import { parseBoolean, parseNumber, resolveOption } from '@jts/core';
+import { parseBoolean, parseNumber, resolveOption } from '@jts/core/internal';
 import type { TracingOptions } from '../tracing-options.js';
 import { resolveSampler } from './resolve-sampler.js';
 

@@ -1,0 +1,14 @@
+/**
+ * `@jts/core/internal`: the process utilities the JTS packages share (exit registry, one-writer
+ * lock file, option and environment parsing, deadlines). Not part of the stable API: these may
+ * change in any release without a major version. Applications use `@jts/core`.
+ *
+ * @packageDocumentation
+ */
+export { withDeadline } from './deadline.js';
+export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
+export type { EnvParser, ResolveOptionInput } from './env.js';
+export { registerExitFlush } from './exit-flush.js';
+export type { ExitFlusher } from './exit-flush.js';
+export { acquireLockFile } from './lock-file.js';
+export type { LockFile, LockFileOptions, LockHolder, LockTakeover } from './lock-file.js';
