@@ -63,7 +63,11 @@ describe('domain records', () => {
     const dir = tempDir();
     const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, auditOrderSubmissions: true });
     const results = await Promise.all(
-      [1, 2, 3].map((index) => orderExecution.run({ correlationId: `c-${index}`, orderId: `o-${index}`, symbol: 'MSFT', side: 'sell', apiKey: 'secret-key' }, async () => `done-${index}`)),
+      [1, 2, 3].map((index) => {
+        // Built elsewhere, with a field no convention names: allowed, and redacted in the record.
+        const attributes = { correlationId: `c-${index}`, orderId: `o-${index}`, symbol: 'MSFT', side: 'sell', apiKey: 'secret-key' };
+        return orderExecution.run(attributes, async () => `done-${index}`);
+      }),
     );
     expect(results).toEqual(['done-1', 'done-2', 'done-3']);
     await audit.close();

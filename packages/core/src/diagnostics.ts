@@ -35,7 +35,8 @@ export function reportDiagnostic(diagnostic: JtsDiagnostic): void {
 }
 
 /**
- * Subscribes to the diagnostics of every JTS package.
+ * Subscribes to the diagnostics of every JTS package. A listener that throws is contained: it can
+ * neither crash the process nor stop other listeners.
  *
  * @param listener - called with each {@link JtsDiagnostic}
  * @returns a function that unsubscribes
@@ -43,7 +44,15 @@ export function reportDiagnostic(diagnostic: JtsDiagnostic): void {
  * const stop = onDiagnostic((d) => console.error(`[jts:${d.source}] ${d.event}`));
  */
 export function onDiagnostic(listener: (diagnostic: JtsDiagnostic) => void): () => void {
-  const handler = (message: unknown) => listener(message as JtsDiagnostic);
+  const handler = (message: unknown) => {
+    // diagnostics_channel re-throws a subscriber's error on the next tick as an uncaught
+    // exception: a faulty listener would crash the process the diagnostic was about.
+    try {
+      listener(message as JtsDiagnostic);
+    } catch {
+      // Nothing to report it to without recursing: the listener is the report channel.
+    }
+  };
   diagnosticsChannel.subscribe(DIAGNOSTICS_CHANNEL, handler);
   return () => {
     diagnosticsChannel.unsubscribe(DIAGNOSTICS_CHANNEL, handler);

@@ -46,13 +46,34 @@ export {
   strategyExecution,
 } from './operations.js';
 export type {
+  OpenOperationScope,
   Operation,
   OperationAttributes,
   OperationMessage,
   OperationName,
   OperationScope,
   OperationStatus,
+  RunVerdict,
 } from './operations.js';
+export type {
+  BrokerApiCallAttributes,
+  HttpServerRequestAttributes,
+  OperationAttributeTypes,
+  RequestHeaders,
+  TradingRunAttributes,
+} from './operation-attributes.js';
+export {
+  ERROR_OUTCOMES,
+  HTTP_OUTCOMES,
+  OUTCOME_SIGNALS,
+  errorTypeOf,
+  httpOutcomeOf,
+  normalizeOutcome,
+  outcomeClassOf,
+} from './run-outcome.js';
+export type { HttpOutcome, OutcomeClass, OutcomeSignals } from './run-outcome.js';
+export { runSubscriberStats, subscribeRuns } from './subscribe-runs.js';
+export type { FinishedRun, RunSubscriber, RunSubscriberStats } from './subscribe-runs.js';
 export {
   DEFAULT_MASK_KEYS,
   DEFAULT_REDACT_KEYS,

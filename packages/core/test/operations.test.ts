@@ -134,12 +134,23 @@ describe('operation channels', () => {
     expect(operation.run({ symbol: 'EURUSD' }, () => currentContext()?.fields.symbol)).toBe('EURUSD');
   });
 
-  it('treats thenables as async', async () => {
+  it('returns a non-Promise thenable untouched, never calling its then, and ends the run at return', () => {
     const events = record();
-    // A non-Promise thenable, as some client libraries return.
-    const thenable = Object.fromEntries([['then', (resolve: (value: number) => void) => resolve(7)]]);
-    await expect(orderExecution.run(order, () => thenable)).resolves.toBe(7);
-    expect(names(events)).toEqual(['start', 'end', 'asyncStart', 'asyncEnd']);
+    let thenCalls = 0;
+    // A lazy query builder: calling `then` would run it.
+    const thenable = Object.fromEntries([['then', (resolve: (value: number) => void) => resolve(++thenCalls)]]);
+    expect(orderExecution.run(order, () => thenable)).toBe(thenable);
+    expect(thenCalls).toBe(0);
+    expect(names(events)).toEqual(['start', 'end']);
+    expect(events[1]![1]).toMatchObject({ async: false, status: 'success' });
+  });
+
+  it('returns a promise that settles like the one fn returned, of the same class', async () => {
+    record();
+    class TaggedPromise<T> extends Promise<T> {}
+    const returned = orderExecution.run(order, () => TaggedPromise.resolve(5));
+    expect(returned).toBeInstanceOf(TaggedPromise);
+    await expect(returned).resolves.toBe(5);
   });
 
   it('a throwing subscriber does not change the result seen by the caller', () => {

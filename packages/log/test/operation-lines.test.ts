@@ -74,7 +74,9 @@ describe('operation completion and failure lines', () => {
     const { capture } = captureLogger({ operationLines: true });
     riskCheck.run({ accountId: 'ACC-1234567' }, (scope) => scope.setOutcome('rejected', 'insufficient_margin'));
     const [line] = expectValidLines(capture);
-    expect(line).toMatchObject({ 'log.level': 'warn', message: 'risk.check rejected', 'jts.operation.status': 'rejected', error: { type: 'insufficient_margin' } });
+    // A business outcome (OUTCOME_SIGNALS.business): a warning with its reason, not an error.
+    expect(line).toMatchObject({ 'log.level': 'warn', message: 'risk.check rejected', 'event.outcome': 'failure', 'jts.operation.status': 'rejected', 'event.reason': 'insufficient_margin' });
+    expect(line?.error).toBeUndefined();
   });
 
   it('logs an async run when it settles even if it set its outcome before its first await', async () => {

@@ -1,4 +1,4 @@
-import { type RedactionPolicy } from '@jts/core';
+import type { RedactionPolicy } from '@jts/core';
 import { parseBoolean, parseNumber, resolveOption } from '@jts/core/internal';
 import type { Registry } from 'prom-client';
 

@@ -1,3 +1,4 @@
+import { httpOutcomeOf, outcomeClassOf } from '@jts/core';
 import type { LabelValue } from './catalog-types.js';
 import { checkLabelKeys, type Engine, recordValue } from './internal/engine.js';
 
@@ -23,7 +24,7 @@ export interface TradingRecorders {
   /** Counts `risk_violations_total`. */
   recordRiskViolation(labels: { readonly strategyId?: LabelValue; readonly violationType?: LabelValue }): void;
   /** Observes `api_request_duration_seconds` (use the route template, never the raw URL). */
-  recordApiRequest(labels: { readonly method?: LabelValue; readonly route?: LabelValue; readonly statusCode?: LabelValue }, seconds: number): void;
+  recordApiRequest(labels: { readonly method?: LabelValue; readonly route?: LabelValue; readonly statusCode?: LabelValue; readonly outcome?: LabelValue }, seconds: number): void;
   /** Sets `strategy_pnl` (account currency). */
   setStrategyPnl(labels: { readonly strategyId?: LabelValue }, value: number): void;
   /** Sets `strategy_drawdown_current` (percent, 0-100). */
@@ -77,6 +78,7 @@ export function createTradingRecorders(engine: Engine): TradingRecorders {
   };
   const updates = counter('market_data_updates_total');
   const marketLatency = histogram('market_data_latency_seconds');
+  const apiRequests = histogram('api_request_duration_seconds');
   const setPoolActive = gauge('database_connection_pool_active');
   const setPoolMax = gauge('database_connection_pool_max');
 
@@ -86,7 +88,8 @@ export function createTradingRecorders(engine: Engine): TradingRecorders {
       const ids = span();
       // An invalid duration is rejected (or counted) under the histogram; the outcome is still counted.
       recordValue(engine, durations, labels, seconds, 'observe', ids);
-      const failed = labels.errorType !== undefined;
+      // The one mapping of @jts/core: only an error-class outcome counts as an error.
+      const failed = labels.errorType !== undefined && (labels.status === undefined || outcomeClassOf(String(labels.status)) === 'error');
       const outcome = failed && labels.status === undefined ? { ...labels, status: 'error' } : labels;
       executions.increment(executions.resolve(outcome as Record<string, unknown>), 1, ids);
       if (failed) errors.increment(errors.resolve(labels as Record<string, unknown>), 1, ids);
@@ -97,7 +100,11 @@ export function createTradingRecorders(engine: Engine): TradingRecorders {
       if (latencySeconds !== undefined) marketLatency(labels, latencySeconds, ids);
     },
     recordRiskViolation: counter('risk_violations_total'),
-    recordApiRequest: histogram('api_request_duration_seconds'),
+    recordApiRequest(labels, seconds) {
+      // The outcome follows the status code, as core decides it for http.server.request runs.
+      const outcome = labels.outcome ?? (typeof labels.statusCode === 'number' ? httpOutcomeOf(labels.statusCode) : undefined);
+      apiRequests(outcome === labels.outcome ? labels : { ...labels, outcome }, seconds);
+    },
     setStrategyPnl: gauge('strategy_pnl'),
     setStrategyDrawdown: gauge('strategy_drawdown_current'),
     setStrategyWinRate: gauge('strategy_win_rate'),

@@ -43,7 +43,8 @@ describe('operation subscription', () => {
     expect(samples.get(key('order_execution_total', { ...ORDER_LABELS, status: 'error' }))).toBe(1);
     expect(samples.get(key('order_execution_total', { ...ORDER_LABELS, status: 'rejected' }))).toBe(1);
     expect(samples.get(key('order_execution_errors_total', { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', error_type: 'INSUFFICIENT_MARGIN' }))).toBe(1);
-    expect(samples.get(key('order_execution_errors_total', { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', error_type: 'risk_limit' }))).toBe(1);
+    // A business outcome (rejected) is counted by status, never as an error: OUTCOME_SIGNALS.business.countsAsError is false.
+    expect(samples.get(key('order_execution_errors_total', { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', error_type: 'risk_limit' }))).toBeUndefined();
     // Order and user IDs stay in logs, spans and audit records: never in metrics.
     expect(text).not.toContain('o-1');
     expect(text).not.toContain('u-9');
@@ -79,17 +80,19 @@ describe('operation subscription', () => {
     expect(samples.get(key('strategy_execution_duration_seconds_count', { strategy_id: 's1', status: 'error' }))).toBe(1);
   });
 
-  it('labels http.server.request by method, route template and status code, never the raw URL', async () => {
+  it('labels http.server.request by method, route template, status code and outcome, never the raw URL', async () => {
     const target = create();
     await httpServerRequest.run({ method: 'get', route: '/orders/:id', url: '/orders/12345?token=abc' }, async (scope) => {
       await sleep(1);
-      (scope.message.attributes as Record<string, unknown>).statusCode = 404;
+      scope.setAttributes({ statusCode: 404 });
     });
     httpServerRequest.run({ method: 'POST', url: '/unknown/path' }, () => 'no route matched');
+    httpServerRequest.run({ method: 'GET', url: '/slow' }, (scope) => scope.setOutcome('aborted'));
     const text = await target.metrics();
     const samples = sampleMap(text);
-    expect(samples.get(key('api_request_duration_seconds_count', { method: 'GET', route: '/orders/:id', status_code: '404' }))).toBe(1);
-    expect(samples.get(key('api_request_duration_seconds_count', { method: 'POST', route: 'unmatched', status_code: 'unknown' }))).toBe(1);
+    expect(samples.get(key('api_request_duration_seconds_count', { method: 'GET', route: '/orders/:id', status_code: '404', outcome: 'client_error' }))).toBe(1);
+    expect(samples.get(key('api_request_duration_seconds_count', { method: 'POST', route: 'unmatched', status_code: 'none', outcome: 'success' }))).toBe(1);
+    expect(samples.get(key('api_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: 'none', outcome: 'aborted' }))).toBe(1);
     expect(text).not.toContain('12345');
     expect(text).not.toContain('/unknown/path');
   });

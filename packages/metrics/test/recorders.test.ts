@@ -49,7 +49,7 @@ describe('typed recorders', () => {
     expect(samples.get('risk_violations_total{strategy_id="s1",violation_type="max_position"}')).toBe(2);
     expect(samples.get('market_data_updates_total{exchange="XNAS",symbol="AAPL"}')).toBe(2);
     expect(samples.get('market_data_latency_seconds_count{exchange="XNAS",symbol="AAPL"}')).toBe(1);
-    expect(samples.get('api_request_duration_seconds_count{method="GET",route="/orders/:id",status_code="200"}')).toBe(1);
+    expect(samples.get('api_request_duration_seconds_count{method="GET",outcome="success",route="/orders/:id",status_code="200"}')).toBe(1);
     expect(samples.get('database_connection_pool_active{pool="orders-db"}')).toBe(7);
     expect(samples.get('database_connection_pool_max{pool="orders-db"}')).toBe(20);
   });

@@ -1,5 +1,5 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { CORRELATION_ID_ATTRIBUTE, type OperationMessage, type OperationName } from '@jts/core';
+import { CORRELATION_ID_ATTRIBUTE, type FinishedRun, type OperationMessage, type OperationName, OUTCOME_SIGNALS } from '@jts/core';
 
 /** Span name, kind and the attributes known when an operation starts. */
 export interface OperationSpanStart {
@@ -85,32 +85,47 @@ export function addContextAttributes(span: Span, message: OperationMessage): voi
 }
 
 /**
- * Records the outcome on a recording span: status, `error.type`, the exception, the HTTP status
- * code, and `jts.operation.outcome` for outcomes other than success/error (e.g. `rejected`).
+ * Records the verdict core computed on a recording span, through the one mapping
+ * (`OUTCOME_SIGNALS`): ERROR status for the error class (with `error.type` and the exception),
+ * UNSET otherwise; `jts.operation.outcome` (and `jts.operation.reason`) for business outcomes;
+ * the HTTP status code and the route learnt while running (the span name follows it).
  *
  * @internal
  */
-export function recordOutcome(span: Span, message: OperationMessage): void {
-  const statusCode = message.attributes.statusCode;
-  let failed = message.error !== undefined || message.status === 'error';
-  if (typeof statusCode === 'number') {
-    span.setAttribute('http.response.status_code', statusCode);
-    // Server spans: only 5xx is an error; client spans: 4xx too (OTel HTTP semconv).
-    const threshold = message.operation === 'http.server.request' ? 500 : 400;
-    if (statusCode >= threshold) {
-      failed = true;
-      if (message.errorType === undefined) span.setAttribute('error.type', String(statusCode));
+export function recordOutcome(span: Span, run: FinishedRun): void {
+  const verdict = run.verdict;
+  const statusCode = run.attribute('statusCode');
+  if (typeof statusCode === 'number') span.setAttribute('http.response.status_code', statusCode);
+  if (run.operation === 'http.server.request') {
+    const route = run.updates?.route;
+    if (typeof route === 'string' && route !== '') {
+      span.setAttribute('http.route', route);
+      const method = run.attribute('method');
+      span.updateName(typeof method === 'string' && KNOWN_METHODS.has(method.toUpperCase()) ? `${method.toUpperCase()} ${route}` : 'HTTP');
     }
   }
-  if (message.status !== undefined && message.status !== 'success' && message.status !== 'error') {
-    span.setAttribute('jts.operation.outcome', message.status);
+  if (verdict.outcomeClass === 'business') {
+    span.setAttribute('jts.operation.outcome', verdict.outcome);
+    if (verdict.reason !== undefined) span.setAttribute('jts.operation.reason', verdict.reason);
   }
-  if (message.errorType !== undefined) span.setAttribute('error.type', message.errorType);
-  if (message.error !== undefined) {
-    const error = message.error;
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-  } else if (failed) {
-    span.setStatus({ code: SpanStatusCode.ERROR, ...(message.errorType !== undefined && { message: message.errorType }) });
+  if (OUTCOME_SIGNALS[verdict.outcomeClass].spanStatus !== 'error') return;
+  span.setAttribute('error.type', verdict.errorType ?? verdict.outcome);
+  const error = verdict.error;
+  if (error === undefined) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: verdict.errorType ?? verdict.outcome });
+    return;
+  }
+  // The exception event and the status message carry the error's text: the redacting span
+  // processor masks both (with the name) in onEnding, before any exporter sees the span.
+  span.recordException(error instanceof Error ? error : describe(error));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? describe(error.message) : describe(error) });
+}
+
+/** Text of a thrown value, without letting a hostile getter or `toString` escape. */
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return `[unprintable ${typeof value}]`;
   }
 }

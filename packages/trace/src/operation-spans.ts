@@ -1,6 +1,5 @@
-import { type Context, type Span, type SpanKind, type SpanOptions, type TextMapGetter, type Tracer, context, propagation } from '@opentelemetry/api';
-import type { AsyncLocalStorage } from 'node:async_hooks';
-import { type JtsContext, type OperationMessage, type OperationName, contextStorage, operations, reportDiagnostic } from '@jts/core';
+import { type Context, type HrTime, type Span, type SpanKind, type SpanOptions, type TextMapGetter, type Tracer, context, propagation } from '@opentelemetry/api';
+import { OPERATION_NAMES, type OperationMessage, type OperationName, subscribeRuns } from '@jts/core';
 import { OTEL_CONTEXT_SLOT, withOtelContext } from './context-manager.js';
 import { lazySpanContext } from './internal/lazy-span-context.js';
 import { addContextAttributes, operationSpanStart, recordOutcome } from './operation-span-shape.js';
@@ -12,12 +11,6 @@ const optionsFor = (kind: SpanKind): SpanOptions => {
   if (options === undefined) SPAN_OPTIONS.set(kind, (options = Object.freeze({ kind })));
   return options;
 };
-
-/** The start channel typed for a store of JTS contexts (Node types it with the message type). */
-interface StartChannel {
-  bindStore(store: AsyncLocalStorage<JtsContext>, transform: (message: OperationMessage) => JtsContext): void;
-  unbindStore(store: AsyncLocalStorage<JtsContext>): boolean;
-}
 
 /** Reads Node `IncomingHttpHeaders` (lower-case keys; values strings or arrays). */
 const headerGetter: TextMapGetter<Record<string, unknown>> = {
@@ -46,10 +39,21 @@ function parentOf(message: OperationMessage): Context {
 }
 
 /**
+ * The end time that gives the span the duration core measured, so the span, the log line, the
+ * histogram and the audit record report one duration. Spans of another SDK keep their own clock.
+ */
+function endTimeOf(span: Span, durationMs: number): HrTime | undefined {
+  const start = (span as { startTime?: unknown }).startTime;
+  if (!Array.isArray(start) || typeof start[0] !== 'number' || typeof start[1] !== 'number') return undefined;
+  const nanos = start[1] + Math.round(durationMs * 1e6);
+  return [start[0] + Math.floor(nanos / 1e9), nanos % 1e9];
+}
+
+/**
  * Starts a span for every run of the `@jts/core` operations and makes it the active
- * OpenTelemetry context while the wrapped function runs (`start.bindStore` on core's one
- * AsyncLocalStorage), so nested operations, outgoing calls and log lines see it. Ends it with
- * the run's status, error type and exception. Never throws into the wrapped function.
+ * OpenTelemetry context while the wrapped function runs (core's `subscribeRuns` binds it on the
+ * one AsyncLocalStorage), so nested operations, outgoing calls and log lines see it. Ends it with
+ * the verdict core computed (status, `error.type`, exception). Never throws into the wrapped function.
  *
  * @param options - tracer and operations
  * @returns a function that unsubscribes
@@ -58,11 +62,10 @@ function parentOf(message: OperationMessage): Context {
  */
 export function subscribeOperationSpans(options: OperationSpansOptions): () => void {
   const { tracer, onSpanStart, onSpanEnd } = options;
-  const storage = contextStorage();
-  const names = options.operations ?? (Object.keys(operations) as OperationName[]);
-
-  const transform = (message: OperationMessage) => {
-    try {
+  return subscribeRuns({
+    source: 'trace',
+    operations: options.operations ?? OPERATION_NAMES,
+    bindContext: (message) => {
       const parent = parentOf(message);
       const start = operationSpanStart(message);
       const span = tracer.startSpan(start.name, start.attributes === undefined ? optionsFor(start.kind) : { kind: start.kind, attributes: start.attributes }, parent);
@@ -70,44 +73,15 @@ export function subscribeOperationSpans(options: OperationSpansOptions): () => v
       message[SPAN] = span;
       onSpanStart?.(span);
       return withOtelContext(message.context, lazySpanContext(parent, span));
-    } catch (error) {
-      reportDiagnostic({ source: '@jts/trace', event: 'span_start_failed', error });
-      return message.context;
-    }
-  };
-
-  const finish = (message: OperationMessage) => {
-    const span = message[SPAN] as Span | undefined;
-    if (span === undefined) return;
-    // Overwrite rather than add a second symbol: the message keeps one hidden-class transition.
-    message[SPAN] = undefined;
-    try {
-      if (span.isRecording()) recordOutcome(span, message);
-      span.end();
-      onSpanEnd?.(span);
-    } catch (error) {
-      reportDiagnostic({ source: '@jts/trace', event: 'span_end_failed', error });
-    }
-  };
-
-  // Only the events that end a span: each subscribed event costs a publish on every run.
-  const handlers = {
-    // Core sets `async` before `end`: a synchronous run ends its span here, a promise's at asyncEnd.
-    end: (message: OperationMessage) => {
-      if (message.async === false) finish(message);
     },
-    asyncEnd: finish,
-  } as unknown as Parameters<(typeof operations)['order.execution']['channel']['subscribe']>[0];
-
-  const channels = names.map((name) => operations[name].channel);
-  for (const channel of channels) {
-    (channel.start as unknown as StartChannel).bindStore(storage, transform);
-    channel.subscribe(handlers);
-  }
-  return () => {
-    for (const channel of channels) {
-      (channel.start as unknown as StartChannel).unbindStore(storage);
-      channel.unsubscribe(handlers);
-    }
-  };
+    finish: (run) => {
+      const span = run[SPAN] as Span | undefined;
+      if (span === undefined) return;
+      // Overwrite rather than add a second symbol: the message keeps one hidden-class transition.
+      run[SPAN] = undefined;
+      if (span.isRecording()) recordOutcome(span, run);
+      span.end(endTimeOf(span, run.verdict.durationMs));
+      onSpanEnd?.(span);
+    },
+  });
 }

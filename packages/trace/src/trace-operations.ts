@@ -1,6 +1,7 @@
 import {
-  type OperationAttributes,
+  type BrokerApiCallAttributes,
   type OperationScope,
+  type TradingRunAttributes,
   brokerApiCall,
   marketDataProcessing,
   orderExecution,
@@ -18,7 +19,7 @@ import { injectTraceHeaders } from './inject-trace-headers.js';
  * @example
  * await traceOrderExecution({ orderId, symbol: 'AAPL', side: 'buy' }, () => broker.submit(order));
  */
-export function traceOrderExecution<R>(attributes: OperationAttributes, fn: (scope: OperationScope) => R): R {
+export function traceOrderExecution<R>(attributes: TradingRunAttributes, fn: (scope: OperationScope<TradingRunAttributes>) => R): R {
   return orderExecution.run(attributes, fn);
 }
 
@@ -31,7 +32,7 @@ export function traceOrderExecution<R>(attributes: OperationAttributes, fn: (sco
  * @example
  * traceStrategyExecution({ strategyId: 'mm-1' }, () => strategy.evaluate(tick));
  */
-export function traceStrategyExecution<R>(attributes: OperationAttributes, fn: (scope: OperationScope) => R): R {
+export function traceStrategyExecution<R>(attributes: TradingRunAttributes, fn: (scope: OperationScope<TradingRunAttributes>) => R): R {
   return strategyExecution.run(attributes, fn);
 }
 
@@ -44,7 +45,7 @@ export function traceStrategyExecution<R>(attributes: OperationAttributes, fn: (
  * @example
  * traceMarketDataProcessing({ symbol: 'BTC-USD', exchange: 'binance' }, () => book.apply(update));
  */
-export function traceMarketDataProcessing<R>(attributes: OperationAttributes, fn: (scope: OperationScope) => R): R {
+export function traceMarketDataProcessing<R>(attributes: TradingRunAttributes, fn: (scope: OperationScope<TradingRunAttributes>) => R): R {
   return marketDataProcessing.run(attributes, fn);
 }
 
@@ -60,8 +61,8 @@ export function traceMarketDataProcessing<R>(attributes: OperationAttributes, fn
  * await traceBrokerApiCall({ broker: 'ibkr', method: 'POST', url }, (headers) => fetch(url, { method: 'POST', headers }));
  */
 export function traceBrokerApiCall<R>(
-  attributes: OperationAttributes,
-  fn: (headers: Record<string, string>, scope: OperationScope) => R,
+  attributes: BrokerApiCallAttributes,
+  fn: (headers: Record<string, string>, scope: OperationScope<BrokerApiCallAttributes>) => R,
 ): R {
   return brokerApiCall.run(attributes, (scope) => fn(injectTraceHeaders({} as Record<string, string>), scope));
 }

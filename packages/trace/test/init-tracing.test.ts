@@ -96,7 +96,7 @@ describe('initTracing', () => {
       tracing = startTestTracing({ sampling: sampler });
       expect(traceOrderExecution({ orderId: 'o' }, () => 7)).toBe(7);
       await expect(traceOrderExecution({ orderId: 'o' }, async () => 8)).resolves.toBe(8);
-      expect(events).toContain('@jts/trace:span_start_failed');
+      expect(events).toContain('trace:run_bind_failed');
       expect(await tracing.spans()).toHaveLength(0);
     } finally {
       stop();

@@ -97,7 +97,9 @@ describe('operation spans', () => {
     });
     const span = byName(await tracing.spans(), 'order.execution');
     expect(span.attributes['jts.operation.outcome']).toBe('rejected');
-    expect(span.attributes['error.type']).toBe('insufficient_margin');
+    // A business outcome is not an error (OUTCOME_SIGNALS.business): its classifier is the reason.
+    expect(span.attributes['jts.operation.reason']).toBe('insufficient_margin');
+    expect(span.attributes['error.type']).toBeUndefined();
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
   });
 
@@ -115,7 +117,7 @@ describe('operation spans', () => {
 
   it('makes http.server.request a SERVER span continuing the incoming traceparent', async () => {
     tracing = startTestTracing();
-    const attributes: Record<string, unknown> = {
+    const attributes = {
       method: 'get',
       route: '/orders/:id',
       url: '/orders/7?verbose=1',
@@ -126,8 +128,8 @@ describe('operation spans', () => {
         'x-correlation-id': 'corr-abcdefgh',
       },
     };
-    const inner = httpServerRequest.run(attributes, () => {
-      attributes.statusCode = 503;
+    const inner = httpServerRequest.run(attributes, (scope) => {
+      scope.setAttributes({ statusCode: 503 });
       return trace.getActiveSpan()?.spanContext();
     });
     const span = byName(await tracing.spans(), 'GET /orders/:id');

@@ -1,96 +1,103 @@
-import { type OperationMessage, type OperationName, currentContext, operations, runInContext } from '@jts/core';
+import { type FinishedRun, type OperationName, OUTCOME_SIGNALS, currentContext, runInContext, subscribeRuns } from '@jts/core';
 import type { Level, Logger } from 'pino';
 
-/** The operations whose runs get a completion or failure line by default. */
+/** The operations whose runs get a line by default: all six (`http.server.request` is the access line). */
 export const DEFAULT_LINE_OPERATIONS: readonly OperationName[] = [
   'order.execution',
   'strategy.execution',
   'market_data.processing',
   'broker.api_call',
   'risk.check',
+  'http.server.request',
 ];
 
-/** Levels of the operation lines. */
+/** Levels of the operation lines, by the class of the run's verdict. */
 export interface OperationLineLevels {
+  /** Verdict class `success`. */
   readonly success: Level;
-  /** When the run threw or its promise rejected. */
+  /** Verdict class `error` (a throw, a rejection, a timeout, a 5xx). */
   readonly failure: Level;
-  /** When the run ended with another status set through `setOutcome` (e.g. `rejected`). */
+  /** Verdict class `business` (`rejected`, `aborted`, a 4xx). */
   readonly outcome: Level;
 }
 
-const STARTED = Symbol('jts.log.started');
-const WRITTEN = Symbol('jts.log.written');
+type Fields = Record<string, unknown>;
 
-type Handlers = Record<'start' | 'end' | 'asyncStart' | 'asyncEnd' | 'error', (message: unknown) => void>;
+/** Text of a thrown non-Error, without letting a hostile `toString` escape. */
+function describe(thrown: unknown): string {
+  try {
+    return String(thrown);
+  } catch {
+    return `[unprintable ${typeof thrown}]`;
+  }
+}
+
+/** The ECS fields of an access line: what the client asked and what it got. */
+function accessFields(run: FinishedRun, fields: Fields): string {
+  const method = run.attribute('method');
+  const route = run.attribute('route');
+  const url = run.attribute('url');
+  const statusCode = run.attribute('statusCode');
+  const path = typeof url === 'string' ? url.split('?', 1)[0] : undefined;
+  if (typeof method === 'string') fields['http.request.method'] = method;
+  if (typeof route === 'string') fields['http.route'] = route;
+  if (path !== undefined) fields['url.path'] = path;
+  if (typeof statusCode === 'number') fields['http.response.status_code'] = statusCode;
+  const requestBytes = run.attribute('requestBytes');
+  const responseBytes = run.attribute('responseBytes');
+  if (typeof requestBytes === 'number') fields['http.request.body.bytes'] = requestBytes;
+  if (typeof responseBytes === 'number') fields['http.response.body.bytes'] = responseBytes;
+  const agent = (run.attributes.headers as Fields | undefined)?.['user-agent'];
+  if (typeof agent === 'string') fields['user_agent.original'] = agent;
+  return `${typeof method === 'string' ? method : 'HTTP'} ${route ?? path ?? ''} ${typeof statusCode === 'number' ? statusCode : run.verdict.outcome}`;
+}
 
 /**
- * Subscribes to the operation channels and writes one line per run: `event.action` (the
- * operation), `event.outcome`, `event.duration` (ns), `jts.operation.status` and, on failure,
- * `error.*`. Called by `createLogger` only; the returned function unsubscribes.
+ * Subscribes to the operation channels (through core's `subscribeRuns`) and writes one line per
+ * run from the verdict core computed: `event.action` (the operation), `event.outcome`,
+ * `event.duration` (ns), `jts.operation.status` (the outcome), `event.reason` for a business
+ * outcome, `error.*` for a failure; the access line of an `http.server.request` run also carries
+ * its ECS `http.*`, `url.path` and `user_agent.original` fields. Called by `createLogger` only.
  *
  * @param logger - the logger that writes the lines
  * @param names - operations to follow
- * @param levels - line levels by outcome
+ * @param levels - line levels by verdict class
  * @param onLine - called once per line written (for stats)
  * @returns unsubscribe
  */
 export function subscribeOperationLines(logger: Logger, names: readonly OperationName[], levels: OperationLineLevels, onLine: () => void): () => void {
-  const write = (message: OperationMessage) => {
-    const status = message.status ?? 'success';
-    const started = message[STARTED] as number | undefined;
-    const fields: Record<string, unknown> = {
-      'event.action': message.operation,
-      'event.outcome': status === 'success' ? 'success' : 'failure',
-      'event.duration': started === undefined ? undefined : Math.round((performance.now() - started) * 1e6),
-      'jts.operation.status': status,
-    };
-    let level = levels.success;
-    let text = `${message.operation} completed`;
-    if (message.error !== undefined) {
-      level = levels.failure;
-      text = `${message.operation} failed`;
-      fields.error = message.error instanceof Error ? message.error : { type: message.errorType ?? 'error', message: String(message.error) };
-    } else if (status !== 'success') {
-      level = levels.outcome;
-      text = `${message.operation} ${status}`;
-      if (message.errorType !== undefined) fields.error = { type: message.errorType, message: text };
-    }
+  const levelOf = { success: levels.success, error: levels.failure, business: levels.outcome } as const;
+  const write = (run: FinishedRun) => {
+    const verdict = run.verdict;
+    const level = levelOf[verdict.outcomeClass];
     if (!logger.isLevelEnabled(level)) return;
+    const fields: Fields = {
+      'event.action': run.operation,
+      'event.outcome': OUTCOME_SIGNALS[verdict.outcomeClass].eventOutcome,
+      'event.duration': Math.round(verdict.durationMs * 1e6),
+      'jts.operation.status': verdict.outcome,
+    };
+    let text: string;
+    if (run.operation === 'http.server.request') text = accessFields(run, fields);
+    else if (verdict.outcomeClass === 'success') text = `${run.operation} completed`;
+    else if (verdict.outcomeClass === 'error' && verdict.outcome === 'error') text = `${run.operation} failed`;
+    else text = `${run.operation} ${verdict.outcome}`;
+    if (verdict.reason !== undefined) fields['event.reason'] = verdict.reason;
+    if (verdict.outcomeClass === 'error') {
+      fields.error = verdict.error instanceof Error ? verdict.error : { type: verdict.errorType ?? 'error', message: verdict.error === undefined ? text : describe(verdict.error) };
+    }
     onLine();
     logger[level](fields, text);
   };
-
-  const finish = (raw: unknown) => {
-    const message = raw as OperationMessage;
-    if (message[WRITTEN] === true) return;
-    message[WRITTEN] = true;
-    try {
-      // Core publishes end / asyncEnd inside the run's store, which a tracer may have replaced
-      // on start (bindStore) by a derived context holding its span: log in that store, so the
-      // line gets the span's trace.id. Only without any store fall back to the run's context.
-      if (currentContext() !== undefined) write(message);
-      else runInContext(message.context, () => write(message));
-    } catch {
-      // A logging failure must never surface in the operation's own code path.
-    }
-  };
-
-  const handlers: Handlers = {
-    start: (raw) => {
-      (raw as OperationMessage)[STARTED] = performance.now();
+  return subscribeRuns({
+    source: 'log',
+    operations: names,
+    // Core ends a run inside the store bound at its start, which a tracer replaces by a context
+    // holding its span: log there, so the line gets the span's trace.id. Outside any store, enter
+    // the run's own context.
+    finish: (run) => {
+      if (currentContext() !== undefined) write(run);
+      else runInContext(run.context, () => write(run));
     },
-    // Core sets `async` before `end`: a promise-returning run is finished at asyncEnd instead.
-    end: (raw) => {
-      if ((raw as OperationMessage).async === false) finish(raw);
-    },
-    asyncStart: () => {},
-    asyncEnd: finish,
-    error: () => {},
-  };
-  const channels = names.map((name) => operations[name].channel);
-  for (const channel of channels) channel.subscribe(handlers as never);
-  return () => {
-    for (const channel of channels) channel.unsubscribe(handlers as never);
-  };
+  });
 }

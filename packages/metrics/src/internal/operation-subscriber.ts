@@ -1,31 +1,34 @@
-import { type OperationMessage, type OperationName, operations, reportDiagnostic } from '@jts/core';
+import { type FinishedRun, type OperationName, OPERATION_NAMES, OUTCOME_SIGNALS, subscribeRuns } from '@jts/core';
 import type { Engine } from './engine.js';
 
-type Recorder = (message: OperationMessage, seconds: number) => void;
+type Recorder = (run: FinishedRun, seconds: number) => void;
+type Labels = Record<string, unknown>;
 
 /**
- * Recorders per operation. Trading labels come straight from `message.context.fields` (frozen,
- * computed once per context): the catalog's label keys are the camelCase forms of
- * `TRADING_CONVENTIONS` metric labels, and no catalog metric has an order, account or user label.
+ * Recorders per operation, from the verdict core computed: the `status` label is the outcome,
+ * error counters move only for the error class (`OUTCOME_SIGNALS[class].countsAsError`), and the
+ * duration is the verdict's. Trading labels come straight from `run.context.fields` (computed once
+ * per context): the catalog's label keys are the camelCase forms of `TRADING_CONVENTIONS` metric
+ * labels, and no catalog metric has an order, account or user label.
  */
-function recorders(engine: Engine): Partial<Record<OperationName, Recorder>> {
-  const family = (name: string) => engine.family(name);
-  const durationOf = (name: string) => {
-    const target = family(name);
+function recorders(engine: Engine): Record<OperationName, Recorder> {
+  const durationOf = (name: string, extra?: (labels: Labels, run: FinishedRun) => void) => {
+    const target = engine.family(name);
     // One scratch labels object per recorder: resolution is synchronous and keys on values only.
-    const scratch: Record<string, unknown> = {};
-    return (message: OperationMessage, seconds: number, extra?: (labels: Record<string, unknown>) => void) => {
-      const fields = message.context.fields as Record<string, unknown>;
+    const scratch: Labels = {};
+    return (run: FinishedRun, seconds: number) => {
+      const fields = run.context.fields as Labels;
       for (const key of target.labelKeys) scratch[key] = fields[key];
-      scratch.status = message.status ?? 'success';
-      extra?.(scratch);
+      scratch.status = run.verdict.outcome;
+      extra?.(scratch, run);
       target.observe(target.resolve(scratch), seconds, engine.readSpan?.());
     };
   };
   const count = (name: string) => {
-    const target = family(name);
-    const scratch: Record<string, unknown> = {};
-    return (fields: Record<string, unknown>, overrides: Record<string, unknown>) => {
+    const target = engine.family(name);
+    const scratch: Labels = {};
+    return (run: FinishedRun, overrides: Labels) => {
+      const fields = run.context.fields as Labels;
       for (const key of target.labelKeys) scratch[key] = fields[key];
       Object.assign(scratch, overrides);
       target.increment(target.resolve(scratch), 1, engine.readSpan?.());
@@ -36,76 +39,50 @@ function recorders(engine: Engine): Partial<Record<OperationName, Recorder>> {
   const orderErrors = count('order_execution_errors_total');
   const marketDuration = durationOf('market_data_processing_duration_seconds');
   const marketUpdates = count('market_data_updates_total');
-  const brokerDuration = durationOf('broker_api_call_duration_seconds');
-  const httpDuration = durationOf('api_request_duration_seconds');
   return {
-    'order.execution': (message, seconds) => {
-      orderDuration(message, seconds);
-      const fields = message.context.fields as Record<string, unknown>;
-      orderCount(fields, { status: message.status ?? 'success' });
-      if (message.status === 'error' || message.errorType !== undefined) orderErrors(fields, { errorType: message.errorType ?? 'unknown' });
+    'order.execution': (run, seconds) => {
+      orderDuration(run, seconds);
+      const verdict = run.verdict;
+      orderCount(run, { status: verdict.outcome });
+      if (OUTCOME_SIGNALS[verdict.outcomeClass].countsAsError) orderErrors(run, { errorType: verdict.errorType ?? verdict.outcome });
     },
     'strategy.execution': durationOf('strategy_execution_duration_seconds'),
     'risk.check': durationOf('risk_check_duration_seconds'),
-    'market_data.processing': (message, seconds) => {
-      marketDuration(message, seconds);
-      marketUpdates(message.context.fields as Record<string, unknown>, {});
+    'market_data.processing': (run, seconds) => {
+      marketDuration(run, seconds);
+      marketUpdates(run, {});
     },
-    'broker.api_call': (message, seconds) =>
-      brokerDuration(message, seconds, (labels) => {
-        labels.broker ??= message.attributes.broker;
-      }),
-    'http.server.request': (message, seconds) =>
-      httpDuration(message, seconds, (labels) => {
-        const { method, route, statusCode } = message.attributes;
-        labels.method = typeof method === 'string' ? method.toUpperCase() : 'UNKNOWN';
-        // Route templates only: a raw URL would explode cardinality (and may carry IDs).
-        labels.route = typeof route === 'string' && route !== '' ? route : 'unmatched';
-        labels.statusCode = typeof statusCode === 'number' ? statusCode : message.status === 'error' ? 500 : 'unknown';
-      }),
+    'broker.api_call': durationOf('broker_api_call_duration_seconds', (labels, run) => {
+      labels.broker ??= run.attribute('broker');
+    }),
+    'http.server.request': durationOf('api_request_duration_seconds', (labels, run) => {
+      const method = run.attribute('method');
+      const route = run.attribute('route');
+      const statusCode = run.attribute('statusCode');
+      labels.method = typeof method === 'string' ? method.toUpperCase() : 'UNKNOWN';
+      // Route templates only: a raw URL would explode cardinality (and may carry IDs).
+      labels.route = typeof route === 'string' && route !== '' ? route : 'unmatched';
+      // No status when the client never got one (aborted before the headers, or closed out by a timeout).
+      labels.statusCode = typeof statusCode === 'number' ? statusCode : 'none';
+      labels.outcome = run.verdict.outcome;
+    }),
   };
 }
 
 /**
- * Subscribes to the `@jts/core` operation channels and measures every run: duration from
- * `start` to `end` (sync) or `asyncEnd` (promises), status and error type from the message.
+ * Subscribes to the `@jts/core` operations (through `subscribeRuns`) and measures every run with
+ * the duration and outcome core computed once.
  *
+ * @param engine - the families and guards
+ * @param names - operations to measure; default all six
  * @returns a function that removes every subscription
  * @internal
  */
-export function subscribeOperations(engine: Engine): () => void {
-  const started = Symbol('jts.metrics.started');
+export function subscribeOperations(engine: Engine, names: readonly OperationName[] = OPERATION_NAMES): () => void {
   const byOperation = recorders(engine);
-  const undo: (() => void)[] = [];
-  for (const [name, record] of Object.entries(byOperation) as [OperationName, Recorder][]) {
-    const finish = (message: OperationMessage) => {
-      const start = message[started] as number | undefined;
-      if (start === undefined) return;
-      message[started] = undefined;
-      try {
-        record(message, (performance.now() - start) / 1000);
-      } catch (error) {
-        // A subscriber that throws would surface as an uncaught exception: never let it.
-        reportDiagnostic({ source: 'metrics', event: 'operation_record_failed', message: `recording ${name} failed`, error });
-      }
-    };
-    const handlers = {
-      start: (message: OperationMessage) => {
-        message[started] = performance.now();
-      },
-      // `async` is set before `end`: a synchronous run ends here, a promise's run at `asyncEnd`.
-      end: (message: OperationMessage) => {
-        if (message.async === false) finish(message);
-      },
-      asyncStart: () => {},
-      asyncEnd: finish,
-      error: () => {},
-    };
-    const channel = operations[name].channel;
-    channel.subscribe(handlers);
-    undo.push(() => channel.unsubscribe(handlers));
-  }
-  return () => {
-    for (const remove of undo.splice(0)) remove();
-  };
+  return subscribeRuns({
+    source: 'metrics',
+    operations: names,
+    finish: (run) => byOperation[run.operation](run, run.verdict.durationMs / 1000),
+  });
 }
