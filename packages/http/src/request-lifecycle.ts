@@ -1,0 +1,141 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type HttpServerRequestAttributes, type OpenOperationScope, extractContext, httpServerRequest, runInContext } from '@jts/core';
+import { createTrustedContext } from '@jts/core/internal';
+import type { HttpSettings } from './http-options.js';
+import { httpCounters } from './http-stats.js';
+
+/** What an adapter can tell about the request it is serving. */
+export interface RequestRun {
+  /** The request's correlation ID (validated, or new). */
+  readonly correlationId: string;
+  /** Sets the route template once the framework has routed the request (`/orders/:id`). */
+  setRoute(template: string): void;
+  /** Keeps the error the request failed with, for its access line and span; logged once. */
+  recordError(error: unknown): void;
+  /** Whether the request's run has ended (finished, aborted or timed out). */
+  readonly ended: boolean;
+}
+
+const RUN = Symbol.for('jts.http.request-run.v1');
+type Tracked = IncomingMessage & { [RUN]?: RequestRun };
+
+/**
+ * The run of a request being served, for adapters and handlers (`undefined` for an excluded request).
+ *
+ * @param request - the incoming request
+ * @returns its run
+ * @example
+ * requestRunOf(req)?.setRoute('/orders/:id');
+ */
+export function requestRunOf(request: IncomingMessage): RequestRun | undefined {
+  return (request as Tracked)[RUN];
+}
+
+function byteLength(value: unknown): number | undefined {
+  const bytes = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
+  return Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : undefined;
+}
+
+class Request implements RequestRun {
+  timer: NodeJS.Timeout | undefined = undefined;
+  constructor(
+    readonly scope: OpenOperationScope<HttpServerRequestAttributes>,
+    readonly correlationId: string,
+    readonly response: ServerResponse,
+  ) {}
+
+  get ended(): boolean {
+    return this.scope.ended;
+  }
+
+  setRoute(template: string): void {
+    if (typeof template === 'string' && template !== '') this.scope.setAttributes({ route: template });
+  }
+
+  recordError(error: unknown): void {
+    this.scope.recordError(error);
+  }
+
+  /** The response ended: the status the client saw decides the outcome (core's mapping). */
+  finish = (): void => {
+    clearTimeout(this.timer);
+    if (this.scope.ended) {
+      httpCounters.lateResponses++;
+      return;
+    }
+    const response = this.response;
+    this.scope.setAttributes({ statusCode: response.statusCode, responseBytes: byteLength(response.getHeader('content-length')) });
+    this.scope.end();
+  };
+
+  /** The connection closed: before the response ended, the client gave up. */
+  close = (): void => {
+    if (this.scope.ended || this.response.writableFinished) return;
+    clearTimeout(this.timer);
+    httpCounters.aborted++;
+    if (this.response.headersSent) this.scope.setAttributes({ statusCode: this.response.statusCode });
+    this.scope.setOutcome('aborted');
+    this.scope.end();
+  };
+
+  timeout = (): void => {
+    if (this.scope.ended) return;
+    httpCounters.timedOut++;
+    this.scope.setOutcome('timeout');
+    this.scope.end();
+  };
+}
+
+/**
+ * Serves one request as an `http.server.request` run: takes (or makes) its correlation ID,
+ * echoes it, runs `handle` inside the run's context, and ends the run when the response finishes
+ * (outcome from its status), when the client goes away first (`aborted`) or when the response is
+ * still open after `requestTimeoutMs` (`timeout`). Excluded requests are handled with no run.
+ * The lifecycle every adapter shares.
+ *
+ * @param settings - resolved options
+ * @param request - the incoming request
+ * @param response - its response
+ * @param handle - what serves the request (the user's handler, or the framework's `next`)
+ */
+export function serveRequest(settings: HttpSettings, request: IncomingMessage, response: ServerResponse, handle: (run: RequestRun | undefined) => void): void {
+  if (settings.excluded(request)) {
+    httpCounters.excluded++;
+    handle(undefined);
+    return;
+  }
+  httpCounters.requests++;
+  const headers = request.headers;
+  const extracted = extractContext(headers, { header: settings.correlationHeader });
+  if (settings.echoCorrelationId && !response.headersSent) response.setHeader(settings.correlationHeader, extracted.correlationId);
+  let route: string | undefined;
+  if (settings.route !== undefined) {
+    try {
+      const template = settings.route(request);
+      if (typeof template === 'string' && template !== '') route = template;
+    } catch {
+      // A failing route function leaves the request unmatched; it never fails the request.
+    }
+  }
+  const attributes: HttpServerRequestAttributes = {
+    method: request.method,
+    url: request.url,
+    scheme: (request.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http',
+    headers,
+    route,
+    requestBytes: byteLength(headers['content-length']),
+  };
+  runInContext(createTrustedContext(extracted.correlationId), () =>
+    httpServerRequest.start(attributes, (scope) => {
+      const run = new Request(scope, extracted.correlationId, response);
+      (request as Tracked)[RUN] = run;
+      response.once('finish', run.finish);
+      response.once('close', run.close);
+      if (settings.requestTimeoutMs > 0) {
+        run.timer = setTimeout(run.timeout, settings.requestTimeoutMs);
+        run.timer.unref();
+      }
+      handle(run);
+    }),
+  );
+}
