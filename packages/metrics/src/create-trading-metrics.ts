@@ -71,12 +71,13 @@ export function createTradingMetrics(options: TradingMetricsOptions = {}): Tradi
   const context = {
     sanitize,
     maxSeries: resolved.maxSeriesPerMetric,
+    maxLabelValueLength: resolved.maxLabelValueLength,
     onLabelProblem: (metric: string, problem: InvalidReason, label: string) => invalid(metric, problem, `label ${label}`),
     onOverflow: (metric: string) => overflowCounter.increment(overflowCounter.resolve({ metric }), 1, undefined),
   };
   // Self-metrics are labelled with our own bounded values (metric names, reasons, outcomes): no cap,
   // no redaction, and no length limit that could recurse into reporting itself.
-  const selfContext = { ...context, sanitize: createLabelSanitizer(256), maxSeries: Number.POSITIVE_INFINITY };
+  const selfContext = { ...context, sanitize: createLabelSanitizer(256), maxLabelValueLength: 256, maxSeries: Number.POSITIVE_INFINITY };
   for (const definition of METRIC_CATALOG) families.set(definition.name, new SeriesFamily(definition, definition.group === 'self' ? selfContext : context));
   const overflowCounter = family('jts_metrics_series_overflow_total');
   const invalidCounter = family('jts_metrics_invalid_observations_total');
