@@ -7,7 +7,7 @@ import { parseExposition, sampleKey as key, sampleMap } from './support/parse-ex
 let metrics: TradingMetrics | undefined;
 afterEach(() => metrics?.close());
 const create = (options: Parameters<typeof createTradingMetrics>[0] = {}) =>
-  (metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false, strict: false, ...options }));
+  (metrics = createTradingMetrics({ defaultMetrics: false, operations: false, strict: false, ...options }));
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
