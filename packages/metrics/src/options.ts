@@ -67,7 +67,7 @@ function checkShape(options: TradingMetricsOptions): void {
     if (old in options) throw invalid(`Invalid option ${old}: renamed to ${replacement} (see the @jts/metrics changelog, "Migration")`);
   }
   const { registry, redaction, env } = options;
-  if (registry !== undefined && !(registry instanceof Registry) && typeof (registry as { registerMetric?: unknown }).registerMetric !== 'function') {
+  if (registry !== undefined && !(registry instanceof Registry) && typeof (registry as { registerMetric?: unknown } | null)?.registerMetric !== 'function') {
     throw invalid('Invalid option registry: expected a prom-client Registry');
   }
   if (redaction !== undefined && redaction !== false && (redaction === null || typeof redaction !== 'object' || !Array.isArray(redaction.patterns))) {

@@ -67,6 +67,7 @@ describe('createTradingMetrics options', () => {
       [{ redaction: { keys: [] } as never }, /^Invalid option redaction: expected a RedactionPolicy/],
       [{ env: 'production' as never }, /^Invalid option env: /],
       [{ registry: {} as never }, /^Invalid option registry: expected a prom-client Registry/],
+      [{ registry: null as never }, /^Invalid option registry: expected a prom-client Registry/],
       [{ subscribeOperations: false } as never, /^Invalid option subscribeOperations: renamed to operations/],
       [{ redactionPolicy: createRedactionPolicy() } as never, /^Invalid option redactionPolicy: renamed to redaction/],
     ];
@@ -76,6 +77,7 @@ describe('createTradingMetrics options', () => {
       expect(error.code).toBe('JTS_ERR_INVALID_OPTION');
       expect(error.message).toMatch(message);
     }
+    expect(thrown(() => createTradingMetrics(null as never)).message).toMatch(/^Invalid options: createTradingMetrics takes an options object/);
     expect(registry.getMetricsAsArray()).toEqual([]);
     expect(orderExecution.hasSubscribers).toBe(false);
   });
