@@ -1,4 +1,5 @@
 import { reportDiagnostic } from './diagnostics.js';
+import type { CorrelationIdStats } from './stats-shapes.js';
 
 /** What an incoming correlation ID must look like to be accepted. */
 export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -49,12 +50,6 @@ function describeRejection(raw: unknown): string {
   return 'characters outside [A-Za-z0-9._:-]';
 }
 
-/** Counters of correlation IDs seen by this process (all copies of @jts/core share none of them). */
-export interface CorrelationIdStats {
-  readonly accepted: number;
-  readonly generated: number;
-  readonly rejected: number;
-}
 
 /**
  * Reads the correlation ID counters, for `@jts/metrics` or a health endpoint.

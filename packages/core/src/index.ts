@@ -19,7 +19,6 @@ export {
   correlationIdStats,
   newCorrelationId,
 } from './correlation-id.js';
-export type { CorrelationIdStats } from './correlation-id.js';
 export {
   contextStorage,
   contextWithSlot,
@@ -87,4 +86,5 @@ export type { RedactionPattern, RedactionPolicy, RedactionPolicyOptions } from '
 export { createRedactor } from './redactor.js';
 export type { KeyTreatment, Redactor } from './redactor.js';
 export { parseResourceAttributes, resolveServiceInfo } from './service.js';
+export type { AuditTrailStats, CorrelationIdStats, LogLevelName, LoggerStats, LogShippingStats, TracingStats } from './stats-shapes.js';
 export type { ServiceInfo, ServiceInfoOptions } from './service.js';

@@ -1,22 +1,9 @@
+import type { LoggerStats } from '@jts/core';
 import type { Level } from 'pino';
 import type { ShippingStats } from './elasticsearch/index.js';
 
-/** Self-metrics of a logger, for `@jts/metrics` (or anything) to collect without importing it. */
-export interface LoggerStats {
-  /** Lines written, by level (operation lines included). */
-  readonly lines: Readonly<Record<Level, number>>;
-  /** All lines written. */
-  readonly total: number;
-  /**
-   * Line deliveries lost: a destination's buffer limit reached (its reader stalled), a write
-   * that failed, or a write after `close()`. Counted per destination.
-   */
-  readonly dropped: number;
-  /** Completion / failure lines written for operation runs. */
-  readonly operationLines: number;
-  /** The Elasticsearch shipper's own counters, when shipping is on. */
-  readonly elasticsearch?: ShippingStats;
-}
+// The shape lives in @jts/core, where @jts/metrics binds its self-metrics to it by type.
+export type { LoggerStats };
 
 const LEVEL_NAMES: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 

@@ -11,7 +11,7 @@ const SERIES = Number(process.env.JTS_BENCH_SERIES ?? 10_000);
 const labelNames = ['strategy_id', 'symbol', 'exchange', 'side', 'order_type'];
 const raw = new Registry();
 const histogram = new Histogram({ name: 'order_execution_duration_seconds', help: 'x', labelNames, buckets: [...ORDER_LATENCY_BUCKETS], registers: [raw] });
-const ours = createTradingMetrics({ strict: false, defaultMetrics: false, subscribeOperations: false, maxSeriesPerMetric: SERIES * 2 });
+const ours = createTradingMetrics({ strict: false, defaultMetrics: false, operations: false, maxSeriesPerMetric: SERIES * 2 });
 
 for (let index = 0; index < SERIES; index++) {
   const order = { strategyId: `strategy-${index % 50}`, symbol: `SYM${index}`, exchange: index % 2 ? 'XNAS' : 'ARCX', side: index % 3 ? 'buy' : 'sell', orderType: 'limit' };

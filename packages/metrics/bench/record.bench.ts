@@ -39,8 +39,8 @@ const specPattern = () => {
   raw.counter.labels(order.strategyId, order.symbol, order.exchange, order.side, order.orderType, 'success').inc();
 };
 const rawExemplar = rawPromClient(true);
-const ours = createTradingMetrics({ strict: false, defaultMetrics: false, subscribeOperations: false });
-const oursStrict = createTradingMetrics({ strict: true, defaultMetrics: false, subscribeOperations: false, registry: new Registry() });
+const ours = createTradingMetrics({ strict: false, defaultMetrics: false, operations: false });
+const oursStrict = createTradingMetrics({ strict: true, defaultMetrics: false, operations: false, registry: new Registry() });
 const handles = COMBOS.map((order) => ours.series('order_execution_duration_seconds', order));
 
 const cases = [

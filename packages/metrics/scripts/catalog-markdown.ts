@@ -1,4 +1,5 @@
-import { DEFAULT_MAX_LABEL_VALUE_LENGTH, DEFAULT_MAX_SERIES_PER_METRIC, METRIC_CATALOG, RUNTIME_METRIC_NAMES } from '../src/index.js';
+import { DEFAULT_MAX_LABEL_VALUE_LENGTH, DEFAULT_MAX_SERIES_PER_METRIC, METRIC_CATALOG, type MetricDefinition, RUNTIME_METRIC_NAMES } from '../src/index.js';
+import { bindingPath } from '../src/internal/stats-collectors.js';
 
 const GROUPS: Record<string, string> = {
   orders: 'Orders',
@@ -12,6 +13,18 @@ const GROUPS: Record<string, string> = {
 };
 
 const code = (text: string) => `\`${text}\``;
+
+const STATS_OBJECTS = { core: 'correlationIdStats()', log: 'logger.stats()', trace: 'tracing.stats()', audit: 'audit.stats()' } as const;
+
+/** The Source column: recorder or component, operation, or the stats field read at scrape time. */
+function sourceOf(entry: MetricDefinition): string {
+  if (entry.stats !== undefined) {
+    const { path, byKey } = bindingPath(entry.stats);
+    const object = STATS_OBJECTS[entry.stats.from];
+    return byKey ? `${code(path === '*' ? object : `${object}.${path}`)}, a series per key` : code(`${object}.${path}`);
+  }
+  return [entry.source, entry.operation].filter((part) => part !== undefined).join(', ');
+}
 
 /** Renders `docs/reference/metrics.md` from the catalog (the only source of its content). */
 export function renderCatalogMarkdown(): string {
@@ -34,19 +47,19 @@ export function renderCatalogMarkdown(): string {
     '',
   ];
   for (const [group, title] of Object.entries(GROUPS)) {
-    const entries = METRIC_CATALOG.filter((entry) => entry.group === group);
+    const entries = (METRIC_CATALOG as readonly MetricDefinition[]).filter((entry) => entry.group === group);
     if (entries.length === 0) continue;
     lines.push(`## ${title}`, '', '| Name | Type | Unit | Labels | Source | Help |', '| --- | --- | --- | --- | --- | --- |');
     for (const entry of entries) {
       const labels = entry.labelNames.length > 0 ? entry.labelNames.map(code).join(', ') : '-';
-      lines.push(`| ${code(entry.name)} | ${entry.type} | ${entry.unit} | ${labels} | ${entry.source} | ${entry.help} |`);
+      lines.push(`| ${code(entry.name)} | ${entry.type} | ${entry.unit} | ${labels} | ${sourceOf(entry)} | ${entry.help} |`);
     }
     lines.push('');
     for (const entry of entries) {
-      if ('buckets' in entry) lines.push(`- ${code(entry.name)} buckets (${entry.unit}): ${entry.buckets.join(', ')}, +Inf`);
-      if ('formerly' in entry) lines.push(`- ${code(entry.name)} was ${code(entry.formerly.name)} in the source specification: ${entry.formerly.reason}.`);
+      if (entry.buckets !== undefined) lines.push(`- ${code(entry.name)} buckets (${entry.unit}): ${entry.buckets.join(', ')}, +Inf`);
+      if (entry.formerly !== undefined) lines.push(`- ${code(entry.name)} was ${code(entry.formerly.name)} in the source specification: ${entry.formerly.reason}.`);
     }
-    if (entries.some((entry) => 'buckets' in entry || 'formerly' in entry)) lines.push('');
+    if (entries.some((entry) => entry.buckets !== undefined || entry.formerly !== undefined)) lines.push('');
   }
   lines.push(
     '## Process and Node runtime metrics',

@@ -1,4 +1,6 @@
 /** Shapes of the metric catalog: one definition per metric, as plain data. */
+import type { OperationName } from '@jts/core';
+import type { StatsBinding } from './stats-sources.js';
 
 /** Prometheus metric type of a catalog entry. */
 export type MetricType = 'counter' | 'gauge' | 'histogram';
@@ -22,8 +24,12 @@ export interface MetricDefinition {
   readonly unit: string;
   /** Catalog section. */
   readonly group: MetricGroup;
-  /** Where values come from: a typed recorder method, an operation, or a package's `stats()`. */
-  readonly source: string;
+  /** Which recorder method or SDK component writes it (`recordOrderExecution`, `cardinality guard`). */
+  readonly source?: string;
+  /** The `@jts/core` operation whose runs it measures. */
+  readonly operation?: OperationName;
+  /** The `stats()` field it exposes at scrape time (self-metrics of the other packages). */
+  readonly stats?: StatsBinding;
   /** Name used by the source specification when it differs (and why it changed). */
   readonly formerly?: { readonly name: string; readonly reason: string };
 }

@@ -1,18 +1,13 @@
-import { correlationIdStats, createRedactor, JtsError } from '@jts/core';
+import { JtsError } from '@jts/core';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { type CatalogMetricName, METRIC_CATALOG } from './catalog.js';
+import type { CatalogMetricName } from './catalog.js';
 import { serializeRegistry } from './exposition.js';
-import type { Engine } from './internal/engine.js';
-import { createSpanReader } from './internal/exemplar-source.js';
-import { createLabelSanitizer } from './internal/label-sanitizer.js';
-import { createObservationGuard, type InvalidReason } from './internal/observation-guard.js';
-import { subscribeOperations } from './internal/operation-subscriber.js';
-import { RegisteredFamily } from './internal/registered-family.js';
-import { SeriesFamily } from './internal/series-family.js';
-import { catalogStatsBindings, createStatsUpdater } from './internal/stats-collectors.js';
+import { acquireCatalog } from './internal/catalog-state.js';
+import { catalogStatsFeeds, createStatsUpdater } from './internal/stats-collectors.js';
 import { type CatalogHandle, type CatalogLabels, createHandle } from './metric-handle.js';
-import { resolveMetricsOptions, type ResolvedMetricsOptions, type TradingMetricsOptions } from './options.js';
-import { createTradingRecorders, type TradingRecorders } from './trading-recorders.js';
+import { type ResolvedMetricsOptions, resolveMetricsOptions, type TradingMetricsOptions } from './options.js';
+import type { CollectableStatsSource, StatsOf } from './stats-sources.js';
+import type { TradingRecorders } from './trading-recorders.js';
 
 /** The trading metrics of one service: typed recorders over a prom-client registry. */
 export interface TradingMetrics extends TradingRecorders {
@@ -26,16 +21,21 @@ export interface TradingMetrics extends TradingRecorders {
    */
   series<Name extends CatalogMetricName>(name: Name, labels?: CatalogLabels<Name>): CatalogHandle<Name>;
   /**
-   * Exposes a plain stats object of another package as the catalog metrics bound to `source`
-   * (`'log'`, `'trace'`, `'audit'` or its alias `'compliance'`), read at scrape time.
-   * Returns a function that stops collecting.
+   * Exposes the `stats()` object of another package as the catalog metrics bound to it, read at
+   * scrape time: `'log'` (`LoggerStats`), `'trace'` (`TracingStats`), `'audit'` or its alias
+   * `'compliance'` (`AuditTrailStats`). Returns a function that stops collecting.
    */
-  collectStats(source: string, read: () => unknown): () => void;
+  collectStats<Source extends CollectableStatsSource>(source: Source, read: () => StatsOf<Source>): () => void;
   /** The exposition of the whole registry (fast path for catalog metrics). */
   metrics(format?: { readonly openMetrics?: boolean }): Promise<string>;
-  /** Unsubscribes from the operations and removes the catalog metrics from the registry. */
-  close(): void;
+  /**
+   * Stops this instance's stats collectors; the last instance on the registry also unsubscribes
+   * from the operations and removes the catalog metrics from the registry. Idempotent.
+   */
+  close(): Promise<void>;
 }
+
+const COLLECTABLE: Readonly<Record<CollectableStatsSource, 'log' | 'trace' | 'audit'>> = { log: 'log', trace: 'trace', audit: 'audit', compliance: 'audit' };
 
 function defaultMetricsRegistered(registry: Registry, prefix: string): boolean {
   return registry.getSingleMetric(`${prefix}process_cpu_user_seconds_total`) !== undefined;
@@ -44,11 +44,14 @@ function defaultMetricsRegistered(registry: Registry, prefix: string): boolean {
 /**
  * Creates the trading metrics: one series family per catalog entry registered into a
  * prom-client registry, the `@jts/core` operation subscriptions, default runtime metrics and the
- * self-metrics of the SDK.
+ * self-metrics of the SDK. A second call on a registry that already holds them (tests, hot
+ * reload, a second app in the process) reuses them: same series, one operation subscription, so
+ * nothing is counted twice; it needs the same settings, and the catalog leaves the registry when
+ * the last instance closes.
  *
- * @param options - registry, limits, strictness, exemplars; see the README option table
+ * @param options - registry, limits, strictness, exemplars, operations, redaction; see the README option table
  * @returns the recorders, the registry and `close()`
- * @throws JtsError `JTS_ERR_INVALID_OPTION` for a bad option, or when the registry already holds a catalog metric
+ * @throws JtsError `JTS_ERR_INVALID_OPTION` for a bad option (nothing is registered then)
  * @example
  * const metrics = createTradingMetrics({ defaultMetricsPrefix: 'orders_' });
  * metrics.recordOrderExecution({ strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', orderType: 'limit' }, 0.0042);
@@ -56,96 +59,45 @@ function defaultMetricsRegistered(registry: Registry, prefix: string): boolean {
 export function createTradingMetrics(options: TradingMetricsOptions = {}): TradingMetrics {
   const resolved = resolveMetricsOptions(options);
   const registry = options.registry ?? new Registry();
-  if (!(registry instanceof Registry) && typeof (registry as { registerMetric?: unknown }).registerMetric !== 'function') {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option registry: expected a prom-client Registry');
-  }
-  const sanitize = createLabelSanitizer(resolved.maxLabelValueLength, createRedactor(options.redactionPolicy));
-  const families = new Map<string, SeriesFamily>();
-  const family = (name: string) => {
-    const found = families.get(name);
-    if (found === undefined) throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `Unknown metric ${JSON.stringify(name)}: it is not in the catalog`);
-    return found;
-  };
-  let countInvalid = (_metric: string, _reason: InvalidReason) => {};
-  const invalid = createObservationGuard(resolved.strict, (metric, reason) => countInvalid(metric, reason));
-  const context = {
-    sanitize,
-    maxSeries: resolved.maxSeriesPerMetric,
-    onLabelProblem: (metric: string, problem: InvalidReason, label: string) => invalid(metric, problem, `label ${label}`),
-    onOverflow: (metric: string) => overflowCounter.increment(overflowCounter.resolve({ metric }), 1, undefined),
-  };
-  // Self-metrics are labelled with our own bounded values (metric names, reasons, outcomes): no cap,
-  // no redaction, and no length limit that could recurse into reporting itself.
-  const selfContext = { ...context, sanitize: createLabelSanitizer(256), maxSeries: Number.POSITIVE_INFINITY };
-  for (const definition of METRIC_CATALOG) families.set(definition.name, new SeriesFamily(definition, definition.group === 'self' ? selfContext : context));
-  const overflowCounter = family('jts_metrics_series_overflow_total');
-  const invalidCounter = family('jts_metrics_invalid_observations_total');
-  countInvalid = (metric, reason) => invalidCounter.increment(invalidCounter.resolve({ metric, reason }), 1, undefined);
-
-  const engine: Engine = {
-    families,
-    invalid,
-    strict: resolved.strict,
-    readSpan: resolved.exemplars ? createSpanReader() : undefined,
-    family,
-  };
-
-  const collectors = new Map<string, Set<() => void>>();
-  const addCollector = (name: string, collector: () => void) => {
-    let set = collectors.get(name);
-    if (set === undefined) collectors.set(name, (set = new Set()));
-    set.add(collector);
-    return () => set.delete(collector);
-  };
-  const seriesGauge = family('jts_metrics_series');
-  addCollector('jts_metrics_series', () => {
-    // Stats-fed families create their series when collected: collect them first so the count
-    // does not depend on the order in which the registry lists families.
-    for (const [name, set] of collectors) if (name !== 'jts_metrics_series') for (const collector of set) collector();
-    for (const [name, item] of families) if (item !== seriesGauge) seriesGauge.resolve({ metric: name }).value = item.size;
-  });
-
-  const registered: RegisteredFamily[] = [];
-  try {
-    for (const item of families.values()) {
-      const metric = new RegisteredFamily(item, registry, () => {
-        for (const collector of collectors.get(item.name) ?? []) collector();
-      });
-      registry.registerMetric(metric as never);
-      registered.push(metric);
-    }
-  } catch (error) {
-    for (const metric of registered) registry.removeSingleMetric(metric.name);
-    throw new JtsError('JTS_ERR_INVALID_OPTION', `Invalid option registry: it already holds a catalog metric (${(error as Error).message}); close() the previous TradingMetrics or pass another registry`, { cause: error });
-  }
+  const catalog = acquireCatalog(registry, resolved);
   if (resolved.defaultMetrics && !defaultMetricsRegistered(registry, resolved.defaultMetricsPrefix)) {
-    collectDefaultMetrics({ register: registry, prefix: resolved.defaultMetricsPrefix });
+    try {
+      collectDefaultMetrics({ register: registry, prefix: resolved.defaultMetricsPrefix });
+    } catch (error) {
+      catalog.release();
+      throw new JtsError('JTS_ERR_INVALID_OPTION', `Invalid option defaultMetrics: the registry already holds some of the runtime metrics (${(error as Error).message}); pass defaultMetrics: false (or set JTS_METRICS_DEFAULT_METRICS=false) or another defaultMetricsPrefix`, { cause: error });
+    }
   }
-
-  const collectStats = (source: string, read: () => unknown) => {
-    const removers = catalogStatsBindings(source).map((binding) => addCollector(binding.metric, createStatsUpdater(family(binding.metric), binding.path, read, source)));
-    return () => {
-      for (const remove of removers) remove();
-    };
-  };
-  collectStats('core', correlationIdStats);
-
-  let unsubscribe = resolved.subscribeOperations ? subscribeOperations(engine) : () => {};
+  const removers = new Set<() => void>();
   let closed = false;
 
   return {
-    ...createTradingRecorders(engine),
+    ...catalog.recorders,
     registry,
     options: resolved,
-    series: (name, labels) => createHandle(engine, family(name), (labels ?? {}) as Record<string, unknown>) as never,
-    collectStats,
+    series: (name, labels) => createHandle(catalog.engine, catalog.engine.family(name), (labels ?? {}) as Record<string, unknown>) as never,
+    collectStats(source, read) {
+      const from = COLLECTABLE[source];
+      if (!Object.hasOwn(COLLECTABLE, source) || from === undefined) {
+        throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `Unknown stats source ${JSON.stringify(String(source).slice(0, 64))}: expected ${Object.keys(COLLECTABLE).join(', ')}`);
+      }
+      if (closed) return () => {};
+      const own = catalogStatsFeeds(from).map((feed) => catalog.addCollector(feed.metric, createStatsUpdater(catalog.engine.family(feed.metric), feed.path, read, source)));
+      const stop = () => {
+        for (const remove of own) remove();
+        removers.delete(stop);
+      };
+      removers.add(stop);
+      return stop;
+    },
     metrics: (format) => serializeRegistry(registry, format),
     close() {
-      if (closed) return;
-      closed = true;
-      unsubscribe();
-      unsubscribe = () => {};
-      for (const metric of registered) if (registry.getSingleMetric(metric.name) === (metric as never)) registry.removeSingleMetric(metric.name);
+      if (!closed) {
+        closed = true;
+        for (const stop of [...removers]) stop();
+        catalog.release();
+      }
+      return Promise.resolve();
     },
   };
 }

@@ -4,6 +4,7 @@ export type { CatalogMetricName, MetricCatalog } from './catalog.js';
 export { catalogMetricNames, findUnknownMetricNames } from './catalog-names.js';
 export type { CatalogNameOptions } from './catalog-names.js';
 export { createTradingMetrics } from './create-trading-metrics.js';
+export type { CollectableStatsSource, CountsPath, NumberPath, StatsBinding, StatsOf, StatsSourceName, StatsSources } from './stats-sources.js';
 export type { TradingMetrics } from './create-trading-metrics.js';
 export type { OrderExecutionLabels, TradingRecorders } from './trading-recorders.js';
 export type { CatalogHandle, CatalogLabels, CounterHandle, GaugeHandle, HandleOf, HistogramHandle } from './metric-handle.js';

@@ -3,7 +3,7 @@ import { gzip } from 'node:zlib';
 import { JtsError, reportDiagnostic } from '@jts/core';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, serializeRegistry } from './exposition.js';
-import { authFromEnvironment, createAuthCheck } from './internal/http-auth.js';
+import { createAuthCheck, resolveAuth } from './internal/http-auth.js';
 import { isRegisteredFamily } from './internal/registered-family.js';
 
 /** Credentials the handler accepts: a bearer token, or a basic-auth user and password. */
@@ -21,6 +21,8 @@ export interface MetricsHandlerOptions {
   readonly openMetrics?: boolean;
   /** In the cluster primary: serve the sum of all workers through prom-client's `AggregatorRegistry`. Default false. */
   readonly cluster?: boolean;
+  /** Environment variables to read instead of `process.env` (the credentials). Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** A `(req, res)` handler for node:http that also works as Express middleware and in Nest controllers. */
@@ -45,24 +47,40 @@ function countScrapeError(registry: Registry | undefined): void {
   if (isRegisteredFamily(metric)) metric.family.increment(metric.family.resolve(undefined), 1, undefined);
 }
 
+function checkHandlerOptions(options: MetricsHandlerOptions): void {
+  const fail = (message: string) => new JtsError('JTS_ERR_INVALID_OPTION', message);
+  if (options === null || typeof options !== 'object') throw fail('Invalid options: metricsHandler takes an options object');
+  for (const name of ['gzip', 'openMetrics', 'cluster'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') throw fail(`Invalid option ${name}: must be a boolean`);
+  }
+  if (options.env !== undefined && (options.env === null || typeof options.env !== 'object')) throw fail('Invalid option env: expected an object of environment variables');
+  const { registry } = options;
+  if (registry === undefined && options.cluster !== true) {
+    throw fail('Invalid option registry: metricsHandler needs a prom-client registry (for example metrics.registry) or cluster: true');
+  }
+  if (registry !== undefined && typeof (registry as { getMetricsAsArray?: unknown } | null)?.getMetricsAsArray !== 'function') {
+    throw fail('Invalid option registry: expected a prom-client Registry');
+  }
+}
+
 /**
  * Builds the `/metrics` handler: GET and HEAD only (405 otherwise), optional bearer or basic
  * auth compared in constant time (401), Prometheus text or OpenMetrics by `Accept`, gzip by
  * `Accept-Encoding`. It never throws into the server: failures answer 500 and are counted in
  * `jts_metrics_scrape_errors_total`.
  *
- * @param options - registry, auth, gzip, cluster mode
+ * @param options - registry, auth, gzip, OpenMetrics, cluster mode, env
  * @returns the handler
- * @throws JtsError `JTS_ERR_INVALID_OPTION` when neither `registry` nor `cluster` is given
+ * @throws JtsError `JTS_ERR_INVALID_OPTION` for a bad option (a missing registry outside cluster mode, malformed credentials)
  * @example
  * http.createServer((req, res) => (req.url === '/metrics' ? handler(req, res) : app(req, res)));
  */
 export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequestHandler {
+  checkHandlerOptions(options);
   const { registry } = options;
-  if (registry === undefined && options.cluster !== true) {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option registry: metricsHandler needs a prom-client registry (for example metrics.registry) or cluster: true');
-  }
-  const checkAuth = createAuthCheck(options.auth ?? authFromEnvironment());
+  const auth = resolveAuth(options.auth, options.env ?? process.env);
+  const checkAuth = createAuthCheck(auth);
+  const challenge = auth !== undefined && 'bearerToken' in auth ? 'Bearer' : 'Basic realm="metrics"';
   const useGzip = options.gzip !== false;
   const allowOpenMetrics = options.openMetrics !== false;
   let aggregator: AggregatorRegistry<typeof PROMETHEUS_CONTENT_TYPE> | undefined;
@@ -91,7 +109,7 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequ
       return;
     }
     if (checkAuth !== undefined && !checkAuth(req)) {
-      send(req, res, 401, Buffer.from('unauthorized\n'), { 'WWW-Authenticate': 'bearerToken' in (options.auth ?? authFromEnvironment() ?? {}) ? 'Bearer' : 'Basic realm="metrics"', 'Content-Type': 'text/plain; charset=utf-8' });
+      send(req, res, 401, Buffer.from('unauthorized\n'), { 'WWW-Authenticate': challenge, 'Content-Type': 'text/plain; charset=utf-8' });
       return;
     }
     const openMetrics = allowOpenMetrics && aggregator === undefined && wantsOpenMetrics(req.headers.accept);

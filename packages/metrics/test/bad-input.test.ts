@@ -9,7 +9,7 @@ import { promtoolCheckMetrics } from './support/promtool.js';
 let metrics: TradingMetrics | undefined;
 afterEach(() => metrics?.close());
 const create = (strict: boolean, options: Parameters<typeof createTradingMetrics>[0] = {}) =>
-  (metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false, strict, ...options }));
+  (metrics = createTradingMetrics({ defaultMetrics: false, operations: false, strict, ...options }));
 const ORDER = { strategyId: 's', symbol: 'AAPL', exchange: 'X', side: 'buy', orderType: 'limit' };
 
 function thrown(fn: () => void): unknown {
@@ -93,7 +93,7 @@ describe('bad input in production mode', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(hostile, hostile), { minLength: 1, maxLength: 8 }), async (pairs) => {
-        const target = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false, strict: false, maxLabelValueLength: 4096 });
+        const target = createTradingMetrics({ defaultMetrics: false, operations: false, strict: false, maxLabelValueLength: 4096 });
         try {
           for (const [symbol, exchange] of pairs) {
             target.recordMarketDataUpdate({ symbol, exchange }, 0.001);

@@ -7,7 +7,7 @@ import { parseExposition, sampleKey as key, sampleMap } from './support/parse-ex
 let metrics: TradingMetrics | undefined;
 afterEach(() => metrics?.close());
 const create = (options: Parameters<typeof createTradingMetrics>[0] = {}) =>
-  (metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false, strict: false, ...options }));
+  (metrics = createTradingMetrics({ defaultMetrics: false, operations: false, strict: false, ...options }));
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -77,5 +77,27 @@ describe('cardinality guard', () => {
     // they would hold 90,000 series (tens of MB); 2 MB covers GC and test-runner noise.
     expect(atHundredThousand - atFiftyThousand).toBeLessThan(2_000_000);
     expect(atFiftyThousand - atTenThousand).toBeLessThan(2_000_000);
+  });
+
+  it('bounds memory, not only series: 2,000 series of 64 KiB label values keep only their cut values', async () => {
+    const target = create();
+    // Flat, distinct 64 KiB strings, as a JSON parser or a socket would hand them over.
+    const hostile = (index: number) => {
+      const bytes = Buffer.alloc(64 * 1024, 0x61);
+      bytes.write(`SYM-${index}-`);
+      return bytes.toString('latin1');
+    };
+    const before = heapAfterGc();
+    for (let index = 0; index < 2000; index++) target.recordMarketDataUpdate({ symbol: hostile(index), exchange: 'X' }, 0.0002);
+    const retained = heapAfterGc() - before;
+    // A long value is not cached, but it still resolves to its one series.
+    target.recordMarketDataUpdate({ symbol: hostile(7), exchange: 'X' });
+    const samples = parseExposition(await target.metrics()).samples.filter((sample) => sample.name === 'market_data_updates_total');
+    expect(samples).toHaveLength(2000);
+    expect(samples.find((sample) => sample.labels.symbol!.startsWith('SYM-7-'))!.value).toBe(2);
+    expect(samples.every((sample) => sample.labels.symbol!.length === 128 && sample.labels.symbol!.startsWith('SYM-'))).toBe(true);
+    // 2,000 raw values are 125 MiB; two families of 2,000 series with 128-character values need a
+    // few MiB. Keeping the raw values (as cache keys or as the parents of sliced strings) fails this.
+    expect(retained).toBeLessThan(16 * 1024 * 1024);
   });
 });

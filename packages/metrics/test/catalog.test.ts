@@ -1,7 +1,7 @@
-import { TRADING_CONVENTIONS } from '@jts/core';
+import { OPERATION_NAMES, TRADING_CONVENTIONS } from '@jts/core';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { catalogMetricNames, findUnknownMetricNames, METRIC_CATALOG, ORDER_LATENCY_BUCKETS, RUNTIME_METRIC_NAMES } from '../src/index.js';
+import { catalogMetricNames, findUnknownMetricNames, METRIC_CATALOG, type MetricDefinition, ORDER_LATENCY_BUCKETS, RUNTIME_METRIC_NAMES } from '../src/index.js';
 
 describe('metric catalog', () => {
   it('holds the corrected specification metrics with valid, unique names', () => {
@@ -21,6 +21,17 @@ describe('metric catalog', () => {
       for (const label of entry.labelNames) expect(label).toMatch(/^[a-z_][a-z0-9_]*$/);
       expect(entry.labelNames).not.toContain('le');
     }
+  });
+
+  it('names where every value comes from: a recorder or component, an operation, or a stats field alone', () => {
+    for (const entry of METRIC_CATALOG as readonly MetricDefinition[]) {
+      const origins = [entry.source, entry.operation, entry.stats].filter((origin) => origin !== undefined);
+      expect(origins.length, entry.name).toBeGreaterThan(0);
+      if (entry.stats !== undefined) expect(origins, entry.name).toHaveLength(1);
+      if (entry.operation !== undefined) expect(OPERATION_NAMES, entry.name).toContain(entry.operation);
+    }
+    // Every operation feeds at least one metric.
+    expect(new Set((METRIC_CATALOG as readonly MetricDefinition[]).map((entry) => entry.operation).filter(Boolean))).toEqual(new Set(OPERATION_NAMES));
   });
 
   it('keeps the specification names it corrected as documented aliases', () => {

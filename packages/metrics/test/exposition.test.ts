@@ -43,7 +43,7 @@ describe('exposition', () => {
   it('parses to the same samples as raw prom-client, through both our writer and registry.metrics()', async () => {
     const theirs = new Registry();
     rawPromClient(theirs);
-    metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false });
+    metrics = createTradingMetrics({ defaultMetrics: false, operations: false });
     recordOurs(metrics);
     const expected = pick(await theirs.metrics(), FAMILIES);
     // 3 histogram series of 16 buckets + _sum + _count, 3 counter series, 1 gauge series.
@@ -55,7 +55,7 @@ describe('exposition', () => {
   it('writes OpenMetrics like prom-client does for an OpenMetrics registry', async () => {
     const theirs = openMetricsRegistry(true);
     rawPromClient(theirs);
-    metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false });
+    metrics = createTradingMetrics({ defaultMetrics: false, operations: false });
     recordOurs(metrics);
     const ours = await metrics.metrics({ openMetrics: true });
     const parsed = parseExposition(ours);
@@ -71,7 +71,7 @@ describe('exposition', () => {
     registry.setDefaultLabels({ service: 'orders', symbol: 'ignored-for-ours' });
     const mine = new Counter({ name: 'my_jobs_total', help: 'Jobs.', labelNames: ['queue'], registers: [registry] });
     mine.inc({ queue: 'a' }, 2);
-    metrics = createTradingMetrics({ registry, defaultMetrics: false, subscribeOperations: false });
+    metrics = createTradingMetrics({ registry, defaultMetrics: false, operations: false });
     recordOurs(metrics);
     await serializeRegistry(registry); // first scrape creates the stats-fed series that jts_metrics_series counts
     const ours = await serializeRegistry(registry);
@@ -85,7 +85,7 @@ describe('exposition', () => {
   });
 
   it('yields to the event loop while writing a big family', async () => {
-    metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false, maxSeriesPerMetric: 10_000 });
+    metrics = createTradingMetrics({ defaultMetrics: false, operations: false, maxSeriesPerMetric: 10_000 });
     for (let index = 0; index < 5000; index++) metrics.recordMarketDataUpdate({ symbol: `S${index}`, exchange: 'X' }, 0.001);
     const order: string[] = [];
     setImmediate(() => order.push('other work'));
@@ -99,7 +99,7 @@ describe('exposition', () => {
 
   it('passes promtool check metrics with every catalog metric populated', (context) => {
     const promtool = binaryOrSkip('promtool', context);
-    metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false });
+    metrics = createTradingMetrics({ defaultMetrics: false, operations: false });
     for (const entry of METRIC_CATALOG) {
       const labels = Object.fromEntries(entry.labelNames.map((label) => [label, `v-${label}`]));
       const handle = metrics.series(entry.name, labels as never) as { observe?: (v: number) => void; inc?: (v?: number) => void; set?: (v: number) => void };

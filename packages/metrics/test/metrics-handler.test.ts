@@ -8,12 +8,12 @@ import { parseExposition, sampleKey as key, sampleMap } from './support/parse-ex
 let metrics: TradingMetrics | undefined;
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  metrics?.close();
+  await metrics?.close();
   for (const close of closers.splice(0)) await close();
 });
 
 async function serve(options: Parameters<typeof metricsHandler>[0] = {}) {
-  metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false, strict: false });
+  metrics = createTradingMetrics({ defaultMetrics: false, operations: false, strict: false });
   metrics.recordOrderExecution({ strategyId: 's', symbol: 'AAPL', exchange: 'X', side: 'buy', orderType: 'limit' }, 0.003);
   const handler = metricsHandler({ registry: metrics.registry, ...options });
   const server = await listen((req, res) => handler(req, res));
@@ -84,6 +84,14 @@ describe('metricsHandler', () => {
     }
   });
 
+  it('reads JTS_METRICS_BASIC_AUTH from the env option instead of process.env', async () => {
+    const url = await serve({ env: { JTS_METRICS_BASIC_AUTH: 'prom:p@ss:word' } });
+    const response = await fetchRaw(url);
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Basic realm="metrics"');
+    expect((await fetchRaw(url, { headers: { authorization: `Basic ${Buffer.from('prom:p@ss:word').toString('base64')}` } })).status).toBe(200);
+  });
+
   it('never throws into the server: a failing collector answers 500 and is counted', async () => {
     const url = await serve();
     let fail = true;
@@ -105,7 +113,7 @@ describe('metricsHandler', () => {
   });
 
   it('works as Express middleware', async () => {
-    metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false });
+    metrics = createTradingMetrics({ defaultMetrics: false, operations: false });
     metrics.setStrategyWinRate({ strategyId: 's' }, 0.5);
     const app = express();
     app.get('/metrics', metricsHandler({ registry: metrics.registry }));
@@ -122,5 +130,24 @@ describe('metricsHandler', () => {
   it('needs a registry unless in cluster mode', () => {
     expect(() => metricsHandler({})).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
     expect(typeof metricsHandler({ registry: new Registry() })).toBe('function');
+  });
+
+  it('rejects every bad option with a JtsError naming it (and its variable)', () => {
+    const registry = new Registry();
+    const cases: [Parameters<typeof metricsHandler>[0], RegExp][] = [
+      [{ registry: {} as never }, /^Invalid option registry: expected a prom-client Registry/],
+      [{ registry, auth: { bearerToken: '' } }, /^Invalid option auth: .*JTS_METRICS_BEARER_TOKEN or JTS_METRICS_BASIC_AUTH/],
+      [{ registry, auth: { username: 'prom' } as never }, /^Invalid option auth: /],
+      [{ registry, auth: 'token' as never }, /^Invalid option auth: /],
+      [{ registry, gzip: 'no' as never }, /^Invalid option gzip: must be a boolean/],
+      [{ registry, openMetrics: 0 as never }, /^Invalid option openMetrics: must be a boolean/],
+      [{ registry, cluster: 'true' as never }, /^Invalid option cluster: must be a boolean/],
+      [{ registry, env: 42 as never }, /^Invalid option env: /],
+      // Ignoring malformed credentials would serve the metrics without the protection the operator set.
+      [{ registry, env: { JTS_METRICS_BASIC_AUTH: 'just-a-password' } }, /^Invalid JTS_METRICS_BASIC_AUTH for option auth: expected user:password/],
+    ];
+    for (const [options, message] of cases) {
+      expect(() => metricsHandler(options), String(message)).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringMatching(message) }));
+    }
   });
 });

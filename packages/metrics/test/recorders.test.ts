@@ -6,7 +6,7 @@ import { sampleKey as key, sampleMap } from './support/parse-exposition.js';
 let metrics: TradingMetrics | undefined;
 afterEach(() => metrics?.close());
 const create = (options: Parameters<typeof createTradingMetrics>[0] = {}) =>
-  (metrics = createTradingMetrics({ defaultMetrics: false, subscribeOperations: false, ...options }));
+  (metrics = createTradingMetrics({ defaultMetrics: false, operations: false, ...options }));
 
 const ORDER = { strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', orderType: 'limit' };
 const L = { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', order_type: 'limit' };
@@ -98,17 +98,6 @@ describe('prom-client registry integration', () => {
     expect(sampleMap(await target.metrics()).get('my_jobs_total{}')).toBe(3);
   });
 
-  it('refuses a registry that already holds the catalog, and close() frees it', () => {
-    const registry = new Registry();
-    const first = createTradingMetrics({ registry, defaultMetrics: false, subscribeOperations: false });
-    expect(() => createTradingMetrics({ registry, defaultMetrics: false, subscribeOperations: false })).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
-    expect(registry.getSingleMetric('order_execution_total')).toBeDefined();
-    first.close();
-    expect(registry.getSingleMetric('order_execution_total')).toBeUndefined();
-    metrics = createTradingMetrics({ registry, defaultMetrics: false, subscribeOperations: false });
-    expect(registry.getSingleMetric('order_execution_total')).toBeDefined();
-  });
-
   it('rejects bad options at construction, naming the environment variable', () => {
     expect(() => createTradingMetrics({ maxSeriesPerMetric: 0 })).toThrow(/maxSeriesPerMetric.*JTS_METRICS_MAX_SERIES/);
     expect(() => createTradingMetrics({ defaultMetricsPrefix: 'bad prefix' })).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
@@ -116,11 +105,11 @@ describe('prom-client registry integration', () => {
 
   it('reads limits and strictness from the environment when no option is given', () => {
     process.env.JTS_METRICS_MAX_SERIES = '17';
-    process.env.JTS_METRICS_STRICT = 'false';
+    process.env.JTS_METRICS_STRICT = 'true';
     try {
       const target = create();
       expect(target.options.maxSeriesPerMetric).toBe(17);
-      expect(target.options.strict).toBe(false);
+      expect(target.options.strict).toBe(true);
     } finally {
       delete process.env.JTS_METRICS_MAX_SERIES;
       delete process.env.JTS_METRICS_STRICT;

@@ -1,22 +1,7 @@
-/** Span counts since `initTracing`, for `@jts/metrics` (`collectStats('trace', () => tracing.stats())`) or a health check. */
-export interface TracingStats {
-  readonly spans: {
-    /** Recording spans started (sampled or recording-only). */
-    readonly started: number;
-    /** Recording spans ended. */
-    readonly ended: number;
-    /** Spans the collector accepted (sent in a successful export, minus those it rejected). */
-    readonly exported: number;
-    /** Spans lost before the collector: queue full, or an export that failed after its retries. */
-    readonly dropped: number;
-    /** Spans the collector answered with as rejected (`partialSuccess.rejectedSpans`). */
-    readonly rejected: number;
-  };
-  readonly exports: {
-    /** Exports that failed (each may have carried up to a batch of spans). */
-    readonly failed: number;
-  };
-}
+import type { TracingStats } from '@jts/core';
+
+/** Span counts since `initTracing`; the shape lives in `@jts/core`, where `@jts/metrics` binds its self-metrics to it by type. */
+export type { TracingStats };
 
 /** Mutable counters behind {@link TracingStats}. @internal */
 export interface StatsCounters {

@@ -1,33 +1,8 @@
+import type { AuditTrailStats } from '@jts/core';
 import type { BuiltRecord } from './record-builder.js';
 
-/** Counters of an audit trail (`audit.stats()`), for `@jts/metrics` to collect without an import. */
-export interface AuditTrailStats {
-  /** Durable records (checkpoints excluded). */
-  readonly recorded: number;
-  /** Durable records by type (checkpoints included as `audit.checkpoint`). */
-  readonly byType: Readonly<Record<string, number>>;
-  /** Records whose `record()` rejected with `JTS_ERR_AUDIT_NOT_DURABLE`. */
-  readonly notDurable: number;
-  /** Signed checkpoints written. */
-  readonly checkpoints: number;
-  /** fdatasync calls: with group commit, far fewer than records. */
-  readonly fsyncs: number;
-  /** Files started (rotation by size or day, and the first file). */
-  readonly rotations: number;
-  /** Log-friendly events handed to `onEvent`. */
-  readonly events: number;
-  /** Checkpoints that could not be written to `checkpointFile` or threw in `onCheckpoint`. */
-  /** Checkpoints left out because the signer failed or timed out (an external `signer`). */
-  readonly checkpointSignFailures: number;
-  readonly checkpointExportFailures: number;
-  /** Torn bytes cut off when the trail was reopened after a crash. */
-  readonly recoveredTornBytes: number;
-  /** Records waiting for the next group commit. */
-  readonly pending: number;
-  /** Sequence number and hash of the last durable record. */
-  readonly lastSeq: number;
-  readonly headHash: string;
-}
+/** Counters of an audit trail (`audit.stats()`); the shape lives in `@jts/core`, where `@jts/metrics` binds its self-metrics to it by type. */
+export type { AuditTrailStats };
 
 /** Mutable counters behind {@link AuditTrailStats}. */
 export function createTrailCounters() {

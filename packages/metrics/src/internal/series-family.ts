@@ -4,11 +4,12 @@ import type { LabelProblem, LabelSanitizer } from './label-sanitizer.js';
 import { OVERFLOW_LABEL_VALUE } from '../options.js';
 import { Series } from './series.js';
 
-
 /** What a family needs from its owner: sanitising, limits and where to report trouble. */
 export interface FamilyContext {
   readonly sanitize: LabelSanitizer;
   readonly maxSeries: number;
+  /** Longest label value kept: longer raw strings are never kept as cache keys. */
+  readonly maxLabelValueLength: number;
   /** Called for a repaired or rejected label value (throws in strict mode). */
   onLabelProblem(metric: string, problem: Exclude<LabelProblem, undefined>, label: string): void;
   /** Called for each observation folded into the overflow series. */
@@ -20,9 +21,23 @@ type Node = Map<unknown, Node | Series>;
 const camelCase = (label: string) => label.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 
 /**
+ * A copy of a string that shares no memory with it. V8 represents `slice()` results as views of
+ * their parent, so a 128-character label cut from a 64 KiB value would keep the 64 KiB alive.
+ * UTF-16 code units round-trip exactly (lone surrogates included).
+ */
+function detach(value: string): string {
+  return value.length === 0 ? '' : Buffer.from(value, 'utf16le').toString('utf16le');
+}
+
+/**
  * All series of one catalog metric. Label sets are resolved through nested maps keyed by the raw
  * values (no string building, no hashing of a joined key): a known combination costs one
  * `Map.get` per label. New combinations are sanitised, deduplicated and capped on first sight.
+ *
+ * Memory is bounded with the series: a series holds only its sanitised (cut) values, and a raw
+ * value becomes a cache key only when it is a string no longer than `maxLabelValueLength` or a
+ * number, boolean, null or undefined. Longer strings (already an invalid observation) and other
+ * types are sanitised on every call instead of being kept.
  *
  * @internal
  */
@@ -102,12 +117,18 @@ export class SeriesFamily {
       series = this.create(values, key);
     }
     // Remember the raw combination, bounded so that many raw spellings of few series stay small.
-    if (this.aliases < this.context.maxSeries * 4) this.alias(raw, series);
+    if (this.aliases < this.context.maxSeries * 4 && raw.every(this.cacheable)) this.alias(raw, series);
     return series;
   }
 
+  /** Whether a raw value may stay in memory as a cache key: bounded in size, compared by value. */
+  private readonly cacheable = (raw: unknown): boolean => {
+    if (typeof raw === 'string') return raw.length <= this.context.maxLabelValueLength;
+    return raw === undefined || raw === null || typeof raw === 'number' || typeof raw === 'boolean';
+  };
+
   private create(values: string[], key: string): Series {
-    const series = new Series(this.labelNames, values, this.buckets?.length ?? 0);
+    const series = new Series(this.labelNames, values.map(detach), this.buckets?.length ?? 0);
     this.series.set(key, series);
     return series;
   }

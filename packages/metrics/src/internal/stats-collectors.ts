@@ -1,31 +1,43 @@
 import { reportDiagnostic } from '@jts/core';
 import { METRIC_CATALOG } from '../catalog.js';
+import type { MetricDefinition } from '../catalog-types.js';
+import type { StatsBinding, StatsSourceName } from '../stats-sources.js';
 import type { SeriesFamily } from './series-family.js';
 
-/** A stats field bound to a catalog metric: `path` is dotted (`shipping.sent`) or `*` for the whole object. */
-export interface StatsBinding {
+/** A catalog metric fed by a stats field: `path` is dotted (`spans.started`) or `*` for the whole object. */
+export interface StatsFeed {
   readonly metric: string;
   readonly path: string;
 }
 
 /**
- * The catalog's bindings for one stats source, from entries whose `source` reads
- * `stats:<source> <path>` (for example `stats:log shipping.sent`).
+ * The dotted path of a binding and whether it reads an object of numbers.
  *
  * @internal
  */
-export function catalogStatsBindings(source: string): StatsBinding[] {
-  // `@jts/compliance` is the package, `audit` the object whose stats it exposes: accept both.
-  if (source === 'compliance') source = 'audit';
-  const bindings: StatsBinding[] = [];
-  for (const entry of METRIC_CATALOG) {
-    const match = /^stats:(\S+) (\S+)/.exec(entry.source);
-    if (match !== null && match[1] === source) bindings.push({ metric: entry.name, path: match[2] === 'correlationIdStats()' ? '*' : match[2]! });
-  }
-  return bindings;
+export function bindingPath(binding: StatsBinding): { readonly path: string; readonly byKey: boolean } {
+  return 'byKey' in binding ? { path: binding.byKey, byKey: true } : { path: binding.field, byKey: false };
 }
 
-function pick(stats: unknown, path: string): unknown {
+/**
+ * The catalog's feeds for one stats source, from the entries whose `stats` binding names it.
+ *
+ * @internal
+ */
+export function catalogStatsFeeds(source: StatsSourceName): StatsFeed[] {
+  const feeds: StatsFeed[] = [];
+  for (const entry of METRIC_CATALOG as readonly MetricDefinition[]) {
+    if (entry.stats?.from === source) feeds.push({ metric: entry.name, path: bindingPath(entry.stats).path });
+  }
+  return feeds;
+}
+
+/**
+ * Reads a dotted path of a stats object (`*` is the object itself); undefined when a step is missing.
+ *
+ * @internal
+ */
+export function readStatsPath(stats: unknown, path: string): unknown {
   if (path === '*') return stats;
   let value = stats;
   for (const part of path.split('.')) {
@@ -51,7 +63,7 @@ export function createStatsUpdater(family: SeriesFamily, path: string, read: () 
       reportDiagnostic({ source: 'metrics', event: 'stats_read_failed', message: `stats reader of ${source} threw`, error });
       return;
     }
-    const value = pick(stats, path);
+    const value = readStatsPath(stats, path);
     if (typeof value === 'number' && Number.isFinite(value) && labelKey === undefined) {
       family.resolve(undefined).value = value;
     } else if (value !== null && typeof value === 'object' && labelKey !== undefined) {
