@@ -54,7 +54,7 @@ describe('prometheus.yml', () => {
 
   it('keeps exemplars, sends alerts to Alertmanager without the replica label, and remote-writes to the long-term store', () => {
     expect(config.storage.exemplars.max_exemplars).toBeGreaterThan(0);
-    expect(config.global.external_labels.replica).toBe('${PROMETHEUS_REPLICA}');
+    expect(config.global.external_labels.replica).toMatch(/^\$\{PROMETHEUS_REPLICA\}$/);
     expect(config.alerting.alert_relabel_configs).toEqual([{ action: 'labeldrop', regex: 'replica' }]);
     expect(config.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['alertmanager:9093']);
     expect(config.remote_write[0].url).toBe('http://victoria-metrics:8428/api/v1/write');

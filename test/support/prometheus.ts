@@ -13,8 +13,8 @@ export interface RunningPrometheus {
   readonly logs: () => string;
   /** The process (to kill it without a graceful shutdown). */
   readonly process: ManagedProcess;
-  /** Runs a PromQL instant query and returns `data.result`. */
-  query(promql: string): Promise<unknown[]>;
+  /** Runs a PromQL instant query (at `time`, Unix seconds, default now) and returns `data.result`. */
+  query(promql: string, time?: number): Promise<unknown[]>;
   stop(): Promise<void>;
 }
 
@@ -120,8 +120,8 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     directory,
     logs: managed.logs,
     process: managed,
-    async query(promql) {
-      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    async query(promql, time) {
+      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}${time === undefined ? '' : `&time=${time}`}`);
       const body = (await response.json()) as { status: string; data?: { result: unknown[] }; error?: string };
       if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error}`);
       return body.data!.result;
