@@ -83,3 +83,12 @@ describe('runbooks', () => {
     }
   });
 });
+
+describe('docs/guides/alerting.md', () => {
+  it('lists every alert rule with its severity, for: and group, and links its runbook', () => {
+    const guide = readFileSync(join(RUNBOOKS_DIR, '..', 'guides', 'alerting.md'), 'utf8');
+    const rows = [...guide.matchAll(/^\| (\w+) \| (critical|warning|info) \| ([\w-]+) \| ([\w-]+) \| \[runbook\]\(\.\.\/runbooks\/(\w+)\.md\) \|$/gm)];
+    const listed = rows.map((row) => `${row[1]} ${row[2]} ${row[3]} ${row[4]} ${row[5]}`).sort();
+    expect(listed).toEqual(rules.map((rule) => `${rule.alert} ${rule.labels.severity} ${rule.for ?? '-'} ${rule.group} ${rule.alert}`).sort());
+  });
+});
