@@ -9,6 +9,7 @@ const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   amtool: 'prometheus-alertmanager',
   'prometheus-node-exporter': 'prometheus-node-exporter',
   'victoria-metrics': 'victoria-metrics',
+  vmalert: 'victoria-metrics',
 };
 
 /** Finds a binary on PATH (or /usr/bin); undefined when absent. */

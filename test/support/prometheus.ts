@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { answersOk, type ManagedProcess, startManagedProcess } from './managed-process.js';
 
 /** A Prometheus server started for a test, listening on 127.0.0.1. */
 export interface RunningPrometheus {
@@ -11,8 +11,10 @@ export interface RunningPrometheus {
   readonly directory: string;
   /** Output of the process so far (for failure messages). */
   readonly logs: () => string;
-  /** Runs a PromQL instant query and returns `data.result`. */
-  query(promql: string): Promise<unknown[]>;
+  /** The process (to kill it without a graceful shutdown). */
+  readonly process: ManagedProcess;
+  /** Runs a PromQL instant query (at `time`, Unix seconds, default now) and returns `data.result`. */
+  query(promql: string, time?: number): Promise<unknown[]>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,14 @@ export interface PrometheusOptions {
   readonly features?: readonly string[];
   /** Extra lines of the scrape job (YAML, indented four spaces). */
   readonly jobExtra?: string;
+  /** Port to listen on (when the config must name it, e.g. a self-scrape); default a free one. */
+  readonly port?: number;
+  /** Environment added to the test's own (`PROMETHEUS_REPLICA` for `external_labels`). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Whether the server is ready; default `GET /-/ready` answers 2xx over plain HTTP. */
+  readonly ready?: (url: string) => Promise<boolean>;
+  /** Keep the temporary directory after `stop()` (the caller removes it). */
+  readonly keepDirectory?: boolean;
 }
 
 /** Finds a free TCP port on 127.0.0.1. */
@@ -51,20 +61,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function waitReady(url: string, child: ChildProcess, logs: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${logs()}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`prometheus did not become ready:\n${logs()}`);
 }
 
 /**
@@ -93,43 +89,39 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     mkdirSync(dirname(join(directory, name)), { recursive: true });
     writeFileSync(join(directory, name), text.replaceAll('{{dir}}', directory));
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  let output = '';
-  const child = spawn(
-    options.binary,
-    [
-      `--config.file=${join(directory, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${options.dataDirectory ?? join(directory, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--enable-feature=${(options.features ?? ['exemplar-storage']).join(',')}`,
-      '--log.level=warn',
-      ...(options.args ?? []),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const logs = () => output;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-    rmSync(directory, { recursive: true, force: true });
-  };
+  let managed: ManagedProcess;
   try {
-    await waitReady(url, child, logs);
+    managed = await startManagedProcess({
+      name: 'prometheus',
+      binary: options.binary,
+      args: [
+        `--config.file=${join(directory, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${options.dataDirectory ?? join(directory, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        `--enable-feature=${(options.features ?? ['exemplar-storage']).join(',')}`,
+        '--log.level=warn',
+        ...(options.args ?? []),
+      ],
+      env: options.env,
+      ready: () => (options.ready ?? ((base: string) => answersOk(`${base}/-/ready`)))(url),
+    });
   } catch (error) {
-    await stop();
+    rmSync(directory, { recursive: true, force: true });
     throw error;
   }
+  const stop = async () => {
+    await managed.stop();
+    if (!options.keepDirectory) rmSync(directory, { recursive: true, force: true });
+  };
   return {
     url,
     directory,
-    logs,
-    async query(promql) {
-      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    logs: managed.logs,
+    process: managed,
+    async query(promql, time) {
+      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}${time === undefined ? '' : `&time=${time}`}`);
       const body = (await response.json()) as { status: string; data?: { result: unknown[] }; error?: string };
       if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error}`);
       return body.data!.result;

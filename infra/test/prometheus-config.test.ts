@@ -1,0 +1,84 @@
+// The shipped prometheus.yml: promtool accepts it, it scrapes what the source specification asks at
+// the rates it asks, and it stays within the keys Prometheus 2.42 and 3.x both accept.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { requireBinary } from '../../test/support/infra-binaries.js';
+import { alertRuleFiles } from './support/alert-rules.js';
+import { PROMETHEUS_DIR } from './support/infra-paths.js';
+import { documentedPrometheusFlags } from './support/prometheus-flags.js';
+import { runTool } from './support/run-tool.js';
+
+const promtool = requireBinary('promtool');
+const text = readFileSync(join(PROMETHEUS_DIR, 'prometheus.yml'), 'utf8');
+const config = parse(text);
+const jobs = new Map<string, any>(config.scrape_configs.map((job: { job_name: string }) => [job.job_name, job]));
+
+/** Keys added after 2.42 (a 2.42 server refuses the file) or removed in 3.0 (a 3.x server refuses it). */
+const VERSION_SPECIFIC_KEYS = [
+  // 2.43 and later, 3.x
+  'scrape_protocols', 'fallback_scrape_protocol', 'enable_compression', 'track_timestamps_staleness', 'keep_dropped_targets',
+  'native_histogram_bucket_limit', 'native_histogram_min_bucket_factor', 'always_scrape_classic_histograms',
+  'convert_classic_histograms_to_nhcb', 'metric_name_validation_scheme', 'metric_name_escaping_scheme', 'scrape_failure_log_file',
+  'rule_query_offset', 'query_offset', 'runtime', 'otlp', 'protobuf_message', 'round_robin_dns', 'enable_http2_for_remote_write',
+  // removed or renamed in 3.0
+  'scrape_classic_histograms',
+];
+
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => [key, ...keysOf(child)]);
+  return [];
+}
+
+describe('prometheus.yml', () => {
+  it.skipIf(promtool === undefined)('passes promtool check config, with every alert rule file found', () => {
+    const result = runTool(promtool!, ['check', 'config', 'prometheus.yml'], PROMETHEUS_DIR);
+    expect(result.output).toContain('SUCCESS: prometheus.yml is valid prometheus config file syntax');
+    for (const file of alertRuleFiles()) expect(result.output).toMatch(new RegExp(`Checking rules/${file}\\n\\s+SUCCESS: \\d+ rules found`));
+    expect(result.status, result.output).toBe(0);
+  });
+
+  it('scrapes order execution every 1 s, the strategy engine every 2 s and the rest every 15 s', () => {
+    expect(jobs.get('order-service').scrape_interval).toBe('1s');
+    expect(jobs.get('strategy-engine').scrape_interval).toBe('2s');
+    expect(config.global.scrape_interval).toBe('15s');
+    for (const name of ['market-data', 'node-exporter', 'alertmanager', 'prometheus']) expect(jobs.get(name).scrape_interval, name).toBeUndefined();
+  });
+
+  it('labels every target with its service, as the rules and routes expect', () => {
+    for (const [name, job] of jobs) expect(job.static_configs[0].labels.service, name).toMatch(/^[a-z-]+$/);
+    expect(jobs.get('order-service').static_configs[0].targets).toEqual(['order-service:9464']);
+  });
+
+  it('keeps exemplars, sends alerts to Alertmanager without the replica label, and remote-writes to the long-term store', () => {
+    expect(config.storage.exemplars.max_exemplars).toBeGreaterThan(0);
+    expect(config.global.external_labels.replica).toMatch(/^\$\{PROMETHEUS_REPLICA\}$/);
+    expect(config.alerting.alert_relabel_configs).toEqual([{ action: 'labeldrop', regex: 'replica' }]);
+    expect(config.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['alertmanager:9093']);
+    expect(config.remote_write[0].url).toBe('http://victoria-metrics:8428/api/v1/write');
+  });
+
+  it('documents the flags for 30 d / 10 GB retention, exemplar storage and the admin API', () => {
+    expect(documentedPrometheusFlags()).toEqual([
+      '--storage.tsdb.retention.time=30d',
+      '--storage.tsdb.retention.size=10GB',
+      '--enable-feature=exemplar-storage,expand-external-labels',
+      '--web.enable-admin-api',
+    ]);
+  });
+
+  it('uses no key that only Prometheus 2.42 or only 3.x accepts, and no v1 Alertmanager API', () => {
+    expect(keysOf(config).filter((key) => VERSION_SPECIFIC_KEYS.includes(key))).toEqual([]);
+    expect(text).not.toMatch(/api_version:\s*v1/);
+  });
+
+  it('rules avoid what 3.x changed: holt_winters, and le or quantile label values matched as text', () => {
+    for (const file of alertRuleFiles()) {
+      const rules = readFileSync(join(PROMETHEUS_DIR, 'rules', file), 'utf8');
+      expect(rules, file).not.toContain('holt_winters');
+      expect(rules, file).not.toMatch(/\b(le|quantile)\s*=~?\s*"/);
+    }
+  });
+});
