@@ -8,7 +8,7 @@
 export { withDeadline } from './deadline.js';
 export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
 export type { EnvParser, ResolveOptionInput } from './env.js';
-export { registerExitFlush } from './exit-flush.js';
-export type { ExitFlusher } from './exit-flush.js';
+export { isExiting, onExiting, registerExitFlush } from './exit-flush.js';
+export type { ExitFlusher, ExitReason } from './exit-flush.js';
 export { acquireLockFile } from './lock-file.js';
 export type { LockFile, LockFileOptions, LockHolder, LockTakeover } from './lock-file.js';
