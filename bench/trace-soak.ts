@@ -22,11 +22,11 @@ process.on('unhandledRejection', (reason) => unhandled.push(reason));
 const receiver = await startOtlpReceiver({ keepSpans: false });
 const tracing = initTracing({
   serviceName: 'trace-soak',
-  flushOnSignal: false,
+  flushOnExit: false,
   instrumentFetch: false,
   env: {},
-  otlp: { url: receiver.url, timeoutMillis: 2000 },
-  batch: { scheduledDelayMillis: 200 },
+  otlp: { url: receiver.url, timeoutMs: 2000 },
+  batch: { scheduledDelayMs: 200 },
 });
 
 const flat = (stats: ReturnType<typeof tracing.stats>) => ({ ...stats.spans, failedExports: stats.exports.failed });

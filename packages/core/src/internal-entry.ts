@@ -10,5 +10,7 @@ export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
 export type { EnvParser, ResolveOptionInput } from './env.js';
 export { isExiting, onExiting, registerExitFlush } from './exit-flush.js';
 export type { ExitFlusher, ExitReason } from './exit-flush.js';
+export { resolveOperationsOption } from './operations-option.js';
+export type { OperationsOptionInput } from './operations-option.js';
 export { acquireLockFile } from './lock-file.js';
 export type { LockFile, LockFileOptions, LockHolder, LockTakeover } from './lock-file.js';

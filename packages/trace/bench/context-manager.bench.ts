@@ -17,7 +17,7 @@ async function child(mode: string): Promise<void> {
   const { initTracing, traceOrderExecution } = await import('../src/index.js');
   const tracing = initTracing({
     exporter: { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} },
-    flushOnSignal: false,
+    flushOnExit: false,
     instrumentFetch: false,
     env: {},
   });

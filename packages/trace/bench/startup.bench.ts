@@ -50,7 +50,7 @@ close = () => provider.shutdown();`,
   jts: {
     name: "import '@jts/trace' + initTracing()",
     code: `const { initTracing } = await import(${JSON.stringify(pathToFileURL(dist).href)});
-const tracing = initTracing({ serviceName: 'startup-bench', flushOnSignal: false, otlp: { url: 'http://127.0.0.1:9/v1/traces' } });
+const tracing = initTracing({ serviceName: 'startup-bench', flushOnExit: false, otlp: { url: 'http://127.0.0.1:9/v1/traces' } });
 close = () => tracing.shutdown();`,
   },
   // Tracing off (OTEL_SDK_DISABLED=true): the SDK modules are never loaded.

@@ -1,4 +1,7 @@
-/** Span counts since `initTracing`, for `@jts/metrics` (`collectStats('trace', () => tracing.stats())`) or a health check. */
+/**
+ * Span counts since `initTracing`, for `@jts/metrics` (`collectStats('trace', () => tracing.stats())`) or a health check.
+ * After `close()`, `exported + dropped + rejected === ended`: every ended span is accounted for.
+ */
 export interface TracingStats {
   readonly spans: {
     /** Recording spans started (sampled or recording-only). */
@@ -7,7 +10,7 @@ export interface TracingStats {
     readonly ended: number;
     /** Spans the collector accepted (sent in a successful export, minus those it rejected). */
     readonly exported: number;
-    /** Spans lost before the collector: queue full, or an export that failed after its retries. */
+    /** Spans lost before the collector: queue full, an export that failed after its retries, or still unexported when `close()` ended (at its deadline, or at once when no collector listens). */
     readonly dropped: number;
     /** Spans the collector answered with as rejected (`partialSuccess.rejectedSpans`). */
     readonly rejected: number;
@@ -40,4 +43,9 @@ export function snapshotStats(counters: StatsCounters): TracingStats {
     spans: Object.freeze({ started, ended, exported, dropped, rejected }),
     exports: Object.freeze({ failed: failedExports }),
   });
+}
+
+/** Ended spans not yet exported, dropped or rejected: in the batch queue or in an export in flight. @internal */
+export function pendingSpans(counters: StatsCounters): number {
+  return Math.max(0, counters.ended - counters.exported - counters.dropped - counters.rejected);
 }

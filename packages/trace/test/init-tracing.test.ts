@@ -69,7 +69,7 @@ describe('initTracing', () => {
       },
       shutdown: async () => {},
     };
-    const gated = initTracing({ exporter, flushOnSignal: false, env: {}, batch: { maxQueueSize: 10, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 } });
+    const gated = initTracing({ exporter, flushOnExit: false, env: {}, batch: { maxQueueSize: 10, maxExportBatchSize: 5, scheduledDelayMs: 60_000 } });
     try {
       for (let index = 0; index < 25; index++) traceStrategyExecution({}, () => undefined);
       // 5 went out in the first (held) export, 10 wait in the queue, 10 were dropped.
@@ -105,17 +105,17 @@ describe('initTracing', () => {
 
   it('throws JTS_ERR_TRACING_ACTIVE on a second call while the first is active', () => {
     tracing = startTestTracing();
-    expect(() => initTracing({ exporter: new InMemorySpanExporter(), flushOnSignal: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_TRACING_ACTIVE' }));
+    expect(() => initTracing({ exporter: new InMemorySpanExporter(), flushOnExit: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_TRACING_ACTIVE' }));
   });
 
   it('throws JTS_ERR_INVALID_OPTION for a bad option', () => {
-    expect(() => initTracing({ shutdownTimeoutMillis: -1, flushOnSignal: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('JTS_TRACE_SHUTDOWN_TIMEOUT_MS') }));
-    expect(() => initTracing({ sampling: { 'market_data.processing': 5 }, flushOnSignal: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
+    expect(() => initTracing({ closeTimeoutMs: -1, flushOnExit: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('JTS_TRACE_CLOSE_TIMEOUT_MS') }));
+    expect(() => initTracing({ sampling: { 'market_data.processing': 5 }, flushOnExit: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
   });
 
   it('does nothing when OTEL_SDK_DISABLED=true or enabled: false', async () => {
     for (const options of [{ env: { OTEL_SDK_DISABLED: 'true' } }, { enabled: false }]) {
-      const disabled = initTracing({ exporter: new InMemorySpanExporter(), flushOnSignal: false, ...options });
+      const disabled = initTracing({ exporter: new InMemorySpanExporter(), flushOnExit: false, ...options });
       expect(disabled.mode).toBe('disabled');
       expect(orderExecution.hasSubscribers).toBe(false);
       traceOrderExecution({}, () => expect(trace.getActiveSpan()).toBeUndefined());
@@ -129,7 +129,7 @@ describe('initTracing', () => {
     const appProvider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     appProvider.register({ contextManager: new AsyncLocalStorageContextManager() });
     try {
-      const used = initTracing({ flushOnSignal: false, instrumentFetch: false });
+      const used = initTracing({ flushOnExit: false, instrumentFetch: false });
       expect(used.mode).toBe('existing');
       const inner: string[] = [];
       await traceOrderExecution({ orderId: 'app-1' }, async () => {
@@ -162,7 +162,7 @@ describe('initTracing', () => {
     const appProvider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     trace.setGlobalTracerProvider(appProvider);
     try {
-      const used = initTracing({ flushOnSignal: false, instrumentFetch: false, env: {} });
+      const used = initTracing({ flushOnExit: false, instrumentFetch: false, env: {} });
       expect(used.mode).toBe('existing');
       const headers: Record<string, string> = {};
       let active: string | undefined;

@@ -32,7 +32,7 @@ function startNodeSdk(options: Partial<ConstructorParameters<typeof NodeSDK>[0]>
 describe('initTracing with a started NodeSDK', () => {
   it("uses NodeSDK's provider and pipeline, and leaves them running after its own shutdown", async () => {
     const exporter = startNodeSdk();
-    const tracing = initTracing({ flushOnSignal: false, instrumentFetch: false, env: {} });
+    const tracing = initTracing({ flushOnExit: false, instrumentFetch: false, env: {} });
     expect(tracing.mode).toBe('existing');
     await traceOrderExecution({ orderId: 'sdk-1', symbol: 'AAPL' }, async () => {
       await traceBrokerApiCall({ broker: 'alpaca', endpoint: '/v2/orders' }, async () => undefined);
@@ -55,7 +55,7 @@ describe('initTracing with a started NodeSDK', () => {
 
   it('makes the operation span the active one for application code when NodeSDK runs the JTS context manager', async () => {
     const exporter = startNodeSdk({ contextManager: createJtsContextManager() });
-    const tracing = initTracing({ flushOnSignal: false, instrumentFetch: false, env: {} });
+    const tracing = initTracing({ flushOnExit: false, instrumentFetch: false, env: {} });
     expect(tracing.mode).toBe('existing');
     const headers: Record<string, string> = {};
     await traceOrderExecution({ orderId: 'sdk-2' }, async () => {

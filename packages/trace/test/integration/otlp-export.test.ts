@@ -20,17 +20,17 @@ afterEach(async () => {
   process.off('unhandledRejection', onUnhandled);
 });
 
-const start = (overrides: { timeoutMillis?: number; scheduledDelayMillis?: number; maxQueueSize?: number } = {}) =>
+const start = (overrides: { timeoutMs?: number; scheduledDelayMs?: number; maxQueueSize?: number; env?: NodeJS.ProcessEnv } = {}) =>
   initTracing({
     serviceName: 'otlp-test',
     serviceVersion: '9.9.9',
     environment: 'test',
-    env: {},
-    flushOnSignal: false,
+    env: overrides.env ?? {},
+    flushOnExit: false,
     instrumentFetch: false,
-    shutdownTimeoutMillis: 15_000,
-    otlp: { url: receiver.url, timeoutMillis: overrides.timeoutMillis ?? 5000 },
-    batch: { scheduledDelayMillis: overrides.scheduledDelayMillis ?? 100, maxQueueSize: overrides.maxQueueSize ?? 2048, maxExportBatchSize: 512 },
+    closeTimeoutMs: 15_000,
+    otlp: { url: receiver.url, timeoutMs: overrides.timeoutMs ?? 5000 },
+    batch: { scheduledDelayMs: overrides.scheduledDelayMs ?? 100, maxQueueSize: overrides.maxQueueSize ?? 2048, maxExportBatchSize: 512 },
   });
 
 const until = async (condition: () => boolean, timeoutMs: number) => {
@@ -41,21 +41,32 @@ const until = async (condition: () => boolean, timeoutMs: number) => {
   }
 };
 
+// The encoding: http/protobuf by default (the OTLP specification's), http/json when a variable says so.
+const ENCODINGS = [
+  { name: 'http/protobuf (default)', env: {}, contentType: 'application/x-protobuf' },
+  { name: 'http/json (OTEL_EXPORTER_OTLP_PROTOCOL)', env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, contentType: 'application/json' },
+  { name: 'http/protobuf (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL over the generic one)', env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }, contentType: 'application/x-protobuf' },
+];
+
 describe('OTLP/HTTP export to a loopback receiver', () => {
-  it('sends OTLP/JSON that decodes to the spans, parents and resource', async () => {
-    tracing = start();
+  it.each(ENCODINGS)('$name: sends OTLP that decodes to the spans, parents, attributes, status and resource', async ({ env, contentType }) => {
+    tracing = start({ env });
     await traceStrategyExecution({ strategyId: 'mm-1', correlationId: 'corr-otlp0001' }, () =>
       traceOrderExecution({ orderId: 'o-1', symbol: 'AAPL', side: 'buy' }, async () => undefined),
     );
+    await traceOrderExecution({ orderId: 'o-2' }, async () => {
+      throw new Error('broker down');
+    }).catch(() => undefined);
     await tracing.forceFlush();
-    expect(receiver.requests[0]?.contentType).toBe('application/json');
+    expect(receiver.requests.map((request) => request.contentType)).toEqual(receiver.requests.map(() => contentType));
+    expect(receiver.spans.find((span) => span.attributes['trading.order_id'] === 'o-2')?.status?.code).toBe(2);
     const order = receiver.spans.find((span) => span.name === 'order.execution');
     const strategy = receiver.spans.find((span) => span.name === 'strategy.execution');
     expect(order?.parentSpanId).toBe(strategy?.spanId);
     expect(order?.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(order?.attributes).toMatchObject({ 'trading.order_id': 'o-1', 'trading.symbol': 'AAPL', 'trading.strategy_id': 'mm-1', correlation_id: 'corr-otlp0001' });
     expect(order?.resource).toMatchObject({ 'service.name': 'otlp-test', 'service.version': '9.9.9', 'deployment.environment.name': 'test' });
-    expect(tracing.stats().spans).toMatchObject({ ended: 2, exported: 2, dropped: 0, rejected: 0 });
+    expect(tracing.stats().spans).toMatchObject({ ended: 3, exported: 3, dropped: 0, rejected: 0 });
   });
 
   it.each([429, 503])('honours Retry-After on %i and delivers on the retry', async (status) => {
@@ -84,8 +95,8 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     expect(tracing.stats()).toMatchObject({ spans: { ended: 3, exported: 0, dropped: 3 }, exports: { failed: 1 } });
   });
 
-  it('counts a partial success as rejected spans', async () => {
-    tracing = start();
+  it.each(ENCODINGS)('$name: counts a partial success as rejected spans', async ({ env }) => {
+    tracing = start({ env });
     receiver.setFault({ kind: 'partial', rejectedSpans: 2 });
     for (let index = 0; index < 5; index++) traceOrderExecution({}, () => undefined);
     await tracing.forceFlush();
@@ -93,7 +104,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
   });
 
   it('times out exports to a collector that never answers, with a bounded number of sockets, then resumes', async () => {
-    tracing = start({ timeoutMillis: 400, scheduledDelayMillis: 50 });
+    tracing = start({ timeoutMs: 400, scheduledDelayMs: 50 });
     receiver.setFault({ kind: 'hang' });
     for (let round = 0; round < 10; round++) {
       for (let index = 0; index < 20; index++) traceOrderExecution({}, () => undefined);
@@ -113,7 +124,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
   });
 
   it('survives a collector refusing connections at 5,000 spans/s: bounded heap, drops counted, export resumes', async () => {
-    tracing = start({ timeoutMillis: 500, scheduledDelayMillis: 50 });
+    tracing = start({ timeoutMs: 500, scheduledDelayMs: 50 });
     await receiver.refuse();
     const heapBefore = process.memoryUsage().heapUsed;
     let heapMax = heapBefore;
