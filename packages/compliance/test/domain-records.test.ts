@@ -61,7 +61,7 @@ describe('domain records', () => {
 
   it('audits orderExecution runs when asked, without making the order wait, with the run context', async () => {
     const dir = tempDir();
-    const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, auditOrderSubmissions: true });
+    const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, operations: ['order.execution'] });
     const results = await Promise.all(
       [1, 2, 3].map((index) => orderExecution.run({ correlationId: `c-${index}`, orderId: `o-${index}`, symbol: 'MSFT', side: 'sell', apiKey: 'secret-key' }, async () => `done-${index}`)),
     );

@@ -16,9 +16,9 @@ export interface AuditTrailStats {
   readonly rotations: number;
   /** Log-friendly events handed to `onEvent`. */
   readonly events: number;
-  /** Checkpoints that could not be written to `checkpointFile` or threw in `onCheckpoint`. */
   /** Checkpoints left out because the signer failed or timed out (an external `signer`). */
   readonly checkpointSignFailures: number;
+  /** Checkpoints that could not be written to `checkpointFile` or threw in `onCheckpoint`. */
   readonly checkpointExportFailures: number;
   /** Torn bytes cut off when the trail was reopened after a crash. */
   readonly recoveredTornBytes: number;
