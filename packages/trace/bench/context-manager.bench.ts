@@ -54,7 +54,7 @@ async function child(mode: string): Promise<void> {
       return { awaitNs, orderNs };
     }),
   );
-  await tracing.shutdown();
+  await tracing.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -22,7 +22,7 @@ describe('initTracing', () => {
     const headers: Record<string, string> = {};
     traceOrderExecution({}, () => propagation.inject(context.active(), headers));
     expect(headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-    await tracing.shutdown();
+    await tracing.close();
     tracing = undefined;
     expect(orderExecution.hasSubscribers).toBe(false);
     const after: Record<string, string> = {};
@@ -51,7 +51,7 @@ describe('initTracing', () => {
     tracing = startTestTracing();
     for (let index = 0; index < 5; index++) traceOrderExecution({}, () => undefined);
     const span = tracing.tracer.startSpan('open');
-    await tracing.forceFlush();
+    await tracing.flush();
     expect(tracing.stats()).toEqual({ spans: { started: 6, ended: 5, exported: 5, dropped: 0, rejected: 0 }, exports: { failed: 0 } });
     span.end();
   });
@@ -74,7 +74,7 @@ describe('initTracing', () => {
       for (let index = 0; index < 25; index++) traceStrategyExecution({}, () => undefined);
       // 5 went out in the first (held) export, 10 wait in the queue, 10 were dropped.
       expect(gated.stats().spans).toMatchObject({ ended: 25, dropped: 10, exported: 0 });
-      const flushed = gated.forceFlush();
+      const flushed = gated.flush();
       while (waiting.length > 0 || exported.length < 15) {
         waiting.shift()?.();
         await new Promise((resolve) => setImmediate(resolve));
@@ -82,7 +82,7 @@ describe('initTracing', () => {
       await flushed;
       expect(gated.stats().spans).toMatchObject({ ended: 25, dropped: 10, exported: 15 });
     } finally {
-      const closing = gated.shutdown();
+      const closing = gated.close();
       while (waiting.length > 0) waiting.shift()?.();
       await closing;
     }
@@ -120,7 +120,7 @@ describe('initTracing', () => {
       expect(orderExecution.hasSubscribers).toBe(false);
       traceOrderExecution({}, () => expect(trace.getActiveSpan()).toBeUndefined());
       expect(disabled.stats().spans.started).toBe(0);
-      await disabled.shutdown();
+      await disabled.close();
     }
   });
 
@@ -138,13 +138,13 @@ describe('initTracing', () => {
         app.end();
         inner.push(app.spanContext().traceId);
       });
-      await used.forceFlush();
+      await used.flush();
       const spans = exporter.getFinishedSpans();
       const order = byName(spans, 'order.execution');
       expect(order.attributes['trading.order_id']).toBe('app-1');
       expect(byName(spans, 'strategy.execution').parentSpanContext?.spanId).toBe(order.spanContext().spanId);
       expect(used.stats().spans).toMatchObject({ started: 2, ended: 2 });
-      await used.shutdown();
+      await used.close();
       // The application's provider is still registered and working.
       const after = trace.getTracer('app').startSpan('after');
       expect(after.isRecording()).toBe(true);
@@ -173,7 +173,7 @@ describe('initTracing', () => {
       const order = byName(exporter.getFinishedSpans(), 'order.execution');
       expect(active).toBe(order.spanContext().spanId);
       expect(headers.traceparent).toContain(order.spanContext().spanId);
-      await used.shutdown();
+      await used.close();
       const after: Record<string, string> = {};
       propagation.inject(context.active(), after);
       expect(after).toEqual({});

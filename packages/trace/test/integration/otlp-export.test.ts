@@ -57,7 +57,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     await traceOrderExecution({ orderId: 'o-2' }, async () => {
       throw new Error('broker down');
     }).catch(() => undefined);
-    await tracing.forceFlush();
+    await tracing.flush();
     expect(receiver.requests.map((request) => request.contentType)).toEqual(receiver.requests.map(() => contentType));
     expect(receiver.spans.find((span) => span.attributes['trading.order_id'] === 'o-2')?.status?.code).toBe(2);
     const order = receiver.spans.find((span) => span.name === 'order.execution');
@@ -73,7 +73,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     tracing = start();
     receiver.setFault({ kind: 'status', status, retryAfter: '1', times: 1 });
     traceOrderExecution({ orderId: 'retry' }, () => undefined);
-    await tracing.forceFlush();
+    await tracing.flush();
     expect(receiver.requests.map((request) => request.status)).toEqual([status, 200]);
     const gap = (receiver.requests[1]?.at ?? 0) - (receiver.requests[0]?.at ?? 0);
     expect(gap).toBeGreaterThanOrEqual(900);
@@ -87,7 +87,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     const events: string[] = [];
     const stop = onDiagnostic((diagnostic) => events.push(diagnostic.event));
     for (let index = 0; index < 3; index++) traceOrderExecution({}, () => undefined);
-    await tracing.forceFlush();
+    await tracing.flush();
     stop();
     expect(events).toEqual(['export_failed']);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -99,7 +99,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     tracing = start({ env });
     receiver.setFault({ kind: 'partial', rejectedSpans: 2 });
     for (let index = 0; index < 5; index++) traceOrderExecution({}, () => undefined);
-    await tracing.forceFlush();
+    await tracing.flush();
     expect(tracing.stats().spans).toMatchObject({ ended: 5, exported: 3, rejected: 2, dropped: 0 });
   });
 
@@ -110,14 +110,14 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
       for (let index = 0; index < 20; index++) traceOrderExecution({}, () => undefined);
       await new Promise((resolve) => setTimeout(resolve, 60));
     }
-    await tracing.forceFlush();
+    await tracing.flush();
     const hung = tracing.stats().spans;
     expect(hung.dropped).toBeGreaterThan(0);
     expect(tracing.stats().exports.failed).toBeGreaterThan(0);
     expect(receiver.maxOpenSockets()).toBeLessThanOrEqual(4);
     receiver.setFault({ kind: 'ok' });
     traceOrderExecution({ orderId: 'after-hang' }, () => undefined);
-    await tracing.forceFlush();
+    await tracing.flush();
     expect(receiver.spans.some((span) => span.attributes['trading.order_id'] === 'after-hang')).toBe(true);
     expect(tracing.stats().spans.exported).toBeGreaterThan(hung.exported);
     expect(unhandled).toEqual([]);
@@ -151,7 +151,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     await receiver.resume();
     traceOrderExecution({ orderId: 'after-refusal' }, () => undefined);
     await until(() => receiver.spans.some((span) => span.attributes['trading.order_id'] === 'after-refusal'), 10_000);
-    await tracing.forceFlush();
+    await tracing.flush();
     const after = tracing.stats().spans;
     expect(after.exported).toBeGreaterThan(0);
     expect(after.exported + after.dropped + after.rejected).toBe(after.ended);

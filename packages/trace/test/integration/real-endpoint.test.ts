@@ -9,10 +9,10 @@ describe.skipIf(!endpoint)(`export to the real OTLP endpoint ${endpoint ?? '(OTE
     const tracing = initTracing({ serviceName: 'jts-trace-integration', flushOnExit: false, instrumentFetch: false });
     try {
       await traceOrderExecution({ orderId: `it-${Date.now()}`, symbol: 'AAPL', side: 'buy' }, async () => undefined);
-      await tracing.forceFlush();
+      await tracing.flush();
       expect(tracing.stats().spans).toMatchObject({ ended: 1, exported: 1, dropped: 0, rejected: 0 });
     } finally {
-      await tracing.shutdown();
+      await tracing.close();
     }
   });
 });

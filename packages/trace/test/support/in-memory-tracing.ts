@@ -15,7 +15,7 @@ export function startTestTracing(options: TracingOptions = {}): TestTracing {
     ...tracing,
     exporter,
     async spans() {
-      await tracing.forceFlush();
+      await tracing.flush();
       return exporter.getFinishedSpans();
     },
   };
