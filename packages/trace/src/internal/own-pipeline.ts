@@ -69,6 +69,7 @@ export function createOwnPipeline(options: TracingOptions, settings: TracingSett
   // retries a refused connection with backoff for its whole timeout (10 s), so a process without a
   // collector would wait the full deadline, then linger on the retry timers. A refusal drops the
   // pending spans at once (counted and reported); any other answer lets the export run.
+  let closing = false;
   const unlessNobodyListens = async (timeoutMs: number) => {
     if (health === undefined || health.state() === 'up' || pendingSpans(counters) === 0) return;
     if (await health.refuses(Math.min(PROBE_MS, timeoutMs), pendingSpans(counters))) counted.failFast = true;
@@ -84,9 +85,11 @@ export function createOwnPipeline(options: TracingOptions, settings: TracingSett
         await counted.forceFlush?.();
       })();
       await withDeadline(flushed, timeoutMs - (Date.now() - started));
-      counted.failFast = false;
+      // Only for this flush: the collector may come up later. A close in progress keeps it.
+      if (!closing) counted.failFast = false;
     },
     async close(timeoutMs) {
+      closing = true;
       const started = Date.now();
       await unlessNobodyListens(timeoutMs);
       await withDeadline(provider.shutdown(), timeoutMs - (Date.now() - started));
