@@ -30,6 +30,7 @@ export interface ExitRegistry {
   readonly receivedAtDrain: Map<ExitFlusher, number>;
 }
 
+/** The process listeners of the registry, and how to remove them. */
 export interface ExitHandlers {
   readonly onSignal: (signal: NodeJS.Signals) => void;
   readonly onUncaughtException: (error: unknown) => void;
@@ -38,6 +39,7 @@ export interface ExitHandlers {
   readonly uninstall: () => void;
 }
 
+/** The signals the registry flushes on before letting them end the process. */
 export const EXIT_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /** Default of `JTS_FATAL_FLUSH_WINDOW_MS`: how long a fatal error leaves the process running to flush. */
 export const FATAL_FLUSH_WINDOW_MS = 1000;
