@@ -22,11 +22,11 @@ process.on('unhandledRejection', (reason) => unhandled.push(reason));
 const receiver = await startOtlpReceiver({ keepSpans: false });
 const tracing = initTracing({
   serviceName: 'trace-soak',
-  flushOnSignal: false,
+  flushOnExit: false,
   instrumentFetch: false,
   env: {},
-  otlp: { url: receiver.url, timeoutMillis: 2000 },
-  batch: { scheduledDelayMillis: 200 },
+  otlp: { url: receiver.url, timeoutMs: 2000 },
+  batch: { scheduledDelayMs: 200 },
 });
 
 const flat = (stats: ReturnType<typeof tracing.stats>) => ({ ...stats.spans, failedExports: stats.exports.failed });
@@ -66,8 +66,8 @@ receiver.setFault({ kind: 'hang' });
 await load(faultSeconds, 'accepting, never answering');
 receiver.setFault({ kind: 'ok' });
 await load(15, 'collector back');
-await tracing.forceFlush();
+await tracing.flush();
 const final = flat(tracing.stats());
 console.log(`total: ${JSON.stringify(final)}; accounted ${final.exported + final.dropped + final.rejected} of ${final.ended} ended; receiver accepted ${receiver.acceptedSpans()}; unhandled rejections ${unhandled.length}`);
-await tracing.shutdown();
+await tracing.close();
 await receiver.close();

@@ -19,6 +19,7 @@ const entryPoints: Record<string, string> = {
   '@jts/metrics': 'createTradingMetrics',
   '@jts/trace': 'initTracing',
   '@jts/compliance': 'createAuditTrail',
+  '@jts/http': 'instrumentHandler',
 };
 
 let project: string;
@@ -45,6 +46,10 @@ afterAll(() => {
 });
 
 describe('consumer project outside the workspace', () => {
+  it('knows the main export of every published package', () => {
+    expect(packages.map(({ pkg }) => pkg.name).filter((name) => !(name in entryPoints))).toEqual([]);
+  });
+
   it('installs every package from its tarball with workspace ranges rewritten', () => {
     for (const { pkg } of packages) {
       const installed = JSON.parse(readFileSync(join(project, 'node_modules', pkg.name, 'package.json'), 'utf8'));

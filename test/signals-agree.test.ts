@@ -53,7 +53,7 @@ beforeAll(async () => {
   const logger = createLogger({ serviceName: 'agree', destination: { stream: capture.stream }, flushOnExit: false });
   const metrics = createTradingMetrics({ defaultMetrics: false });
   const tracing = startTestTracing();
-  const trail = createAuditTrail({ directory, signingKey: generateKeyPairSync('ed25519').privateKey, auditOrderSubmissions: true, checkpointIntervalMs: 0 });
+  const trail = createAuditTrail({ directory, signingKey: generateKeyPairSync('ed25519').privateKey, operations: ['order.execution'], checkpointIntervalMs: 0, flushOnExit: false });
   try {
     for (const item of CASES) {
       const attributes = { orderId: item.orderId, strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', orderType: 'limit' };

@@ -16,8 +16,8 @@ export async function startTelemetry(directory: string, otlpUrl: string) {
     serviceName: 'jts-demo',
     serviceVersion: '1.0.0',
     environment: 'demo',
-    otlp: { url: `${otlpUrl}/v1/traces` },
-    batch: { scheduledDelayMillis: 200 },
+    otlp: { url: `${otlpUrl}/v1/traces`, protocol: 'http/json' }, // the demo's receiver decodes OTLP/JSON
+    batch: { scheduledDelayMs: 200 },
     // Keep every order and risk check, one market-data update in ten.
     sampling: { 'order.execution': 'always', 'risk.check': 'always', 'market_data.processing': 0.1, '*': 1 },
   });

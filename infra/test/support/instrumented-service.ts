@@ -28,10 +28,10 @@ export async function startInstrumentedService(options: { otlpTracesUrl: string;
   const tracing = initTracing({
     serviceName: 'order-service',
     otlp: { url: options.otlpTracesUrl },
-    batch: { scheduledDelayMillis: 200 },
+    batch: { scheduledDelayMs: 200 },
     sampling: { 'order.execution': 'always' },
     instrumentFetch: false,
-    flushOnSignal: false,
+    flushOnExit: false,
   });
   const metrics = createTradingMetrics();
   metrics.collectStats('trace', () => tracing.stats());

@@ -2,13 +2,14 @@ import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { JtsError, createRedactor, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
-import { type LockFile, acquireLockFile } from '@jts/core/internal';
+import { type LockFile, acquireLockFile, registerExitFlush, withDeadline } from '@jts/core/internal';
 import { createAuditClock, formatMicros } from './audit-clock.js';
 import { type AuditEvent, toAuditEvent } from './audit-event.js';
 import type { AuditEventDescriptor, AuditRecordInput } from './audit-record-input.js';
 import { type AuditTrailOptions, resolveAuditTrailOptions } from './audit-trail-options.js';
 import type { AuditCheckpoint } from './checkpoint.js';
 import { createCheckpointExporter } from './internal/checkpoint-exporter.js';
+import { prepareCheckpointFile } from './internal/checkpoint-file.js';
 import { toPlainJson } from './internal/canonical-json.js';
 import { type AuditTrailStats, createTrailCounters } from './internal/trail-counters.js';
 import { openTrailTail } from './internal/trail-files.js';
@@ -40,7 +41,13 @@ export interface AuditTrail {
   checkpoint(): Promise<AuditCheckpoint | undefined>;
   /** Counters for `@jts/metrics` or a health endpoint. */
   stats(): AuditTrailStats;
-  /** Waits for pending records, writes a final checkpoint (the seal) and closes the file. */
+  /** Resolves once every record appended so far is durable (or has failed), within `closeTimeoutMs`. */
+  flush(): Promise<void>;
+  /**
+   * Waits for pending records, writes a final checkpoint (the seal), closes the file and releases
+   * the writer lock. Idempotent; resolves within `closeTimeoutMs` (a write still hanging then
+   * keeps the lock until it ends).
+   */
   close(): Promise<void>;
 }
 
@@ -68,6 +75,7 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
   let lockLost: string | undefined;
   try {
     mkdirSync(resolved.directory, { recursive: true });
+    if (resolved.checkpointFile !== undefined) prepareCheckpointFile(resolved.checkpointFile);
     // The lock comes first: recovering a torn tail and continuing the chain are one writer's job.
     lock = acquireLockFile({
       path: join(resolved.directory, `${resolved.filePrefix}.lock`),
@@ -87,7 +95,8 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     throw new JtsError('JTS_ERR_DESTINATION_UNAVAILABLE', `createAuditTrail: cannot open the trail in ${resolved.directory} (JTS_AUDIT_DIR): ${(error as Error).message}`, { cause: error });
   }
   const writerLock = lock;
-  const redactor = createRedactor(options.redaction);
+  // `redaction: false` records payloads and trading fields as given.
+  const redactor = options.redaction === false ? { redactObject: <T>(value: T) => value } : createRedactor(options.redaction);
   const clock = createAuditClock(options.clock);
   clock.floor(tail.head.micros);
   const counters = createTrailCounters();
@@ -118,6 +127,7 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     },
   });
   let closed = false;
+  let accepted = 0;
 
   function emit(descriptor: AuditEventDescriptor, record: Parameters<typeof toAuditEvent>[1], receipt: AuditReceipt | undefined): void {
     if (!options.onEvent) return;
@@ -154,6 +164,7 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
       return Promise.reject(error);
     }
     const micros = clock.nowMicros();
+    accepted += 1;
     const event = descriptor ?? { ...GENERIC, action: input.type.replaceAll('.', '-') };
     return new Promise<AuditReceipt>((resolve, reject) => {
       writer.enqueue({
@@ -203,8 +214,28 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
             });
         }, resolved.checkpointIntervalMs).unref()
       : undefined;
-  const unsubscribe = resolved.auditOrderSubmissions ? subscribeOrderSubmissions((input) => append(input, undefined)) : undefined;
+  const unsubscribe = resolved.operations !== false && resolved.operations.includes('order.execution') ? subscribeOrderSubmissions((input) => append(input, undefined)) : undefined;
   const publicKey = resolved.signer.publicKey;
+  // On SIGTERM, a fatal error or a drained event loop: pending records become durable and a
+  // checkpoint covers them, within the deadline. Not a close: an application handler may go on
+  // recording during its own shutdown, and closes the trail itself.
+  const unregisterExit = resolved.flushOnExit
+    ? registerExitFlush({
+        name: 'audit',
+        timeoutMs: resolved.closeTimeoutMs,
+        received: () => accepted,
+        flush: (timeoutMs) =>
+          withDeadline(
+            (async () => {
+              await writer.drain();
+              if (!closed && lockLost === undefined) await checkpoint().catch(() => undefined);
+              await exporter.flush();
+            })(),
+            timeoutMs,
+          ).then(() => undefined),
+      })
+    : () => {};
+  let closing: Promise<void> | undefined;
 
   return {
     directory: resolved.directory,
@@ -215,16 +246,27 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     recordSecurityEvent: (event) => appendDomain(() => securityEventRecord(event)),
     checkpoint,
     stats: () => counters.snapshot(writer),
-    async close() {
-      if (closed) return;
-      if (timer) clearInterval(timer);
-      unsubscribe?.();
-      const seal = checkpoint().catch(() => undefined);
-      closed = true;
-      await seal;
-      await writer.close();
-      writerLock.release();
-      await exporter.flush();
+    async flush() {
+      await withDeadline(writer.drain(), resolved.closeTimeoutMs);
+    },
+    close() {
+      closing ??= (async () => {
+        if (timer) clearInterval(timer);
+        unsubscribe?.();
+        unregisterExit();
+        const seal = checkpoint().catch(() => undefined);
+        closed = true;
+        const done = (async () => {
+          await seal;
+          await writer.close();
+          writerLock.release();
+          await exporter.flush();
+        })();
+        if ((await withDeadline(done, resolved.closeTimeoutMs)) === 'timed-out') {
+          reportDiagnostic({ source: 'compliance', event: 'close_timed_out', message: `close() passed closeTimeoutMs (${resolved.closeTimeoutMs} ms) with writes pending; the writer lock is released when they end` });
+        }
+      })();
+      return closing;
     },
   };
 

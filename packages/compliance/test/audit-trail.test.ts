@@ -159,7 +159,7 @@ describe('createAuditTrail', () => {
     const { privateKey, publicKey } = keyPair();
     const keyFile = join(tempDir(), 'audit.key.pem');
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const audit = createAuditTrail({ environment: { JTS_AUDIT_DIR: dir, JTS_AUDIT_SIGNING_KEY_FILE: keyFile, JTS_AUDIT_FILE_PREFIX: 'desk', JTS_AUDIT_CHECKPOINT_EVERY: '2' } });
+    const audit = createAuditTrail({ env: { JTS_AUDIT_DIR: dir, JTS_AUDIT_SIGNING_KEY_FILE: keyFile, JTS_AUDIT_FILE_PREFIX: 'desk', JTS_AUDIT_CHECKPOINT_EVERY: '2' } });
     for (let index = 0; index < 3; index += 1) await audit.record({ type: 'test.env' });
     await audit.close();
     expect(readdirSync(dir).every((name) => name.startsWith('desk-'))).toBe(true);
@@ -168,8 +168,8 @@ describe('createAuditTrail', () => {
 
   it('fails fast on bad options with the option and env var named', () => {
     const { privateKey, publicKey } = keyPair();
-    expect(() => createAuditTrail({ signingKey: privateKey, environment: {} })).toThrow(/directory is required \(or set JTS_AUDIT_DIR\)/);
-    expect(() => createAuditTrail({ directory: tempDir(), environment: {} })).toThrow(/JTS_AUDIT_SIGNING_KEY_FILE/);
+    expect(() => createAuditTrail({ signingKey: privateKey, env: {} })).toThrow(/directory is required \(or set JTS_AUDIT_DIR\)/);
+    expect(() => createAuditTrail({ directory: tempDir(), env: {} })).toThrow(/JTS_AUDIT_SIGNING_KEY_FILE/);
     expect(() => createAuditTrail({ directory: tempDir(), signingKey: publicKey as never })).toThrow(/Ed25519 private key/);
     expect(() => createAuditTrail({ directory: tempDir(), signingKey: privateKey, checkpointEvery: 0 })).toThrow(/checkpointEvery.*JTS_AUDIT_CHECKPOINT_EVERY/);
     expect(() => createAuditTrail({ directory: tempDir(), signingKey: privateKey, filePrefix: '../x' })).toThrow(/filePrefix/);

@@ -61,7 +61,7 @@ describe('domain records', () => {
 
   it('audits orderExecution runs when asked, without making the order wait, with the run context', async () => {
     const dir = tempDir();
-    const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, auditOrderSubmissions: true });
+    const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, operations: ['order.execution'] });
     const results = await Promise.all(
       [1, 2, 3].map((index) => {
         // Built elsewhere, with a field no convention names: allowed, and redacted in the record.

@@ -60,7 +60,10 @@ export interface LoggerStats {
   readonly elasticsearch?: LogShippingStats;
 }
 
-/** Span counts since `initTracing` (`tracing.stats()` of `@jts/trace`). */
+/**
+ * Span counts since `initTracing` (`tracing.stats()` of `@jts/trace`). After `close()`,
+ * `exported + dropped + rejected === ended`: every ended span is accounted for.
+ */
 export interface TracingStats {
   readonly spans: {
     /** Recording spans started (sampled or recording-only). */
@@ -69,7 +72,7 @@ export interface TracingStats {
     readonly ended: number;
     /** Spans the collector accepted (sent in a successful export, minus those it rejected). */
     readonly exported: number;
-    /** Spans lost before the collector: queue full, or an export that failed after its retries. */
+    /** Spans lost before the collector: queue full, an export that failed after its retries, or still unexported when `close()` ended (at its deadline, or at once when no collector listens). */
     readonly dropped: number;
     /** Spans the collector answered with as rejected (`partialSuccess.rejectedSpans`). */
     readonly rejected: number;

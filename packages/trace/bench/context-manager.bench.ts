@@ -17,7 +17,7 @@ async function child(mode: string): Promise<void> {
   const { initTracing, traceOrderExecution } = await import('../src/index.js');
   const tracing = initTracing({
     exporter: { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} },
-    flushOnSignal: false,
+    flushOnExit: false,
     instrumentFetch: false,
     env: {},
   });
@@ -54,7 +54,7 @@ async function child(mode: string): Promise<void> {
       return { awaitNs, orderNs };
     }),
   );
-  await tracing.shutdown();
+  await tracing.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -35,7 +35,7 @@ export const rawTeardown = async () => {
 };
 /** Starts @jts/trace with the discarding exporter and the given sampling rules. */
 export const jtsSetup = (sampling: Record<string, number>) => () => {
-  tracing = initTracing({ exporter: discarding, sampling, flushOnSignal: false, instrumentFetch: false, env: {} });
+  tracing = initTracing({ exporter: discarding, sampling, flushOnExit: false, instrumentFetch: false, env: {} });
 };
 export const jtsTeardown = async () => {
   await tracing?.shutdown();

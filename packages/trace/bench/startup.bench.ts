@@ -50,15 +50,15 @@ close = () => provider.shutdown();`,
   jts: {
     name: "import '@jts/trace' + initTracing()",
     code: `const { initTracing } = await import(${JSON.stringify(pathToFileURL(dist).href)});
-const tracing = initTracing({ serviceName: 'startup-bench', flushOnSignal: false, otlp: { url: 'http://127.0.0.1:9/v1/traces' } });
-close = () => tracing.shutdown();`,
+const tracing = initTracing({ serviceName: 'startup-bench', flushOnExit: false, otlp: { url: 'http://127.0.0.1:9/v1/traces' } });
+close = () => tracing.close();`,
   },
   // Tracing off (OTEL_SDK_DISABLED=true): the SDK modules are never loaded.
   disabled: {
     name: "import '@jts/trace' + initTracing({ enabled: false })",
     code: `const { initTracing } = await import(${JSON.stringify(pathToFileURL(dist).href)});
 const tracing = initTracing({ enabled: false });
-close = () => tracing.shutdown();`,
+close = () => tracing.close();`,
   },
 } as const;
 type Variant = keyof typeof VARIANTS;

@@ -10,17 +10,17 @@ export interface BatchOptions {
   readonly maxQueueSize?: number;
   /** Spans per export. `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, default 512. */
   readonly maxExportBatchSize?: number;
-  /** Delay between exports. `OTEL_BSP_SCHEDULE_DELAY`, default 5000 ms. */
-  readonly scheduledDelayMillis?: number;
-  /** How long one export may take before the processor moves on. `OTEL_BSP_EXPORT_TIMEOUT`, default 30000 ms. */
-  readonly exportTimeoutMillis?: number;
+  /** Delay between exports in ms. `OTEL_BSP_SCHEDULE_DELAY`, default 5000. */
+  readonly scheduledDelayMs?: number;
+  /** How long one export may take before the processor moves on, in ms. `OTEL_BSP_EXPORT_TIMEOUT`, default 30000. */
+  readonly exportTimeoutMs?: number;
 }
 
 /** Options of {@link initTracing}. Option > environment variable > default; empty variables count as unset. */
 export interface TracingOptions extends ServiceInfoOptions {
   /** Turn tracing off (no provider, no subscriptions). Env `OTEL_SDK_DISABLED=true` (the SDK's own). Default true. */
   readonly enabled?: boolean;
-  /** OTLP/HTTP endpoint, headers, timeout, limits. Env: the SDK's `OTEL_EXPORTER_OTLP_*`. */
+  /** OTLP/HTTP endpoint, protocol, headers, timeout, limits. Env: `OTEL_EXPORTER_OTLP_*`. */
   readonly otlp?: OtlpExporterOptions;
   /** Any exporter instead of OTLP/HTTP (e.g. `InMemorySpanExporter` in tests). */
   readonly exporter?: SpanExporter;
@@ -35,16 +35,16 @@ export interface TracingOptions extends ServiceInfoOptions {
   readonly sampling?: SamplingRules | Sampler;
   /** Redaction policy for span attributes, or false to turn it off. Env `JTS_TRACE_REDACTION=false`. Default: core's default policy. */
   readonly redaction?: RedactionPolicy | false;
-  /** Operations to trace. Default: all six. */
-  readonly operations?: readonly OperationName[];
+  /** Operations to trace, or false for none. Env `JTS_TRACE_OPERATIONS` (comma-separated, or `false`). Default: all six. */
+  readonly operations?: readonly OperationName[] | false;
   /** Inject trace headers into every `fetch`. Env `JTS_TRACE_FETCH`. Default true. */
   readonly instrumentFetch?: boolean;
-  /** Flush and shut down on SIGTERM/SIGINT, then let the signal end the process. Env `JTS_TRACE_FLUSH_ON_SIGNAL`. Default true. */
-  readonly flushOnSignal?: boolean;
-  /** Deadline of `shutdown()` (and of the flush on a signal). Env `JTS_TRACE_SHUTDOWN_TIMEOUT_MS`. Default 5000. */
-  readonly shutdownTimeoutMillis?: number;
+  /** Flush through core's exit registry on SIGTERM/SIGINT, a fatal error and a drained event loop. Env `JTS_TRACE_FLUSH_ON_EXIT`. Default true. */
+  readonly flushOnExit?: boolean;
+  /** Deadline of `close()`, `flush()` and the flush on exit, in ms. Env `JTS_TRACE_CLOSE_TIMEOUT_MS`. Default 5000. */
+  readonly closeTimeoutMs?: number;
   /** Extra resource attributes (they win over detected ones). */
   readonly resourceAttributes?: Attributes;
-  /** Environment to read instead of `process.env` (tests). */
+  /** Environment to read instead of `process.env` (tests): the `JTS_*` variables and `OTEL_SDK_DISABLED`, `OTEL_TRACES_SAMPLER`, `OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT` and `_PROTOCOL`. */
   readonly env?: NodeJS.ProcessEnv;
 }

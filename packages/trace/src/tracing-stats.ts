@@ -26,3 +26,8 @@ export function snapshotStats(counters: StatsCounters): TracingStats {
     exports: Object.freeze({ failed: failedExports }),
   });
 }
+
+/** Ended spans not yet exported, dropped or rejected: in the batch queue or in an export in flight. @internal */
+export function pendingSpans(counters: StatsCounters): number {
+  return Math.max(0, counters.ended - counters.exported - counters.dropped - counters.rejected);
+}

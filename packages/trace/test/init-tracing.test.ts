@@ -22,7 +22,7 @@ describe('initTracing', () => {
     const headers: Record<string, string> = {};
     traceOrderExecution({}, () => propagation.inject(context.active(), headers));
     expect(headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-    await tracing.shutdown();
+    await tracing.close();
     tracing = undefined;
     expect(orderExecution.hasSubscribers).toBe(false);
     const after: Record<string, string> = {};
@@ -51,7 +51,7 @@ describe('initTracing', () => {
     tracing = startTestTracing();
     for (let index = 0; index < 5; index++) traceOrderExecution({}, () => undefined);
     const span = tracing.tracer.startSpan('open');
-    await tracing.forceFlush();
+    await tracing.flush();
     expect(tracing.stats()).toEqual({ spans: { started: 6, ended: 5, exported: 5, dropped: 0, rejected: 0 }, exports: { failed: 0 } });
     span.end();
   });
@@ -69,12 +69,12 @@ describe('initTracing', () => {
       },
       shutdown: async () => {},
     };
-    const gated = initTracing({ exporter, flushOnSignal: false, env: {}, batch: { maxQueueSize: 10, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 } });
+    const gated = initTracing({ exporter, flushOnExit: false, env: {}, batch: { maxQueueSize: 10, maxExportBatchSize: 5, scheduledDelayMs: 60_000 } });
     try {
       for (let index = 0; index < 25; index++) traceStrategyExecution({}, () => undefined);
       // 5 went out in the first (held) export, 10 wait in the queue, 10 were dropped.
       expect(gated.stats().spans).toMatchObject({ ended: 25, dropped: 10, exported: 0 });
-      const flushed = gated.forceFlush();
+      const flushed = gated.flush();
       while (waiting.length > 0 || exported.length < 15) {
         waiting.shift()?.();
         await new Promise((resolve) => setImmediate(resolve));
@@ -82,7 +82,7 @@ describe('initTracing', () => {
       await flushed;
       expect(gated.stats().spans).toMatchObject({ ended: 25, dropped: 10, exported: 15 });
     } finally {
-      const closing = gated.shutdown();
+      const closing = gated.close();
       while (waiting.length > 0) waiting.shift()?.();
       await closing;
     }
@@ -105,22 +105,22 @@ describe('initTracing', () => {
 
   it('throws JTS_ERR_TRACING_ACTIVE on a second call while the first is active', () => {
     tracing = startTestTracing();
-    expect(() => initTracing({ exporter: new InMemorySpanExporter(), flushOnSignal: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_TRACING_ACTIVE' }));
+    expect(() => initTracing({ exporter: new InMemorySpanExporter(), flushOnExit: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_TRACING_ACTIVE' }));
   });
 
   it('throws JTS_ERR_INVALID_OPTION for a bad option', () => {
-    expect(() => initTracing({ shutdownTimeoutMillis: -1, flushOnSignal: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('JTS_TRACE_SHUTDOWN_TIMEOUT_MS') }));
-    expect(() => initTracing({ sampling: { 'market_data.processing': 5 }, flushOnSignal: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
+    expect(() => initTracing({ closeTimeoutMs: -1, flushOnExit: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('JTS_TRACE_CLOSE_TIMEOUT_MS') }));
+    expect(() => initTracing({ sampling: { 'market_data.processing': 5 }, flushOnExit: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
   });
 
   it('does nothing when OTEL_SDK_DISABLED=true or enabled: false', async () => {
     for (const options of [{ env: { OTEL_SDK_DISABLED: 'true' } }, { enabled: false }]) {
-      const disabled = initTracing({ exporter: new InMemorySpanExporter(), flushOnSignal: false, ...options });
+      const disabled = initTracing({ exporter: new InMemorySpanExporter(), flushOnExit: false, ...options });
       expect(disabled.mode).toBe('disabled');
       expect(orderExecution.hasSubscribers).toBe(false);
       traceOrderExecution({}, () => expect(trace.getActiveSpan()).toBeUndefined());
       expect(disabled.stats().spans.started).toBe(0);
-      await disabled.shutdown();
+      await disabled.close();
     }
   });
 
@@ -129,7 +129,7 @@ describe('initTracing', () => {
     const appProvider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     appProvider.register({ contextManager: new AsyncLocalStorageContextManager() });
     try {
-      const used = initTracing({ flushOnSignal: false, instrumentFetch: false });
+      const used = initTracing({ flushOnExit: false, instrumentFetch: false });
       expect(used.mode).toBe('existing');
       const inner: string[] = [];
       await traceOrderExecution({ orderId: 'app-1' }, async () => {
@@ -138,13 +138,13 @@ describe('initTracing', () => {
         app.end();
         inner.push(app.spanContext().traceId);
       });
-      await used.forceFlush();
+      await used.flush();
       const spans = exporter.getFinishedSpans();
       const order = byName(spans, 'order.execution');
       expect(order.attributes['trading.order_id']).toBe('app-1');
       expect(byName(spans, 'strategy.execution').parentSpanContext?.spanId).toBe(order.spanContext().spanId);
       expect(used.stats().spans).toMatchObject({ started: 2, ended: 2 });
-      await used.shutdown();
+      await used.close();
       // The application's provider is still registered and working.
       const after = trace.getTracer('app').startSpan('after');
       expect(after.isRecording()).toBe(true);
@@ -162,7 +162,7 @@ describe('initTracing', () => {
     const appProvider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     trace.setGlobalTracerProvider(appProvider);
     try {
-      const used = initTracing({ flushOnSignal: false, instrumentFetch: false, env: {} });
+      const used = initTracing({ flushOnExit: false, instrumentFetch: false, env: {} });
       expect(used.mode).toBe('existing');
       const headers: Record<string, string> = {};
       let active: string | undefined;
@@ -173,7 +173,7 @@ describe('initTracing', () => {
       const order = byName(exporter.getFinishedSpans(), 'order.execution');
       expect(active).toBe(order.spanContext().spanId);
       expect(headers.traceparent).toContain(order.spanContext().spanId);
-      await used.shutdown();
+      await used.close();
       const after: Record<string, string> = {};
       propagation.inject(context.active(), after);
       expect(after).toEqual({});

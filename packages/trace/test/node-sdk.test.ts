@@ -32,12 +32,12 @@ function startNodeSdk(options: Partial<ConstructorParameters<typeof NodeSDK>[0]>
 describe('initTracing with a started NodeSDK', () => {
   it("uses NodeSDK's provider and pipeline, and leaves them running after its own shutdown", async () => {
     const exporter = startNodeSdk();
-    const tracing = initTracing({ flushOnSignal: false, instrumentFetch: false, env: {} });
+    const tracing = initTracing({ flushOnExit: false, instrumentFetch: false, env: {} });
     expect(tracing.mode).toBe('existing');
     await traceOrderExecution({ orderId: 'sdk-1', symbol: 'AAPL' }, async () => {
       await traceBrokerApiCall({ broker: 'alpaca', endpoint: '/v2/orders' }, async () => undefined);
     });
-    await tracing.forceFlush();
+    await tracing.flush();
     const spans = exporter.getFinishedSpans();
     const order = byName(spans, 'order.execution');
     const broker = byName(spans, 'broker.api_call');
@@ -46,7 +46,7 @@ describe('initTracing with a started NodeSDK', () => {
     expect(broker.parentSpanContext?.spanId).toBe(order.spanContext().spanId);
     expect(broker.spanContext().traceId).toBe(order.spanContext().traceId);
     expect(tracing.stats().spans).toMatchObject({ started: 2, ended: 2 });
-    await tracing.shutdown();
+    await tracing.close();
     const after = trace.getTracer('app').startSpan('after');
     expect(after.isRecording()).toBe(true);
     after.end();
@@ -55,7 +55,7 @@ describe('initTracing with a started NodeSDK', () => {
 
   it('makes the operation span the active one for application code when NodeSDK runs the JTS context manager', async () => {
     const exporter = startNodeSdk({ contextManager: createJtsContextManager() });
-    const tracing = initTracing({ flushOnSignal: false, instrumentFetch: false, env: {} });
+    const tracing = initTracing({ flushOnExit: false, instrumentFetch: false, env: {} });
     expect(tracing.mode).toBe('existing');
     const headers: Record<string, string> = {};
     await traceOrderExecution({ orderId: 'sdk-2' }, async () => {
@@ -63,12 +63,12 @@ describe('initTracing with a started NodeSDK', () => {
       trace.getTracer('app').startSpan('app.child').end();
       propagation.inject(context.active(), headers);
     });
-    await tracing.forceFlush();
+    await tracing.flush();
     const spans = exporter.getFinishedSpans();
     const order = byName(spans, 'order.execution');
     expect(byName(spans, 'app.child').parentSpanContext?.spanId).toBe(order.spanContext().spanId);
     // NodeSDK's own W3C propagator carries the operation span out.
     expect(headers.traceparent).toBe(`00-${order.spanContext().traceId}-${order.spanContext().spanId}-01`);
-    await tracing.shutdown();
+    await tracing.close();
   });
 });

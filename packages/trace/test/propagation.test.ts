@@ -64,7 +64,7 @@ describe('outgoing propagation', () => {
 
   it('stops injecting into fetch after shutdown', async () => {
     tracing = startTestTracing();
-    await tracing.shutdown();
+    await tracing.close();
     tracing = undefined;
     received.length = 0;
     await traceOrderExecution({ orderId: 'o-3' }, async () => (await fetch(url)).text());

@@ -43,12 +43,12 @@ describe('span attribute redaction', () => {
     tracing = startTestTracing({ redaction: createRedactionPolicy({ keys: ['venue_session'] }) });
     traceOrderExecution({}, () => trace.getActiveSpan()?.setAttribute('venue_session', 's-1'));
     expect(byName(await tracing.spans(), 'order.execution').attributes.venue_session).toBe('[REDACTED]');
-    await tracing.shutdown();
+    await tracing.close();
 
     tracing = startTestTracing({ redaction: false });
     traceOrderExecution({}, () => trace.getActiveSpan()?.setAttribute('password', 'p'));
     expect(byName(await tracing.spans(), 'order.execution').attributes.password).toBe('p');
-    await tracing.shutdown();
+    await tracing.close();
 
     tracing = startTestTracing({ env: { JTS_TRACE_REDACTION: 'false' } });
     traceOrderExecution({}, () => trace.getActiveSpan()?.setAttribute('password', 'p'));

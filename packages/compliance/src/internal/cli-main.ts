@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isJtsError } from '@jts/core';
 import { type AuditCheckpoint, generateAuditKeyPair, isCheckpointShape } from '../checkpoint.js';
@@ -10,6 +11,8 @@ export const EXIT = { OK: 0, TAMPERED: 1, USAGE: 2, IO: 3, TORN: 4 } as const;
 const USAGE = `Usage:
   jts-audit verify <files or directories...> --public-key <pem> [--public-key <pem>...] [--checkpoint <file>...] [--json]
   jts-audit keygen --out <prefix>        writes <prefix>.key.pem (keep secret) and <prefix>.pub.pem
+  jts-audit keygen --out <directory>/    writes <directory>/audit.key.pem and <directory>/audit.pub.pem
+  (missing directories are created, readable by the owner only)
 
 Exit codes: 0 valid, 1 tampered or invalid, 2 usage error, 3 I/O error, 4 valid but a torn last line (crash) was found.
 `;
@@ -27,6 +30,18 @@ function readCheckpoints(path: string): AuditCheckpoint[] {
   const checkpoints = parsed.map((item) => ((item as { payload?: unknown })?.payload && !isCheckpointShape(item) ? (item as { payload: unknown }).payload : item));
   for (const checkpoint of checkpoints) if (!isCheckpointShape(checkpoint)) throw new SyntaxError(`${path} holds something that is not a checkpoint`);
   return checkpoints as AuditCheckpoint[];
+}
+
+/** `--out DIR/` (or an existing directory) names files `DIR/audit.*.pem`; anything else is a prefix. */
+function keyPrefix(out: string): string {
+  const isDirectory = out.endsWith('/') || out.endsWith(sep) || (() => {
+    try {
+      return statSync(out).isDirectory();
+    } catch {
+      return false;
+    }
+  })();
+  return isDirectory ? join(out, 'audit') : out;
 }
 
 /**
@@ -64,14 +79,16 @@ export async function runAuditCli(argv: readonly string[], io: Io): Promise<numb
       return EXIT.USAGE;
     }
     const pair = generateAuditKeyPair();
+    const prefix = keyPrefix(values.out);
     try {
-      writeFileSync(`${values.out}.key.pem`, pair.privateKeyPem, { mode: 0o600, flag: 'wx' });
-      writeFileSync(`${values.out}.pub.pem`, pair.publicKeyPem, { flag: 'wx' });
+      mkdirSync(dirname(prefix), { recursive: true, mode: 0o700 });
+      writeFileSync(`${prefix}.key.pem`, pair.privateKeyPem, { mode: 0o600, flag: 'wx' });
+      writeFileSync(`${prefix}.pub.pem`, pair.publicKeyPem, { flag: 'wx' });
     } catch (error) {
       io.stderr(`jts-audit: ${(error as Error).message}\n`);
       return EXIT.IO;
     }
-    io.stdout(`key id ${pair.keyId}: ${values.out}.key.pem (private, keep it secret), ${values.out}.pub.pem (give to auditors)\n`);
+    io.stdout(`key id ${pair.keyId}: ${prefix}.key.pem (private, keep it secret), ${prefix}.pub.pem (give to auditors)\n`);
     return EXIT.OK;
   }
   if (command !== 'verify' || files.length === 0 || !values['public-key']?.length) {

@@ -26,6 +26,23 @@ describe('jts-audit CLI (built dist/cli.js)', () => {
     expect(pkg.bin['jts-audit']).toBe('./dist/cli.js');
   });
 
+  it('keygen --out DIR/ writes DIR/audit.key.pem and DIR/audit.pub.pem, creating missing directories for the owner only', () => {
+    const work = tempDir();
+    const target = join(work, 'etc', 'jts', 'audit');
+    const keygen = run('keygen', '--out', `${target}/`);
+    expect(keygen.stderr).toBe('');
+    expect(keygen.code).toBe(0);
+    expect(readdirSync(target).sort()).toEqual(['audit.key.pem', 'audit.pub.pem']);
+    expect(statSync(join(target, 'audit.key.pem')).mode & 0o777).toBe(0o600);
+    expect(statSync(target).mode & 0o777).toBe(0o700);
+    expect(keygen.stdout).toContain(join(target, 'audit.key.pem'));
+    // An existing directory without the slash is a directory too; a prefix in a missing directory works.
+    expect(run('keygen', '--out', join(work, 'etc')).code).toBe(0);
+    expect(readdirSync(join(work, 'etc')).filter((name) => name.endsWith('.pem')).sort()).toEqual(['audit.key.pem', 'audit.pub.pem']);
+    expect(run('keygen', '--out', join(work, 'new', 'desk')).code).toBe(0);
+    expect(readdirSync(join(work, 'new')).sort()).toEqual(['desk.key.pem', 'desk.pub.pem']);
+  });
+
   it('generates keys, verifies a real trail (live and .gz files), and exits 1 with the first bad seq when tampered', async () => {
     const work = tempDir();
     const prefix = join(work, 'desk');

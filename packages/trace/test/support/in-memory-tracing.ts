@@ -10,12 +10,12 @@ export interface TestTracing extends Tracing {
 /** initTracing with an in-memory exporter, no signal handlers and a quiet environment. */
 export function startTestTracing(options: TracingOptions = {}): TestTracing {
   const exporter = new InMemorySpanExporter();
-  const tracing = initTracing({ exporter, flushOnSignal: false, serviceName: 'trace-test', env: {}, ...options });
+  const tracing = initTracing({ exporter, flushOnExit: false, serviceName: 'trace-test', env: {}, ...options });
   return {
     ...tracing,
     exporter,
     async spans() {
-      await tracing.forceFlush();
+      await tracing.flush();
       return exporter.getFinishedSpans();
     },
   };

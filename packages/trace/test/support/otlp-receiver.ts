@@ -1,7 +1,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { decodeProtobufRequest, encodeProtobufResponse } from './otlp-proto.js';
 
-/** One span as decoded from an OTLP/JSON export request. */
+/** One span as decoded from an OTLP export request (JSON or protobuf). */
 export interface ReceivedSpan {
   readonly traceId: string;
   readonly spanId: string;
@@ -57,9 +58,12 @@ function decodeAttributes(list: unknown): Record<string, unknown> {
   return out;
 }
 
-// OTLP/JSON encodes trace and span IDs as hex strings (the protobuf JSON mapping exception).
-function decodeRequest(body: string): ReceivedSpan[] {
-  const parsed = JSON.parse(body) as { resourceSpans?: Array<Record<string, unknown>> };
+const PROTOBUF = 'application/x-protobuf';
+
+// OTLP/JSON encodes trace and span IDs as hex strings (the protobuf JSON mapping exception); a
+// protobuf body is decoded into that same shape first. The Content-Type says which it is.
+function decodeRequest(body: Buffer, contentType: string | undefined): ReceivedSpan[] {
+  const parsed = (contentType === PROTOBUF ? decodeProtobufRequest(body) : JSON.parse(body.toString('utf8'))) as { resourceSpans?: Array<Record<string, unknown>> };
   const spans: ReceivedSpan[] = [];
   for (const resourceSpans of parsed.resourceSpans ?? []) {
     const resource = decodeAttributes((resourceSpans.resource as { attributes?: unknown } | undefined)?.attributes);
@@ -86,9 +90,10 @@ function decodeRequest(body: string): ReceivedSpan[] {
 }
 
 /**
- * A real OTLP/HTTP JSON receiver on 127.0.0.1 (port 0) that decodes every export and can
- * misbehave on demand: refuse connections, never answer, 429/503 with Retry-After, 400, or
- * a partial success.
+ * A real OTLP/HTTP receiver on 127.0.0.1 (port 0) that decodes every export, OTLP/JSON or
+ * OTLP/protobuf (with protobufjs, independently of OpenTelemetry's serializer), answers in the
+ * request's encoding, and can misbehave on demand: refuse connections, never answer, 429/503 with
+ * Retry-After, 400, or a partial success.
  */
 export async function startOtlpReceiver(options: { keepSpans?: boolean } = {}): Promise<OtlpReceiver> {
   const keepSpans = options.keepSpans ?? true;
@@ -105,15 +110,16 @@ export async function startOtlpReceiver(options: { keepSpans?: boolean } = {}): 
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const record = { at: Date.now(), status: 0, contentType: request.headers['content-type'], spanCount: 0 };
+      const body = Buffer.concat(chunks);
+      const contentType = request.headers['content-type'];
+      const record = { at: Date.now(), status: 0, contentType, spanCount: 0 };
       if (keepSpans) requests.push(record);
       let decoded: ReceivedSpan[] = [];
       try {
-        decoded = decodeRequest(body);
+        decoded = decodeRequest(body, contentType);
       } catch {
         record.status = 400;
-        response.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"not OTLP/JSON"}');
+        response.writeHead(400, { 'content-type': 'application/json' }).end('{"message":"not OTLP"}');
         return;
       }
       record.spanCount = decoded.length;
@@ -135,7 +141,12 @@ export async function startOtlpReceiver(options: { keepSpans?: boolean } = {}): 
       accepted += decoded.length;
       if (keepSpans) spans.push(...decoded);
       record.status = 200;
-      const answer = current.kind === 'partial' ? { partialSuccess: { rejectedSpans: String(current.rejectedSpans), errorMessage: 'rejected by test' } } : {};
+      const partial = current.kind === 'partial' ? { rejectedSpans: current.rejectedSpans, errorMessage: 'rejected by test' } : undefined;
+      if (contentType === PROTOBUF) {
+        response.writeHead(200, { 'content-type': PROTOBUF }).end(encodeProtobufResponse(partial));
+        return;
+      }
+      const answer = partial === undefined ? {} : { partialSuccess: { ...partial, rejectedSpans: String(partial.rejectedSpans) } };
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   };
