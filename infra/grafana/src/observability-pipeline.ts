@@ -143,18 +143,22 @@ export function observabilityPipeline(): DashboardBuilder {
       queries: [{ expr: `sum by (outcome) (rate(jts_correlation_ids_total{${JOB}}${RATE}))`, legend: '{{outcome}}' }],
     }))
     .withPanel(timeseries({
-      title: 'Scrape duration and failed scrapes',
-      description: 'How long Prometheus takes to scrape each target, and scrapes the metrics handler answered with 500.',
+      title: 'Scrape duration',
+      description: 'How long Prometheus takes to scrape each target.',
       unit: 's',
-      queries: [
-        { expr: `max by (instance) (scrape_duration_seconds{${JOB}})`, legend: 'duration {{instance}}' },
-        { expr: rate('jts_metrics_scrape_errors_total'), legend: 'failed scrapes per second' },
-      ],
+      queries: [{ expr: `max by (instance) (scrape_duration_seconds{${JOB}})`, legend: '{{instance}}' }],
+    }))
+    .withPanel(timeseries({
+      title: 'Failed scrapes',
+      description: `Scrapes the metrics handler answered with status 500, per interval. ${INCIDENT_ONLY}`,
+      unit: 'short',
+      queries: [{ expr: lost('jts_metrics_scrape_errors_total'), legend: '{{instance}}' }],
     }))
     .withPanel(timeseries({
       title: 'Samples per scrape',
       description: 'Samples each scrape of a target returned: the series count Prometheus stores for it.',
       unit: 'short',
+      span: 24,
       queries: [{ expr: `sum by (instance) (scrape_samples_scraped{${JOB}})`, legend: '{{instance}}' }],
     }));
 }
