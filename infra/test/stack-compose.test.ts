@@ -55,6 +55,22 @@ describe('semantic checks of the compose file', () => {
     expect(missing).toEqual([]);
   });
 
+  it('every file a command names inside a mounted directory exists (prometheus.yml, alertmanager.yml, the Jaeger config)', () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const [name, service] of services) {
+      const commands = Array.isArray(service.command) ? service.command : [];
+      for (const path of commands.flatMap((argument) => /^(?:--[\w.-]+=)?(\/etc\/[^\s]+\.(?:yml|yaml|mjs))$/.exec(argument)?.[1] ?? [])) {
+        const mount = bindMounts(service).find((item) => path === item.target || path.startsWith(`${item.target}/`));
+        expect(mount, `${name}: ${path} is not under a bind mount`).toBeDefined();
+        checked++;
+        if (!existsSync(`${INFRA_DIRECTORY}${mount!.source.slice(2)}${path.slice(mount!.target.length)}`)) missing.push(`${name}: ${path}`);
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
+    expect(missing).toEqual([]);
+  });
+
   it('every ${VAR} is defined in versions.env or .env.example, and every defined variable is used', () => {
     const used = new Set(references.map((reference) => reference.name));
     const undefinedNames = [...used].filter((name) => !versions.has(name) && !settings.has(name));
