@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} here is Compose, Grafana or Logstash syntax, not a template literal
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_ONLY } from '../grafana/src/panel-kit.js';
 import { type DashboardPanel, lintPanel, NON_CATALOG_METRICS } from './support/dashboard-lint.js';

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} here is Compose, Grafana or Logstash syntax, not a template literal
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../elasticsearch/setup/definitions.mjs';
 import { readCompose } from './support/compose-file.js';

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} here is Compose, Grafana or Logstash syntax, not a template literal
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../elasticsearch/setup/definitions.mjs';
 import { dataStreamName } from '../../packages/log/src/elasticsearch/data-stream.js';
 import { bindMounts, readCompose } from './support/compose-file.js';
-import { INFRA_DIRECTORY, readInfraFile, readInfraYaml } from './support/infra-files.js';
+import { readInfraFile, readInfraYaml } from './support/infra-files.js';
 import { parseLogstashPipeline, pluginsOf, setting } from './support/logstash-config.js';
 import { EMULATED_FILTERS, emulatePipeline, referencedFields } from './support/logstash-emulation.js';
 import { substituteEnvironment } from './support/logstash-event.js';

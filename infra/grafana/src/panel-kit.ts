@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} here is Compose, Grafana or Logstash syntax, not a template literal
 import { type DataSourceRef, LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
@@ -43,7 +44,8 @@ function target(query: PanelQuery, index: number): DataqueryBuilder {
     .refId(String.fromCharCode(65 + index))
     .datasource(PROMETHEUS)
     .legendFormat(query.legend ?? '__auto');
-  if (query.instant === true) builder.instant(true).range(false);
+  if (query.instant === true) builder.instant();
+  else builder.range();
   if (query.exemplar === true) builder.exemplar(true);
   return builder;
 }
@@ -60,7 +62,9 @@ export function timeseries(spec: PanelSpec): TimeseriesBuilder {
     .fillOpacity(10)
     .lineWidth(1)
     .legend(new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom));
-  spec.queries.forEach((query, index) => panel.withTarget(target(query, index)));
+  spec.queries.forEach((query, index) => {
+    panel.withTarget(target(query, index));
+  });
   return panel;
 }
 
@@ -73,7 +77,9 @@ export function stat(spec: PanelSpec): StatBuilder {
     .datasource(PROMETHEUS)
     .span(spec.span ?? 6)
     .height(spec.height ?? 4);
-  spec.queries.forEach((query, index) => panel.withTarget(target({ ...query, instant: true }, index)));
+  spec.queries.forEach((query, index) => {
+    panel.withTarget(target({ ...query, instant: true }, index));
+  });
   return panel;
 }
 
@@ -86,6 +92,8 @@ export function table(spec: PanelSpec): TableBuilder {
     .datasource(PROMETHEUS)
     .span(spec.span ?? 24)
     .height(spec.height ?? 8);
-  spec.queries.forEach((query, index) => panel.withTarget(target({ ...query, instant: true }, index).format(PromQueryFormat.Table)));
+  spec.queries.forEach((query, index) => {
+    panel.withTarget(target({ ...query, instant: true }, index).format(PromQueryFormat.Table));
+  });
   return panel;
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${...} here is Compose, Grafana or Logstash syntax, not a template literal
 import { catalogMetricNames, METRIC_CATALOG, RUNTIME_METRIC_NAMES } from '@jts/metrics';
 import { analysePromql } from './promql.js';
 

@@ -156,12 +156,14 @@ export function referencedFields(pipeline: LogstashPipeline): string[] {
   const visit = (value: LogstashValue) => {
     if (typeof value === 'string') for (const match of value.matchAll(/%\{([^}]+)\}/g)) found.push(match[1]!);
     else if (Array.isArray(value)) value.forEach(visit);
-    else if (typeof value === 'object' && 'hash' in value) value.hash.forEach(([key, item]) => {
-      if (key.startsWith('[')) found.push(key);
-      visit(item);
-    });
+    else if (typeof value === 'object' && 'hash' in value) {
+      for (const [key, item] of value.hash) {
+        if (key.startsWith('[')) found.push(key);
+        visit(item);
+      }
+    }
   };
-  for (const plugin of pluginsOf([...pipeline.filter, ...pipeline.output])) plugin.settings.forEach(([, value]) => visit(value));
+  for (const plugin of pluginsOf([...pipeline.filter, ...pipeline.output])) for (const [, value] of plugin.settings) visit(value);
   for (const reference of found) fieldPath(reference);
   return found;
 }
