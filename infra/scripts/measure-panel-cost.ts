@@ -80,8 +80,9 @@ prometheus = await launch();
 const blocks = () => readdirSync(data).filter((name) => /^[0-9A-Z]{26}$/.test(name)).length;
 let stable = 0;
 let last = blocks();
-for (let waited = 0; stable < 3 && waited < 600; waited += 20) {
-  await new Promise((resolve) => setTimeout(resolve, 20_000));
+// Prometheus compacts once a minute: wait for three unchanged counts a minute apart (10 minutes at most).
+for (let waited = 0; stable < 3 && waited < 600; waited += 60) {
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
   const now = blocks();
   stable = now === last ? stable + 1 : 0;
   last = now;
@@ -123,7 +124,7 @@ const measure = async (expr: string, from: string, instant: boolean) => {
 
 const results: Measurement[] = [];
 for (const query of panelQueries(dashboards)) {
-  const from = dashboards.get(query.dashboard)!.time.from;
+  const { from } = query;
   const measured = await measure(query.expr, from, query.instant);
   let raw: Measurement['raw'];
   for (const [name, ruleExpr] of ruleExpressions) {

@@ -36,6 +36,8 @@ export interface PanelSpec {
   readonly span?: number;
   /** Height in grid rows. Default 8. */
   readonly height?: number;
+  /** A shorter range than the dashboard's, e.g. `1h` (the raw panel with exemplars). */
+  readonly timeFrom?: string;
 }
 
 function target(query: PanelQuery, index: number): DataqueryBuilder {
@@ -62,6 +64,7 @@ export function timeseries(spec: PanelSpec): TimeseriesBuilder {
     .fillOpacity(10)
     .lineWidth(1)
     .legend(new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom));
+  if (spec.timeFrom !== undefined) panel.timeFrom(spec.timeFrom);
   spec.queries.forEach((query, index) => {
     panel.withTarget(target(query, index));
   });

@@ -42,24 +42,24 @@ export function strategyPerformance(): DashboardBuilder {
     .withRow(row('Orders and evaluation'))
     .withPanel(timeseries({
       title: 'Orders per second by strategy',
-      description: 'Order executions per second per strategy over 5-minute windows (recording rule `job_strategy_id_status:order_execution_total:rate5m`).',
+      description: 'Order executions per second per strategy over 5-minute windows (recording rule `job_strategy_id_exchange_status:order_execution_total:rate5m`).',
       unit: 'ops',
-      queries: [{ expr: `sum by (strategy_id) (job_strategy_id_status:order_execution_total:rate5m{${STRATEGY}})`, legend: '{{strategy_id}}' }],
+      queries: [{ expr: `sum by (strategy_id) (job_strategy_id_exchange_status:order_execution_total:rate5m{${STRATEGY}})`, legend: '{{strategy_id}}' }],
     }))
     .withPanel(timeseries({
       title: 'Rejected order share by strategy',
       description: 'Share of a strategy\'s orders the broker rejected, over 5-minute windows (recording rule).',
       unit: 'percentunit',
       queries: [{
-        expr: `sum by (strategy_id) (job_strategy_id_status:order_execution_total:rate5m{${STRATEGY}, status="rejected"}) / sum by (strategy_id) (job_strategy_id_status:order_execution_total:rate5m{${STRATEGY}})`,
+        expr: `sum by (strategy_id) (job_strategy_id_exchange_status:order_execution_total:rate5m{${STRATEGY}, status="rejected"}) / sum by (strategy_id) (job_strategy_id_exchange_status:order_execution_total:rate5m{${STRATEGY}})`,
         legend: '{{strategy_id}}',
       }],
     }))
     .withPanel(timeseries({
       title: 'Order latency p95 by strategy',
-      description: 'p95 order latency per strategy over 5-minute windows (recording rule `job_strategy_id:order_execution_duration_seconds_bucket:rate5m`).',
+      description: 'p95 order latency per strategy over 5-minute windows (recording rule `job_strategy_id_exchange:order_execution_duration_seconds_bucket:rate5m`).',
       unit: 's',
-      queries: [{ expr: `histogram_quantile(0.95, sum by (le, strategy_id) (job_strategy_id:order_execution_duration_seconds_bucket:rate5m{${STRATEGY}}))`, legend: '{{strategy_id}}' }],
+      queries: [{ expr: `histogram_quantile(0.95, sum by (le, strategy_id) (job_strategy_id_exchange:order_execution_duration_seconds_bucket:rate5m{${STRATEGY}}))`, legend: '{{strategy_id}}' }],
     }))
     .withPanel(timeseries({
       title: 'Strategy evaluation p95 by strategy',

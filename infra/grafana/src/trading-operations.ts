@@ -3,7 +3,11 @@ import { createDashboard, row } from './dashboard-kit.js';
 import { timeseries } from './panel-kit.js';
 
 const ORDERS = 'job=~"$job", strategy_id=~"$strategy", exchange=~"$exchange"';
+// The recording rules keep job, strategy_id and exchange: the same filters apply.
+const RECORDED = ORDERS;
 const RATE = '[$__rate_interval]';
+const ORDER_RATE = 'job_strategy_id_exchange_status:order_execution_total:rate5m';
+const LATENCY = 'job_strategy_id_exchange:order_execution_duration_seconds_bucket:rate5m';
 
 /** Orders, risk checks, broker calls and the HTTP API: the trading desk's live view. */
 export function tradingOperations(): DashboardBuilder {
@@ -21,34 +25,37 @@ export function tradingOperations(): DashboardBuilder {
     .withRow(row('Orders'))
     .withPanel(timeseries({
       title: 'Orders per second by status',
-      description: 'Order executions per second by outcome (filled, rejected, error, ...): `order_execution_total`.',
+      description: `Order executions per second by outcome (filled, rejected, error, ...), over 5-minute windows (recording rule \`${ORDER_RATE}\`).`,
       unit: 'ops',
-      queries: [{ expr: `sum by (status) (rate(order_execution_total{${ORDERS}}${RATE}))`, legend: '{{status}}' }],
+      queries: [{ expr: `sum by (status) (${ORDER_RATE}{${RECORDED}})`, legend: '{{status}}' }],
     }))
     .withPanel(timeseries({
       title: 'Order error ratio',
-      description: 'Share of order executions that ended in status error.',
+      description: 'Share of order executions that ended in status error, over 5-minute windows (recording rule).',
       unit: 'percentunit',
-      queries: [{ expr: `sum(rate(order_execution_total{${ORDERS}, status="error"}${RATE})) / sum(rate(order_execution_total{${ORDERS}}${RATE}))`, legend: 'error ratio' }],
+      queries: [{ expr: `sum(${ORDER_RATE}{${RECORDED}, status="error"}) / sum(${ORDER_RATE}{${RECORDED}})`, legend: 'error ratio' }],
     }))
     .withPanel(timeseries({
       title: 'Order latency p50 / p95 / p99',
-      description: 'Submission to broker acknowledgement, quantiles of `order_execution_duration_seconds` summed across instances; exemplar dots link to the trace of one order.',
+      description: `Submission to broker acknowledgement, quantiles over 5-minute windows summed across instances (recording rule \`${LATENCY}\`).`,
       unit: 's',
       queries: [0.5, 0.95, 0.99].map((quantile) => ({
-        expr: `histogram_quantile(${quantile}, sum by (le) (rate(order_execution_duration_seconds_bucket{${ORDERS}}${RATE})))`,
+        expr: `histogram_quantile(${quantile}, sum by (le) (${LATENCY}{${RECORDED}}))`,
         legend: `p${quantile * 100}`,
-        exemplar: true,
       })),
     }))
     .withPanel(timeseries({
-      title: 'Order latency p99 by strategy',
-      description: 'p99 order latency per strategy over 5-minute windows, from the recording rule `job_strategy_id:order_execution_duration_seconds_bucket:rate5m` (the raw buckets span every symbol, side and order type).',
+      title: 'Order latency p99 with exemplars (last hour)',
+      description: 'p99 order latency from the raw buckets over the last hour; each exemplar dot links to the trace of one order in Jaeger.',
       unit: 's',
-      queries: [{
-        expr: 'histogram_quantile(0.99, sum by (le, strategy_id) (job_strategy_id:order_execution_duration_seconds_bucket:rate5m{job=~"$job", strategy_id=~"$strategy"}))',
-        legend: '{{strategy_id}}',
-      }],
+      timeFrom: '1h',
+      queries: [{ expr: `histogram_quantile(0.99, sum by (le) (rate(order_execution_duration_seconds_bucket{${ORDERS}}${RATE})))`, legend: 'p99', exemplar: true }],
+    }))
+    .withPanel(timeseries({
+      title: 'Order latency p99 by strategy',
+      description: 'p99 order latency per strategy over 5-minute windows (recording rule).',
+      unit: 's',
+      queries: [{ expr: `histogram_quantile(0.99, sum by (le, strategy_id) (${LATENCY}{${RECORDED}}))`, legend: '{{strategy_id}}' }],
     }))
     .withPanel(timeseries({
       title: 'Order execution errors by type',
@@ -96,9 +103,9 @@ export function tradingOperations(): DashboardBuilder {
     }))
     .withPanel(timeseries({
       title: 'Request latency p95 by route',
-      description: 'p95 duration of HTTP requests by route template.',
+      description: 'p95 duration of HTTP requests by route template over 5-minute windows (recording rule `job_route:api_request_duration_seconds_bucket:rate5m`).',
       unit: 's',
       span: 24,
-      queries: [{ expr: `histogram_quantile(0.95, sum by (le, route) (rate(api_request_duration_seconds_bucket{job=~"$job"}${RATE})))`, legend: '{{route}}', exemplar: true }],
+      queries: [{ expr: 'histogram_quantile(0.95, sum by (le, route) (job_route:api_request_duration_seconds_bucket:rate5m{job=~"$job"}))', legend: '{{route}}' }],
     }));
 }

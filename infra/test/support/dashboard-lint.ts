@@ -9,6 +9,8 @@ export interface DashboardPanel {
   readonly description?: string;
   readonly datasource?: { type?: string; uid?: string };
   readonly fieldConfig?: { defaults?: { unit?: string } };
+  /** A panel's own relative range (`1h`), shorter than the dashboard's. */
+  readonly timeFrom?: string;
   readonly targets?: ReadonlyArray<{ expr?: string; datasource?: { uid?: string } }>;
 }
 

@@ -10,6 +10,8 @@ export interface PanelQuery {
   readonly expr: string;
   /** Whether Grafana sends it as an instant query (stat and table panels). */
   readonly instant: boolean;
+  /** The range Grafana queries: the panel's own `timeFrom`, else the dashboard's default. */
+  readonly from: string;
 }
 
 /** Every panel query of the dashboards, in order. */
@@ -22,6 +24,7 @@ export function panelQueries(dashboards: ReadonlyMap<string, DashboardJson>): Pa
         description: panel.description ?? '',
         expr: target.expr ?? '',
         instant: (target as { instant?: boolean }).instant === true,
+        from: panel.timeFrom ? `now-${panel.timeFrom}` : json.time.from,
       })),
     ),
   );
