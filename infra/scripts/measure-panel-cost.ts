@@ -57,7 +57,9 @@ await Promise.all(
     while (next < windows.length) {
       const from = windows[next++]!;
       const file = join(directory, `window-${from}.om`);
-      samples += await writeOpenMetricsWindow(file, families, start, from, from + 7200, interval);
+      // Not `samples += await ...`: that reads `samples` before the await and loses the other worker's count.
+      const written = await writeOpenMetricsWindow(file, families, start, from, from + 7200, interval);
+      samples += written;
       await run(['tsdb', 'create-blocks-from', 'openmetrics', '-q', file, data]);
       rmSync(file);
       process.stdout.write(`\rbackfilled ${windows.indexOf(from) + 1}/${windows.length} windows`);
