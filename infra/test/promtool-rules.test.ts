@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { requireBinary } from '../../test/support/infra-binaries.js';
-import { alertRuleFiles, loadAlertRules, loadRuleTests, type RuleTestFile } from './support/alert-rules.js';
+import { alertRuleFiles, loadAlertRules, ruleFiles, loadRuleTests, type RuleTestFile } from './support/alert-rules.js';
 import { PROMETHEUS_DIR, RUNBOOK_BASE_URL } from './support/infra-paths.js';
 import { runTool } from './support/run-tool.js';
 
@@ -48,9 +48,9 @@ describe.skipIf(promtool === undefined)('promtool', () => {
 });
 
 describe('rule test coverage', () => {
-  it('every alert rule file is tested by a test file', () => {
+  it('every rule file (alerts and recording rules) is tested by a test file', () => {
     const tested = new Set(testFiles.flatMap((file) => file.rule_files.map((path) => path.replace('../rules/', ''))));
-    expect([...tested].sort()).toEqual(alertRuleFiles());
+    expect([...tested].sort()).toEqual(ruleFiles());
   });
 
   it.each(rules.map((rule) => [`${rule.alert} (${rule.labels.severity})`, rule] as const))('%s fires in one case with all its labels and annotations, and stays silent in another', (_name, rule) => {

@@ -26,7 +26,8 @@ export interface PrometheusOptions {
   readonly targets?: readonly string[];
   /**
    * A whole configuration file instead of the generated one (the infra tests load the shipped
-   * `infra/prometheus` files this way). `{{dir}}` is replaced by the temporary directory.
+   * `infra/prometheus` files this way). `{{dir}}` is replaced by the temporary directory and
+   * `{{port}}` by Prometheus' own port (to scrape itself).
    */
   readonly config?: string;
   /** More files written into the temporary directory before start, by relative name (rule files, web.yml). */
@@ -83,13 +84,13 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     ...(options.jobExtra ? [options.jobExtra] : []),
     '',
   ].join('\n');
-  const config = options.config === undefined ? generated : options.config.replaceAll('{{dir}}', directory);
+  const port = options.port ?? (await freePort());
+  const config = options.config === undefined ? generated : options.config.replaceAll('{{dir}}', directory).replaceAll('{{port}}', String(port));
   writeFileSync(join(directory, 'prometheus.yml'), config);
   for (const [name, text] of Object.entries(options.files ?? {})) {
     mkdirSync(dirname(join(directory, name)), { recursive: true });
     writeFileSync(join(directory, name), text.replaceAll('{{dir}}', directory));
   }
-  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let managed: ManagedProcess;
   try {

@@ -23,7 +23,14 @@ export interface RuleTestFile {
   }[];
 }
 
-/** Names of the alert rule files under `infra/prometheus/rules/` (the recording rules are not ours). */
+/** Names of every rule file under `infra/prometheus/rules/`, alert and recording rules. */
+export function ruleFiles(): string[] {
+  return readdirSync(join(PROMETHEUS_DIR, 'rules'))
+    .filter((name) => name.endsWith('.yml'))
+    .sort();
+}
+
+/** The alert rule files (`*-alerts.yml`); the recording rules are in `recording-rules.yml`. */
 export function alertRuleFiles(): string[] {
   return readdirSync(join(PROMETHEUS_DIR, 'rules'))
     .filter((name) => name.endsWith('-alerts.yml'))
