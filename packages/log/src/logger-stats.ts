@@ -1,5 +1,5 @@
 import type { Level } from 'pino';
-import type { ShippingStats } from './elasticsearch/index.js';
+import type { ShippingStats } from './elasticsearch-options.js';
 
 /** Self-metrics of a logger, for `@jts/metrics` (or anything) to collect without importing it. */
 export interface LoggerStats {
