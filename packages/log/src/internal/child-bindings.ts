@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { BOUND_KEYS, SafeFields } from './log-arguments.js';
 import type { LineFormatter } from './line-formatter.js';
+import { uniqueKey } from './unique-key.js';
 
 type Bindings = Record<string, unknown>;
 type BoundLogger = Logger & { [BOUND_KEYS]?: ReadonlySet<string> };
@@ -10,6 +11,17 @@ const NO_KEYS: ReadonlySet<string> = new Set();
 
 // pino writes a binding unless its value is undefined (and skips these four option-like names).
 const PINO_SKIPPED = new Set(['level', 'serializers', 'formatters', 'customLevels']);
+
+// pino reads bindings with `bindings.hasOwnProperty(key)`: a null-prototype object, or a binding
+// named `hasOwnProperty`, would make child() throw. Its bindings are handed over as a plain copy.
+function plainBindings(bindings: Bindings): Bindings {
+  const plain: Bindings = {};
+  for (const key of Object.keys(bindings)) {
+    const name = key === 'hasOwnProperty' ? uniqueKey(key, (candidate) => Object.hasOwn(bindings, candidate)) : key;
+    plain[name] = bindings[key];
+  }
+  return plain;
+}
 
 function withKeys(taken: ReadonlySet<string>, bindings: Bindings): ReadonlySet<string> {
   const keys = new Set(taken);
@@ -42,8 +54,9 @@ export function guardChildBindings(logger: Logger, formatter: LineFormatter): vo
   const pinoChild = logger.child;
   const pinoSetBindings = logger.setBindings;
   const rootLog = createLogFormatter(formatter);
+  // Anything but an object binds nothing (pino would throw on null and bind each character of a string).
   const safe = (bindings: unknown, taken: ReadonlySet<string>): Bindings =>
-    bindings !== null && typeof bindings === 'object' ? formatter.bindings(bindings as Bindings, taken) : (bindings as Bindings);
+    bindings !== null && typeof bindings === 'object' ? plainBindings(formatter.bindings(bindings as Bindings, taken)) : {};
 
   function ownFormatters(options: ChildOptions | undefined): ChildOptions | undefined {
     const own = options?.formatters;
@@ -64,14 +77,14 @@ export function guardChildBindings(logger: Logger, formatter: LineFormatter): vo
       const taken = this[BOUND_KEYS] ?? NO_KEYS;
       const sanitised = safe(bindings, taken);
       const child = pinoChild.call(this, sanitised, ownFormatters(childOptions) as never) as unknown as BoundLogger;
-      child[BOUND_KEYS] = withKeys(taken, sanitised ?? {});
+      child[BOUND_KEYS] = withKeys(taken, sanitised);
       return child;
     },
     setBindings(this: BoundLogger, bindings: Bindings) {
       const taken = this[BOUND_KEYS] ?? NO_KEYS;
       const sanitised = safe(bindings, taken);
       pinoSetBindings.call(this, sanitised);
-      this[BOUND_KEYS] = withKeys(taken, sanitised ?? {});
+      this[BOUND_KEYS] = withKeys(taken, sanitised);
     },
   });
 }

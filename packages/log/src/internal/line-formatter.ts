@@ -4,6 +4,18 @@ import type { StringSanitizer } from './sanitize-string.js';
 import { describeThrown, read, type ValueSanitizer } from './sanitize-value.js';
 import { uniqueKey } from './unique-key.js';
 
+const isText = (value: unknown) => typeof value === 'string';
+// Fields the operation lines write, with the type the line schema (and the index mapping) gives
+// them: a caller's value of another type under the same name moves to `labels.`.
+const TYPED_FIELDS: ReadonlyMap<string, (value: unknown) => boolean> = new Map([
+  ['event.action', isText],
+  ['event.outcome', (value: unknown) => value === 'success' || value === 'failure' || value === 'unknown'],
+  ['event.duration', (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0],
+  ['jts.operation.status', isText],
+]);
+// `e`vent.* and `j`ts.*: one character comparison keeps the map lookup off the usual field.
+const mayBeTyped = (key: string) => key.charCodeAt(0) === 101 || key.charCodeAt(0) === 106;
+
 /** Makes every caller-supplied field of a line safe; see {@link createLineFormatter}. */
 export interface LineFormatter {
   /**
@@ -58,6 +70,7 @@ export function createLineFormatter(
           if (!serialized.has(key)) return true;
       }
       if (keys.flags(key) !== 0 || (taken.size > 0 && taken.has(key)) || (messageMoves && key === 'message')) return true;
+      if (mayBeTyped(key) && TYPED_FIELDS.get(key)?.(item) === false) return true;
     }
     return false;
   }
@@ -109,6 +122,7 @@ export function createLineFormatter(
     if (key === 'error') return ['error', errorField(item)];
     // `event` holds the ECS event object the operation lines write; a bare value would clash.
     if (key === 'event' && (item === null || typeof item !== 'object')) return ['labels.event', sanitizer.value(item, 1)];
+    if (TYPED_FIELDS.get(key)?.(item) === false) return [`labels.${key}`, sanitizer.value(item, 1)];
     const flags = keys.flags(key);
     const outKey = flags & KeyFlags.RESERVED ? `labels.${keys.safeKey(key)}` : flags & KeyFlags.UNSAFE ? keys.safeKey(key) : key;
     return [outKey, sanitizer.keyed(key, item, 1)];
@@ -126,6 +140,11 @@ export function createLineFormatter(
     if (typeof out.type !== 'string') out.type = 'object';
     if (typeof out.message !== 'string') out.message = out.message === undefined ? '' : text(out.message);
     for (const key of ['code', 'stack_trace'] as const) if (out[key] !== undefined && typeof out[key] !== 'string') out[key] = text(out[key]);
+    // Written by the logger for a long AggregateError; a caller's own value is kept as text.
+    if (out.errors_omitted !== undefined && !(Number.isSafeInteger(out.errors_omitted) && (out.errors_omitted as number) >= 1)) {
+      out.errors_omitted_text = text(out.errors_omitted);
+      delete out.errors_omitted;
+    }
     if (out.cause !== undefined) out.cause = errorField(out.cause);
     if (out.errors !== undefined) out.errors = Array.isArray(out.errors) ? out.errors.map(errorField) : [errorField(out.errors)];
     return out;

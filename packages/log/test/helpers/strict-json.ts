@@ -1,4 +1,4 @@
-import { iterator, parse } from '@humanwhocodes/momoa';
+import { type ObjectNode, iterator, parse } from '@humanwhocodes/momoa';
 
 /**
  * Parses one log line as strict JSON (RFC 8259, through momoa, the JSON parser of ESLint's JSON
@@ -14,7 +14,7 @@ export function parseStrictJson(line: string): Record<string, unknown> {
   for (const { node } of iterator(document, ({ phase }) => phase === 'enter')) {
     if (node.type !== 'Object') continue;
     const seen = new Set<string>();
-    for (const member of node.members) {
+    for (const member of (node as ObjectNode).members) {
       const name = member.name.type === 'String' ? member.name.value : member.name.name;
       if (seen.has(name)) throw new Error(`duplicate key ${JSON.stringify(name)} at ${member.loc.start.line}:${member.loc.start.column}`);
       seen.add(name);
