@@ -64,6 +64,27 @@ describe('no key is written twice (issue 11, item 3)', () => {
     expect(after).toMatchObject({ orderId: 'o-1', 'labels.orderId_2': 'o-5' });
   });
 
+  it('a caller field typed by the schema (event.*, jts.operation.status) keeps its name only with the schema’s type', () => {
+    const { log, capture } = captureLogger();
+    log.info({ 'event.duration': 'slow', 'event.outcome': 'maybe', 'event.action': 7, 'jts.operation.status': 'ok' }, 'typed');
+    log.info({ 'event.duration': 1500, 'event.outcome': 'failure', 'event.action': 'order.replay' }, 'valid');
+    const [typed, valid] = strictLines(capture.raw);
+    expect(typed).toMatchObject({ 'labels.event.duration': 'slow', 'labels.event.outcome': 'maybe', 'labels.event.action': 7, 'jts.operation.status': 'ok' });
+    expect(valid).toMatchObject({ 'event.duration': 1500, 'event.outcome': 'failure', 'event.action': 'order.replay' });
+  });
+
+  it('child bindings that pino itself would trip over: null prototype, a hasOwnProperty key, a string', () => {
+    const { log, capture } = captureLogger();
+    const nullPrototype = Object.assign(Object.create(null) as Record<string, unknown>, { venue: 'XNAS' });
+    expect(() => log.child(nullPrototype).info('null prototype')).not.toThrow();
+    expect(() => log.child({ hasOwnProperty: 'shadowed', desk: 'fx' }).info('shadowing')).not.toThrow();
+    expect(() => log.child('abc' as never).info('string bindings')).not.toThrow();
+    const [first, second, third] = strictLines(capture.raw);
+    expect(first).toMatchObject({ venue: 'XNAS', message: 'null prototype' });
+    expect(second).toMatchObject({ 'labels.hasOwnProperty': 'shadowed', desk: 'fx' });
+    expect(Object.keys(third ?? {}).filter((key) => /^\d+$/.test(key))).toEqual([]);
+  });
+
   it('an error logged beside a bound error field keeps both', () => {
     const { log, capture } = captureLogger();
     log.child({ error: { type: 'Upstream', message: 'bound' } }).error({ err: new TypeError('own') }, 'two errors');
