@@ -100,6 +100,6 @@ export function resolveShippingSettings(
   return {
     settings,
     closeTimeoutMs: integer('closeTimeoutMs', options.closeTimeoutMs, 'JTS_LOG_CLOSE_TIMEOUT_MS', 5000, 0),
-    flushOnExit: resolveOption({ name: 'flushOnExit', option: options.flushOnExit, env: 'JTS_LOG_FLUSH_ON_EXIT', parse: parseBoolean, default: true, environment }),
+    flushOnExit: resolveOption({ name: 'flushOnExit', option: options.flushOnExit, env: 'JTS_LOG_FLUSH_ON_EXIT', parse: parseBoolean, default: true, validate: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'), environment }),
   };
 }
