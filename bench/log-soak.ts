@@ -9,7 +9,7 @@
  * Prints the figures quoted in packages/log/README.md and docs/guides/logging.md.
  */
 import { createRequire } from 'node:module';
-import { startFakeElasticsearch } from '../packages/log/test/support/fake-elasticsearch.js';
+import { startFakeElasticsearch } from '../test/support/fake-elasticsearch.js';
 import { runOutageScenario } from '../packages/log/test/support/outage-scenario.js';
 
 // pino and pino-elasticsearch are dependencies of packages/log, resolved from there.

@@ -6,7 +6,8 @@ import { join, relative } from 'node:path';
 const root = process.argv[2] ?? new URL('..', import.meta.url).pathname;
 const allowed = {
   core: [],
-  log: ['core'],
+  log: ['core', 'log-elasticsearch'],
+  'log-elasticsearch': ['core'],
   metrics: ['core'],
   trace: ['core'],
   compliance: ['core'],
@@ -15,6 +16,9 @@ const allowed = {
   nestjs: ['http', 'core'],
 };
 const coreMayDependOn = []; // @jts/core: Node built-ins only
+// Packages another may use only as an optional peer, loaded when configured: a plain logger must
+// install without the Elasticsearch client.
+const optionalPeers = { log: ['log-elasticsearch'] };
 
 function* sourceFiles(directory) {
   if (!existsSync(directory)) return;
@@ -42,6 +46,13 @@ for (const name of readdirSync(packagesDir)) {
     const match = /^@jts\/(.+)$/.exec(dependency);
     if (match && !rules.includes(match[1])) problems.push(`packages/${name}/package.json depends on ${dependency}: not allowed`);
   }
+  for (const peer of optionalPeers[name] ?? []) {
+    const dependency = `@jts/${peer}`;
+    if (pkg.dependencies?.[dependency] !== undefined) problems.push(`packages/${name}/package.json has ${dependency} in dependencies: it must be an optional peer dependency`);
+    if (pkg.peerDependencies?.[dependency] !== undefined && pkg.peerDependenciesMeta?.[dependency]?.optional !== true) {
+      problems.push(`packages/${name}/package.json: peer ${dependency} must be marked optional in peerDependenciesMeta`);
+    }
+  }
   if (name === 'core') {
     for (const dependency of Object.keys(pkg.dependencies ?? {})) {
       if (!coreMayDependOn.includes(dependency)) problems.push(`@jts/core must have zero runtime dependencies, found ${dependency}`);
@@ -62,4 +73,4 @@ if (problems.length > 0) {
   console.error(`Dependency boundary violations:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log('Dependency boundaries hold: log/metrics/trace/compliance import only @jts/core; core imports only Node built-ins.');
+console.log('Dependency boundaries hold: log/metrics/trace/compliance import only @jts/core (log also its optional peer @jts/log-elasticsearch, which imports only @jts/core); core imports only Node built-ins.');

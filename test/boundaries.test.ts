@@ -43,6 +43,31 @@ describe('check-boundaries', () => {
     expect(result.stderr).toContain('@jts/core imports pino');
   });
 
+  it('keeps the Elasticsearch shipper apart: an optional peer of log, importing only core', () => {
+    const dir = workspace('shipper', {
+      'packages/log/package.json': JSON.stringify({ name: '@jts/log', dependencies: { '@jts/core': '1', '@jts/log-elasticsearch': '1' } }),
+      'packages/log/src/index.ts': "import type { ShippingStats } from '@jts/log-elasticsearch';\n",
+      'packages/log-elasticsearch/package.json': manifest('log-elasticsearch', { '@jts/core': '1' }),
+      'packages/log-elasticsearch/src/index.ts': "import { createLogger } from '@jts/log';\n",
+    });
+    const result = spawnSync('node', [script, dir], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('packages/log/package.json has @jts/log-elasticsearch in dependencies: it must be an optional peer dependency');
+    expect(result.stderr).toContain('packages/log-elasticsearch/src/index.ts imports @jts/log');
+    expect(result.stderr).not.toContain('packages/log/src/index.ts imports');
+    const good = workspace('shipper-good', {
+      'packages/log/package.json': JSON.stringify({
+        name: '@jts/log',
+        dependencies: { '@jts/core': '1' },
+        peerDependencies: { '@jts/log-elasticsearch': '1' },
+        peerDependenciesMeta: { '@jts/log-elasticsearch': { optional: true } },
+      }),
+      'packages/log-elasticsearch/package.json': manifest('log-elasticsearch', { '@jts/core': '1' }),
+      'packages/log-elasticsearch/src/index.ts': "import { JtsError } from '@jts/core';\n",
+    });
+    expect(spawnSync('node', [script, good], { encoding: 'utf8' }).status).toBe(0);
+  });
+
   it('accepts express on http and core', () => {
     const dir = workspace('good', {
       'packages/express/package.json': manifest('express', { '@jts/http': '1', '@jts/core': '1' }),

@@ -1,10 +1,12 @@
 // What our users do: pack every publishable package, install the tarballs with plain npm into a
 // project outside the workspace, and use them from ESM, CommonJS and type-checked TypeScript.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeElasticsearch, startFakeElasticsearch } from './support/fake-elasticsearch.js';
 
 const root = join(import.meta.dirname, '..');
 const pnpmSpec = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('+')[0];
@@ -16,6 +18,7 @@ const packages = readdirSync(join(root, 'packages'))
 const entryPoints: Record<string, string> = {
   '@jts/core': 'runWithContext',
   '@jts/log': 'createLogger',
+  '@jts/log-elasticsearch': 'createElasticsearchDestination',
   '@jts/metrics': 'createTradingMetrics',
   '@jts/trace': 'initTracing',
   '@jts/compliance': 'createAuditTrail',
@@ -23,12 +26,15 @@ const entryPoints: Record<string, string> = {
 };
 
 let project: string;
+let tarballs: Record<string, string>;
 const run = (file: string, args: string[], cwd = project) =>
-  execFileSync(file, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  // NODE_PATH is cleared: pnpm's bin shims point it at the workspace's store, where every workspace
+  // package is resolvable; a consumer outside the workspace must see only what it installed.
+  execFileSync(file, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_PATH: '', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'jts-consumer-'));
-  const tarballs: Record<string, string> = {};
+  tarballs = {};
   for (const { dir, pkg } of packages) {
     const out = run('npx', ['-y', pnpmSpec, 'pack', '--pack-destination', project], join(root, 'packages', dir));
     const tarball = out.trim().split('\n').filter((line) => line.endsWith('.tgz')).at(-1)!;
@@ -118,5 +124,86 @@ ${packages
     const broken = tsc('tsconfig.broken.json');
     expect(broken.status).not.toBe(0);
     expect(broken.stdout).toMatch(/broken\.mts.*TS2322/);
+  });
+});
+
+describe('@jts/log with Elasticsearch shipping, from the tarballs', () => {
+  let es: FakeElasticsearch;
+  beforeAll(async () => {
+    es = await startFakeElasticsearch();
+  });
+  afterAll(() => es?.close());
+
+  // The logger loads the shipper with require (its CJS build) from ESM and CJS alike; the shipper
+  // starts its worker from the file beside that build: both must be in the installed package.
+  it.each([
+    ['ESM', 'ship.mjs', "import { createLogger } from '@jts/log';"],
+    ['CommonJS', 'ship.cjs', "const { createLogger } = require('@jts/log');"],
+  ])('ships a line from %s through the installed worker-thread transport', async (_name, file, load) => {
+    const service = `consumer-${file.replace('.', '-')}`;
+    writeFileSync(
+      join(project, file),
+      `${load}
+const log = createLogger({ serviceName: '${service}', destination: { stream: { write() {} } }, operations: false, elasticsearch: { spoolDir: process.env.SPOOL } });
+log.info({ from: '${file}' }, 'shipped');
+log.close().then(() => console.log(JSON.stringify(log.stats().elasticsearch)));
+`,
+    );
+    const spool = join(project, `spool-${file}`);
+    // Asynchronously: the loopback Elasticsearch answers from this process's event loop.
+    const { stdout } = await promisify(execFile)('node', [file], { cwd: project, encoding: 'utf8', env: { ...process.env, JTS_ES_URL: es.url, SPOOL: spool } });
+    expect(JSON.parse(stdout.trim())).toMatchObject({ received: 1, shipped: 1, dropped: 0 });
+    expect(es.documents(`logs-jts.${service.replace(/-/g, '_')}-default`).map((document) => document.from)).toEqual([file]);
+  });
+});
+
+describe('a plain @jts/log install, without @jts/log-elasticsearch', () => {
+  let plain: string;
+  beforeAll(() => {
+    // Not inside the first project: Node would find its @jts/log-elasticsearch up the tree.
+    plain = mkdtempSync(join(tmpdir(), 'jts-plain-logger-'));
+    const only = { '@jts/core': tarballs['@jts/core'], '@jts/log': tarballs['@jts/log'] };
+    writeFileSync(join(plain, 'package.json'), JSON.stringify({ name: 'jts-plain-logger', private: true, dependencies: { '@jts/log': only['@jts/log'] }, overrides: only }, null, 2));
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], plain);
+  }, 600_000);
+  afterAll(() => {
+    if (plain) rmSync(plain, { recursive: true, force: true });
+  });
+
+  it('installs without the Elasticsearch client, and logs', () => {
+    const lock = JSON.parse(readFileSync(join(plain, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const installed = Object.keys(lock.packages).filter((path) => path !== '');
+    expect(installed).toContain('node_modules/pino');
+    expect(installed.filter((path) => /@elastic\/|@jts\/log-elasticsearch|@opentelemetry\/core/.test(path))).toEqual([]);
+    expect(existsSync(join(plain, 'node_modules', '@elastic'))).toBe(false);
+    writeFileSync(join(plain, 'plain.mjs'), "import { createLogger } from '@jts/log';\ncreateLogger({ serviceName: 'plain', operations: false }).info({ qty: 1 }, 'plain line');\n");
+    expect(JSON.parse(run('node', ['plain.mjs'], plain))).toMatchObject({ 'service.name': 'plain', message: 'plain line', qty: 1 });
+  });
+
+  it('names the missing package and its install command when elasticsearch is configured', () => {
+    writeFileSync(
+      join(plain, 'missing.cjs'),
+      "try { require('@jts/log').createLogger({ elasticsearch: { url: 'http://127.0.0.1:9' } }); console.log('no error'); } catch (error) { console.log(JSON.stringify({ code: error.code, message: error.message })); }\n",
+    );
+    const { code, message } = JSON.parse(run('node', ['missing.cjs'], plain));
+    expect(code).toBe('JTS_ERR_MISSING_DEPENDENCY');
+    expect(message).toContain('npm install @jts/log-elasticsearch');
+  });
+
+  it('type-checks a TypeScript consumer that configures shipping, without the optional peer installed', () => {
+    writeFileSync(
+      join(plain, 'plain.mts'),
+      "import { createLogger, type LoggerOptions } from '@jts/log';\nconst options: LoggerOptions = { elasticsearch: { url: 'https://es:9200', spoolFullPolicy: 'block' } };\nexport const log = createLogger(options);\nexport const shipped: number | undefined = log.stats().elasticsearch?.shipped;\n",
+    );
+    writeFileSync(
+      join(plain, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] },
+        files: ['plain.mts'],
+      }),
+    );
+    const tsc = spawnSync('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: plain, encoding: 'utf8' });
+    expect(tsc.stdout).toBe('');
+    expect(tsc.status).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createAuditTrail, verifyAuditTrail } from '@jts/compliance';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../elasticsearch/setup/definitions.mjs';
-import { dataStreamName } from '../../packages/log/src/elasticsearch/data-stream.js';
+import { dataStreamName } from '../../packages/log-elasticsearch/src/data-stream.js';
 import { bindMounts, readCompose } from './support/compose-file.js';
 import { readInfraFile, readInfraYaml } from './support/infra-files.js';
 import { parseLogstashPipeline, pluginsOf, setting } from './support/logstash-config.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_STREAMS, LOG_STREAMS, ROLES, SNAPSHOT_POLICY, SNAPSHOT_REPOSITORY, USERS } from '../elasticsearch/setup/definitions.mjs';
 import { runSetup } from '../elasticsearch/setup/setup.mjs';
-import { dataStreamName } from '../../packages/log/src/elasticsearch/data-stream.js';
+import { dataStreamName } from '../../packages/log-elasticsearch/src/data-stream.js';
 import { type ElasticsearchAdminStandIn, startElasticsearchAdminStandIn } from './support/elasticsearch-admin-stand-in.js';
 import { INFRA_DIRECTORY } from './support/infra-files.js';
 

@@ -26,7 +26,6 @@ export async function startTelemetry(directory: string, otlpUrl: string) {
     serviceVersion: '1.0.0',
     environment: 'demo',
     destination: { file: join(directory, 'demo.log') },
-    operationLines: true,
     flushOnExit: false,
   });
   const metrics = createTradingMetrics({ defaultMetrics: true });

@@ -10,7 +10,7 @@ import { createLogger } from '@jts/log';
 import { createTradingMetrics, metricsHandler } from '@jts/metrics';
 import { initTracing } from '@jts/trace';
 import { ensureBuilt } from '../../../packages/log/test/support/ensure-built.js';
-import { startFakeElasticsearch } from '../../../packages/log/test/support/fake-elasticsearch.js';
+import { startFakeElasticsearch } from '../../../test/support/fake-elasticsearch.js';
 import { startOtlpReceiver } from '../../../packages/trace/test/support/otlp-receiver.js';
 import { trafficRound } from './synthetic-traffic.js';
 

@@ -26,7 +26,7 @@ const CONFIGURATIONS: Record<string, { sync: boolean; minLength?: number; maxWri
 async function measure(configuration: string, lines: number): Promise<number> {
   const directory = mkdtempSync(join(tmpdir(), 'jts-log-dest-'));
   const stream = pino.destination({ dest: join(directory, 'out.log'), ...CONFIGURATIONS[configuration] });
-  const log = createLogger({ serviceName: 'bench', operationLines: false, flushOnExit: false, destination: { stream } });
+  const log = createLogger({ serviceName: 'bench', operations: false, flushOnExit: false, destination: { stream } });
   const bench = new Bench({ time: 2000, warmupTime: 300 });
   bench.add(configuration, async () => {
     for (let index = 0; index < lines; index++) log.info({ qty: 1, price: 2 }, 'order accepted');

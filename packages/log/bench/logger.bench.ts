@@ -78,7 +78,7 @@ function loggersOn(stream: DestinationStream) {
       stream,
     ),
     ecs: pino(ecsFormat(), stream),
-    jts: createLogger({ serviceName: 'bench', operationLines: false, flushOnExit: false, destination: { stream } }),
+    jts: createLogger({ serviceName: 'bench', operations: false, flushOnExit: false, destination: { stream } }),
     winston: winston.createLogger({
       format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
       transports: [new winston.transports.Stream({ stream: sink })],

@@ -1,15 +1,18 @@
 import { hostname } from 'node:os';
-import { JtsError, createRedactionPolicy, createRedactor, defaultRedactionPolicy, resolveServiceInfo } from '@jts/core';
+import { JtsError, createRedactor, resolveServiceInfo } from '@jts/core';
 import pino, { type Logger } from 'pino';
-import type { ElasticsearchDestination } from './elasticsearch/index.js';
+import { createLogFormatter, guardChildBindings } from './internal/child-bindings.js';
 import { createContextFragment } from './internal/context-fragment.js';
 import { type DestinationSpec, buildDestinations } from './internal/destinations.js';
-import { openElasticsearch } from './internal/elasticsearch-wiring.js';
+import { openElasticsearch, type ShippingDestination } from './internal/elasticsearch-wiring.js';
 import { registerExitFlush } from './internal/exit-flush.js';
 import { createKeyClassifier } from './internal/field-keys.js';
 import { createLineFormatter } from './internal/line-formatter.js';
+import { createLogMethodHook } from './internal/log-arguments.js';
 import { createLoggerControls } from './internal/logger-controls.js';
+import { createMessageFormatter } from './internal/message-format.js';
 import { subscribeOperationLines } from './internal/operation-lines.js';
+import { resolveRedaction } from './internal/redaction-settings.js';
 import { createStringSanitizer } from './internal/sanitize-string.js';
 import { createValueSanitizer, describeThrown } from './internal/sanitize-value.js';
 import { createTimestamp } from './internal/timestamp.js';
@@ -26,9 +29,9 @@ export const ECS_VERSION = '8.11.0';
 export interface JtsLogger extends Logger {
   /** Counters for `@jts/metrics`: lines by level, drops, operation lines, shipping. */
   stats(): LoggerStats;
-  /** Writes out buffered lines (and ships pending ones); resolves by `timeoutMs` (default 5000) at the latest. Also accepts pino's callback. */
+  /** Writes out buffered lines (and ships pending ones); resolves by `timeoutMs` (default: the `closeTimeoutMs` option) at the latest. Also accepts pino's callback. */
   flush(callbackOrTimeout?: number | ((error?: Error) => void)): Promise<void>;
-  /** Unsubscribes, flushes and closes every destination; later lines are counted as dropped. Idempotent. */
+  /** Unsubscribes, flushes and closes every destination, by `timeoutMs` (default: the `closeTimeoutMs` option) at the latest; later lines are counted as dropped. Idempotent. */
   close(timeoutMs?: number): Promise<void>;
 }
 
@@ -42,24 +45,21 @@ function toSpec(destination: LogDestination): DestinationSpec {
  * Creates the service's logger: a real pino logger whose every line follows the JTS schema
  * (ECS names, microsecond `@timestamp`, `service.*`, `correlation_id`, `trace.id` / `span.id`,
  * `trading.*` from the current context), redacted by the shared policy and safe against hostile
- * input. Subscribes to the operation channels when `operationLines` is on (the default).
+ * input. Subscribes to the channels of the `operations` option (by default the five trading
+ * operations) to write each run's completion or failure line.
  *
- * @param options - see {@link LoggerOptions}; each has a `JTS_LOG_*` variable and a default
+ * @param options - see {@link LoggerOptions}; most have a `JTS_LOG_*` variable, each a default
  * @returns the logger
- * @throws JtsError `JTS_ERR_INVALID_OPTION` for an unusable option, `JTS_ERR_DESTINATION_UNAVAILABLE` for a file that cannot be opened
+ * @throws JtsError `JTS_ERR_INVALID_OPTION` for an unusable option, `JTS_ERR_DESTINATION_UNAVAILABLE` for a file that cannot be opened, `JTS_ERR_MISSING_DEPENDENCY` for `elasticsearch` without `@jts/log-elasticsearch` installed
  * @example
  * const log = createLogger({ serviceName: 'order-service' });
  * orderExecution.run({ orderId: 'o-1', symbol: 'AAPL' }, () => log.info({ qty: 100 }, 'order sent'));
  */
 export function createLogger(options: LoggerOptions = {}): JtsLogger {
-  const service = resolveServiceInfo(options);
+  const env = options.env ?? process.env;
+  const service = resolveServiceInfo(options, env);
   const settings = resolveLoggerSettings(options, service.environment);
-  const redaction = options.redaction ?? {};
-  const policy =
-    redaction.policy ??
-    (redaction.keys || redaction.maskKeys || redaction.patterns || redaction.censor !== undefined
-      ? createRedactionPolicy({ keys: redaction.keys, maskKeys: redaction.maskKeys, patterns: redaction.patterns, censor: redaction.censor })
-      : defaultRedactionPolicy);
+  const { policy, paths: redactPaths } = resolveRedaction(options.redaction, options.redactPaths);
   const redactor = createRedactor(policy);
   const keys = createKeyClassifier(redactor);
   const sanitizeString = createStringSanitizer(redactor, settings.maxStringLength);
@@ -73,10 +73,8 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
     'process.pid': process.pid,
     'host.hostname': sanitizeString(hostname()),
   };
-  const serializers: Record<string, (value: unknown) => unknown> = {
-    err: (value) => value,
-    message: (value) => (typeof value === 'string' ? sanitizeString(value) : sanitizer.value(value, 1)),
-  };
+  // `err` is turned into the ECS `error` by the line formatter; the message is finished by the hook.
+  const serializers: Record<string, (value: unknown) => unknown> = { err: (value) => value };
   for (const [key, serialize] of Object.entries(options.serializers ?? {})) {
     serializers[key] = (value) => {
       try {
@@ -96,12 +94,20 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
   const timestamp = traceFragment.available ? () => stamp() + contextFragment() + traceFragment() : () => stamp() + contextFragment();
 
   const counters = createLineCounters();
-  let elasticsearch: ElasticsearchDestination | undefined;
+  const json = (value: unknown) => {
+    try {
+      return JSON.stringify(sanitizer.value(value, 1)) ?? String(value);
+    } catch (thrown) {
+      return `[Unserializable: ${describeThrown(thrown)}]`;
+    }
+  };
+  const logMethod = createLogMethodHook({ formatter, formatMessage: createMessageFormatter(json), sanitizeString, onLost: () => counters.dropped++ });
+  let elasticsearch: ShippingDestination | undefined;
   const requested = options.destination ?? (settings.file !== undefined ? { file: settings.file } : 'stdout');
   const specs = (Array.isArray(requested) ? requested : [requested as LogDestination]).map(toSpec);
   if (specs.length === 0) throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option destination: give at least one destination (or set JTS_LOG_FILE)');
   if (options.elasticsearch !== undefined) {
-    elasticsearch = openElasticsearch(options.elasticsearch, service, settings.flushOnExit);
+    elasticsearch = openElasticsearch(options.elasticsearch, { service, flushOnExit: settings.flushOnExit, closeTimeoutMs: settings.closeTimeoutMs, env });
     specs.push({ kind: 'stream', stream: elasticsearch.stream, name: 'elasticsearch' });
   }
   let built: ReturnType<typeof buildDestinations>;
@@ -124,7 +130,8 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
       errorKey: 'error',
       base,
       timestamp,
-      formatters: { level: (label) => ({ 'log.level': label }), bindings: formatter.bindings, log: formatter.log },
+      formatters: { level: (label) => ({ 'log.level': label }), bindings: (bindings) => formatter.bindings(bindings, new Set()), log: createLogFormatter(formatter) },
+      hooks: { logMethod: logMethod as never },
       serializers,
       // The mixin only counts lines by level; merging nothing keeps pino's object untouched.
       mixin: (_object, level) => {
@@ -133,24 +140,12 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
         return NOTHING;
       },
       mixinMergeStrategy: (object) => object,
-      ...(redaction.paths?.length ? { redact: { paths: [...redaction.paths], censor: policy.censor } } : {}),
+      ...(redactPaths.length > 0 ? { redact: { paths: [...redactPaths], censor: policy.censor } } : {}),
     },
     built.stream,
   ) as unknown as JtsLogger;
 
-  // pino applies formatters.bindings to `base` only; children's bindings are sanitised here.
-  const pinoChild = logger.child;
-  const pinoSetBindings = logger.setBindings;
-  const safeBindings = (bindings: unknown) =>
-    bindings !== null && typeof bindings === 'object' ? formatter.bindings(bindings as Record<string, unknown>) : bindings;
-  Object.assign(logger, {
-    child(this: Logger, bindings: Record<string, unknown>, childOptions?: object) {
-      return pinoChild.call(this, safeBindings(bindings) as Record<string, unknown>, childOptions as never);
-    },
-    setBindings(this: Logger, bindings: Record<string, unknown>) {
-      pinoSetBindings.call(this, safeBindings(bindings) as Record<string, unknown>);
-    },
-  });
+  guardChildBindings(logger, formatter);
 
   // The shipper is flushed and closed through its own API, the other destinations through ours.
   const ownParts = elasticsearch === undefined ? built.parts : built.parts.slice(0, -1);
@@ -159,7 +154,7 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
     settings.flushOnExit && built.buffered
       ? registerExitFlush(() => {
           for (const part of ownParts) part.flushSync();
-        })
+        }, settings.closeTimeoutMs)
       : () => {};
-  return createLoggerControls(logger, { counters, parts: ownParts, elasticsearch, unsubscribe, unregisterExit });
+  return createLoggerControls(logger, { counters, parts: ownParts, elasticsearch, unsubscribe, unregisterExit, closeTimeoutMs: settings.closeTimeoutMs });
 }

@@ -1,6 +1,6 @@
 import type { LoggerStats } from '@jts/core';
 import type { Level } from 'pino';
-import type { ShippingStats } from './elasticsearch/index.js';
+import type { ShippingStats } from './elasticsearch-options.js';
 
 // The shape lives in @jts/core, where @jts/metrics binds its self-metrics to it by type.
 export type { LoggerStats };

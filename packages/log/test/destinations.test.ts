@@ -23,7 +23,7 @@ const readLines = (file: string) =>
 describe('destinations', () => {
   it('writes to a file, creating its directory; flush() makes every line visible', async () => {
     const file = join(directory, 'nested', 'dir', 'app.log');
-    const log = track(createLogger({ serviceName: 'files', operationLines: false, destination: { file } }));
+    const log = track(createLogger({ serviceName: 'files', operations: false, destination: { file } }));
     for (let index = 0; index < 500; index++) log.info({ seq: index }, 'to file');
     await log.flush();
     const lines = readLines(file);
@@ -34,7 +34,7 @@ describe('destinations', () => {
   it('takes the file from JTS_LOG_FILE when no destination is given', async () => {
     const file = join(directory, 'from-env.log');
     process.env.JTS_LOG_FILE = file;
-    const log = track(createLogger({ serviceName: 'env-file', operationLines: false, sync: true }));
+    const log = track(createLogger({ serviceName: 'env-file', operations: false, sync: true }));
     log.warn('via env');
     expect(readLines(file).map((line) => line.message)).toEqual(['via env']);
   });
@@ -42,7 +42,7 @@ describe('destinations', () => {
   it('appends to an existing file instead of truncating it', async () => {
     const file = join(directory, 'append.log');
     writeFileSync(file, '{"earlier":true}\n');
-    const log = track(createLogger({ operationLines: false, destination: { file } }));
+    const log = track(createLogger({ operations: false, destination: { file } }));
     log.info('later');
     await log.close();
     expect(readLines(file).map((line) => line.earlier ?? line.message)).toEqual([true, 'later']);
@@ -65,7 +65,7 @@ describe('destinations', () => {
   it('writes to several destinations at once, each with its own minimum level', async () => {
     const file = join(directory, 'errors-only.log');
     const all = createCapture();
-    const log = track(createLogger({ operationLines: false, level: 'debug', destination: [{ stream: all.stream }, { file, level: 'error' }] }));
+    const log = track(createLogger({ operations: false, level: 'debug', destination: [{ stream: all.stream }, { file, level: 'error' }] }));
     log.debug('d');
     log.info('i');
     log.error(new Error('e'));
@@ -76,7 +76,7 @@ describe('destinations', () => {
 
   it('after close(), lines are counted as dropped instead of throwing', async () => {
     const file = join(directory, 'closed.log');
-    const log = createLogger({ operationLines: false, destination: { file } });
+    const log = createLogger({ operations: false, destination: { file } });
     log.info('before');
     await log.close();
     await log.close();
@@ -95,7 +95,7 @@ describe('destinations', () => {
           throw new Error('disk full');
         },
       });
-      const log = track(createLogger({ operationLines: false, destination: { stream: failing } }));
+      const log = track(createLogger({ operations: false, destination: { stream: failing } }));
       expect(() => log.info('lost')).not.toThrow();
       expect(() => failing.emit('error', new Error('EBADF'))).not.toThrow();
       expect(log.stats()).toMatchObject({ total: 1, dropped: 1 });
@@ -107,11 +107,11 @@ describe('destinations', () => {
 
   it('installs one shared signal handler only while an async stdout/file destination buffers lines', async () => {
     const before = { term: process.listenerCount('SIGTERM'), int: process.listenerCount('SIGINT') };
-    track(createLogger({ operationLines: false, destination: { stream: createCapture().stream } }));
-    track(createLogger({ operationLines: false, sync: true, destination: { file: join(directory, 'sync.log') } }));
+    track(createLogger({ operations: false, destination: { stream: createCapture().stream } }));
+    track(createLogger({ operations: false, sync: true, destination: { file: join(directory, 'sync.log') } }));
     expect(process.listenerCount('SIGTERM')).toBe(before.term);
-    const first = createLogger({ operationLines: false, destination: { file: join(directory, 'a.log') } });
-    const second = createLogger({ operationLines: false, destination: { file: join(directory, 'b.log') } });
+    const first = createLogger({ operations: false, destination: { file: join(directory, 'a.log') } });
+    const second = createLogger({ operations: false, destination: { file: join(directory, 'b.log') } });
     expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
     expect(process.listenerCount('SIGINT')).toBe(before.int + 1);
     await first.close();

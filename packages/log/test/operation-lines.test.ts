@@ -16,21 +16,44 @@ import { captureLogger, closeLoggers, expectValidLines } from './helpers/capture
 
 afterEach(closeLoggers);
 
-const lineOperations = ['order.execution', 'strategy.execution', 'market_data.processing', 'broker.api_call', 'risk.check'] as const;
 
 describe('operation completion and failure lines', () => {
   it('does not subscribe when the package is imported, only when a logger asks', async () => {
     await import('../src/index.js');
     for (const name of OPERATION_NAMES) expect(operations[name].hasSubscribers).toBe(false);
-    const { log } = captureLogger({ operationLines: true });
-    for (const name of lineOperations) expect(operations[name].hasSubscribers).toBe(true);
-    expect(httpServerRequest.hasSubscribers).toBe(false);
+    const { log } = captureLogger({ operations: undefined });
+    // All six by default: http.server.request runs become the access line.
+    for (const name of OPERATION_NAMES) expect(operations[name].hasSubscribers).toBe(true);
     await log.close();
     for (const name of OPERATION_NAMES) expect(operations[name].hasSubscribers).toBe(false);
   });
 
+  it('writes an http.server.request run as one ECS access line, query string left out', () => {
+    const { capture } = captureLogger({ operations: ['http.server.request'] });
+    httpServerRequest.run(
+      { method: 'POST', url: '/orders/7?token=abc', headers: { 'user-agent': 'curl/8' }, requestBytes: 42 },
+      (scope) => scope.setAttributes({ route: '/orders/:id', statusCode: 404, responseBytes: 17 }),
+    );
+    const [line] = expectValidLines(capture);
+    expect(line).toMatchObject({
+      'log.level': 'warn',
+      message: 'POST /orders/:id 404',
+      'event.action': 'http.server.request',
+      'event.outcome': 'failure',
+      'jts.operation.status': 'client_error',
+      'http.request.method': 'POST',
+      'http.route': '/orders/:id',
+      'url.path': '/orders/7',
+      'http.response.status_code': 404,
+      'http.request.body.bytes': 42,
+      'http.response.body.bytes': 17,
+      'user_agent.original': 'curl/8',
+    });
+    expect(JSON.stringify(line)).not.toContain('token=abc');
+  });
+
   it('writes one line per synchronous run with duration, outcome and context fields', () => {
-    const { log, capture } = captureLogger({ operationLines: true });
+    const { log, capture } = captureLogger({ operations: undefined });
     const result = orderExecution.run({ correlationId: 'c-9', orderId: 'o-1', symbol: 'AAPL', side: 'buy' }, () => 'filled');
     expect(result).toBe('filled');
     const [line] = expectValidLines(capture);
@@ -50,7 +73,7 @@ describe('operation completion and failure lines', () => {
   });
 
   it('waits for a promise to settle and writes the failure with ECS error fields', async () => {
-    const { capture } = captureLogger({ operationLines: true });
+    const { capture } = captureLogger({ operations: undefined });
     const failure = Object.assign(new Error('broker timeout'), { code: 'ETIMEDOUT' });
     await expect(
       brokerApiCall.run({ broker: 'ib' }, async () => {
@@ -71,7 +94,7 @@ describe('operation completion and failure lines', () => {
   });
 
   it('writes an outcome set without an exception at the outcome level', () => {
-    const { capture } = captureLogger({ operationLines: true });
+    const { capture } = captureLogger({ operations: undefined });
     riskCheck.run({ accountId: 'ACC-1234567' }, (scope) => scope.setOutcome('rejected', 'insufficient_margin'));
     const [line] = expectValidLines(capture);
     // A business outcome (OUTCOME_SIGNALS.business): a warning with its reason, not an error.
@@ -80,7 +103,7 @@ describe('operation completion and failure lines', () => {
   });
 
   it('logs an async run when it settles even if it set its outcome before its first await', async () => {
-    const { capture } = captureLogger({ operationLines: true });
+    const { capture } = captureLogger({ operations: undefined });
     await riskCheck.run({ strategyId: 'mm' }, async (scope) => {
       scope.setOutcome('rejected', 'limit');
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -91,36 +114,36 @@ describe('operation completion and failure lines', () => {
   });
 
   it('follows only the chosen operations, at the chosen levels', () => {
-    const { capture } = captureLogger({ operationLines: { operations: ['strategy.execution'], successLevel: 'debug' }, level: 'debug' });
+    const { capture } = captureLogger({ operations: ['strategy.execution'], operationLevels: { success: 'debug' }, level: 'debug' });
     strategyExecution.run({ strategyId: 'mm' }, () => 1);
     marketDataProcessing.run({ symbol: 'X' }, () => 1);
     const records = expectValidLines(capture);
     expect(records.map((record) => [record['event.action'], record['log.level']])).toEqual([['strategy.execution', 'debug']]);
   });
 
-  it('is off with operationLines: false or JTS_LOG_OPERATION_LINES=false', () => {
-    const first = captureLogger({ operationLines: false });
-    process.env.JTS_LOG_OPERATION_LINES = 'false';
-    try {
-      const { capture } = captureLogger({ operationLines: undefined });
-      orderExecution.run({}, () => 1);
-      expect(capture.raw).toEqual([]);
-      expect(first.capture.raw).toEqual([]);
-      expect(orderExecution.hasSubscribers).toBe(false);
-    } finally {
-      delete process.env.JTS_LOG_OPERATION_LINES;
-    }
+  it('is off with operations: false or JTS_LOG_OPERATIONS=false, and JTS_LOG_OPERATIONS picks operations', () => {
+    const first = captureLogger({ operations: false });
+    const { capture } = captureLogger({ operations: undefined, env: { JTS_LOG_OPERATIONS: 'false' } });
+    orderExecution.run({}, () => 1);
+    expect(capture.raw).toEqual([]);
+    expect(first.capture.raw).toEqual([]);
+    expect(orderExecution.hasSubscribers).toBe(false);
+    const picked = captureLogger({ operations: undefined, env: { JTS_LOG_OPERATIONS: 'risk.check, order.execution' } });
+    orderExecution.run({}, () => 1);
+    strategyExecution.run({}, () => 1);
+    riskCheck.run({}, () => 1);
+    expect(expectValidLines(picked.capture).map((record) => record['event.action'])).toEqual(['order.execution', 'risk.check']);
   });
 
   it('never changes the result or the error of the run when the logger is closed', async () => {
-    const { log, capture } = captureLogger({ operationLines: true });
+    const { log, capture } = captureLogger({ operations: undefined });
     await log.close();
     expect(orderExecution.run({}, () => 42)).toBe(42);
     expect(capture.raw).toEqual([]);
   });
 
   it('writes the line in the store a tracer bound on start (where its span is active)', async () => {
-    const { capture } = captureLogger({ operationLines: true });
+    const { capture } = captureLogger({ operations: undefined });
     // What @jts/trace does: start.bindStore replaces the run's context by a derived one.
     const start = orderExecution.channel.start as unknown as {
       bindStore(store: unknown, transform: (message: OperationMessage) => unknown): void;

@@ -76,8 +76,13 @@ describe('options and environment', () => {
       [{ level: 'loud' }, /level.*JTS_LOG_LEVEL/],
       [{ maxStringLength: 3 }, /maxStringLength.*JTS_LOG_MAX_STRING_LENGTH/],
       [{ maxDepth: 0 }, /maxDepth.*JTS_LOG_MAX_DEPTH/],
-      [{ operationLines: { operations: ['order.cancel'] } }, /operationLines.operations.*order.cancel/],
-      [{ operationLines: { failureLevel: 'silent' } }, /operationLines.failureLevel/],
+      [{ operations: ['order.cancel'] }, /operations.*order\.cancel.*JTS_LOG_OPERATIONS/],
+      [{ operations: 'order.execution' }, /operations: must be an array/],
+      [{ operationLevels: { failure: 'silent' } }, /operationLevels\.failure/],
+      [{ closeTimeoutMs: -1 }, /closeTimeoutMs.*JTS_LOG_CLOSE_TIMEOUT_MS/],
+      [{ flushOnExit: 'yes' }, /flushOnExit.*JTS_LOG_FLUSH_ON_EXIT/],
+      [{ redaction: { keys: ['x'] } }, /redaction: must be a RedactionPolicy/],
+      [{ redactPaths: ['ok', ''] }, /redactPaths/],
       [{ destination: [] }, /destination/],
     ];
     for (const [options, message] of cases) {

@@ -46,6 +46,19 @@ describe('the default destination and the end of the process', () => {
     expect(sequenceNumbers(result.stdout)).toEqual([0, 1, 2]);
   });
 
+  it('asks for @jts/log-elasticsearch only when elasticsearch is configured, and names it with the install command when missing', () => {
+    const result = run('elasticsearch', undefined, { HIDE_MODULES: '@jts/log-elasticsearch' }, ['--import', hide]);
+    expect(result.stderr).toContain('blocked @jts/log-elasticsearch');
+    expect(JSON.parse(result.stdout)).toEqual({
+      code: 'JTS_ERR_MISSING_DEPENDENCY',
+      message: expect.stringMatching(/elasticsearch.*needs the package @jts\/log-elasticsearch.*npm install @jts\/log-elasticsearch/),
+    });
+    // A plain logger never asks for it (the stdout case above hides nothing, this one hides it).
+    const plain = run('stdout', undefined, { HIDE_MODULES: '@jts/log-elasticsearch' }, ['--import', hide]);
+    expect(plain.stderr).not.toContain('blocked');
+    expect(sequenceNumbers(plain.stdout)).toEqual([0, 1, 2]);
+  });
+
   it('falls back to JSON lines with a coded warning when pino-pretty is not installed', () => {
     const result = run('stdout', undefined, { HIDE_MODULES: 'pino-pretty', JTS_LOG_PRETTY: 'true' }, ['--import', hide]);
     expect(result.stderr).toContain('blocked pino-pretty');

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createRedactionPolicy } from '@jts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureLogger, closeLoggers, expectValidLines } from './helpers/capture.js';
 
@@ -48,15 +49,15 @@ describe('redaction with the shared policy', () => {
     expect(order.broker.token).toBe('t');
   });
 
-  it('adds the caller keys, mask keys, patterns, paths and censor text', () => {
+  it('takes a policy built with createRedactionPolicy (keys, mask keys, patterns, censor) plus pino paths in redactPaths', () => {
     const { log, capture } = captureLogger({
-      redaction: {
+      redaction: createRedactionPolicy({
         keys: ['brokerSession'],
         maskKeys: ['iban_code'],
         patterns: [{ name: 'internal-ref', pattern: /\bREF-\d{6}\b/g, replace: () => 'REF-******' }],
-        paths: ['order.notes'],
         censor: '<hidden>',
-      },
+      }),
+      redactPaths: ['order.notes'],
     });
     log.info({ brokerSession: 'bs', ibanCode: 'GB29NWBK60161331926819', order: { notes: 'call me', id: 'o-1' }, password: 'x' }, 'see REF-123456');
     const [line] = expectValidLines(capture);

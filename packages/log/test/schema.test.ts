@@ -28,7 +28,7 @@ describe('log line schema', () => {
   });
 
   it('covers every kind of line the logger writes', async () => {
-    const { log, capture } = captureLogger({ operationLines: true, maxStringLength: 100 });
+    const { log, capture } = captureLogger({ operations: undefined, maxStringLength: 100 });
     log.info('plain');
     log.info({ qty: 100, price: 187.25, venue: 'XNAS' }, 'with fields');
     log.error(new OrderRejectedError('margin too low', { cause: new Error('risk limit', { cause: 'string cause' }) }));

@@ -9,7 +9,7 @@ import { initTracing } from '@jts/trace';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../log/test/support/ensure-built.js';
-import { type FakeElasticsearch, startFakeElasticsearch } from '../../log/test/support/fake-elasticsearch.js';
+import { type FakeElasticsearch, startFakeElasticsearch } from '../../../test/support/fake-elasticsearch.js';
 import { createTradingMetrics, METRIC_CATALOG, type MetricDefinition, type StatsBinding, type StatsSourceName } from '../src/index.js';
 import { bindingPath, readStatsPath } from '../src/internal/stats-collectors.js';
 import { parseExposition } from './support/parse-exposition.js';
@@ -31,7 +31,7 @@ beforeAll(async () => {
     serviceName: 'stats-sources',
     destination: { file: join(directory, 'lines.ndjson') },
     flushOnExit: false,
-    elasticsearch: { url: elasticsearch.url, spoolDir: join(directory, 'spool'), flushIntervalMs: 20, flushOnExit: false },
+    elasticsearch: { url: elasticsearch.url, spoolDir: join(directory, 'spool'), flushIntervalMs: 20 },
   });
   tracing = initTracing({ serviceName: 'stats-sources', exporter: new InMemorySpanExporter(), env: {} });
   audit = createAuditTrail({ directory: join(directory, 'audit'), signingKey: generateKeyPairSync('ed25519').privateKey });

@@ -37,7 +37,7 @@ export interface Signals {
  */
 export function startSignals(): Signals {
   const capture = createCapture();
-  const logger = createLogger({ serviceName: 'adapter-test', destination: { stream: capture.stream }, flushOnExit: false, operationLines: { operations: ['http.server.request', 'order.execution'] } });
+  const logger = createLogger({ serviceName: 'adapter-test', destination: { stream: capture.stream }, flushOnExit: false, operations: ['http.server.request', 'order.execution'] });
   const metrics = createTradingMetrics({ defaultMetrics: false });
   const tracing = startTestTracing();
   const spans = async () => tracing.spans();

@@ -8,9 +8,10 @@ import { registerExitFlush as registerProcessExitFlush } from '@jts/core/interna
  * with the Elasticsearch shipper and the tracer means the signal is still re-raised afterwards.
  *
  * @param flush - writes out what is buffered, synchronously
+ * @param timeoutMs - the logger's `closeTimeoutMs`: this flusher's deadline in the exit registry
  * @returns unregisters the flush
  */
-export function registerExitFlush(flush: () => void): () => void {
+export function registerExitFlush(flush: () => void, timeoutMs: number): () => void {
   const safeFlush = () => {
     try {
       flush();
@@ -19,7 +20,7 @@ export function registerExitFlush(flush: () => void): () => void {
     }
   };
   process.on('exit', safeFlush);
-  const unregisterSignals = registerProcessExitFlush({ name: 'log', timeoutMs: 1000, flush: async () => safeFlush() });
+  const unregisterSignals = registerProcessExitFlush({ name: 'log', timeoutMs, flush: async () => safeFlush() });
   return () => {
     process.removeListener('exit', safeFlush);
     unregisterSignals();

@@ -1,23 +1,45 @@
+import { types } from 'node:util';
 import { KeyFlags, type KeyClassifier } from './field-keys.js';
 import type { StringSanitizer } from './sanitize-string.js';
 import { describeThrown, read, type ValueSanitizer } from './sanitize-value.js';
+import { uniqueKey } from './unique-key.js';
 
-/** pino hooks that make every caller-supplied field safe; see {@link createLineFormatter}. */
+const isText = (value: unknown) => typeof value === 'string';
+// Fields the operation lines write, with the type the line schema (and the index mapping) gives
+// them: a caller's value of another type under the same name moves to `labels.`.
+const TYPED_FIELDS: ReadonlyMap<string, (value: unknown) => boolean> = new Map([
+  ['event.action', isText],
+  ['event.outcome', (value: unknown) => value === 'success' || value === 'failure' || value === 'unknown'],
+  ['event.duration', (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0],
+  ['jts.operation.status', isText],
+]);
+// `e`vent.* and `j`ts.*: one character comparison keeps the map lookup off the usual field.
+const mayBeTyped = (key: string) => key.charCodeAt(0) === 101 || key.charCodeAt(0) === 106;
+
+/** Makes every caller-supplied field of a line safe; see {@link createLineFormatter}. */
 export interface LineFormatter {
-  /** `formatters.log`: sanitises the merging object of one line. */
-  log(object: Record<string, unknown>): Record<string, unknown>;
-  /** `formatters.bindings`: sanitises a child logger's bindings once, at `child()`. */
-  bindings(bindings: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Sanitises the merging object of one line.
+   *
+   * @param object - the fields the caller logged
+   * @param taken - keys the logger's bindings already wrote into the line
+   * @param hasMessage - whether the call also gives a message (then a `message` field moves to `labels.message`)
+   */
+  fields(object: Record<string, unknown>, taken: ReadonlySet<string>, hasMessage: boolean): Record<string, unknown>;
+  /** Sanitises a child logger's bindings once, at `child()` / `setBindings()`, against the keys `taken` by its parent's. */
+  bindings(bindings: Record<string, unknown>, taken: ReadonlySet<string>): Record<string, unknown>;
 }
 
 /**
  * Builds the top-level step of each line: the walk of {@link ValueSanitizer} plus the rules the
  * schema needs at the top: `err` becomes `error`, `error` is always an ECS error object, and a
- * caller's field that clashes with a field the logger writes (`service.*`, `trading.*`, ...)
- * moves under `labels.` instead of producing a duplicate key that Elasticsearch would reject.
+ * caller's field that clashes with a field the logger writes (`service.*`, `trading.*`, ...,
+ * `message` when the call has a message, a child binding's key) moves under `labels.` instead
+ * of producing a duplicate key that Elasticsearch would reject.
  *
  * @param keys - key classifier
  * @param sanitizer - value walker
+ * @param sanitizeString - string step (length, redaction patterns, unsafe characters)
  * @param trusted - objects passed through as they are (the logger's own `base` fields)
  * @param serialized - keys with a caller serializer: left raw here, sanitised after the serializer
  * @returns the formatter hooks
@@ -30,8 +52,10 @@ export function createLineFormatter(
   serialized: ReadonlySet<string>,
 ): LineFormatter {
   // The usual line: a few numbers, booleans and plain strings under ordinary keys. Checked in one
-  // pass without copying; anything else (objects, errors, sensitive keys) takes the full walk.
-  function needsWalk(object: Record<string, unknown>): boolean {
+  // pass without copying; anything else (objects, errors, sensitive keys, a key the line already
+  // has, a Proxy that could answer differently when pino reads it again) takes the full walk.
+  function needsWalk(object: Record<string, unknown>, taken: ReadonlySet<string>, messageMoves: boolean): boolean {
+    if (types.isProxy(object)) return true;
     for (const key in object) {
       const item = object[key];
       switch (typeof item) {
@@ -40,19 +64,21 @@ export function createLineFormatter(
         case 'undefined':
           break;
         case 'string':
-          if (key !== 'message' && sanitizeString(item) !== item) return true;
+          if (sanitizeString(item) !== item) return true;
           break;
         default:
           if (!serialized.has(key)) return true;
       }
-      if (keys.flags(key) !== 0) return true;
+      if (keys.flags(key) !== 0 || (taken.size > 0 && taken.has(key)) || (messageMoves && key === 'message')) return true;
+      if (mayBeTyped(key) && TYPED_FIELDS.get(key)?.(item) === false) return true;
     }
     return false;
   }
 
-  function topLevel(object: Record<string, unknown>): Record<string, unknown> {
+  function topLevel(object: Record<string, unknown>, taken: ReadonlySet<string>, messageMoves: boolean): Record<string, unknown> {
     let copy: Record<string, unknown> | undefined;
     let index = 0;
+    const inLine = (name: string) => taken.has(name) || (copy !== undefined && Object.hasOwn(copy, name));
     // for-in as pino itself iterates (own enumerable keys, insertion order), without allocating.
     for (const key in object) {
       if (!Object.hasOwn(object, key)) continue;
@@ -64,26 +90,31 @@ export function createLineFormatter(
         item = read(object, key);
         unreadable = true;
       }
-      const [outKey, next] = field(key, item, object);
-      if (copy === undefined && (unreadable || outKey !== key || next !== item)) copy = copyBefore(object, index);
-      if (copy !== undefined && next !== undefined) copy[outKey] = next;
+      let [outKey, next] = field(key, item, object, messageMoves);
+      if (copy === undefined && (unreadable || outKey !== key || next !== item || taken.has(outKey))) copy = copyBefore(object, index, messageMoves);
+      if (copy !== undefined && next !== undefined) {
+        if (inLine(outKey)) outKey = uniqueKey(outKey, inLine);
+        copy[outKey] = next;
+      }
       index++;
     }
     return copy ?? object;
   }
 
-  function copyBefore(object: Record<string, unknown>, count: number): Record<string, unknown> {
+  // The keys before `count` were left as they are (not renamed, not taken): copied over unchanged.
+  function copyBefore(object: Record<string, unknown>, count: number, messageMoves: boolean): Record<string, unknown> {
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(object).slice(0, count)) {
-      const [outKey, next] = field(key, read(object, key), object);
+      const [outKey, next] = field(key, read(object, key), object, messageMoves);
       if (next !== undefined) copy[outKey] = next;
     }
     return copy;
   }
 
-  function field(key: string, item: unknown, object: Record<string, unknown>): [string, unknown] {
-    // The message is sanitised once, by the `message` serializer (pino applies it to both places).
-    if (key === 'message' || serialized.has(key)) return [key, item];
+  function field(key: string, item: unknown, object: Record<string, unknown>, messageMoves: boolean): [string, unknown] {
+    // A `message` field beside the call's message would repeat the key; alone, it is the message.
+    if (key === 'message') return messageMoves ? ['labels.message', sanitizer.value(item, 1)] : ['message', messageText(item)];
+    if (serialized.has(key)) return [key, item];
     if (key === 'err') {
       if (item instanceof Error && object.error === undefined) return ['error', sanitizer.error(item, 1)];
       return ['labels.err', sanitizer.value(item, 1)];
@@ -91,6 +122,7 @@ export function createLineFormatter(
     if (key === 'error') return ['error', errorField(item)];
     // `event` holds the ECS event object the operation lines write; a bare value would clash.
     if (key === 'event' && (item === null || typeof item !== 'object')) return ['labels.event', sanitizer.value(item, 1)];
+    if (TYPED_FIELDS.get(key)?.(item) === false) return [`labels.${key}`, sanitizer.value(item, 1)];
     const flags = keys.flags(key);
     const outKey = flags & KeyFlags.RESERVED ? `labels.${keys.safeKey(key)}` : flags & KeyFlags.UNSAFE ? keys.safeKey(key) : key;
     return [outKey, sanitizer.keyed(key, item, 1)];
@@ -108,6 +140,11 @@ export function createLineFormatter(
     if (typeof out.type !== 'string') out.type = 'object';
     if (typeof out.message !== 'string') out.message = out.message === undefined ? '' : text(out.message);
     for (const key of ['code', 'stack_trace'] as const) if (out[key] !== undefined && typeof out[key] !== 'string') out[key] = text(out[key]);
+    // Written by the logger for a long AggregateError; a caller's own value is kept as text.
+    if (out.errors_omitted !== undefined && !(Number.isSafeInteger(out.errors_omitted) && (out.errors_omitted as number) >= 1)) {
+      out.errors_omitted_text = text(out.errors_omitted);
+      delete out.errors_omitted;
+    }
     if (out.cause !== undefined) out.cause = errorField(out.cause);
     if (out.errors !== undefined) out.errors = Array.isArray(out.errors) ? out.errors.map(errorField) : [errorField(out.errors)];
     return out;
@@ -122,22 +159,28 @@ export function createLineFormatter(
     }
   }
 
-  function guarded(object: Record<string, unknown>, what: string): Record<string, unknown> {
+  // The schema's `message` is a string: anything else is written as its JSON text.
+  function messageText(item: unknown): string {
+    return typeof item === 'string' ? sanitizeString(item) : sanitizeString(text(sanitizer.value(item, 1)));
+  }
+
+  function guarded(object: Record<string, unknown>, taken: ReadonlySet<string>, messageMoves: boolean, what: string): Record<string, unknown> {
     try {
-      return needsWalk(object) ? topLevel(object) : object;
+      return needsWalk(object, taken, messageMoves) ? topLevel(object, taken, messageMoves) : object;
     } catch {
-      // A getter threw during the quick check: the walk reads each field defensively.
+      // A getter or a Proxy trap threw during the quick check: the walk reads each field defensively.
     }
     try {
-      return topLevel(object);
+      return topLevel(object, taken, messageMoves);
     } catch (thrown) {
       // Never lose the line: keep what can be said about why its fields were dropped.
-      return { 'labels.log_error': `[Unserializable ${what}: ${describeThrown(thrown)}]` };
+      return { [uniqueKey('log_error', (name) => taken.has(name))]: `[Unserializable ${what}: ${describeThrown(thrown)}]` };
     }
   }
 
   return {
-    log: (object) => guarded(object, 'fields'),
-    bindings: (bindings) => (trusted.has(bindings) ? bindings : guarded(bindings, 'bindings')),
+    fields: (object, taken, hasMessage) => guarded(object, taken, hasMessage, 'fields'),
+    // A binding is written into every line of its logger, beside that line's message.
+    bindings: (bindings, taken) => (trusted.has(bindings) ? bindings : guarded(bindings, taken, true, 'bindings')),
   };
 }

@@ -1,19 +1,19 @@
 import { withDeadline } from '@jts/core/internal';
 import type { Logger } from 'pino';
-import type { ElasticsearchDestination } from '../elasticsearch/index.js';
 import type { LineCounters, LoggerStats } from '../logger-stats.js';
+import type { ShippingDestination } from './elasticsearch-wiring.js';
 import type { GuardedDestination } from './safe-destination.js';
 
 /** What the controls act on. */
 export interface ControlledParts {
   readonly counters: LineCounters;
   readonly parts: readonly GuardedDestination[];
-  readonly elasticsearch: ElasticsearchDestination | undefined;
+  readonly elasticsearch: ShippingDestination | undefined;
   readonly unsubscribe: () => void;
   readonly unregisterExit: () => void;
+  /** Default deadline of `flush()` and `close()` (the `closeTimeoutMs` option). */
+  readonly closeTimeoutMs: number;
 }
-
-const DEFAULT_TIMEOUT_MS = 5000;
 
 const flushPart = (part: GuardedDestination) => new Promise<void>((resolve) => part.flush(() => resolve()));
 const endPart = (part: GuardedDestination) => new Promise<void>((resolve) => part.end(resolve));
@@ -31,11 +31,11 @@ export function createLoggerControls<L extends Logger>(logger: L, controlled: Co
   flush(callbackOrTimeout?: number | ((error?: Error) => void)): Promise<void>;
   close(timeoutMs?: number): Promise<void>;
 } {
-  const { counters, parts, elasticsearch } = controlled;
+  const { counters, parts, elasticsearch, closeTimeoutMs } = controlled;
   let closing: Promise<void> | undefined;
 
   async function flush(callbackOrTimeout?: number | ((error?: Error) => void)): Promise<void> {
-    const timeoutMs = typeof callbackOrTimeout === 'number' ? callbackOrTimeout : DEFAULT_TIMEOUT_MS;
+    const timeoutMs = typeof callbackOrTimeout === 'number' ? callbackOrTimeout : closeTimeoutMs;
     await withDeadline(
       Promise.all([...parts.map(flushPart), elasticsearch?.flush(timeoutMs)]),
       timeoutMs,
@@ -43,12 +43,15 @@ export function createLoggerControls<L extends Logger>(logger: L, controlled: Co
     if (typeof callbackOrTimeout === 'function') callbackOrTimeout();
   }
 
-  function close(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  // One deadline for the whole close: flushing first, then ending the destinations in what is left.
+  function close(timeoutMs = closeTimeoutMs): Promise<void> {
     closing ??= (async () => {
+      const deadline = Date.now() + timeoutMs;
       controlled.unsubscribe();
       controlled.unregisterExit();
       await withDeadline(Promise.all(parts.map(flushPart)), timeoutMs);
-      await withDeadline(Promise.all([...parts.map(endPart), elasticsearch?.close(timeoutMs)]), timeoutMs);
+      const left = Math.max(0, deadline - Date.now());
+      await withDeadline(Promise.all([...parts.map(endPart), elasticsearch?.close(left)]), left);
     })();
     return closing;
   }

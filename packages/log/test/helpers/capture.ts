@@ -29,7 +29,7 @@ const loggers: JtsLogger[] = [];
 /** A logger writing to an in-memory capture; closed by {@link closeLoggers}. */
 export function captureLogger(options: LoggerOptions = {}): { log: JtsLogger; capture: Capture } {
   const capture = createCapture();
-  const log = createLogger({ serviceName: 'test-service', operationLines: false, ...options, destination: { stream: capture.stream } });
+  const log = createLogger({ serviceName: 'test-service', operations: false, ...options, destination: { stream: capture.stream } });
   loggers.push(log);
   return { log, capture };
 }

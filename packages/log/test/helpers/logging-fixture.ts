@@ -2,15 +2,25 @@
  * A process that logs through @jts/log and then ends in the way argv[2] says; spawned by the
  * tests to check what reaches stdout or a file.
  *   node --import tsx logging-fixture.ts <mode> [file]
- * modes: stdout | pretty | sigterm | sigint | uncaught | rejection | exit
+ * modes: stdout | pretty | sigterm | sigint | uncaught | rejection | exit | elasticsearch
  */
 import { createLogger } from '../../src/index.js';
 
 const [mode = 'stdout', file] = process.argv.slice(2);
+if (mode === 'elasticsearch') {
+  // Asks for shipping; prints what createLogger threw (the test hides @jts/log-elasticsearch).
+  try {
+    createLogger({ operations: false, elasticsearch: { url: 'http://127.0.0.1:9' } });
+    process.stdout.write('no error\n');
+  } catch (error) {
+    process.stdout.write(`${JSON.stringify({ code: (error as { code?: string }).code, message: (error as Error).message })}\n`);
+  }
+  process.exit(0);
+}
 const LINES = 2000;
 const log = createLogger({
   serviceName: 'fixture',
-  operationLines: false,
+  operations: false,
   ...(file ? { destination: { file } } : {}),
 });
 

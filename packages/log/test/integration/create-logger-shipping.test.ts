@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ElasticsearchShippingOptions, createLogger } from '../../src/index.js';
 import { ensureBuilt } from '../support/ensure-built.js';
-import { useShippingFixture } from '../support/shipping-fixture.js';
-import { eventually } from '../support/shipping-harness.js';
+import { useShippingFixture } from '../../../log-elasticsearch/test/support/shipping-fixture.js';
+import { eventually } from '../../../log-elasticsearch/test/support/shipping-harness.js';
 
 const STREAM = 'logs-jts.checkout-staging';
 
@@ -14,7 +14,7 @@ describe('createLogger({ elasticsearch }) through the worker-thread transport', 
     createLogger({
       serviceName: 'checkout',
       destination: { file: '/dev/null' },
-      operationLines: false,
+      operations: false,
       elasticsearch: { url: fx.es.url, namespace: 'staging', spoolDir: fx.spool.root, retryBaseDelayMs: 20, retryMaxDelayMs: 100, ...elasticsearch },
     });
 
@@ -22,7 +22,7 @@ describe('createLogger({ elasticsearch }) through the worker-thread transport', 
     const logger = createLogger({
       serviceName: 'checkout',
       destination: { file: '/dev/null' },
-      operationLines: false,
+      operations: false,
       elasticsearch: { url: fx.es.url, namespace: 'staging', spoolDir: fx.spool.root, flushIntervalMs: 50 },
     });
     for (let seq = 0; seq < 20; seq++) logger.info({ seq }, 'order accepted');

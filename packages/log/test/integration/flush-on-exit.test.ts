@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, PACKAGE_DIR } from '../support/ensure-built.js';
-import { useShippingFixture } from '../support/shipping-fixture.js';
-import { inProcessShipper, sequences } from '../support/shipping-harness.js';
+import { useShippingFixture } from '../../../log-elasticsearch/test/support/shipping-fixture.js';
+import { inProcessShipper, sequences } from '../../../log-elasticsearch/test/support/shipping-harness.js';
 
 const FIXTURE = join(PACKAGE_DIR, 'test', 'fixtures', 'exit-after-logging.mjs');
 const STREAM = 'logs-jts.exit_fixture-default';
@@ -51,7 +51,7 @@ describe('flush on exit (fixture processes importing the built package)', () => 
 
   it('keeps the deadline when Elasticsearch is down, and the spooled lines are shipped by the next start', async () => {
     await fx.es.down();
-    const ended = await runFixture('SIGTERM', { ...env(), JTS_LOG_EXIT_FLUSH_TIMEOUT_MS: '600' }, (child) => child.kill('SIGTERM'));
+    const ended = await runFixture('SIGTERM', { ...env(), JTS_LOG_CLOSE_TIMEOUT_MS: '600' }, (child) => child.kill('SIGTERM'));
     expect(ended.signal).toBe('SIGTERM');
     expect(ended.elapsedMs).toBeLessThan(10_000);
     expect(fx.es.documents(STREAM)).toHaveLength(0);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_DIR } from './ensure-built.js';
-import { startFakeElasticsearch } from './fake-elasticsearch.js';
+import { startFakeElasticsearch } from '../../../../test/support/fake-elasticsearch.js';
 
 /** Timeline of the scenario of issue 3, item 7. */
 export interface OutageScenarioOptions {

@@ -4,10 +4,10 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isJtsError, onDiagnostic } from '@jts/core';
 import { describe, expect, it } from 'vitest';
-import { dataStreamName, sanitizeDataStreamPart } from '../src/elasticsearch/data-stream.js';
-import { resolveShippingSettings } from '../src/elasticsearch/resolve-settings.js';
-import { acquireSpoolLock } from '../src/elasticsearch/spool-lock.js';
-import { createCounterBuffer, createCounters, readStats } from '../src/elasticsearch/stats.js';
+import { dataStreamName, sanitizeDataStreamPart } from '../src/data-stream.js';
+import { resolveShippingSettings } from '../src/resolve-settings.js';
+import { acquireSpoolLock } from '../src/spool-lock.js';
+import { createCounterBuffer, createCounters, readStats } from '../src/stats.js';
 import { TEST_SERVICE } from './support/shipping-harness.js';
 
 /** The pid of a process that has exited. */
@@ -31,7 +31,7 @@ describe('Elasticsearch shipping settings', () => {
   });
 
   it('reads every setting from JTS_* environment variables when no option is given', () => {
-    const { settings, exitFlushTimeoutMs } = resolveShippingSettings({}, TEST_SERVICE, {
+    const { settings, closeTimeoutMs } = resolveShippingSettings({}, TEST_SERVICE, {
       JTS_ES_URL: 'https://es.internal:9200',
       JTS_ES_API_KEY: 'a2V5',
       JTS_ES_NAMESPACE: 'prod',
@@ -42,7 +42,7 @@ describe('Elasticsearch shipping settings', () => {
       JTS_ES_FLUSH_INTERVAL_MS: '250',
       JTS_ES_BATCH_SIZE: '100',
       JTS_ES_REQUEST_TIMEOUT_MS: '3000',
-      JTS_LOG_EXIT_FLUSH_TIMEOUT_MS: '800',
+      JTS_LOG_CLOSE_TIMEOUT_MS: '800',
     });
     expect(settings).toMatchObject({
       url: 'https://es.internal:9200',
@@ -58,11 +58,11 @@ describe('Elasticsearch shipping settings', () => {
       batchSize: 100,
       requestTimeoutMs: 3000,
     });
-    expect(exitFlushTimeoutMs).toBe(800);
+    expect(closeTimeoutMs).toBe(800);
   });
 
   it('prefers options over the environment, and applies the documented defaults', () => {
-    const { settings, exitFlushTimeoutMs, flushOnExit } = resolveShippingSettings(
+    const { settings, closeTimeoutMs, flushOnExit } = resolveShippingSettings(
       { url: 'http://127.0.0.1:9200', username: 'elastic', password: 'pw', errorStream: false },
       TEST_SERVICE,
       { JTS_ES_URL: 'http://ignored:9200', JTS_ES_USERNAME: 'ignored' },
@@ -82,7 +82,7 @@ describe('Elasticsearch shipping settings', () => {
       tlsRejectUnauthorized: true,
     });
     expect(settings.spoolDir).toBe(join(tmpdir(), 'jts-log-spool', 'logs-jts.order_service-default'));
-    expect(exitFlushTimeoutMs).toBe(5000);
+    expect(closeTimeoutMs).toBe(5000);
     expect(flushOnExit).toBe(true);
   });
 

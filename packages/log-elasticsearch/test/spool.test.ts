@@ -1,10 +1,10 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toBulkBody, toBulkItems, isErrorLevel } from '../src/elasticsearch/bulk-items.js';
-import { resolveShippingSettings } from '../src/elasticsearch/resolve-settings.js';
-import { openSegmentSpool } from '../src/elasticsearch/segment-spool.js';
-import { segmentPath } from '../src/elasticsearch/spool-layout.js';
-import { createCounters } from '../src/elasticsearch/stats.js';
+import { toBulkBody, toBulkItems, isErrorLevel } from '../src/bulk-items.js';
+import { resolveShippingSettings } from '../src/resolve-settings.js';
+import { openSegmentSpool } from '../src/segment-spool.js';
+import { segmentPath } from '../src/spool-layout.js';
+import { createCounters } from '../src/stats.js';
 import { DATA_STREAM, lines, tempSpoolRoot, TEST_SERVICE } from './support/shipping-harness.js';
 
 describe('segment spool', () => {

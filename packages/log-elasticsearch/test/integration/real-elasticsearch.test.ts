@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/index.js';
+import pino from 'pino';
+import { createElasticsearchDestination } from '../../src/index.js';
 import { ensureBuilt } from '../support/ensure-built.js';
 import { tempSpoolRoot } from '../support/shipping-harness.js';
 
@@ -23,12 +24,13 @@ describe.skipIf(!url)(`real Elasticsearch at JTS_ES_URL${url ? '' : ' (skipped: 
         : undefined;
     const client = new Client({ node: url!, ...(auth && { auth }), tls: { rejectUnauthorized: process.env.JTS_ES_TLS_VERIFY !== 'false' } });
     try {
-      const logger = createLogger({ serviceName: 'jts-log-integration', destination: { file: '/dev/null' }, operationLines: false, elasticsearch: { namespace, spoolDir: spool.root } });
+      const shipping = createElasticsearchDestination({ service: { name: 'jts-log-integration', version: undefined, environment: 'test' }, namespace, spoolDir: spool.root, flushOnExit: false });
+      const logger = pino({ messageKey: 'message', timestamp: pino.stdTimeFunctions.isoTime }, shipping.stream as pino.DestinationStream);
       for (let seq = 0; seq < 20; seq++) logger.info({ seq, run_id: runId }, 'real cluster line');
       logger.error({ seq: 20, run_id: runId }, 'real cluster error');
-      await logger.flush(30_000);
-      expect(logger.stats().elasticsearch).toMatchObject({ received: 21, shipped: 21, deadLettered: 0 });
-      await logger.close();
+      await shipping.flush(30_000);
+      expect(shipping.stats()).toMatchObject({ received: 21, shipped: 21, deadLettered: 0 });
+      await shipping.close();
       await client.indices.refresh({ index: [stream, 'jts-errors'] });
       const lines = await client.count({ index: stream, query: { match: { run_id: runId } } });
       const errors = await client.count({ index: 'jts-errors', query: { match: { run_id: runId } } });

@@ -4,15 +4,15 @@
  * writing the same line to a file, in the same run; then the end-to-end rate through the spool to
  * the loopback `_bulk` stand-in.
  *
- *   cd packages/log && npx tsup && cd ../.. && node --import tsx packages/log/bench/shipping.bench.ts
+ *   cd packages/log-elasticsearch && npx tsup && cd ../.. && node --import tsx packages/log-elasticsearch/bench/shipping.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { compare } from '../../../bench/harness.js';
-import { createElasticsearchDestination } from '../src/elasticsearch/index.js';
-import { startFakeElasticsearch } from '../test/support/fake-elasticsearch.js';
+import { createElasticsearchDestination } from '../src/index.js';
+import { startFakeElasticsearch } from '../../../test/support/fake-elasticsearch.js';
 
 const LINES_PER_CALL = 10;
 const spoolRoot = mkdtempSync(join(tmpdir(), 'jts-ship-bench-'));

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceInfo } from '@jts/core';
-import type { ElasticsearchShippingOptions } from '../../src/elasticsearch/options.js';
-import { resolveShippingSettings } from '../../src/elasticsearch/resolve-settings.js';
-import { createSpoolDestination, type SpoolDestination } from '../../src/elasticsearch/spool-destination.js';
-import { createCounterBuffer, readStats, type ShippingStats } from '../../src/elasticsearch/stats.js';
+import type { ElasticsearchShippingOptions } from '../../src/options.js';
+import { resolveShippingSettings } from '../../src/resolve-settings.js';
+import { createSpoolDestination, type SpoolDestination } from '../../src/spool-destination.js';
+import { createCounterBuffer, readStats, type ShippingStats } from '../../src/stats.js';
 
 export const TEST_SERVICE: ServiceInfo = Object.freeze({ name: 'order-service', version: '1.0.0', environment: 'test' });
 export const DATA_STREAM = 'logs-jts.order_service-default';

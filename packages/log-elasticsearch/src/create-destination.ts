@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { JtsError, reportDiagnostic, type ServiceInfo } from '@jts/core';
-import { registerExitFlush } from '@jts/core/internal';
+import { JtsError, reportDiagnostic, resolveServiceInfo } from '@jts/core';
+import { registerExitFlush, withDeadline } from '@jts/core/internal';
 import pino from 'pino';
-import type { ElasticsearchShippingOptions } from './options.js';
+import type { ElasticsearchDestinationOptions } from './options.js';
 import { resolveShippingSettings } from './resolve-settings.js';
 import { acquireSpoolLock } from './spool-lock.js';
 import { createCounterBuffer, readStats, type ShippingStats } from './stats.js';
@@ -15,9 +15,9 @@ export interface ElasticsearchDestination {
   readonly stream: NodeJS.WritableStream;
   /** Counters of the shipper; synchronous, a few atomic reads of shared memory. */
   stats(): ShippingStats;
-  /** Ships every line written so far; resolves when Elasticsearch acknowledged them or at the deadline (they stay spooled). */
+  /** Ships every line written so far; resolves when Elasticsearch acknowledged them or by `timeoutMs` (default `closeTimeoutMs`) at the latest: what is left stays spooled. */
   flush(timeoutMs?: number): Promise<void>;
-  /** Flushes (bounded), stops the worker and releases the spool. Lines not shipped stay spooled for the next start. */
+  /** Flushes (bounded by `timeoutMs`, default `closeTimeoutMs`), stops the worker and releases the spool. Lines not shipped stay spooled for the next start. Idempotent. */
   close(timeoutMs?: number): Promise<void>;
 }
 
@@ -31,13 +31,18 @@ type ThreadStream = NodeJS.WritableStream & {
 /** On exit, lines still on their way to the spool get at least this long (ms), past a shorter deadline. */
 const EXIT_HANDOVER_MS = 3000;
 
-/** Waits for `promise` at most `ms`, then settles with `fallback`; never leaves a timer behind. */
-function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), Math.max(0, ms));
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/**
+ * The worker thread is unref'd (pino does that, so it never keeps an application alive), and so is
+ * the deadline's timer: while a caller awaits a flush or a close, this handle keeps the event loop
+ * alive until the answer or the deadline, as a pending file write does for pino's own flush.
+ */
+async function keepingAlive<T>(work: () => Promise<T>): Promise<T> {
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(keepAlive);
+  }
 }
 
 /**
@@ -45,17 +50,22 @@ function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
  * at level >= error also to `jts-errors`) through a disk spool, at least once, with a
  * deterministic `_id` per line so that replays create no duplicates.
  *
- * @param options - shipping options and the service identity
+ * `createLogger({ elasticsearch })` of `@jts/log` calls it; use it directly to ship the lines of a
+ * plain pino logger.
+ *
+ * @param options - shipping options, the service identity and the lifecycle settings
  * @returns the destination (`stream` for pino, `stats`, `flush`, `close`)
  * @throws JtsError `JTS_ERR_INVALID_OPTION`, `JTS_ERR_DESTINATION_UNAVAILABLE`, `JTS_ERR_SPOOL_LOCKED`
  * @example
- * const es = createElasticsearchDestination({ url: 'http://127.0.0.1:9200', service: resolveServiceInfo() });
+ * const es = createElasticsearchDestination({ url: 'http://127.0.0.1:9200', service: { name: 'order-service', version: '1.0.0', environment: 'production' } });
  * const logger = pino(es.stream);
  * logger.info('order accepted');
  * await es.close();
  */
-export function createElasticsearchDestination(options: ElasticsearchShippingOptions & { service: ServiceInfo }): ElasticsearchDestination {
-  const { settings, exitFlushTimeoutMs, flushOnExit } = resolveShippingSettings(options, options.service);
+export function createElasticsearchDestination(options: ElasticsearchDestinationOptions = {}): ElasticsearchDestination {
+  const environment = options.env ?? process.env;
+  const service = options.service ?? resolveServiceInfo({}, environment);
+  const { settings, closeTimeoutMs, flushOnExit } = resolveShippingSettings(options, service, environment);
   const target = resolveTransportPath();
   const releaseLock = acquireSpoolLock(settings.spoolDir);
   const counters = createCounterBuffer();
@@ -89,12 +99,14 @@ export function createElasticsearchDestination(options: ElasticsearchShippingOpt
   // `handoverMs`: how long to wait for the lines to reach the spool even past the deadline. The
   // exit handlers use it so that lines logged while the worker is still starting are not lost to a
   // short deadline: on disk they are shipped by the next start.
-  async function flush(timeoutMs = exitFlushTimeoutMs, handoverMs = 0): Promise<void> {
+  const flush = (timeoutMs = closeTimeoutMs, handoverMs = 0): Promise<void> => keepingAlive(() => flushNow(timeoutMs, handoverMs));
+
+  async function flushNow(timeoutMs: number, handoverMs: number): Promise<void> {
     if (closed) return;
     const deadline = Date.now() + timeoutMs;
     // 1. Every line pino handed over is in the worker (and so in the spool).
     const handedOver = new Promise<void>((resolve) => stream.flush(() => resolve()));
-    await within(handedOver, Math.max(timeoutMs, handoverMs), undefined);
+    await withDeadline(handedOver, Math.max(timeoutMs, handoverMs));
     // 2. Every spooled line is acknowledged by Elasticsearch (or dead-lettered).
     const remaining = deadline - Date.now();
     if (remaining <= 0) return;
@@ -102,7 +114,7 @@ export function createElasticsearchDestination(options: ElasticsearchShippingOpt
     const shipped = new Promise<boolean>((resolve) => shipRequests.set(id, resolve));
     try {
       stream.worker.postMessage({ code: SHIP_ALL, id, timeoutMs: remaining });
-      const done = await within(shipped, remaining + 100, false);
+      const done = (await withDeadline(shipped, remaining + 100)) === 'settled' && (await shipped);
       if (!done) recordError(`flush deadline of ${timeoutMs} ms passed; unshipped lines stay in the spool`);
     } catch {
       // The worker is gone; the lines stay spooled for the next start.
@@ -112,18 +124,21 @@ export function createElasticsearchDestination(options: ElasticsearchShippingOpt
   }
 
   const exitFlush = (timeoutMs: number) => flush(timeoutMs, EXIT_HANDOVER_MS);
-  const unregister = flushOnExit ? registerExitFlush({ name: 'log:elasticsearch', flush: exitFlush, timeoutMs: exitFlushTimeoutMs, received: () => stats().received }) : () => {};
+  const unregister = flushOnExit ? registerExitFlush({ name: 'log:elasticsearch', flush: exitFlush, timeoutMs: closeTimeoutMs, received: () => stats().received }) : () => {};
 
-  async function close(timeoutMs = exitFlushTimeoutMs): Promise<void> {
-    if (closed) return;
-    await flush(timeoutMs);
-    closed = true;
-    unregister();
-    const ended = once(stream as unknown as NodeJS.EventEmitter, 'close').catch(() => undefined);
-    stream.end();
-    await within(ended, 2000, undefined);
-    releaseLock();
-  }
+  let closing: Promise<void> | undefined;
+  // One deadline for the whole close: the flush, then the worker's end (its spool files closed).
+  const close = (timeoutMs = closeTimeoutMs): Promise<void> =>
+    (closing ??= keepingAlive(async () => {
+      const deadline = Date.now() + timeoutMs;
+      await flushNow(timeoutMs, 0);
+      closed = true;
+      unregister();
+      const ended = once(stream as unknown as NodeJS.EventEmitter, 'close').catch(() => undefined);
+      stream.end();
+      await withDeadline(ended, deadline - Date.now());
+      releaseLock();
+    }));
 
   return { stream, stats, flush, close };
 }

@@ -3,12 +3,13 @@ import { join, resolve } from 'node:path';
 import { JtsError, type ServiceInfo } from '@jts/core';
 import { parseBoolean, parseEnum, parseNumber, resolveOption } from '@jts/core/internal';
 import { dataStreamName } from './data-stream.js';
-import type { ElasticsearchShippingOptions, ResolvedShippingSettings, SpoolFullPolicy } from './options.js';
+import type { ElasticsearchDestinationOptions, ResolvedShippingSettings, SpoolFullPolicy } from './options.js';
 
 /** Settings for the worker plus the ones the main thread keeps. */
 export interface ResolvedDestinationSettings {
   readonly settings: ResolvedShippingSettings;
-  readonly exitFlushTimeoutMs: number;
+  /** Deadline of flush(), close() and the flush on exit. */
+  readonly closeTimeoutMs: number;
   readonly flushOnExit: boolean;
 }
 
@@ -35,7 +36,7 @@ const INDEX_NAME = /^[a-z0-9][a-z0-9._-]{0,254}$/;
  * @throws JtsError `JTS_ERR_INVALID_OPTION` for a missing URL or an invalid option
  */
 export function resolveShippingSettings(
-  options: ElasticsearchShippingOptions,
+  options: ElasticsearchDestinationOptions,
   service: ServiceInfo,
   environment: NodeJS.ProcessEnv = process.env,
 ): ResolvedDestinationSettings {
@@ -98,7 +99,7 @@ export function resolveShippingSettings(
   };
   return {
     settings,
-    exitFlushTimeoutMs: integer('elasticsearch.exitFlushTimeoutMs', options.exitFlushTimeoutMs, 'JTS_LOG_EXIT_FLUSH_TIMEOUT_MS', 5000, 0),
-    flushOnExit: options.flushOnExit ?? true,
+    closeTimeoutMs: integer('closeTimeoutMs', options.closeTimeoutMs, 'JTS_LOG_CLOSE_TIMEOUT_MS', 5000, 0),
+    flushOnExit: resolveOption({ name: 'flushOnExit', option: options.flushOnExit, env: 'JTS_LOG_FLUSH_ON_EXIT', parse: parseBoolean, default: true, validate: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'), environment }),
   };
 }

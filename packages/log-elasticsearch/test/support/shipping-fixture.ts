@@ -1,5 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import { type FakeElasticsearch, startFakeElasticsearch } from './fake-elasticsearch.js';
+import { type FakeElasticsearch, startFakeElasticsearch } from '../../../../test/support/fake-elasticsearch.js';
 import { tempSpoolRoot } from './shipping-harness.js';
 
 /** A fresh loopback Elasticsearch stand-in and spool directory for each test of the calling suite. */

@@ -1,3 +1,5 @@
+import type { ServiceInfo } from '@jts/core';
+
 /** What happens to new lines when the disk spool has reached `spoolMaxBytes`. */
 export type SpoolFullPolicy = 'drop-newest' | 'block';
 
@@ -47,10 +49,22 @@ export interface ElasticsearchShippingOptions {
   readonly retryBaseDelayMs?: number;
   /** Largest retry delay in ms. Default 10000. Env: `JTS_ES_RETRY_MAX_DELAY_MS`. */
   readonly retryMaxDelayMs?: number;
-  /** Deadline for shipping the last lines on SIGTERM/SIGINT/crash, in ms. Default 5000. Env: `JTS_LOG_EXIT_FLUSH_TIMEOUT_MS`. */
-  readonly exitFlushTimeoutMs?: number;
-  /** Install the flush-on-exit process handlers. Default `true`. */
+}
+
+/**
+ * Options of `createElasticsearchDestination`: the shipping options plus what `createLogger`
+ * decides for all of a logger's destinations (it passes its own resolved values). Used alone with
+ * a plain pino logger, each falls back to the same `JTS_LOG_*` variable as the logger's option.
+ */
+export interface ElasticsearchDestinationOptions extends ElasticsearchShippingOptions {
+  /** Who logs: names the data stream and the spool subdirectory. Default: `resolveServiceInfo()` of `@jts/core` (`OTEL_SERVICE_NAME`, ...). */
+  readonly service?: ServiceInfo;
+  /** Ship the last lines on SIGTERM, SIGINT, a fatal error and a drained event loop (core's exit registry). Env: `JTS_LOG_FLUSH_ON_EXIT`. Default `true`. */
   readonly flushOnExit?: boolean;
+  /** Deadline of `flush()`, `close()` and of the flush on exit, in ms. Env: `JTS_LOG_CLOSE_TIMEOUT_MS`. Default 5000. */
+  readonly closeTimeoutMs?: number;
+  /** Environment variables to read instead of `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The plain, structured-clonable settings handed to the worker thread. */
