@@ -27,6 +27,12 @@ export interface HttpInstrumentationOptions {
    * 120000; 0 disables.
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * While the process is ending (SIGTERM/SIGINT or a fatal error, while core's exit registry
+   * flushes), answer new requests with 503, `connection: close` and `retry-after: 1` instead of
+   * taking orders a dying process may not finish. Env `JTS_HTTP_REFUSE_WHILE_EXITING`. Default `true`.
+   */
+  readonly refuseWhileExiting?: boolean;
   /** Environment variables to read instead of `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -38,6 +44,7 @@ export interface HttpSettings {
   readonly excluded: (request: IncomingMessage) => boolean;
   readonly route: ((request: IncomingMessage) => string | undefined) | undefined;
   readonly requestTimeoutMs: number;
+  readonly refuseWhileExiting: boolean;
 }
 
 /** Paths no request metric, span or line should describe by default: scrapes and probes. */
@@ -73,11 +80,12 @@ export function resolveHttpSettings(options: HttpInstrumentationOptions = {}): H
     validate: (value) => (Number.isSafeInteger(value) && value >= 0 && value <= 2_147_483_647 ? undefined : 'must be an integer of milliseconds >= 0 (0 disables)'),
     environment: env,
   });
+  const refuseWhileExiting = resolveOption({ name: 'refuseWhileExiting', option: options.refuseWhileExiting, env: 'JTS_HTTP_REFUSE_WHILE_EXITING', parse: parseBoolean, default: true, validate: (value) => (typeof value === 'boolean' ? undefined : 'must be a boolean'), environment: env });
   if (options.route !== undefined && typeof options.route !== 'function') {
     throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option route: must be a function returning the route template of a request');
   }
   const fromEnv = env.JTS_HTTP_EXCLUDE?.trim();
   const given = options.exclude ?? (fromEnv ? fromEnv.split(',').map((item) => item.trim()).filter(Boolean) : DEFAULT_EXCLUDED_PATHS);
   const rules: ExclusionRule = given === false ? [] : given;
-  return { correlationHeader, echoCorrelationId, excluded: compileExclusions(rules), route: options.route, requestTimeoutMs };
+  return { correlationHeader, echoCorrelationId, excluded: compileExclusions(rules), route: options.route, requestTimeoutMs, refuseWhileExiting };
 }

@@ -12,12 +12,14 @@ export interface HttpStats {
   readonly lateResponses: number;
   /** Handler errors the adapter answered with a 500 (or a destroyed socket when headers were out). */
   readonly handlerErrors: number;
+  /** Requests answered with 503 because the process was ending (`refuseWhileExiting`). */
+  readonly refused: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The shared counters (internal: adapters increment them). */
-export const httpCounters: Mutable<HttpStats> = { requests: 0, excluded: 0, aborted: 0, timedOut: 0, lateResponses: 0, handlerErrors: 0 };
+export const httpCounters: Mutable<HttpStats> = { requests: 0, excluded: 0, aborted: 0, timedOut: 0, lateResponses: 0, handlerErrors: 0, refused: 0 };
 
 /**
  * A snapshot of the HTTP adapters' counters.

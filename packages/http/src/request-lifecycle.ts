@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HttpServerRequestAttributes, type OpenOperationScope, extractContext, httpServerRequest, runInContext } from '@jts/core';
-import { createTrustedContext } from '@jts/core/internal';
+import { createTrustedContext, isExiting } from '@jts/core/internal';
 import type { HttpSettings } from './http-options.js';
 import { httpCounters } from './http-stats.js';
 
@@ -90,7 +90,8 @@ class Request implements RequestRun {
  * Serves one request as an `http.server.request` run: takes (or makes) its correlation ID,
  * echoes it, runs `handle` inside the run's context, and ends the run when the response finishes
  * (outcome from its status), when the client goes away first (`aborted`) or when the response is
- * still open after `requestTimeoutMs` (`timeout`). Excluded requests are handled with no run.
+ * still open after `requestTimeoutMs` (`timeout`). Excluded requests are handled with no run;
+ * while the process is ending, new requests get a 503 (`refuseWhileExiting`).
  * The lifecycle every adapter shares.
  *
  * @param settings - resolved options
@@ -99,6 +100,12 @@ class Request implements RequestRun {
  * @param handle - what serves the request (the user's handler, or the framework's `next`)
  */
 export function serveRequest(settings: HttpSettings, request: IncomingMessage, response: ServerResponse, handle: (run: RequestRun | undefined) => void): void {
+  if (settings.refuseWhileExiting && isExiting() && !response.headersSent) {
+    // The process is flushing its signals before it ends: no new work it may not finish.
+    httpCounters.refused++;
+    response.writeHead(503, { connection: 'close', 'retry-after': '1', 'content-length': '0' }).end();
+    return;
+  }
   if (settings.excluded(request)) {
     httpCounters.excluded++;
     handle(undefined);
