@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Enforces the dependency rules of DESIGN.md: which @jts package may import which.
+// Enforces the dependency rules written in docs/architecture.md: which @jts package may import which.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 

@@ -281,3 +281,20 @@ describe('typed attributes', () => {
     expectTypeOf(httpServerRequest.run).parameter(0).toHaveProperty('statusCode');
   });
 });
+
+describe('docs/reference/operations.md', () => {
+  it('renders OUTCOME_SIGNALS and ERROR_OUTCOMES as they are', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../../docs/reference/operations.md', import.meta.url), 'utf8');
+    const lines = text.split('\n');
+    const header = lines.findIndex((line) => line.startsWith('| class | outcomes |'));
+    const rows = lines.slice(header + 2, header + 5);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      const [klass, outcomes, level, eventOutcome, spanStatus, counts] = row.split('|').slice(1).map((cell) => cell.trim());
+      const signals = OUTCOME_SIGNALS[klass!.replaceAll('`', '') as keyof typeof OUTCOME_SIGNALS];
+      expect([level, eventOutcome, spanStatus!.toLowerCase(), counts!.startsWith('yes')]).toEqual([signals.logLevel, signals.eventOutcome, signals.spanStatus, signals.countsAsError]);
+      for (const outcome of outcomes!.match(/`([a-z_]+)`/g) ?? []) expect(outcomeClassOf(outcome.replaceAll('`', ''))).toBe(klass!.replaceAll('`', ''));
+    }
+  });
+});
