@@ -86,5 +86,5 @@ export type { RedactionPattern, RedactionPolicy, RedactionPolicyOptions } from '
 export { createRedactor } from './redactor.js';
 export type { KeyTreatment, Redactor } from './redactor.js';
 export { parseResourceAttributes, resolveServiceInfo } from './service.js';
-export type { AuditTrailStats, CorrelationIdStats, LogLevelName, LoggerStats, LogShippingStats, TracingStats } from './stats-shapes.js';
+export type { AuditTrailStats, CorrelationIdStats, HttpStats, LogLevelName, LogShippingStats, LoggerStats, TracingStats } from './stats-shapes.js';
 export type { ServiceInfo, ServiceInfoOptions } from './service.js';

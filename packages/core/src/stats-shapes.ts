@@ -112,3 +112,21 @@ export interface AuditTrailStats {
   /** Hash of the last durable record. */
   readonly headHash: string;
 }
+
+/** Counters of the HTTP adapters, process-wide (`httpStats()` of `@jts/http`). */
+export interface HttpStats {
+  /** Requests observed as `http.server.request` runs. */
+  readonly requests: number;
+  /** Requests skipped by the exclusion rules (no span, no line, no series). */
+  readonly excluded: number;
+  /** Requests whose client went away before the response ended (outcome `aborted`). */
+  readonly aborted: number;
+  /** Requests closed out by `requestTimeoutMs` (outcome `timeout`). */
+  readonly timedOut: number;
+  /** Responses that ended after their request had been closed out by the timeout. */
+  readonly lateResponses: number;
+  /** Handler errors the adapter answered with a 500 (or a destroyed socket when headers were out). */
+  readonly handlerErrors: number;
+  /** Requests answered with 503 because the process was ending (`refuseWhileExiting`). */
+  readonly refused: number;
+}

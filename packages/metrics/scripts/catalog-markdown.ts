@@ -14,7 +14,7 @@ const GROUPS: Record<string, string> = {
 
 const code = (text: string) => `\`${text}\``;
 
-const STATS_OBJECTS = { core: 'correlationIdStats()', log: 'logger.stats()', trace: 'tracing.stats()', audit: 'audit.stats()' } as const;
+const STATS_OBJECTS = { core: 'correlationIdStats()', runs: 'runSubscriberStats()', http: 'httpStats()', log: 'logger.stats()', trace: 'tracing.stats()', audit: 'audit.stats()' } as const;
 
 /** The Source column: recorder or component, operation, or the stats field read at scrape time. */
 function sourceOf(entry: MetricDefinition): string {

@@ -44,8 +44,13 @@ export const METRIC_CATALOG = [
   { name: 'jts_metrics_series', type: 'gauge', group: 'self', unit: 'series', source: 'cardinality guard', help: 'Series currently held per catalog metric.', labelNames: ['metric'] },
   { name: 'jts_metrics_scrape_errors_total', type: 'counter', group: 'self', unit: 'scrapes', source: 'metricsHandler', help: 'Scrapes of the metrics handler that failed with status 500.', labelNames: [] },
   { name: 'jts_correlation_ids_total', type: 'counter', group: 'self', unit: 'ids', stats: { from: 'core', byKey: '*' }, help: 'Incoming correlation IDs by outcome: accepted, generated or rejected.', labelNames: ['outcome'] },
+  { name: 'jts_run_subscriber_failures_total', type: 'counter', group: 'self', unit: 'failures', stats: { from: 'runs', byKey: 'failures' }, help: 'Calls of a signal observing an operation run that threw and were contained (the run was unaffected; that signal may lack the run), by signal.', labelNames: ['source'] },
+  { name: 'jts_http_excluded_requests_total', type: 'counter', group: 'self', unit: 'requests', stats: { from: 'http', field: 'excluded' }, help: 'Requests the HTTP adapters served without a run (excluded paths and templates: no span, no line, no series).', labelNames: [] },
+  { name: 'jts_http_handler_errors_total', type: 'counter', group: 'self', unit: 'requests', stats: { from: 'http', field: 'handlerErrors' }, help: 'Handler errors the HTTP adapters answered with a 500 (or a closed connection once headers were sent).', labelNames: [] },
+  { name: 'jts_http_late_responses_total', type: 'counter', group: 'self', unit: 'responses', stats: { from: 'http', field: 'lateResponses' }, help: 'Responses that ended after their request had been closed out with the timeout outcome.', labelNames: [] },
+  { name: 'jts_http_refused_requests_total', type: 'counter', group: 'self', unit: 'requests', stats: { from: 'http', field: 'refused' }, help: 'Requests the HTTP adapters answered with 503 because the process was ending.', labelNames: [] },
   // Self-metrics of the other packages, read at scrape time from their stats() objects
-  // (`collectStats('log' | 'trace' | 'audit', () => x.stats())`); `stats` names the field read,
+  // (`collectStats('log' | 'trace' | 'audit' | 'http', () => x.stats())`); `stats` names the field read,
   // checked against the @jts/core type of that object.
   { name: 'jts_log_lines_total', type: 'counter', group: 'self', unit: 'lines', stats: { from: 'log', byKey: 'lines' }, help: 'Log lines written by @jts/log, by level.', labelNames: ['level'] },
   { name: 'jts_log_dropped_total', type: 'counter', group: 'self', unit: 'lines', stats: { from: 'log', field: 'dropped' }, help: 'Log line deliveries @jts/log lost (buffer limit, failed write, write after close).', labelNames: [] },

@@ -35,7 +35,7 @@ export interface TradingMetrics extends TradingRecorders {
   close(): Promise<void>;
 }
 
-const COLLECTABLE: Readonly<Record<CollectableStatsSource, 'log' | 'trace' | 'audit'>> = { log: 'log', trace: 'trace', audit: 'audit', compliance: 'audit' };
+const COLLECTABLE: Readonly<Record<CollectableStatsSource, 'log' | 'trace' | 'audit' | 'http'>> = { log: 'log', trace: 'trace', audit: 'audit', compliance: 'audit', http: 'http' };
 
 function defaultMetricsRegistered(registry: Registry, prefix: string): boolean {
   return registry.getSingleMetric(`${prefix}process_cpu_user_seconds_total`) !== undefined;

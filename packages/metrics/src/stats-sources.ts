@@ -1,4 +1,4 @@
-import type { AuditTrailStats, CorrelationIdStats, LoggerStats, TracingStats } from '@jts/core';
+import type { AuditTrailStats, CorrelationIdStats, HttpStats, LoggerStats, RunSubscriberStats, TracingStats } from '@jts/core';
 
 /**
  * The `stats()` objects whose fields feed self-metrics, by source name. The shapes are the
@@ -7,6 +7,10 @@ import type { AuditTrailStats, CorrelationIdStats, LoggerStats, TracingStats } f
 export interface StatsSources {
   /** `correlationIdStats()` of `@jts/core` (collected automatically). */
   readonly core: CorrelationIdStats;
+  /** `runSubscriberStats()` of `@jts/core`: failures contained in run subscribers (collected automatically). */
+  readonly runs: RunSubscriberStats;
+  /** `httpStats()` of `@jts/http` (the HTTP adapters). */
+  readonly http: HttpStats;
   /** `logger.stats()` of `@jts/log`. */
   readonly log: LoggerStats;
   /** `tracing.stats()` of `@jts/trace`. */
@@ -19,7 +23,7 @@ export interface StatsSources {
 export type StatsSourceName = keyof StatsSources;
 
 /** What `collectStats` accepts: the sources of the other packages, with `compliance` as another name for `audit`. */
-export type CollectableStatsSource = Exclude<StatsSourceName, 'core'> | 'compliance';
+export type CollectableStatsSource = Exclude<StatsSourceName, 'core' | 'runs'> | 'compliance';
 
 /** The stats object expected from a collectable source. */
 export type StatsOf<Source extends CollectableStatsSource> = StatsSources[Source extends 'compliance' ? 'audit' : Source];

@@ -1,9 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuditTrail } from '@jts/compliance';
-import { acceptCorrelationId, correlationIdStats, orderExecution } from '@jts/core';
+import { acceptCorrelationId, correlationIdStats, orderExecution, runSubscriberStats, subscribeRuns } from '@jts/core';
+import { httpStats, instrumentHandler } from '@jts/http';
 import { createLogger } from '@jts/log';
 import { initTracing } from '@jts/trace';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -39,10 +42,17 @@ beforeAll(async () => {
   acceptCorrelationId('stats-sources-1');
   logger.info('order accepted');
   logger.warn('slow broker');
+  // A signal that fails on one run (contained and counted by source), and one HTTP request served.
+  const stopFaulty = subscribeRuns({ source: 'faulty-signal', operations: ['order.execution'], finish: () => { throw new Error('bug'); } });
   orderExecution.run({ strategyId: 'mm-1', symbol: 'AAPL' }, () => 'filled');
+  stopFaulty();
+  const server = createServer(instrumentHandler((_request, response) => response.end()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`).then((response) => response.text());
+  await new Promise((resolve) => server.close(resolve));
   await audit.record({ type: 'order.submitted', payload: { symbol: 'AAPL' } });
   await Promise.all([logger.flush(), tracing.forceFlush()]);
-  Object.assign(real, { core: correlationIdStats, log: () => logger.stats(), trace: () => tracing.stats(), audit: () => audit.stats() });
+  Object.assign(real, { core: correlationIdStats, runs: runSubscriberStats, http: httpStats, log: () => logger.stats(), trace: () => tracing.stats(), audit: () => audit.stats() });
 });
 
 afterAll(async () => {
@@ -55,7 +65,7 @@ const bound = (METRIC_CATALOG as readonly MetricDefinition[]).filter((entry): en
 
 describe('self-metrics bound to the real stats() objects', () => {
   it('finds every bound field in its real object, of the kind its metric needs', () => {
-    expect(new Set(bound.map((entry) => entry.stats.from))).toEqual(new Set(['core', 'log', 'trace', 'audit']));
+    expect(new Set(bound.map((entry) => entry.stats.from))).toEqual(new Set(['core', 'runs', 'http', 'log', 'trace', 'audit']));
     for (const entry of bound) {
       const { path, byKey } = bindingPath(entry.stats);
       const value = readStatsPath(real[entry.stats.from](), path);
@@ -79,6 +89,7 @@ describe('self-metrics bound to the real stats() objects', () => {
       metrics.collectStats('log', () => logger.stats());
       metrics.collectStats('trace', () => tracing.stats());
       metrics.collectStats('compliance', () => audit.stats());
+      metrics.collectStats('http', httpStats);
       const samples = parseExposition(await metrics.metrics()).samples;
       for (const entry of bound) expect(samples.some((sample) => sample.name === entry.name), entry.name).toBe(true);
       const value = (name: string, labels: Record<string, string> = {}) =>
@@ -87,6 +98,9 @@ describe('self-metrics bound to the real stats() objects', () => {
       expect(value('jts_trace_spans_ended_total')).toBe(tracing.stats().spans.ended);
       expect(tracing.stats().spans.ended).toBeGreaterThanOrEqual(1);
       expect(value('jts_audit_records_by_type_total', { type: 'order.submitted' })).toBe(1);
+      expect(value('jts_run_subscriber_failures_total', { source: 'faulty-signal' })).toBe(runSubscriberStats().failures['faulty-signal']);
+      expect(value('jts_http_excluded_requests_total')).toBe(httpStats().excluded);
+      expect(httpStats().excluded).toBeGreaterThanOrEqual(1);
     } finally {
       await metrics.close();
     }

@@ -1,4 +1,4 @@
-import { correlationIdStats, createRedactionPolicy, createRedactor, JtsError } from '@jts/core';
+import { correlationIdStats, createRedactionPolicy, createRedactor, JtsError, runSubscriberStats } from '@jts/core';
 import type { Registry } from 'prom-client';
 import { METRIC_CATALOG } from '../catalog.js';
 import type { ResolvedMetricsOptions } from '../options.js';
@@ -79,6 +79,7 @@ function build(registry: Registry, options: ResolvedMetricsOptions) {
     for (const [name, item] of families) if (item !== seriesGauge) seriesGauge.resolve({ metric: name }).value = item.size;
   });
   for (const feed of catalogStatsFeeds('core')) addCollector(feed.metric, createStatsUpdater(family(feed.metric), feed.path, correlationIdStats, 'core'));
+  for (const feed of catalogStatsFeeds('runs')) addCollector(feed.metric, createStatsUpdater(family(feed.metric), feed.path, runSubscriberStats, 'runs'));
 
   const registered: RegisteredFamily[] = [];
   try {
