@@ -12,3 +12,6 @@ export { registerExitFlush } from './exit-flush.js';
 export type { ExitFlusher } from './exit-flush.js';
 export { acquireLockFile } from './lock-file.js';
 export type { LockFile, LockFileOptions, LockHolder, LockTakeover } from './lock-file.js';
+export { describeThrown, readProperty } from './error-fields.js';
+export { redactionWork } from './redaction-work.js';
+export type { RedactionWork } from './redaction-work.js';
