@@ -98,3 +98,79 @@ export const sensitiveKey = fc
 
 /** A key and a secret bound to it by the key alone (no pattern would recognise the value). */
 export const keyBoundSecret: fc.Arbitrary<Planted<[string, string]>> = fc.tuple(sensitiveKey, secretWord).map(([key, secret]) => ({ value: [key, secret], forbidden: [secret] }));
+
+/**
+ * A generated value with what a bounded walk of it may cost: the strings it may scan (values,
+ * keys, error parts; at most `maxItems` per collection) and the containers it may visit.
+ */
+export interface PlantedTree extends Planted {
+  readonly strings: number;
+  readonly nodes: number;
+}
+
+const leaf = (value: unknown, forbidden: readonly string[] = [], strings = 0): PlantedTree => ({ value, forbidden, strings, nodes: 0 });
+const sum = (children: readonly PlantedTree[], key: 'strings' | 'nodes') => children.reduce((total, child) => total + child[key], 0);
+const allForbidden = (children: readonly PlantedTree[]) => children.flatMap((child) => child.forbidden);
+
+/** Errors carrying a secret in their message, their cause or an AggregateError's list. */
+function plantedError(message: Planted<string>, cause: PlantedTree | undefined, aggregate: boolean): PlantedTree {
+  const options = cause === undefined ? undefined : { cause: cause.value };
+  const error = aggregate ? new AggregateError(cause === undefined ? [] : [cause.value], message.value, options) : new Error(message.value, options);
+  const children = cause === undefined ? [] : [cause];
+  // type, message, stack and code of the error itself, plus what the cause (written twice for an
+  // AggregateError: in `cause` and in `errors`) costs.
+  const times = aggregate ? 2 : 1;
+  return { value: error, forbidden: [...message.forbidden, ...allForbidden(children)], strings: 4 + times * sum(children, 'strings'), nodes: 1 + times * sum(children, 'nodes') };
+}
+
+/** Values past every limit: a megabyte string, a sparse array of length 2^32-1, a megabyte key, a long array. */
+function hugeValue(maxItems: number): fc.Arbitrary<PlantedTree> {
+  return fc.oneof(
+    textWithSecret.map((text) => leaf(`${text.value} ${'x'.repeat(1 << 20)}`, text.forbidden, 1)),
+    textWithSecret.map((text) => {
+      const sparse: unknown[] = [];
+      sparse[2 ** 32 - 2] = 'never read';
+      sparse[1] = text.value;
+      return { value: sparse, forbidden: text.forbidden, strings: 1, nodes: 1 };
+    }),
+    keyBoundSecret.map(({ value: [key, secret], forbidden }) => ({ value: { [`${'k'.repeat(1 << 20)}.${key}`]: secret }, forbidden, strings: 2, nodes: 1 })),
+    fc.constant({ value: Array.from({ length: 100_000 }, (_, index) => `item ${index}`), forbidden: [], strings: maxItems, nodes: 1 }),
+  );
+}
+
+/**
+ * Arbitrary nested values (objects, arrays, Maps, Sets, errors) with secrets planted at random
+ * places: in strings, under sensitive keys, as Map keys, in error messages and causes; and now
+ * and then a value past every limit.
+ *
+ * @param maxItems - the walker's `maxItems` (how many entries of a long collection it reads)
+ */
+export function plantedTree(maxItems: number): fc.Arbitrary<PlantedTree> {
+  const { tree } = fc.letrec<{ tree: PlantedTree; node: PlantedTree }>((tie) => ({
+    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('node'), tie('node')),
+    node: fc.oneof(
+      fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('id', 'qty', 'note')), tie('tree')), { maxLength: 5 }).map((entries) => {
+        const children = entries.map(([, child]) => child);
+        return { value: Object.fromEntries(entries.map(([key, child]) => [key, child.value])), forbidden: allForbidden(children), strings: entries.length + sum(children, 'strings'), nodes: 1 + sum(children, 'nodes') };
+      }),
+      fc.tuple(keyBoundSecret, tie('tree')).map(([{ value: [key, secret], forbidden }, child]) => ({
+        value: { [key]: secret, nested: child.value },
+        forbidden: [...forbidden, ...child.forbidden],
+        strings: 3 + child.strings,
+        nodes: 1 + child.nodes,
+      })),
+      fc.array(tie('tree'), { maxLength: 5 }).map((children) => ({ value: children.map((child) => child.value), forbidden: allForbidden(children), strings: sum(children, 'strings'), nodes: 1 + sum(children, 'nodes') })),
+      fc.tuple(valueSecret, tie('tree')).map(([secret, child]) => ({ value: new Map([[secret.value, child.value]]), forbidden: [...secret.forbidden, ...child.forbidden], strings: 1 + child.strings, nodes: 1 + child.nodes })),
+      fc.array(tie('tree'), { maxLength: 3 }).map((children) => ({ value: new Set(children.map((child) => child.value)), forbidden: allForbidden(children), strings: sum(children, 'strings'), nodes: 1 + sum(children, 'nodes') })),
+      fc.tuple(textWithSecret, fc.option(tie('tree'), { nil: undefined }), fc.boolean()).map(([message, cause, aggregate]) => plantedError(message, cause, aggregate)),
+      hugeValue(maxItems),
+    ),
+  }));
+  return tree;
+}
+
+const scalar: fc.Arbitrary<PlantedTree> = fc.oneof(
+  textWithSecret.map((text) => leaf(text.value, text.forbidden, 1)),
+  filler.map((text) => leaf(text, [], 1)),
+  fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)).map((value) => leaf(value)),
+);

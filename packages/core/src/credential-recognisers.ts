@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { type ScanMeter, type SecretRecogniser, isDigit, isLetter, isSpace, isWordCharacter } from './secret-text.js';
 
 /** One step of a search: where to look next, and the span `[start, end)` to replace, if any. */

@@ -175,52 +175,56 @@ export function createValueWalker(options: ValueWalkerOptions = {}): ValueWalker
     }
   }
 
+  // Each field is read and walked once: the first pass keeps its results, and a copy is made of
+  // them only if something changed (re-walking earlier fields would compound level by level, and
+  // a getter or Proxy need not return the same value twice).
   function array(target: readonly unknown[], depth: number, treatment: KeyTreatment): unknown[] {
     const length = target.length;
     const count = Math.min(length, maxItems);
-    let copy: unknown[] | undefined = length > count ? [] : undefined;
+    const results: unknown[] = [];
+    let changed = length > count;
     for (let index = 0; index < count; index++) {
       let item: unknown;
-      let unreadable = false;
       try {
         item = target[index];
       } catch {
         item = unreadableItem(target, index);
-        unreadable = true;
+        changed = true;
       }
       const next = treatment === undefined ? value(item, depth + 1) : treated(treatment, item, depth + 1);
-      if (copy === undefined && (unreadable || next !== item)) copy = target.slice(0, index);
-      if (copy !== undefined) copy.push(next === undefined ? null : next);
+      if (next !== item) changed = true;
+      results.push(next === undefined ? null : next);
     }
-    if (length > count) copy!.push(`[truncated ${length - count} items]`);
-    return copy ?? (target as unknown[]);
+    if (!changed) return target as unknown[];
+    if (length > count) results.push(`[truncated ${length - count} items]`);
+    return results;
   }
 
   function record(target: object, depth: number): object {
     const names = Object.keys(target);
     const count = Math.min(names.length, maxItems);
-    let copy: Record<string, unknown> | undefined = names.length > count ? {} : undefined;
+    const results: unknown[] = [];
+    let changed = names.length > count;
     for (let index = 0; index < count; index++) {
       const name = names[index]!;
       let item: unknown;
-      let unreadable = false;
       try {
         item = (target as Record<string, unknown>)[name];
       } catch {
         item = unreadableItem(target, name);
-        unreadable = true;
+        changed = true;
       }
       const entry = entryOf(name);
       const next = treated(entry.treatment, item, depth + 1);
-      if (copy === undefined && (unreadable || next !== item || entry.out !== name)) {
-        copy = {};
-        // Re-read and re-walk the fields before: a getter may not return the same value twice.
-        for (const earlier of names.slice(0, index)) copy[entryOf(earlier).out] = keyed(earlier, readProperty(target, earlier), depth + 1);
-      }
-      if (copy !== undefined) copy[entry.out] = next;
+      if (next !== item || entry.out !== name) changed = true;
+      names[index] = entry.out;
+      results.push(next);
     }
-    if (names.length > count) copy!['[truncated]'] = `${names.length - count} more properties`;
-    return copy ?? target;
+    if (!changed) return target;
+    const copy: Record<string, unknown> = {};
+    for (let index = 0; index < count; index++) copy[names[index]!] = results[index];
+    if (names.length > count) copy['[truncated]'] = `${names.length - count} more properties`;
+    return copy;
   }
 
   function mapEntries(target: Map<unknown, unknown>, depth: number): Record<string, unknown> {
