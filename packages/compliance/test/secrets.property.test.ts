@@ -46,7 +46,7 @@ describe('no planted secret reaches the audit files (property)', () => {
           const strings = after.strings - before.strings;
           expect(strings).toBeLessThanOrEqual(tree.strings + 20);
           expect(after.nodes - before.nodes).toBeLessThanOrEqual(tree.nodes + 5);
-          expect(after.reads - before.reads).toBeLessThanOrEqual(70 * (MAX_STRING + LOOKAHEAD) * strings);
+          expect(after.reads - before.reads).toBeLessThanOrEqual(30 * (MAX_STRING + LOOKAHEAD) * strings);
         }),
         { numRuns: 100 },
       );

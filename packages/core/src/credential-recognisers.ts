@@ -48,7 +48,8 @@ function isCredential(scheme: string, token: string): boolean {
 
 /**
  * `Bearer <token>` and `Basic <credentials>` (any case): the credentials become the censor text,
- * the scheme word stays. Worst case: about 3 reads per input character.
+ * the scheme word stays. Worst case: at most 3 reads per input character (each scheme word, its
+ * spaces and its token read once after the search reaches them).
  */
 export const bearerTokenRecogniser: SecretRecogniser = {
   name: 'bearer-token',
@@ -74,7 +75,7 @@ const isBase64Url = (code: number) => isDigit(code) || isLetter(code) || code ==
  * JSON Web Tokens: `eyJ` (a JSON header) at a word boundary, at least 5 more base64url characters,
  * a dot, at least 5, a dot and the signature. A candidate that fails fails for every later `eyJ`
  * in the same run of base64url text too (they share its end), so the search goes on after that
- * run: each character is read at most three times, about 4 reads per character with the search.
+ * run: each character is read at most three times, including the search.
  */
 export const jwtRecogniser: SecretRecogniser = {
   name: 'jwt',
@@ -100,7 +101,7 @@ const isPasswordCharacter = (code: number) => code !== 47 && code !== 64 && !isS
 
 /**
  * The password of a URL's user information (`scheme://user:password@host`, the user may be
- * empty): replaced by the censor text. Each character is read at most twice.
+ * empty): replaced by the censor text. At most 4 reads per input character (`////...`).
  */
 export const urlPasswordRecogniser: SecretRecogniser = {
   name: 'url-password',

@@ -21,9 +21,10 @@ export const DEFAULT_RECOGNISERS: readonly SecretRecogniser[] = Object.freeze([
  * recognised secret satisfies (the union of the recognisers' bounded-width hints, so at most a
  * few dozen steps per character), and only when it matches, one linear pass per recogniser.
  *
- * Cost per input character, worst case: 1 for the hint test plus the sum of the recognisers'
- * bounds (card numbers about 40, IBANs about 18, bearer/basic 3, JWTs 4, URL passwords 2), so
- * below 70 characters examined; the usual string without a candidate costs the hint test alone.
+ * Work per input character, counted in `redactionWork().reads`, worst case: 1 for the hint test
+ * plus the recognisers' bounds (IBANs 11, card numbers 5.5, URL passwords 4, bearer/basic 3, JWTs
+ * 3), so below 30; the usual string without a candidate costs the hint test alone. The tests
+ * feed each recogniser's worst input and check the count.
  *
  * @param recognisers - the recognisers enabled by the policy, in order
  * @param censor - replacement text of the credential recognisers

@@ -34,30 +34,32 @@ const ADVERSARIAL: Readonly<Record<string, string>> = {
   'URL starts without @': '//a:',
   'URL user without colon': '//aaaa',
   'slashes': '/',
+  'IBAN starts that end at a space (mod 97 runs)': 'BE12 ',
+  'single letters and digits': 'A 1 ',
   'everything at once': 'eyJ-1 MT31 //a:Bearer x4111-',
 };
 
 describe('the secret scanner does linear work (counted, not timed)', () => {
   for (const [name, unit] of Object.entries(ADVERSARIAL)) {
-    it(`${name}: at most 70 reads per character, growing linearly from 16 to 256 KiB`, () => {
+    it(`${name}: at most 30 reads per character, growing linearly from 16 to 256 KiB`, () => {
       const small = unit.repeat(Math.ceil((16 * 1024) / unit.length));
       const large = unit.repeat(Math.ceil((256 * 1024) / unit.length));
       const smallReads = readsFor(small);
       const largeReads = readsFor(large);
-      expect(smallReads / small.length).toBeLessThanOrEqual(70);
-      expect(largeReads / large.length).toBeLessThanOrEqual(70);
+      expect(smallReads / small.length).toBeLessThanOrEqual(30);
+      expect(largeReads / large.length).toBeLessThanOrEqual(30);
       // 16 times the input, at most 16 times the work (plus rounding): no superlinear term.
       expect(largeReads / smallReads).toBeLessThan(16.5 * (large.length / small.length / 16));
     });
   }
 
-  it('any mix of adversarial pieces and secrets: at most 70 reads per character (property)', () => {
+  it('any mix of adversarial pieces and secrets: at most 30 reads per character (property)', () => {
     const piece = fc.oneof(fc.constantFrom(...Object.values(ADVERSARIAL)), valueSecret.map((secret) => secret.value), fc.string({ maxLength: 8 }));
     fc.assert(
       fc.property(fc.array(fc.tuple(piece, fc.integer({ min: 1, max: 40 })), { minLength: 1, maxLength: 30 }), (parts) => {
         const text = parts.map(([part, times]) => part.repeat(times)).join('');
         fc.pre(text.length > 0);
-        expect(readsFor(text) / text.length).toBeLessThanOrEqual(70 + 2 / text.length);
+        expect(readsFor(text) / text.length).toBeLessThanOrEqual(30 + 2 / text.length);
       }),
       { numRuns: 300 },
     );
@@ -68,7 +70,7 @@ describe('the secret scanner does linear work (counted, not timed)', () => {
     const before = redactionWork().reads;
     const out = redactor.redactString(text, 1000);
     expect(out).toBe(`${text.slice(0, 1000)}...[truncated ${text.length - 1000} chars]`);
-    expect(redactionWork().reads - before).toBeLessThanOrEqual(70 * (1000 + 1024));
+    expect(redactionWork().reads - before).toBeLessThanOrEqual(30 * (1000 + 1024));
   });
 });
 

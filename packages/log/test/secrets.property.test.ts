@@ -37,13 +37,13 @@ describe('no planted secret reaches the log file (property)', () => {
           expect(lines).toHaveLength(1);
           for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
           for (const planted of [...tree.forbidden, ...message.forbidden, ...bound.forbidden]) expect(text).not.toContain(planted);
-          // Bounded: each string scanned costs at most 70 reads per character of its bounded
+          // Bounded: each string scanned costs at most 30 reads per character of its bounded
           // length, and the strings and containers visited are those of the value (at most
           // maxItems per collection) plus the line's own, whatever the size of the input.
           const strings = after.strings - before.strings;
           expect(strings).toBeLessThanOrEqual(3 * tree.strings + 40);
           expect(after.nodes - before.nodes).toBeLessThanOrEqual(2 * tree.nodes + 10);
-          expect(after.reads - before.reads).toBeLessThanOrEqual(70 * (MAX_STRING + LOOKAHEAD) * strings);
+          expect(after.reads - before.reads).toBeLessThanOrEqual(30 * (MAX_STRING + LOOKAHEAD) * strings);
         }),
         { numRuns: 150 },
       );

@@ -50,7 +50,7 @@ describe('no planted secret reaches the /metrics exposition (property)', () => {
         // characters cost.
         const strings = after.strings - before.strings;
         expect(strings).toBeLessThanOrEqual(32 * values.length + 64);
-        expect(after.reads - before.reads).toBeLessThanOrEqual(70 * (MAX_LABEL + LOOKAHEAD) * strings);
+        expect(after.reads - before.reads).toBeLessThanOrEqual(30 * (MAX_LABEL + LOOKAHEAD) * strings);
       }),
       // No shrinking: every step would keep megabyte label values alive in the series aliases.
       { numRuns: 20, endOnFailure: true },
