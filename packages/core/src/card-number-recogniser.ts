@@ -37,7 +37,10 @@ class DigitRun {
 
   private grow(): void {
     const size = this.position.length * 2;
-    const copy = <T extends Int32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+    const copy = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
     this.position = copy(this.position, new Int32Array(size));
     this.flags = copy(this.flags, new Uint8Array(size));
     this.evenEnd = copy(this.evenEnd, new Int32Array(size + 1));
