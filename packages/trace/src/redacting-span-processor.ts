@@ -50,12 +50,12 @@ export function createSpanRedaction(policy: RedactionPolicy | false = defaultRed
  * basic credentials, JWTs and URL passwords inside strings are masked, and every string is cut
  * at the policy's `maxStringLength` first.
  *
- * @param policy - redaction policy (default: `@jts/core`'s default policy)
+ * @param policy - redaction policy (default: `@jts/core`'s default policy); `false` bounds without redacting
  * @returns the processor; place it first
  * @example
  * new NodeTracerProvider({ spanProcessors: [createRedactingSpanProcessor(), batch] });
  */
-export function createRedactingSpanProcessor(policy: RedactionPolicy = defaultRedactionPolicy): SpanProcessor {
+export function createRedactingSpanProcessor(policy: RedactionPolicy | false = defaultRedactionPolicy): SpanProcessor {
   return {
     onStart(_span: Span, _parentContext: Context): void {},
     onEnding: createSpanRedaction(policy),
