@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { JtsError, createRedactor, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
+import { JtsError, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
 import { type LockFile, acquireLockFile, registerExitFlush, withDeadline } from '@jts/core/internal';
 import { createAuditClock, formatMicros } from './audit-clock.js';
 import { type AuditEvent, toAuditEvent } from './audit-event.js';
@@ -10,7 +10,7 @@ import { type AuditTrailOptions, resolveAuditTrailOptions } from './audit-trail-
 import type { AuditCheckpoint } from './checkpoint.js';
 import { createCheckpointExporter } from './internal/checkpoint-exporter.js';
 import { prepareCheckpointFile } from './internal/checkpoint-file.js';
-import { toPlainJson } from './internal/canonical-json.js';
+import { createRecordRedaction } from './internal/record-redaction.js';
 import { type AuditTrailStats, createTrailCounters } from './internal/trail-counters.js';
 import { openTrailTail } from './internal/trail-files.js';
 import { type AuditReceipt, TrailWriter } from './internal/trail-writer.js';
@@ -95,8 +95,8 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     throw new JtsError('JTS_ERR_DESTINATION_UNAVAILABLE', `createAuditTrail: cannot open the trail in ${resolved.directory} (JTS_AUDIT_DIR): ${(error as Error).message}`, { cause: error });
   }
   const writerLock = lock;
-  // `redaction: false` records payloads and trading fields as given.
-  const redactor = options.redaction === false ? { redactObject: <T>(value: T) => value } : createRedactor(options.redaction);
+  // `redaction: false` bounds payloads and trading fields without redacting them.
+  const redaction = createRecordRedaction(options.redaction);
   const clock = createAuditClock(options.clock);
   clock.floor(tail.head.micros);
   const counters = createTrailCounters();
@@ -151,14 +151,13 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
         throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `audit record type must match ${RECORD_TYPE} and not start with "audit." (got ${JSON.stringify(input?.type)})`);
       }
       const context = currentContext();
+      const correlationId = input.correlationId ?? context?.correlationId;
       fields = {
         type: input.type,
-        actor: String(input.actor ?? context?.fields.userId ?? resolved.actor),
-        correlationId: input.correlationId ?? context?.correlationId,
-        trading: redactor.redactObject({ ...context?.attributes, ...(input.trading && toTradingAttributes(input.trading)) }),
-        // Plain JSON first (Dates and other toJSON values become strings), then redaction, whose
-        // walk would otherwise copy a Date's (absent) own keys into an empty object.
-        payload: redactor.redactObject(toPlainJson(input.payload ?? {})),
+        actor: redaction.text(String(input.actor ?? context?.fields.userId ?? resolved.actor)),
+        correlationId: correlationId === undefined ? undefined : redaction.text(String(correlationId)),
+        trading: redaction.trading({ ...context?.attributes, ...(input.trading && toTradingAttributes(input.trading)) }),
+        payload: redaction.payload(input.payload ?? {}),
       };
     } catch (error) {
       return Promise.reject(error);

@@ -84,7 +84,11 @@ export {
 } from './redaction.js';
 export type { RedactionPattern, RedactionPolicy, RedactionPolicyOptions } from './redaction.js';
 export { createRedactor } from './redactor.js';
-export type { KeyTreatment, Redactor } from './redactor.js';
+export type { KeyTreatment, Redactor, StringBound } from './redactor.js';
+export { DEFAULT_REDACTION_LIMITS, truncateString } from './redaction-limits.js';
+export type { RedactionLimits } from './redaction-limits.js';
+export { createValueWalker } from './value-walker.js';
+export type { ValueWalker, ValueWalkerOptions } from './value-walker.js';
 export { parseResourceAttributes, resolveServiceInfo } from './service.js';
 export type { AuditTrailStats, CorrelationIdStats, HttpStats, LogLevelName, LogShippingStats, LoggerStats, TracingStats } from './stats-shapes.js';
 export type { ServiceInfo, ServiceInfoOptions } from './service.js';

@@ -1,9 +1,21 @@
+import { cardNumberRecogniser } from './card-number-recogniser.js';
+import { bearerTokenRecogniser, jwtRecogniser, urlPasswordRecogniser } from './credential-recognisers.js';
+import { ibanRecogniser } from './iban-recogniser.js';
+import { type RedactionLimits, resolveRedactionLimits } from './redaction-limits.js';
+import { type SecretRecogniser, maskLast4 } from './secret-text.js';
+
 /**
  * The one redaction policy that log lines, span attributes, metric label values and audit
- * payloads go through: sensitive keys (replaced or masked) and sensitive value patterns.
+ * payloads go through: sensitive keys (replaced or masked), sensitive value patterns, and the
+ * limits every value is bounded by before it is redacted.
  */
 
-/** A value pattern: every match in a string is replaced. */
+/**
+ * A value pattern: every match in a string is replaced. The redactor runs a custom pattern's
+ * expression on the string after it is cut to the string limit, so its cost is bounded by that
+ * limit times the expression's own cost per character: give expressions without nested or
+ * overlapping repetition (see `docs/guides/security.md`).
+ */
 export interface RedactionPattern {
   /** Name for documentation and tests, e.g. `card-number`. */
   readonly name: string;
@@ -27,6 +39,8 @@ export interface RedactionPolicy {
   readonly patterns: readonly RedactionPattern[];
   /** Replacement text for redacted values. */
   readonly censor: string;
+  /** Bounds applied to every value before it is redacted. Default {@link DEFAULT_REDACTION_LIMITS}. */
+  readonly limits?: RedactionLimits;
 }
 
 /** Options to extend (or replace) the default policy. */
@@ -41,6 +55,8 @@ export interface RedactionPolicyOptions {
   readonly censor?: string;
   /** Start from an empty policy instead of the defaults. Default false. */
   readonly replaceDefaults?: boolean;
+  /** Bounds replacing the defaults, each optional (`{ maxStringLength: 4096 }`). */
+  readonly limits?: Partial<RedactionLimits>;
 }
 
 /** Lower-cases and strips separators, so `X-Api-Key`, `api_key` and `apiKey` are one key. */
@@ -48,32 +64,7 @@ export function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/**
- * Masks all but the last 4 characters (digits and letters) of a value.
- *
- * @param value - e.g. a card or account number
- * @returns `****1234`-style text; short values are fully masked
- */
-export function maskLast4(value: string): string {
-  const compact = value.replace(/[\s-]/g, '');
-  if (compact.length <= 4) return '****';
-  return `${'*'.repeat(Math.min(compact.length - 4, 12))}${compact.slice(-4)}`;
-}
-
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let index = digits.length - 1; index >= 0; index--) {
-    let digit = digits.charCodeAt(index) - 48;
-    if (double) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
+export { maskLast4 };
 
 /** Default sensitive keys (normalised): credentials, tokens, auth headers. */
 export const DEFAULT_REDACT_KEYS: readonly string[] = Object.freeze([
@@ -86,28 +77,45 @@ export const DEFAULT_MASK_KEYS: readonly string[] = Object.freeze([
   'accountnumber', 'accountno', 'accountid', 'iban', 'cardnumber', 'cardno', 'pan', 'creditcard',
 ]);
 
-/** Default value patterns: card numbers (Luhn-checked), bearer tokens, JWTs, URL passwords. */
+const RECOGNISERS = new WeakMap<RedactionPattern, SecretRecogniser>();
+const meterless = { reads: 0 };
+
+// A default pattern's expression finds candidates and its recogniser decides and replaces (with
+// `[REDACTED]`), for code that applies the pattern itself; a redactor runs the recogniser alone.
+function recognised(name: string, pattern: RegExp, recogniser: SecretRecogniser): RedactionPattern {
+  const entry: RedactionPattern = Object.freeze({ name, pattern, replace: (match: string) => recogniser.replaceAll(match, '[REDACTED]', meterless) });
+  RECOGNISERS.set(entry, recogniser);
+  return entry;
+}
+
+/**
+ * Default value patterns: IBANs (mod-97-checked), card numbers (Luhn-checked), bearer/basic
+ * credentials, JWTs and URL passwords. A redactor does not run their expressions: it recognises
+ * the same secrets in one linear scan (worst case documented in `docs/guides/security.md`).
+ */
 export const DEFAULT_REDACTION_PATTERNS: readonly RedactionPattern[] = Object.freeze([
-  {
-    name: 'card-number',
-    pattern: /\b(?:\d[ -]?){12,18}\d\b/g,
-    replace: (match: string) => {
-      const digits = match.replace(/\D/g, '');
-      return luhnValid(digits) ? maskLast4(digits) : match;
-    },
-  },
-  { name: 'bearer-token', pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, replace: (match: string) => `${match.split(/\s/, 1)[0]} [REDACTED]` },
-  { name: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, replace: () => '[REDACTED]' },
-  { name: 'url-password', pattern: /(\/\/[^/\s:@]+:)[^/\s@]+@/g, replace: (match: string) => `${match.slice(0, match.indexOf(':', 2) + 1)}[REDACTED]@` },
+  recognised('iban', /\b[A-Za-z]{2}\d\d(?: ?[A-Za-z0-9]){11,30}\b/g, ibanRecogniser),
+  recognised('card-number', /\b\d(?:[ -]?\d){12,18}\b/g, cardNumberRecogniser),
+  recognised('bearer-token', /\b(?:Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, bearerTokenRecogniser),
+  // Not preceded by base64url text, so that each run is tried once (`\beyJ` would retry every
+  // `eyJ` after a hyphen: quadratic); the redactor's recogniser also takes a token after a hyphen.
+  recognised('jwt', /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, jwtRecogniser),
+  recognised('url-password', /\/\/[^/\s:@]*:[^/\s@]+@/g, urlPasswordRecogniser),
 ]);
+
+/** The recogniser behind a default pattern, if `pattern` is one. @internal */
+export function recogniserOf(pattern: RedactionPattern): SecretRecogniser | undefined {
+  return RECOGNISERS.get(pattern);
+}
 
 /**
  * Builds a policy: the defaults plus what the user adds (or only what they give).
  *
- * @param options - extra keys, mask keys, patterns, censor text
+ * @param options - extra keys, mask keys, patterns, censor text, limits
  * @returns a frozen policy
+ * @throws JtsError `JTS_ERR_INVALID_OPTION` for a limit that is not a positive integer
  * @example
- * const policy = createRedactionPolicy({ keys: ['x-broker-session'] });
+ * const policy = createRedactionPolicy({ keys: ['x-broker-session'], limits: { maxStringLength: 4096 } });
  */
 export function createRedactionPolicy(options: RedactionPolicyOptions = {}): RedactionPolicy {
   const base = options.replaceDefaults === true;
@@ -116,6 +124,7 @@ export function createRedactionPolicy(options: RedactionPolicyOptions = {}): Red
     maskKeys: Object.freeze([...(base ? [] : DEFAULT_MASK_KEYS), ...(options.maskKeys ?? []).map(normalizeKey)]),
     patterns: Object.freeze([...(base ? [] : DEFAULT_REDACTION_PATTERNS), ...(options.patterns ?? [])]),
     censor: options.censor ?? '[REDACTED]',
+    limits: resolveRedactionLimits(options.limits),
   });
 }
 

@@ -61,13 +61,13 @@ describe('redaction policy', () => {
     const hostile = Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('no'); } });
     const deep = JSON.parse(`${'{"a":'.repeat(30)}1${'}'.repeat(30)}`);
     expect(redactor.redactObject(cyclic)).toEqual({ name: 'a', self: '[Circular]' });
-    expect(redactor.redactObject(hostile)).toEqual({ boom: '[Unreadable]' });
-    expect(JSON.stringify(redactor.redactObject(deep))).toContain('[Truncated]');
+    expect(redactor.redactObject(hostile)).toEqual({ boom: '[Unreadable: getter threw Error: no]' });
+    expect(JSON.stringify(redactor.redactObject(deep))).toContain('[Truncated: max depth]');
     const shared = { v: 1 };
     expect(redactor.redactObject({ a: shared, b: shared })).toEqual({ a: { v: 1 }, b: { v: 1 } });
   });
 
-  it('keeps data behind toJSON, Maps and Sets instead of emptying them', () => {
+  it('keeps data behind toJSON, Maps and Sets instead of emptying them; binary data is described, not copied', () => {
     const at = new Date('2026-11-24T05:00:00.000Z');
     const throwing = { toJSON: () => { throw new Error('no'); } };
     expect(
@@ -80,10 +80,10 @@ describe('redaction policy', () => {
       }),
     ).toEqual({
       at: '2026-11-24T05:00:00.000Z',
-      buf: { type: 'Buffer', data: [97, 98] },
+      buf: '[Buffer: 2 bytes]',
       map: { password: '[REDACTED]', qty: 5 },
       set: ['************1111'],
-      throwing: '[Unserializable]',
+      throwing: '[Unserializable: toJSON threw Error: no]',
     });
   });
 

@@ -33,7 +33,7 @@ export interface TracingOptions extends ServiceInfoOptions {
    * set and `OTEL_TRACES_SAMPLER` is, the SDK's sampler from that variable is used.
    */
   readonly sampling?: SamplingRules | Sampler;
-  /** Redaction policy for span attributes, or false to turn it off. Env `JTS_TRACE_REDACTION=false`. Default: core's default policy. */
+  /** Redaction policy for span names, status messages, attributes and events, or `false` (values are still bounded). Code only, no variable. Default: core's default policy. */
   readonly redaction?: RedactionPolicy | false;
   /** Operations to trace, or false for none. Env `JTS_TRACE_OPERATIONS` (comma-separated, or `false`). Default: all six. */
   readonly operations?: readonly OperationName[] | false;

@@ -1,4 +1,4 @@
-import { correlationIdStats, createRedactionPolicy, createRedactor, JtsError, runSubscriberStats } from '@jts/core';
+import { correlationIdStats, createRedactor, JtsError, runSubscriberStats } from '@jts/core';
 import type { Registry } from 'prom-client';
 import { METRIC_CATALOG } from '../catalog.js';
 import type { ResolvedMetricsOptions } from '../options.js';
@@ -39,7 +39,7 @@ interface SharedCatalog extends CatalogState {
 const states = new WeakMap<Registry, SharedCatalog>();
 
 function build(registry: Registry, options: ResolvedMetricsOptions) {
-  const redactor = createRedactor(options.redaction === false ? createRedactionPolicy({ replaceDefaults: true }) : options.redaction);
+  const redactor = createRedactor(options.redaction);
   const families = new Map<string, SeriesFamily>();
   const family = (name: string) => {
     const found = families.get(name);

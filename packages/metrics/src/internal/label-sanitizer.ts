@@ -17,11 +17,15 @@ export const INVALID_LABEL_VALUE = '__invalid__';
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * Validates, redacts and truncates label values: the slow path taken once per new series.
+ * Validates, bounds and redacts label values: the slow path taken once per new series. The
+ * bounding and redaction are `@jts/core`'s (the same fast path as log lines, spans and audit
+ * payloads): a secret crossing the cut is still recognised whole, and the value is cut without a
+ * marker (a marker counting dropped characters would make one series per original length).
  *
  * @internal
  */
 export function createLabelSanitizer(maxLength: number, redactor: Redactor = createRedactor()) {
+  const bound = { maxLength, marker: false };
   return function sanitize(raw: unknown): SanitizedLabel {
     let text: string;
     let problem: LabelProblem;
@@ -29,20 +33,8 @@ export function createLabelSanitizer(maxLength: number, redactor: Redactor = cre
     else if (raw === undefined || raw === null) text = '';
     else if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'boolean' || typeof raw === 'bigint') text = String(raw);
     else return { value: INVALID_LABEL_VALUE, problem: 'invalid_label_type' };
-    // Redact before the final cut, which could leave a partial card number the patterns no longer
-    // see; a first cut far past the limit keeps 64 KiB values cheap (a card number is < 40 chars).
-    if (text.length > maxLength + 64) {
-      text = text.slice(0, maxLength + 64);
-      problem = 'label_value_too_long';
-    }
-    if (text.length > 0) text = redactor.redactString(text);
-    if (text.length > maxLength) {
-      let end = maxLength;
-      const code = text.charCodeAt(end - 1);
-      if (code >= 0xd800 && code <= 0xdbff) end--;
-      text = text.slice(0, end);
-      problem = 'label_value_too_long';
-    }
+    if (text.length > maxLength) problem = 'label_value_too_long';
+    if (text.length > 0) text = redactor.redactString(text, bound);
     UNSAFE.lastIndex = 0;
     if (UNSAFE.test(text)) text = text.replace(UNSAFE, '\ufffd');
     return { value: text, problem };

@@ -1,10 +1,9 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import { type KeyTreatment, type RedactionPolicy, createRedactor, maskLast4 } from '@jts/core';
-import { createStringRedactor } from './string-redactor.js';
+import type { ValueWalker } from '@jts/core';
 
-/** What the redactor remembers about one attribute key: its treatment and its last value. */
+/** What the redactor remembers about one attribute key: the key as written, its last value and that value's result. */
 interface KeyEntry {
-  readonly treatment: KeyTreatment;
+  readonly out: string;
   value: unknown;
   result: unknown;
 }
@@ -14,34 +13,18 @@ interface KeyEntry {
 const KEY_LIMIT = 1024;
 
 /**
- * Redacts span attributes in place with the policy. Attribute keys repeat across spans and so do
- * most values (symbols, sides, strategy IDs, the correlation ID of a flow), so each key keeps its
- * treatment and the result for the value it last saw: a repeated value costs one `Map` lookup
- * and one string comparison instead of a classification and a scan. The result is the same as
- * redacting from scratch (the policy's patterns are pure functions of the string).
+ * Redacts and bounds span (or event) attributes in place through core's one value walker, so an
+ * attribute comes out as the same value would in a log line, a label or an audit payload.
+ * Attribute keys repeat across spans and so do most values (symbols, sides, strategy IDs, the
+ * correlation ID of a flow), so each key keeps the result for the value it last saw: a repeated
+ * value costs one `Map` lookup and one comparison instead of a walk. The result is the same as
+ * redacting from scratch (the walk is a pure function of key and value).
  *
  * @internal
  */
-export function createAttributeRedactor(policy: RedactionPolicy): (attributes: Attributes) => void {
-  const { classifyKey } = createRedactor(policy);
-  const redactString = createStringRedactor(policy);
+export function createAttributeRedactor(walker: ValueWalker): (attributes: Attributes) => void {
   const keys = new Map<string, KeyEntry>();
-
-  const redactOne = (treatment: KeyTreatment, value: unknown): unknown => {
-    if (treatment === 'redact') return policy.censor;
-    if (treatment === 'mask') return maskLast4(String(value));
-    return typeof value === 'string' ? redactString(value) : value;
-  };
-
-  const redactArray = (treatment: KeyTreatment, value: readonly unknown[]): AttributeValue => {
-    let changed = false;
-    const out = value.map((item) => {
-      const next = item === null || item === undefined ? item : redactOne(treatment, item);
-      if (next !== item) changed = true;
-      return next;
-    });
-    return (changed ? out : value) as AttributeValue;
-  };
+  const maxKeyLength = walker.limits.maxKeyLength;
 
   const entryFor = (key: string): KeyEntry => {
     let entry = keys.get(key);
@@ -51,7 +34,7 @@ export function createAttributeRedactor(policy: RedactionPolicy): (attributes: A
         lastKeys.length = 0;
         lastEntries.length = 0;
       }
-      entry = { treatment: classifyKey(key), value: undefined, result: undefined };
+      entry = { out: walker.key(key), value: undefined, result: undefined };
       keys.set(key, entry);
     }
     return entry;
@@ -62,10 +45,27 @@ export function createAttributeRedactor(policy: RedactionPolicy): (attributes: A
   const lastKeys: string[] = [];
   const lastEntries: KeyEntry[] = [];
 
+  // A key past the key limit or holding a secret (data used as a key) is written cut and
+  // redacted, like a log field's key.
+  const renameKeys = (attributes: Attributes) => {
+    for (const key of Object.keys(attributes)) {
+      const out = key.length > maxKeyLength ? walker.key(key) : entryFor(key).out;
+      if (out === key) continue;
+      const value = attributes[key];
+      delete attributes[key];
+      if (value !== undefined) attributes[out] = walker.keyed(key, value) as AttributeValue;
+    }
+  };
+
   return (attributes) => {
     let position = 0;
+    let rename = false;
     for (const key in attributes) {
       const value = attributes[key];
+      if (key.length > maxKeyLength) {
+        rename = true;
+        continue;
+      }
       let entry: KeyEntry;
       if (lastKeys[position] === key) entry = lastEntries[position] as KeyEntry;
       else {
@@ -74,16 +74,23 @@ export function createAttributeRedactor(policy: RedactionPolicy): (attributes: A
         lastEntries[position] = entry;
       }
       position++;
+      if (entry.out !== key) {
+        rename = true;
+        continue;
+      }
       if (value === undefined || value === null) continue;
       let next: unknown;
       if (value === entry.value) next = entry.result;
-      else if (Array.isArray(value)) next = redactArray(entry.treatment, value);
       else {
-        next = redactOne(entry.treatment, value);
-        entry.value = value;
-        entry.result = next;
+        next = walker.keyed(key, value);
+        // Arrays are new objects on every span: only scalars are remembered.
+        if (typeof value !== 'object') {
+          entry.value = value;
+          entry.result = next;
+        }
       }
       if (next !== value) attributes[key] = next as AttributeValue;
     }
+    if (rename) renameKeys(attributes);
   };
 }

@@ -55,7 +55,8 @@ export function createOwnPipeline(options: TracingOptions, settings: TracingSett
     selfObsMeterProvider: createDropCountingMeterProvider(counters),
   } as ConstructorParameters<typeof BatchSpanProcessor>[1]);
   // Redaction runs in the counting processor's onEnding: one processor hop per span event, not three.
-  const redaction = settings.redaction ? createSpanRedaction(options.redaction || undefined) : undefined;
+  // Always in the pipeline: `redaction: false` still bounds names, attributes and events.
+  const redaction = createSpanRedaction(options.redaction);
   const processors: SpanProcessor[] = [createCountingProcessor(batch, counters, redaction)];
   const provider = new traceNode.NodeTracerProvider({
     resource: createTracingResource(resolveServiceInfo(options, env), options.resourceAttributes),

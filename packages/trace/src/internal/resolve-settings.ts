@@ -11,7 +11,6 @@ export interface TracingSettings {
   readonly closeTimeoutMs: number;
   readonly instrumentFetch: boolean;
   readonly flushOnExit: boolean;
-  readonly redaction: boolean;
   readonly operations: readonly OperationName[] | false;
   /** Where spans go (unused with a custom `exporter`). */
   readonly endpoint: OtlpEndpoint;
@@ -42,7 +41,6 @@ export function resolveSettings(options: TracingOptions, env: NodeJS.ProcessEnv)
     }),
     instrumentFetch: boolean('instrumentFetch', options.instrumentFetch, 'JTS_TRACE_FETCH', true, env),
     flushOnExit: boolean('flushOnExit', options.flushOnExit, 'JTS_TRACE_FLUSH_ON_EXIT', true, env),
-    redaction: boolean('redaction', options.redaction === undefined ? undefined : options.redaction !== false, 'JTS_TRACE_REDACTION', true, env),
     operations: resolveOperationsOption({ name: 'operations', option: options.operations, env: 'JTS_TRACE_OPERATIONS', default: OPERATION_NAMES, environment: env }),
   };
   const endpoint = resolveEndpoint(options.otlp, options.exporter === undefined && !disabled ? env : {});
