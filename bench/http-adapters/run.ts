@@ -5,6 +5,7 @@
 // nest-*). Writes bench/results/http-adapters.json; `node scripts/run-benchmarks.mjs --render`
 // puts it into docs/benchmarks.md. A benchmark, not a timed test.
 //   node --import tsx bench/http-adapters/run.ts [case-name-filter ...]
+//   (a filtered run prints its figures but leaves bench/results/http-adapters.json alone)
 //   env JTS_BENCH_HTTP_ROUNDS (3), JTS_BENCH_HTTP_DURATION (10 s), JTS_BENCH_HTTP_WARMUP (3 s),
 //       JTS_BENCH_HTTP_CONNECTIONS (50)
 // Traffic goes only to 127.0.0.1; every load is bounded in time.
@@ -55,7 +56,7 @@ for (let round = 0; round < rounds; round++) {
   for (const name of order) {
     const result = await loadCase(join(here, 'servers', `${name}.ts`), settings);
     runs.get(name)!.push(result);
-    console.log(`round ${round + 1}/${rounds} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.non2xx} non-2xx, ${result.logBytes} log bytes`);
+    console.log(`round ${round + 1}/${rounds} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, ${result.cpuMicrosPerRequest.toFixed(1)} µs CPU/request, ${result.errors} errors, ${result.non2xx} non-2xx, ${result.logBytes} log bytes`);
   }
 }
 const loadAfter = loadavg();
@@ -68,6 +69,7 @@ const summary = cases.map((name) => {
     name,
     requestsPerSecond,
     p99Ms: median(results.map((result) => result.p99Ms)),
+    cpuMicrosPerRequest: median(results.map((result) => result.cpuMicrosPerRequest)),
     spread: ((Math.max(...perSecond) - Math.min(...perSecond)) / requestsPerSecond) * 100,
     errors: results.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
     logBytes: median(results.map((result) => result.logBytes)),
@@ -88,6 +90,8 @@ const results = summary.map((row) => {
     timeRatio: baseline === undefined ? Number.NaN : baseline.requestsPerSecond / row.requestsPerSecond,
     throughputRatio: baseline === undefined ? Number.NaN : row.requestsPerSecond / baseline.requestsPerSecond,
     p99Ms: row.p99Ms,
+    cpuMicrosPerRequest: row.cpuMicrosPerRequest,
+    cpuRatio: baseline === undefined ? Number.NaN : row.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest,
     errors: row.errors,
     logBytes: row.logBytes,
     requestsPerSecondPerRound: row.perRound,
@@ -106,30 +110,35 @@ const goals = HTTP_BENCH_GOALS.filter((goal) => byName.has(goal.case) && byName.
   };
 });
 
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
 const notes = [
-  '| case | req/s (median) | × bare req/s | p99 (median) | req/s per round | errors + non-2xx |',
-  '|---|---:|---:|---:|---|---:|',
-  ...results.map((row) => `| ${row.name} | ${Math.round(row.opsPerSec).toLocaleString('en-US')} | ${Number.isFinite(row.throughputRatio) ? row.throughputRatio.toFixed(2) : 'n/a'} | ${row.p99Ms} ms | ${row.requestsPerSecondPerRound.join(', ')} | ${row.errors} |`),
+  '| case | req/s (median) | × bare req/s | p99 (median) | server CPU per request (median) | × bare CPU | req/s per round | errors + non-2xx |',
+  '|---|---:|---:|---:|---:|---:|---|---:|',
+  ...results.map(
+    (row) =>
+      `| ${row.name} | ${Math.round(row.opsPerSec).toLocaleString('en-US')} | ${fixed(row.throughputRatio, 2)} | ${row.p99Ms} ms | ${fixed(row.cpuMicrosPerRequest, 1)} µs | ${fixed(row.cpuRatio, 2)} | ${row.requestsPerSecondPerRound.join(', ')} | ${row.errors} |`,
+  ),
   '',
   `${rounds} rounds × ${cases.length} cases, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per load, ${minutes} min in all. ` +
     `Load average (1/5/15 min) before: ${loadBefore.map((value) => value.toFixed(2)).join(' / ')}, after: ${loadAfter.map((value) => value.toFixed(2)).join(' / ')} on ${cpus().length} cores shared with other work; ` +
-    'server and load generator share those cores, so absolute figures are low and ratios are what to read.',
+    'server and load generator share those cores, so absolute figures are low and ratios are what to read. ' +
+    'Server CPU per request (user + system time of the server process from /proc over the measured load, divided by the requests served) does not depend on how busy the load generator kept the server, so it is the steadier figure on a shared machine.',
 ].join('\n');
 
-writeSuiteResult({
+if (filters.length === 0) writeSuiteResult({
   suite: 'http-adapters',
   title: 'HTTP adapters under load (autocannon)',
   description:
     'Each server case (`bench/http-adapters/servers/*.ts`) runs in its own process and answers `GET /orders/:id` with a small JSON body; autocannon drives it from the runner process ' +
     `(${settings.connections} connections, ${settings.durationSeconds} s after a ${settings.warmupSeconds} s warm-up), cases interleaved over rounds, medians reported. ` +
     '`*-bare`: no instrumentation (the baseline of its family). `*-jts`: the JTS adapter with the full instrumentation (context and correlation ID, access line to a file, request metrics, ' +
-    'every server span sampled and exported to a discarding exporter). `*-otel-pino-prom`: OpenTelemetry auto-instrumentation (http, plus express for Express) with the same exporter, ' +
+    'every server span sampled and exported to a discarding exporter). `*-jts-unobserved`: the JTS adapter with no signal created (the cost of the lifecycle alone). `*-otel-pino-prom`: OpenTelemetry auto-instrumentation (http, plus express for Express) with the same exporter, ' +
     'pino-http to a file and a prom-client histogram. Here ns/op is the time per request at the median throughput (1 / req/s), ± % the spread of req/s over the rounds, ' +
     '× baseline the inverse throughput ratio to the bare case of the same family.',
   results,
   goals,
   notes,
 });
-console.table(results.map((row) => ({ case: row.name, 'req/s': Math.round(row.opsPerSec), 'x bare': row.throughputRatio.toFixed(2), 'p99 ms': row.p99Ms, 'spread %': row.rme.toFixed(1) })));
+console.table(results.map((row) => ({ case: row.name, 'req/s': Math.round(row.opsPerSec), 'x bare': fixed(row.throughputRatio, 2), 'p99 ms': row.p99Ms, 'CPU µs/req': fixed(row.cpuMicrosPerRequest, 1), 'x bare CPU': fixed(row.cpuRatio, 2), 'spread %': fixed(row.rme, 1) })));
 for (const goal of goals) console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (${goal.measured})`);
