@@ -23,6 +23,7 @@ const entryPoints: Record<string, string> = {
   '@jts/trace': 'initTracing',
   '@jts/compliance': 'createAuditTrail',
   '@jts/http': 'instrumentHandler',
+  '@jts/express': 'expressMiddleware',
 };
 
 let project: string;

@@ -1,0 +1,144 @@
+// The HTTP adapter benchmark (issue 12, item 5): every server case in servers/*.ts runs as its
+// own process; autocannon drives it from this process (50 connections, 10 s, after a warm-up);
+// cases are interleaved over rounds (the order rotates each round) and reported as medians of
+// req/s and p99, with throughput ratios to the bare case of their family (express-*, node-http-*,
+// nest-*). Writes bench/results/http-adapters.json; `node scripts/run-benchmarks.mjs --render`
+// puts it into docs/benchmarks.md. A benchmark, not a timed test.
+//   node --import tsx bench/http-adapters/run.ts [case-name-filter ...]
+//   (a filtered run prints its figures but leaves bench/results/http-adapters.json alone)
+//   env JTS_BENCH_HTTP_ROUNDS (3), JTS_BENCH_HTTP_DURATION (10 s), JTS_BENCH_HTTP_WARMUP (3 s),
+//       JTS_BENCH_HTTP_CONNECTIONS (50)
+// Traffic goes only to 127.0.0.1; every load is bounded in time.
+import { readdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeSuiteResult } from '../harness.js';
+import { HTTP_BENCH_GOALS } from './goals.js';
+import { type LoadResult, type LoadSettings, loadCase } from './support/load.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const numberFromEnv = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return process.env[name]?.trim() && Number.isFinite(value) && value >= 0 ? value : fallback;
+};
+const rounds = Math.max(1, numberFromEnv('JTS_BENCH_HTTP_ROUNDS', 3));
+const settings: LoadSettings = {
+  connections: Math.max(1, numberFromEnv('JTS_BENCH_HTTP_CONNECTIONS', 50)),
+  durationSeconds: Math.max(1, numberFromEnv('JTS_BENCH_HTTP_DURATION', 10)),
+  warmupSeconds: numberFromEnv('JTS_BENCH_HTTP_WARMUP', 3),
+};
+const filters = process.argv.slice(2);
+const cases = readdirSync(join(here, 'servers'))
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.slice(0, -3))
+  .filter((name) => filters.length === 0 || filters.some((word) => name.includes(word)))
+  .sort();
+if (cases.length === 0) throw new Error(`no server case matches ${filters.join(', ')}`);
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+/** The bare case of a case's family: the longest `<prefix>-bare` the name starts with. */
+const baselineOf = (name: string) =>
+  cases
+    .filter((candidate) => candidate.endsWith('-bare') && name.startsWith(candidate.slice(0, -'bare'.length)))
+    .sort((a, b) => b.length - a.length)[0];
+
+const loadBefore = loadavg();
+const startedAt = Date.now();
+const runs = new Map<string, LoadResult[]>(cases.map((name) => [name, []]));
+for (let round = 0; round < rounds; round++) {
+  // Interleave: every case once per round, starting one further along each round.
+  const order = cases.map((_unused, index) => cases[(index + round) % cases.length]!);
+  for (const name of order) {
+    const result = await loadCase(join(here, 'servers', `${name}.ts`), settings);
+    runs.get(name)!.push(result);
+    console.log(`round ${round + 1}/${rounds} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, ${result.cpuMicrosPerRequest.toFixed(1)} µs CPU/request, ${result.errors} errors, ${result.non2xx} non-2xx, ${result.logBytes} log bytes`);
+  }
+}
+const loadAfter = loadavg();
+
+const summary = cases.map((name) => {
+  const results = runs.get(name)!;
+  const perSecond = results.map((result) => result.requestsPerSecond);
+  const requestsPerSecond = median(perSecond);
+  return {
+    name,
+    requestsPerSecond,
+    p99Ms: median(results.map((result) => result.p99Ms)),
+    cpuMicrosPerRequest: median(results.map((result) => result.cpuMicrosPerRequest)),
+    spread: ((Math.max(...perSecond) - Math.min(...perSecond)) / requestsPerSecond) * 100,
+    errors: results.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
+    logBytes: median(results.map((result) => result.logBytes)),
+    perRound: perSecond.map(Math.round),
+  };
+});
+const byName = new Map(summary.map((row) => [row.name, row]));
+const results = summary.map((row) => {
+  const baseline = byName.get(baselineOf(row.name) ?? '');
+  return {
+    name: row.name,
+    baseline: baseline?.name === row.name,
+    // Rendered as ns/op: the time one request costs at the measured throughput.
+    nsPerOp: 1e9 / row.requestsPerSecond,
+    opsPerSec: row.requestsPerSecond,
+    // Rendered as ± %: the spread (max - min) of req/s over the rounds, relative to the median.
+    rme: row.spread,
+    timeRatio: baseline === undefined ? Number.NaN : baseline.requestsPerSecond / row.requestsPerSecond,
+    throughputRatio: baseline === undefined ? Number.NaN : row.requestsPerSecond / baseline.requestsPerSecond,
+    p99Ms: row.p99Ms,
+    cpuMicrosPerRequest: row.cpuMicrosPerRequest,
+    cpuRatio: baseline === undefined ? Number.NaN : row.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest,
+    errors: row.errors,
+    logBytes: row.logBytes,
+    requestsPerSecondPerRound: row.perRound,
+  };
+});
+const goals = HTTP_BENCH_GOALS.filter((goal) => byName.has(goal.case) && byName.has(goal.against)).map((goal) => {
+  const row = byName.get(goal.case)!;
+  const other = byName.get(goal.against)!;
+  const ratio = row.requestsPerSecond / other.requestsPerSecond;
+  const p99Lower = row.p99Ms < other.p99Ms;
+  return {
+    ...goal,
+    ratio,
+    measured: `${ratio.toFixed(2)}× req/s${goal.lowerP99 ? `; p99 ${row.p99Ms} ms vs ${other.p99Ms} ms` : ''}`,
+    met: ratio >= goal.minThroughputRatio && (goal.lowerP99 !== true || p99Lower),
+  };
+});
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
+const notes = [
+  '| case | req/s (median) | × bare req/s | p99 (median) | server CPU per request (median) | × bare CPU | req/s per round | errors + non-2xx |',
+  '|---|---:|---:|---:|---:|---:|---|---:|',
+  ...results.map(
+    (row) =>
+      `| ${row.name} | ${Math.round(row.opsPerSec).toLocaleString('en-US')} | ${fixed(row.throughputRatio, 2)} | ${row.p99Ms} ms | ${fixed(row.cpuMicrosPerRequest, 1)} µs | ${fixed(row.cpuRatio, 2)} | ${row.requestsPerSecondPerRound.join(', ')} | ${row.errors} |`,
+  ),
+  '',
+  `${rounds} rounds × ${cases.length} cases, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per load, ${minutes} min in all. ` +
+    `Load average (1/5/15 min) before: ${loadBefore.map((value) => value.toFixed(2)).join(' / ')}, after: ${loadAfter.map((value) => value.toFixed(2)).join(' / ')} on ${cpus().length} cores shared with other work; ` +
+    'server and load generator share those cores, so absolute figures are low and ratios are what to read. ' +
+    'Server CPU per request (user + system time of the server process from /proc over the measured load, divided by the requests served) does not depend on how busy the load generator kept the server, so it is the steadier figure on a shared machine.',
+].join('\n');
+
+if (filters.length === 0) writeSuiteResult({
+  suite: 'http-adapters',
+  title: 'HTTP adapters under load (autocannon)',
+  description:
+    'Each server case (`bench/http-adapters/servers/*.ts`) runs in its own process and answers `GET /orders/:id` with a small JSON body; autocannon drives it from the runner process ' +
+    `(${settings.connections} connections, ${settings.durationSeconds} s after a ${settings.warmupSeconds} s warm-up), cases interleaved over rounds, medians reported. ` +
+    '`*-bare`: no instrumentation (the baseline of its family). `*-jts`: the JTS adapter with the full instrumentation (context and correlation ID, access line to a file, request metrics, ' +
+    'every server span sampled and exported to a discarding exporter). `*-jts-unobserved`: the JTS adapter with no signal created (the cost of the lifecycle alone). `*-otel-pino-prom`: OpenTelemetry auto-instrumentation (http, plus express for Express) with the same exporter, ' +
+    'pino-http to a file and a prom-client histogram. Here ns/op is the time per request at the median throughput (1 / req/s), ± % the spread of req/s over the rounds, ' +
+    '× baseline the inverse throughput ratio to the bare case of the same family.',
+  results,
+  goals,
+  notes,
+});
+console.table(results.map((row) => ({ case: row.name, 'req/s': Math.round(row.opsPerSec), 'x bare': fixed(row.throughputRatio, 2), 'p99 ms': row.p99Ms, 'CPU µs/req': fixed(row.cpuMicrosPerRequest, 1), 'x bare CPU': fixed(row.cpuRatio, 2), 'spread %': fixed(row.rme, 1) })));
+for (const goal of goals) console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (${goal.measured})`);

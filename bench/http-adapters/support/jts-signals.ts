@@ -1,0 +1,29 @@
+/**
+ * The full JTS instrumentation of a case, as a service would set it up: an access line per
+ * request to the file in `LOG_FILE`, the request metrics, and a sampled server span per request
+ * exported to a discarding exporter.
+ */
+import { createLogger } from '../../../packages/log/src/index.js';
+import { createTradingMetrics } from '../../../packages/metrics/src/index.js';
+import { initTracing } from '../../../packages/trace/src/index.js';
+import { DiscardingExporter } from './discarding-exporter.js';
+import { logFile } from './serve.js';
+
+/**
+ * Starts the logger, metrics and tracing.
+ *
+ * @returns a function that flushes and closes them
+ */
+export function startJtsSignals(): () => Promise<void> {
+  const exporter = new DiscardingExporter();
+  const tracing = initTracing({ serviceName: 'bench-orders', exporter, flushOnExit: false, instrumentFetch: false });
+  const metrics = createTradingMetrics({ defaultMetrics: false });
+  // Every operation gets a line by default, http.server.request included (the access line).
+  const logger = createLogger({ serviceName: 'bench-orders', destination: { file: logFile() }, flushOnExit: false });
+  return async () => {
+    await tracing.shutdown();
+    await metrics.close();
+    await logger.close();
+    process.stderr.write(`spans exported: ${exporter.exported}, lines: ${logger.stats().total}\n`);
+  };
+}

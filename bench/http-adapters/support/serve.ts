@@ -1,0 +1,45 @@
+/**
+ * The contract every server case of the HTTP adapter benchmark follows: listen on 127.0.0.1 at
+ * `PORT` (0: a free port), print `LISTENING <port>` once listening, answer `GET /orders/:id` with
+ * a small JSON body, stop on SIGTERM after flushing what the case buffers.
+ */
+import { type RequestListener, type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The small JSON body every case answers with. */
+export function orderBody(id: string): string {
+  return JSON.stringify({ orderId: id, status: 'filled', symbol: 'AAPL', quantity: 100 });
+}
+
+/** The order ID of a raw `node:http` request for `/orders/:id`, or undefined for any other path. */
+export function orderIdOf(url: string | undefined): string | undefined {
+  return url?.startsWith('/orders/') ? url.slice('/orders/'.length).split('?', 1)[0] : undefined;
+}
+
+/** The file the case writes its log lines to (env `LOG_FILE`). */
+export function logFile(): string {
+  const file = process.env.LOG_FILE;
+  if (!file) throw new Error('LOG_FILE must name the file the log lines go to');
+  return file;
+}
+
+/**
+ * Serves `listener` (or a server already made) as the contract says.
+ *
+ * @param handler - a request listener or a server
+ * @param onStop - flushes and closes what the case opened (logger, tracing) before the process exits
+ */
+export function serve(handler: RequestListener | Server, onStop: () => unknown = () => undefined): void {
+  const server = typeof handler === 'function' ? createServer(handler) : handler;
+  server.keepAliveTimeout = 65_000;
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    process.stdout.write(`LISTENING ${(server.address() as AddressInfo).port}\n`);
+  });
+  process.once('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close(async () => {
+      await onStop();
+      process.exit(0);
+    });
+  });
+}

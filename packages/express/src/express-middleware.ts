@@ -1,0 +1,43 @@
+import { type HttpInstrumentationOptions, resolveHttpSettings, serveRequest } from '@jts/http';
+import type { RequestHandler } from './express-types.js';
+import type { App } from './internal/express-shapes.js';
+import { prepareApp } from './internal/prepare-app.js';
+import { RequestState, attachState, mountPrefixOf, stateOf } from './internal/request-state.js';
+import { subscribeRouterChannel } from './internal/router-channel.js';
+
+/** Options of {@link expressMiddleware}: those of every JTS HTTP adapter (see `@jts/http`). */
+export type ExpressMiddlewareOptions = HttpInstrumentationOptions;
+
+/**
+ * The Express middleware (Express 4 and 5): each request becomes one `http.server.request` run,
+ * so the logger, metrics and tracing you created report it with one outcome, a validated
+ * correlation ID (echoed in the response), the caller's `traceparent` continued, and the route
+ * template captured while Express routes it (`/api/orders/:orderId/fills/:fid`, never a real ID;
+ * `unmatched` for a 404). Install it first, and {@link expressErrorHandler} last. Installing it
+ * again (in a mounted sub-app) is harmless: a request is served once.
+ *
+ * @param options - see `HttpInstrumentationOptions` of `@jts/http`
+ * @returns the middleware
+ * @throws JtsError `JTS_ERR_INVALID_OPTION` for a bad option
+ * @example
+ * const app = express();
+ * app.use(expressMiddleware());
+ * app.use('/api/orders', orders);
+ * app.use(expressErrorHandler());
+ */
+export function expressMiddleware(options: ExpressMiddlewareOptions = {}): RequestHandler {
+  const settings = resolveHttpSettings(options);
+  subscribeRouterChannel();
+  return function jtsExpressMiddleware(request, response, next) {
+    if (stateOf(request) !== undefined) {
+      next();
+      return;
+    }
+    const app = (request as { app?: App }).app;
+    prepareApp(app);
+    serveRequest(settings, request, response, (run) => {
+      attachState(request, run === undefined ? null : new RequestState(run, app, mountPrefixOf(app)));
+      next();
+    });
+  };
+}
