@@ -1,0 +1,114 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { reportDiagnostic } from '@jts/core';
+import { type HttpSettings, resolveHttpSettings } from '@jts/http';
+import { JtsExceptionFilter, type TransportFallback } from '../jts-exception-filter.js';
+import type { JtsModuleOptions, MessageContextOptions, StructuredLogger } from '../module-options.js';
+import { type ExpressApp, instrumentExpress } from './express-requests.js';
+import { type FastifyInstanceLike, instrumentFastify } from './fastify-requests.js';
+import { type MessageServer, type MessageSettings, instrumentMessageServer } from './message-servers.js';
+import { applicationConfigOf, optionalImport, rpcTargetsOf } from './nest-internals.js';
+import { type HeldSignal, holdSignal } from './owned-signals.js';
+
+const FILTERED = Symbol.for('jts.nestjs.filter.v1');
+const ACTIVE = Symbol.for('jts.nestjs.message-settings.v1');
+type GlobalWithActive = typeof globalThis & { [ACTIVE]?: MessageSettings[] };
+// NestJS 10 offers no way to reach its servers one by one: its Server prototype reads the settings of the latest module.
+const activeSettings: MessageSettings[] = ((globalThis as GlobalWithActive)[ACTIVE] ??= []);
+const latestSettings = () => activeSettings[activeSettings.length - 1];
+
+async function transportFallbacks(): Promise<Record<string, TransportFallback | undefined>> {
+  const [microservices, websockets] = await Promise.all([optionalImport(() => import('@nestjs/microservices')), optionalImport(() => import('@nestjs/websockets'))]);
+  return {
+    rpc: microservices === undefined ? undefined : new microservices.BaseRpcExceptionFilter(),
+    ws: websockets === undefined ? undefined : new websockets.BaseWsExceptionFilter(),
+  };
+}
+
+/**
+ * What `JtsModule` set up for one application, undone when the application shuts down: the
+ * signals it holds, the request instrumentation of its HTTP platform, its fallback exception
+ * filter and the message context of its microservices.
+ */
+export class JtsRuntime implements OnApplicationShutdown {
+  private readonly stops: (() => void)[] = [];
+
+  private constructor(
+    private readonly held: { logger: HeldSignal<StructuredLogger>; metrics: HeldSignal<object>; tracing: HeldSignal<object> },
+  ) {}
+
+  get logger(): StructuredLogger | undefined {
+    return this.held.logger.value;
+  }
+  get metrics(): object | undefined {
+    return this.held.metrics.value;
+  }
+  get tracing(): object | undefined {
+    return this.held.tracing.value;
+  }
+
+  /** Sets up one application (called while Nest creates it, before its routes, body parsers and middleware). */
+  static async start(options: JtsModuleOptions, adapterHost: HttpAdapterHost | undefined, moduleRef: ModuleRef, modules: unknown): Promise<JtsRuntime> {
+    const settings = resolveHttpSettings(options); // bad options fail the start, before any signal is created
+    const [tracing, metrics, logger] = [await holdSignal('tracing', options.tracing), await holdSignal('metrics', options.metrics), await holdSignal('logger', options.logger)];
+    const runtime = new JtsRuntime({ logger, metrics, tracing });
+    try {
+      const adapter = adapterHost?.httpAdapter;
+      if (options.http !== false && adapter !== undefined && adapter !== null) await runtime.instrumentHttp(adapter, settings, moduleRef);
+      if (options.microservices !== false) {
+        const messageOptions: MessageContextOptions = typeof options.microservices === 'object' ? options.microservices : {};
+        await runtime.instrumentMessages({ options: messageOptions, correlationHeader: settings.correlationHeader }, modules);
+      }
+    } catch (error) {
+      await runtime.onApplicationShutdown();
+      throw error;
+    }
+    return runtime;
+  }
+
+  private async instrumentHttp(adapter: NonNullable<HttpAdapterHost['httpAdapter']>, settings: HttpSettings, moduleRef: ModuleRef): Promise<void> {
+    const type = adapter.getType();
+    if (type === 'express') instrumentExpress(adapter.getInstance<ExpressApp>(), settings);
+    else if (type === 'fastify') instrumentFastify(adapter.getInstance<FastifyInstanceLike>(), settings);
+    else reportDiagnostic({ source: 'nestjs', event: 'platform_unsupported', message: `HTTP platform ${type} is not instrumented (Express and Fastify are)` });
+    const config = applicationConfigOf(moduleRef) as (ReturnType<typeof applicationConfigOf> & { [FILTERED]?: true }) | undefined;
+    if (config === undefined) {
+      reportDiagnostic({ source: 'nestjs', event: 'filter_not_installed', message: 'the application configuration was not found: errors keep Nest\'s own handling' });
+      return;
+    }
+    if (config[FILTERED]) return;
+    config[FILTERED] = true;
+    // Added before Nest applies the APP_FILTER providers and before main.ts calls useGlobalFilters:
+    // Nest consults global filters last-added first, so every filter of the application comes before it.
+    config.addGlobalFilter(new JtsExceptionFilter(adapter, await transportFallbacks()));
+  }
+
+  private async instrumentMessages(settings: MessageSettings, modules: unknown): Promise<void> {
+    const registry = rpcTargetsOf(modules);
+    if (registry !== undefined) {
+      let active = true;
+      const subscription = registry.getRpcTargetRegistry().subscribe((server) => instrumentMessageServer(server as MessageServer, () => (active ? settings : undefined)));
+      this.stops.push(() => {
+        active = false;
+        subscription.unsubscribe();
+      });
+      return;
+    }
+    const microservices = await optionalImport(() => import('@nestjs/microservices'));
+    if (microservices === undefined) return;
+    instrumentMessageServer(microservices.Server.prototype as unknown as MessageServer, latestSettings);
+    activeSettings.push(settings);
+    this.stops.push(() => {
+      const at = activeSettings.lastIndexOf(settings);
+      if (at !== -1) activeSettings.splice(at, 1);
+    });
+  }
+
+  /** Stops the message context and gives the signals back (the last app closes those the module created). */
+  async onApplicationShutdown(): Promise<void> {
+    for (const stop of this.stops.splice(0)) stop();
+    await this.held.tracing.release();
+    await this.held.metrics.release();
+    await this.held.logger.release();
+  }
+}
