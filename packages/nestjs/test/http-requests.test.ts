@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Reply, type Signals, send, sendRaw, startSignals, until } from '../../http/test/support/signals.js';
 import { PLATFORMS, type Platform, type RunningApp, startOrdersApp } from './support/orders-app.js';
@@ -154,6 +155,19 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     const json = { 'content-type': 'application/json' };
     const created = await send(`${app.url}/${platform}/orders`, { method: 'POST', headers: { ...json, 'x-correlation-id': `${platform}-post` }, body: JSON.stringify({ id: 'n-1' }) });
     expect([created.status, JSON.parse(created.body)]).toEqual([201, { received: 'n-1', correlationId: `${platform}-post` }]);
+    // A body that arrives in a later TCP packet is read on the socket's events, outside the request's context.
+    const body = JSON.stringify({ id: 'slow-body' });
+    const slow = await new Promise<string>((resolve, reject) => {
+      const socket = connect(app.port, '127.0.0.1', () => {
+        socket.write(`POST /${platform}/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nX-Correlation-Id: ${platform}-slow-body\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`);
+        setTimeout(() => socket.write(body.slice(5)), 30);
+      });
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+    });
+    expect(JSON.parse(slow.slice(slow.indexOf('\r\n\r\n') + 4))).toEqual({ received: 'slow-body', correlationId: `${platform}-slow-body` });
     const malformed = await send(`${app.url}/${platform}/orders`, { method: 'POST', headers: { ...json, 'x-correlation-id': `${platform}-bad-json` }, body: '{"id":' });
     expect([malformed.status, malformed.headers['x-correlation-id']]).toEqual([400, `${platform}-bad-json`]);
     await until(() => accessLineOf(`${platform}-bad-json`) !== undefined, 'the access line');

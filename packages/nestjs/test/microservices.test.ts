@@ -58,6 +58,23 @@ describe('microservice handlers run in the context of their message headers', ()
     }
   });
 
+  it("keeps Nest's RPC error answer where the microservice shares the application's filters (inheritAppConfig)", async () => {
+    const app = await NestFactory.create(orderMessagesModule(signalOptions(), seen), new ExpressAdapter(), { logger: false });
+    const port = await freePort();
+    app.connectMicroservice({ transport: Transport.TCP, options: { host: '127.0.0.1', port } }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.init();
+    const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
+    try {
+      const failure = await firstValueFrom(client.send('orders.fail', { id: 'rpc-fail', headers: { 'x-correlation-id': 'rpc-fail' } })).catch((error: unknown) => error);
+      expect(failure).toEqual({ status: 'error', message: 'Internal server error' });
+      expect(seen.guard.get('rpc-fail')).toBe('rpc-fail');
+    } finally {
+      await client.close();
+      await app.close();
+    }
+  });
+
   it('for Kafka, driving the real ServerKafka with kafkajs message payloads (no broker here); `around` continues the trace', async () => {
     const server = new ServerKafka({ client: { brokers: ['127.0.0.1:9'] }, consumer: { groupId: 'orders' } });
     const around = <R>(headers: object | undefined, handle: () => R): R => context.with(propagation.extract(ROOT_CONTEXT, headers ?? {}), handle);

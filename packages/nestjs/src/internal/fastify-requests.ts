@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HttpSettings, serveRequest } from '@jts/http';
 
@@ -6,28 +5,23 @@ import { type HttpSettings, serveRequest } from '@jts/http';
 interface FastifyRequestLike {
   readonly raw: IncomingMessage;
   readonly routeOptions?: { readonly url?: string };
-  [RESUME]?: (next: () => void) => void;
 }
 
 type Hook = (request: FastifyRequestLike, reply: { readonly raw: ServerResponse }, done: () => void) => void;
 
 /** The part of a Fastify instance the module uses. */
 export interface FastifyInstanceLike {
-  addHook(name: 'onRequest' | 'preValidation', hook: Hook): unknown;
+  addHook(name: 'onRequest', hook: Hook): unknown;
 }
 
 const INSTRUMENTED = Symbol.for('jts.nestjs.fastify.v1');
-const RESUME = Symbol('jts.nestjs.resume');
-
-const enter = (next: () => void) => next();
 
 /**
  * Observes every request of a Fastify instance from its first `onRequest` hook, added while Nest
  * creates the application (before Nest's middleware, which Fastify runs later in `onRequest`).
  * The route template is the FastifyRequest's `routeOptions.url`, known from `onRequest` on (Nest's
- * middleware only sees the raw request, so it never has it). Fastify reads a body on the socket's
- * events, which lose the async context: a `preValidation` hook re-enters the request's context,
- * so guards, pipes, handlers and filters run in it.
+ * middleware only sees the raw request, so it never has it). The rest of Fastify's lifecycle runs
+ * in the request's context: Fastify itself carries the async context across body parsing.
  *
  * @param fastify - the Fastify instance (`httpAdapter.getInstance()`)
  * @param settings - resolved HTTP options
@@ -42,15 +36,9 @@ export function instrumentFastify(fastify: FastifyInstanceLike, settings: HttpSe
       if (run !== undefined) {
         const template = request.routeOptions?.url;
         if (typeof template === 'string' && template !== '') run.setRoute(template);
-        request[RESUME] = AsyncResource.bind(enter);
       }
       done();
     });
-  });
-  fastify.addHook('preValidation', function jtsResume(request, _reply, done) {
-    const resume = request[RESUME];
-    if (resume === undefined) done();
-    else resume(done);
   });
   return true;
 }

@@ -42,6 +42,11 @@ export function orderMessagesModule(options: JtsModuleOptions, seen: Seen) {
       return this.orders.submit(data.id);
     }
 
+    @MessagePattern('orders.fail')
+    fail(): never {
+      throw new Error('ledger down');
+    }
+
     @EventPattern('orders.created')
     async created(@Payload() data: { id: string }) {
       seen.handler.set(data.id, correlationId());
