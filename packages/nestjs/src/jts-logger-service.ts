@@ -51,7 +51,7 @@ export class JtsLoggerService implements LoggerService {
     this.write('fatal', message, optionalParams);
   }
 
-  /** Keeps only these Nest levels (Nest calls it for `NestFactory.create(..., { logger: [...] })`). */
+  /** Keeps only these Nest levels (also what `app.useLogger(['error', 'warn'])` does once this service is the logger). */
   setLogLevels(levels: LogLevel[]): void {
     this.enabled = new Set(levels);
     this.fallback?.setLogLevels(levels);
