@@ -140,6 +140,23 @@ describe('JtsModule', () => {
     expect(calls).toBe(0);
   });
 
+  it('gives back the signals already made when a later factory throws', async () => {
+    let tracing: ReturnType<typeof startTestTracing> | undefined;
+    const failure = await start([
+      JtsModule.forRoot({
+        tracing: () => (tracing = startTestTracing()),
+        logger: () => {
+          throw new Error('log directory missing');
+        },
+      }),
+    ]).catch((error: unknown) => error);
+    expect((failure as Error).message).toBe('log directory missing');
+    expect(tracing).toBeDefined();
+    // The tracing made by the first factory was shut down: tracing can start again.
+    const again = startTestTracing();
+    await again.shutdown();
+  });
+
   it("leaves the application's own filters in charge of the response; recordRequestError keeps their error on the access line", async () => {
     const capture = createCapture();
     const logger = createLogger({ serviceName: 'filters', destination: { stream: capture.stream }, flushOnExit: false, operationLines: { operations: ['http.server.request'] } });

@@ -3,12 +3,12 @@ import type { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { reportDiagnostic } from '@jts/core';
 import { type HttpSettings, resolveHttpSettings } from '@jts/http';
 import { JtsExceptionFilter, type TransportFallback } from '../jts-exception-filter.js';
-import type { JtsModuleOptions, MessageContextOptions, StructuredLogger } from '../module-options.js';
+import type { JtsModuleOptions, MessageContextOptions, SignalSource, StructuredLogger } from '../module-options.js';
 import { type ExpressApp, instrumentExpress } from './express-requests.js';
 import { type FastifyInstanceLike, instrumentFastify } from './fastify-requests.js';
 import { type MessageServer, type MessageSettings, instrumentMessageServer } from './message-servers.js';
 import { applicationConfigOf, optionalImport, rpcTargetsOf } from './nest-internals.js';
-import { type HeldSignal, holdSignal } from './owned-signals.js';
+import { type HeldSignal, type SignalKind, holdSignal } from './owned-signals.js';
 
 const FILTERED = Symbol.for('jts.nestjs.filter.v1');
 const ACTIVE = Symbol.for('jts.nestjs.message-settings.v1');
@@ -50,8 +50,23 @@ export class JtsRuntime implements OnApplicationShutdown {
   /** Sets up one application (called while Nest creates it, before its routes, body parsers and middleware). */
   static async start(options: JtsModuleOptions, adapterHost: HttpAdapterHost | undefined, moduleRef: ModuleRef, modules: unknown): Promise<JtsRuntime> {
     const settings = resolveHttpSettings(options); // bad options fail the start, before any signal is created
-    const [tracing, metrics, logger] = [await holdSignal('tracing', options.tracing), await holdSignal('metrics', options.metrics), await holdSignal('logger', options.logger)];
-    const runtime = new JtsRuntime({ logger, metrics, tracing });
+    const held: HeldSignal<unknown>[] = [];
+    const hold = async <T>(kind: SignalKind, source: SignalSource<T> | undefined) => {
+      const signal = await holdSignal(kind, source);
+      held.push(signal);
+      return signal;
+    };
+    let runtime: JtsRuntime;
+    try {
+      const tracing = await hold('tracing', options.tracing);
+      const metrics = await hold('metrics', options.metrics);
+      const logger = await hold('logger', options.logger);
+      runtime = new JtsRuntime({ logger, metrics, tracing });
+    } catch (error) {
+      // A factory that throws leaves the signals already taken as they were.
+      for (const signal of held.reverse()) await signal.release();
+      throw error;
+    }
     try {
       const adapter = adapterHost?.httpAdapter;
       if (options.http !== false && adapter !== undefined && adapter !== null) await runtime.instrumentHttp(adapter, settings, moduleRef);
