@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, type Provider } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { JtsLoggerService } from './jts-logger-service.js';
 import type { JtsModuleAsyncOptions, JtsModuleOptions } from './module-options.js';
@@ -33,7 +33,22 @@ const providers: Provider[] = [
  * export class AppModule {}
  */
 @Module({})
-export class JtsModule {
+export class JtsModule implements NestModule {
+  /**
+   * @param runtime - what the module set up for this application
+   * @param adapterHost - the application's HTTP adapter
+   */
+  constructor(
+    @Inject(JtsRuntime) private readonly runtime: JtsRuntime,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /** Instruments the HTTP platform now if it did not exist when the application was created (@nestjs/testing). */
+  configure(_consumer: MiddlewareConsumer): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter) this.runtime.instrumentHttp(adapter);
+  }
+
   /**
    * The module with options known up front.
    *

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import type { ServerResponse } from 'node:http';
 import { type ArgumentsHost, Catch, Controller, type ExceptionFilter, Get, Inject, Injectable, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '@jts/log';
 import { createTradingMetrics } from '@jts/metrics';
@@ -22,6 +24,11 @@ class OrdersController {
   @Get(':id/fail')
   fail(): never {
     throw new Error('ledger unavailable');
+  }
+
+  @Get(':id/range')
+  range(): never {
+    throw new RangeError('quantity out of range');
   }
 }
 
@@ -138,6 +145,43 @@ describe('JtsModule', () => {
     const failure = await start([JtsModule.forRoot({ metrics: factory, correlationHeader: 'bad header' })]).catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('JTS_HTTP_CORRELATION_HEADER') });
     expect(calls).toBe(0);
+  });
+
+  it('observes an application made by @nestjs/testing, where the adapter comes after the providers, on both platforms', async () => {
+    const capture = createCapture();
+    const logger = createLogger({ serviceName: 'e2e', destination: { stream: capture.stream }, flushOnExit: false, operationLines: { operations: ['http.server.request'] } });
+    @Catch(RangeError)
+    class RangeFilter implements ExceptionFilter {
+      catch(_exception: RangeError, host: ArgumentsHost) {
+        // The raw response on both platforms (Fastify's reply has it as `raw`).
+        const reply = host.switchToHttp().getResponse<{ raw?: ServerResponse } & ServerResponse>();
+        const response = reply.raw ?? reply;
+        response.statusCode = 422;
+        response.end('out of range');
+      }
+    }
+    try {
+      for (const platform of ['express', 'fastify'] as const) {
+        const testing = await Test.createTestingModule({ imports: [JtsModule.forRoot({ logger })], controllers: [OrdersController], providers: [{ provide: APP_FILTER, useClass: RangeFilter }] }).compile();
+        const app = testing.createNestApplication((platform === 'express' ? new ExpressAdapter() : new FastifyAdapter()) as never, { logger: false });
+        await listenOnLoopback(app, platform);
+        const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+        const replies = await Promise.all(['7', '7/fail', '7/range'].map((path) => send(`${url}/orders/${path}`, { headers: { 'x-correlation-id': `e2e-${platform}-${path.replace('/', '-')}` } })));
+        expect(replies.map((reply) => reply.status)).toEqual([200, 500, 422]);
+        expect(JSON.parse(replies[1]!.body).correlationId).toBe(`e2e-${platform}-7-fail`);
+        await until(() => capture.records().filter((line) => (line.correlation_id as string).startsWith(`e2e-${platform}`)).length === 3, 'three access lines');
+        await app.close();
+      }
+      expect(capture.records().map((line) => [line.correlation_id, line['http.route'], line['http.response.status_code']])).toEqual(
+        ['express', 'fastify'].flatMap((platform) => [
+          [`e2e-${platform}-7`, '/orders/:id', 200],
+          [`e2e-${platform}-7-fail`, '/orders/:id/fail', 500],
+          [`e2e-${platform}-7-range`, '/orders/:id/range', 422],
+        ]),
+      );
+    } finally {
+      await logger.close();
+    }
   });
 
   it('gives back the signals already made when a later factory throws', async () => {

@@ -32,6 +32,7 @@ async function transportFallbacks(): Promise<Record<string, TransportFallback | 
  */
 export class JtsRuntime implements OnApplicationShutdown {
   private readonly stops: (() => void)[] = [];
+  private http: { settings: HttpSettings; moduleRef: ModuleRef; fallbacks: Record<string, TransportFallback | undefined> } | undefined = undefined;
 
   private constructor(
     private readonly held: { logger: HeldSignal<StructuredLogger>; metrics: HeldSignal<object>; tracing: HeldSignal<object> },
@@ -68,8 +69,11 @@ export class JtsRuntime implements OnApplicationShutdown {
       throw error;
     }
     try {
-      const adapter = adapterHost?.httpAdapter;
-      if (options.http !== false && adapter !== undefined && adapter !== null) await runtime.instrumentHttp(adapter, settings, moduleRef);
+      if (options.http !== false) {
+        runtime.http = { settings, moduleRef, fallbacks: await transportFallbacks() };
+        // Under @nestjs/testing the adapter is made later, by createNestApplication(): see instrumentHttp.
+        if (adapterHost?.httpAdapter) runtime.instrumentHttp(adapterHost.httpAdapter);
+      }
       if (options.microservices !== false) {
         const messageOptions: MessageContextOptions = typeof options.microservices === 'object' ? options.microservices : {};
         await runtime.instrumentMessages({ options: messageOptions, correlationHeader: settings.correlationHeader }, modules);
@@ -81,7 +85,18 @@ export class JtsRuntime implements OnApplicationShutdown {
     return runtime;
   }
 
-  private async instrumentHttp(adapter: NonNullable<HttpAdapterHost['httpAdapter']>, settings: HttpSettings, moduleRef: ModuleRef): Promise<void> {
+  /**
+   * Instruments the application's HTTP platform, once. Called while Nest creates the application
+   * (ahead of its body parsers, middleware and routes), or, when the adapter did not exist then
+   * (`Test.createTestingModule(...).createNestApplication()`), from the module's `configure()`,
+   * ahead of its routes but after Nest's body parsers.
+   *
+   * @param adapter - the application's HTTP adapter
+   */
+  instrumentHttp(adapter: NonNullable<HttpAdapterHost['httpAdapter']>): void {
+    if (this.http === undefined) return;
+    const { settings, moduleRef, fallbacks } = this.http;
+    this.http = undefined;
     const type = adapter.getType();
     if (type === 'express') instrumentExpress(adapter.getInstance<ExpressApp>(), settings);
     else if (type === 'fastify') instrumentFastify(adapter.getInstance<FastifyInstanceLike>(), settings);
@@ -93,9 +108,12 @@ export class JtsRuntime implements OnApplicationShutdown {
     }
     if (config[FILTERED]) return;
     config[FILTERED] = true;
-    // Added before Nest applies the APP_FILTER providers and before main.ts calls useGlobalFilters:
-    // Nest consults global filters last-added first, so every filter of the application comes before it.
-    config.addGlobalFilter(new JtsExceptionFilter(adapter, await transportFallbacks()));
+    // First in the list: Nest consults global filters last-added first, so every filter of the
+    // application (APP_FILTER providers, useGlobalFilters) comes before this one.
+    const filter = new JtsExceptionFilter(adapter, fallbacks);
+    const filters = config.getGlobalFilters?.();
+    if (Array.isArray(filters)) filters.unshift(filter);
+    else config.addGlobalFilter(filter);
   }
 
   private async instrumentMessages(settings: MessageSettings, modules: unknown): Promise<void> {

@@ -3,6 +3,7 @@ import type { ModuleRef } from '@nestjs/core';
 /** The part of Nest's `ApplicationConfig` the module uses (global filters, NestJS 12 pre-request hooks). */
 export interface ApplicationConfigLike {
   addGlobalFilter(filter: unknown): void;
+  getGlobalFilters?(): unknown;
 }
 
 /**
