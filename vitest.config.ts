@@ -36,7 +36,32 @@ const projectsAt = (directory: string, name: string) => [
       },
     },
   ];
-const projectsFor = (parent: string) => dirsWithTests(parent).flatMap((name) => projectsAt(`${parent}/${name}`, name));
+const projectsFor = (parent: string) =>
+  dirsWithTests(parent)
+    .filter((name) => !(parent === 'packages' && name === 'nestjs'))
+    .flatMap((name) => projectsAt(`${parent}/${name}`, name));
+
+// @jts/nestjs runs its tests once per supported NestJS major: each project resolves @nestjs/* (and
+// the packages Nest shares with the application) from that major's fixture workspace package.
+const nestProjects = ['10', '11', '12'].map((major) => ({
+  extends: true as const,
+  resolve: {
+    alias: [
+      {
+        find: /^(@nestjs\/[a-z-]+|rxjs|reflect-metadata|kafkajs)(\/.*)?$/,
+        replacement: `${root}packages/nestjs/fixtures/nest${major}/node_modules/$1$2`,
+      },
+    ],
+  },
+  test: {
+    name: `unit:nestjs@${major}`,
+    root: `${root}packages/nestjs`,
+    // The files of one major share one module graph: NestJS is loaded once per major, not once per file.
+    isolate: false,
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/integration/**', '**/node_modules/**'],
+  },
+}));
 
 export default defineConfig({
   resolve: { alias },
@@ -45,6 +70,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     projects: [
       ...projectsFor('packages'),
+      ...(existsSync(`${root}packages/nestjs/test`) ? nestProjects : []),
       ...projectsFor('examples'),
       // The reference stack (infra/): config checks with promtool/amtool, live Prometheus tests.
       ...(existsSync(`${root}infra/test`) ? projectsAt('infra', 'infra') : []),

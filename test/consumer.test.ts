@@ -24,7 +24,12 @@ const entryPoints: Record<string, string> = {
   '@jts/compliance': 'createAuditTrail',
   '@jts/http': 'instrumentHandler',
   '@jts/express': 'expressMiddleware',
+  '@jts/nestjs': 'JtsModule',
 };
+
+// The frameworks a Node 20 user installs beside the adapters (their peers): NestJS 11, since NestJS
+// 12's own dependencies (file-type 22) declare Node 22; Express 5.
+const FRAMEWORKS = { '@nestjs/common': '^11.0.0', '@nestjs/core': '^11.0.0', 'reflect-metadata': '^0.2.2', rxjs: '^7.8.2', express: '^5.1.0' };
 
 let project: string;
 let tarballs: Record<string, string>;
@@ -43,7 +48,7 @@ beforeAll(() => {
   }
   writeFileSync(
     join(project, 'package.json'),
-    JSON.stringify({ name: 'jts-consumer', private: true, dependencies: tarballs, overrides: tarballs }, null, 2),
+    JSON.stringify({ name: 'jts-consumer', private: true, dependencies: { ...FRAMEWORKS, ...tarballs }, overrides: tarballs }, null, 2),
   );
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
 }, 600_000);

@@ -15,6 +15,10 @@ import { startTestTracing } from '../../../trace/test/support/in-memory-tracing.
 
 /** The signals of one test, created as a user would create them. */
 export interface Signals {
+  /** The logger, metrics and tracing themselves, for adapters that are given them (`JtsModule`). */
+  readonly logger: ReturnType<typeof createLogger>;
+  readonly metrics: ReturnType<typeof createTradingMetrics>;
+  readonly tracing: ReturnType<typeof startTestTracing>;
   /** Access lines (`event.action` = `http.server.request`) written so far. */
   accessLines(): Record<string, unknown>[];
   /** Every line written so far. */
@@ -42,6 +46,9 @@ export function startSignals(): Signals {
   const tracing = startTestTracing();
   const spans = async () => tracing.spans();
   return {
+    logger,
+    metrics,
+    tracing,
     lines: () => capture.records(),
     accessLines: () => capture.records().filter((line) => line['event.action'] === 'http.server.request'),
     spans,
@@ -119,11 +126,14 @@ export function send(url: string, options: { method?: string; headers?: Record<s
  *
  * @param port - server port on 127.0.0.1
  * @param head - request line and headers, CRLF-separated, without the final blank line
+ * @param options - `keepOpen`: do not half-close the socket after the request (a server that
+ *   answers asynchronously, like Express or Fastify, drops a half-closed request's answer)
  * @returns the raw response text (headers and body)
  */
-export function sendRaw(port: number, head: string): Promise<string> {
+export function sendRaw(port: number, head: string, options: { keepOpen?: boolean } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end(`${head}\r\nConnection: close\r\n\r\n`));
+    const request = `${head}\r\nConnection: close\r\n\r\n`;
+    const socket = connect(port, '127.0.0.1', () => (options.keepOpen ? socket.write(request) : socket.end(request)));
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));

@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type HttpSettings, serveRequest } from '@jts/http';
+
+/** The part of an Express application the module uses. */
+export interface ExpressApp {
+  use(handler: (request: IncomingMessage, response: ServerResponse, next: () => void) => void): unknown;
+}
+
+type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+
+const INSTRUMENTED = Symbol.for('jts.nestjs.express.v1');
+
+/**
+ * Observes every request of an Express application from its first middleware: registered while
+ * Nest creates the application, it runs before Nest's body parsers and middleware, so the
+ * context covers them and a body the parser rejects is still one request with its status. The
+ * route template is what Express matched: Nest mounts each route with its full path (global
+ * prefix and version included) on the application itself, so `req.route.path` read when the
+ * response ends is the template, for guard rejections and filtered errors too. Routes of routers
+ * mounted on a path are not Nest's routes and stay `unmatched`.
+ *
+ * @param app - the Express application (`httpAdapter.getInstance()`)
+ * @param settings - resolved HTTP options
+ * @returns false when the application was already instrumented
+ */
+export function instrumentExpress(app: ExpressApp, settings: HttpSettings): boolean {
+  const marked = app as ExpressApp & { [INSTRUMENTED]?: true };
+  if (marked[INSTRUMENTED]) return false;
+  marked[INSTRUMENTED] = true;
+  app.use(function jtsRequest(request, response, next) {
+    serveRequest(settings, request, response, (run) => {
+      if (run !== undefined) {
+        // Before @jts/http's own finish/close listeners end the run.
+        const readRoute = () => {
+          const { route, baseUrl } = request as RoutedRequest;
+          // A route of a router mounted on a path (NestJS 12 answers 404s under a global prefix from
+          // a `*path` route of such a router) has a path relative to its mount: never a template of ours.
+          if (typeof route?.path === 'string' && (baseUrl === undefined || baseUrl === '')) run.setRoute(route.path);
+        };
+        response.prependOnceListener('finish', readRoute);
+        response.prependOnceListener('close', readRoute);
+      }
+      next();
+    });
+  });
+  return true;
+}
