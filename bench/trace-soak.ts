@@ -4,7 +4,8 @@
 // Prints spans ended / exported / dropped / rejected per phase and heap (after GC) per phase.
 // Run: node --expose-gc --import tsx bench/trace-soak.ts [refuseSeconds=60]
 // Traffic goes only to 127.0.0.1; every loop is bounded in time.
-import { initTracing, traceOrderExecution } from '../packages/trace/src/index.js';
+import { orderExecution } from '@jts/core';
+import { initTracing } from '../packages/trace/src/index.js';
 import { startOtlpReceiver } from '../packages/trace/test/support/otlp-receiver.js';
 
 const faultSeconds = Number(process.argv[2] ?? 60);
@@ -40,7 +41,7 @@ async function load(seconds: number, label: string): Promise<void> {
   let nextTick = began;
   let lastHeap = began;
   while (Date.now() - began < seconds * 1000) {
-    for (let index = 0; index < perTick; index++) traceOrderExecution({ orderId: `o-${sequence++}`, symbol: 'AAPL', side: 'buy' }, () => undefined);
+    for (let index = 0; index < perTick; index++) orderExecution.run({ orderId: `o-${sequence++}`, symbol: 'AAPL', side: 'buy' }, () => undefined);
     if (Date.now() - lastHeap >= 1000) {
       heaps.push(heapMb());
       lastHeap = Date.now();

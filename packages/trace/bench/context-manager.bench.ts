@@ -13,8 +13,8 @@ const ROUNDS = 7;
 async function child(mode: string): Promise<void> {
   const { ROOT_CONTEXT, createContextKey } = await import('@opentelemetry/api');
   const { ExportResultCode } = await import('@opentelemetry/core');
-  const { runWithContext } = await import('@jts/core');
-  const { initTracing, traceOrderExecution } = await import('../src/index.js');
+  const { orderExecution, runWithContext } = await import('@jts/core');
+  const { initTracing } = await import('../src/index.js');
   const tracing = initTracing({
     exporter: { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} },
     flushOnExit: false,
@@ -49,7 +49,7 @@ async function child(mode: string): Promise<void> {
       const awaitNs = await measure(500_000, () => awaits(500_000));
       const orders = 20_000;
       const orderNs = await measure(orders, async () => {
-        for (let index = 0; index < orders; index++) await traceOrderExecution(order, () => awaits(10));
+        for (let index = 0; index < orders; index++) await orderExecution.run(order, () => awaits(10));
       });
       return { awaitNs, orderNs };
     }),

@@ -5,7 +5,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import { BatchSpanProcessor, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { orderExecution } from '@jts/core';
-import { type Tracing, initTracing, traceOrderExecution } from '../src/index.js';
+import { type Tracing, initTracing } from '../src/index.js';
 
 const discarding: SpanExporter = { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} };
 let sink = 0;
@@ -50,4 +50,4 @@ export const rawSpan = () =>
 /** For reference: @jts/core's operation around raw OpenTelemetry by hand (two AsyncLocalStorages). */
 export const handWiredSpan = () => orderExecution.run(order, rawSpan);
 /** @jts/trace: the core operation, its span bound on core's one store. */
-export const jtsSpan = () => traceOrderExecution(order, work);
+export const jtsSpan = () => orderExecution.run(order, work);

@@ -20,7 +20,7 @@ interface Case {
   readonly fn: () => void;
 }
 const RAW = 'raw OpenTelemetry startActiveSpan (sampled)';
-const JTS = 'traceOrderExecution (sampled)';
+const JTS = 'orderExecution.run traced (sampled)';
 const cases: Case[] = [
   { name: RAW, setup: rawSetup(new AlwaysOnSampler()), teardown: rawTeardown, fn: rawSpan },
   { name: 'reference: orderExecution.run + raw startActiveSpan (sampled)', setup: rawSetup(new AlwaysOnSampler()), teardown: rawTeardown, fn: handWiredSpan },

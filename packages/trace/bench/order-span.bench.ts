@@ -24,8 +24,8 @@ for (const sampled of [true, false]) {
     cases: [
       { name: `raw OpenTelemetry startActiveSpan (${label})`, baseline: true, fn: raw, setup: rawSetup(sampled ? new AlwaysOnSampler() : new AlwaysOffSampler()), teardown: rawTeardown },
       { name: `reference: orderExecution.run + raw startActiveSpan (${label})`, fn: handWired, setup: rawSetup(sampled ? new AlwaysOnSampler() : new AlwaysOffSampler()), teardown: rawTeardown },
-      { name: `traceOrderExecution (${label})`, fn: jts, setup: jtsSetup({ 'order.execution': sampled ? 1 : 0, '*': sampled ? 1 : 0 }), teardown: jtsTeardown },
+      { name: `orderExecution.run traced (${label})`, fn: jts, setup: jtsSetup({ 'order.execution': sampled ? 1 : 0, '*': sampled ? 1 : 0 }), teardown: jtsTeardown },
     ],
-    goals: [{ case: `traceOrderExecution (${label})`, text: 'at most 1.2x raw OpenTelemetry', maxTimeRatio: 1.2 }],
+    goals: [{ case: `orderExecution.run traced (${label})`, text: 'at most 1.2x raw OpenTelemetry', maxTimeRatio: 1.2 }],
   }));
 }

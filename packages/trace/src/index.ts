@@ -6,12 +6,7 @@ export type { OtlpExporterOptions } from './otlp-exporter.js';
 export { OTEL_CONTEXT_SLOT, createJtsContextManager } from './context-manager.js';
 export { subscribeOperationSpans } from './operation-spans.js';
 export type { OperationSpansOptions } from './operation-spans.js';
-export {
-  traceBrokerApiCall,
-  traceMarketDataProcessing,
-  traceOrderExecution,
-  traceStrategyExecution,
-} from './trace-operations.js';
+export { traceBrokerApiCall } from './trace-operations.js';
 export { createOperationSampler } from './operation-sampler.js';
 export { DEFAULT_SAMPLING_RULES, parseSamplingRules, validateSamplingRules } from './sampling-rules.js';
 export type { SamplingRule, SamplingRules } from './sampling-rules.js';

@@ -3,9 +3,9 @@ import { ExportResultCode } from '@opentelemetry/core';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { onDiagnostic, orderExecution } from '@jts/core';
+import { onDiagnostic, orderExecution, strategyExecution } from '@jts/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initTracing, traceOrderExecution, traceStrategyExecution } from '../src/index.js';
+import { initTracing } from '../src/index.js';
 import { type TestTracing, byName, startTestTracing } from './support/in-memory-tracing.js';
 
 let tracing: TestTracing | undefined;
@@ -20,20 +20,20 @@ describe('initTracing', () => {
     expect(tracing.mode).toBe('own');
     expect(orderExecution.hasSubscribers).toBe(true);
     const headers: Record<string, string> = {};
-    traceOrderExecution({}, () => propagation.inject(context.active(), headers));
+    orderExecution.run({}, () => propagation.inject(context.active(), headers));
     expect(headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     await tracing.close();
     tracing = undefined;
     expect(orderExecution.hasSubscribers).toBe(false);
     const after: Record<string, string> = {};
-    traceOrderExecution({}, () => propagation.inject(context.active(), after));
+    orderExecution.run({}, () => propagation.inject(context.active(), after));
     expect(after).toEqual({});
     expect(trace.getTracer('x').startSpan('y').isRecording()).toBe(false);
   });
 
   it('sets service, environment, host and process resource attributes', async () => {
     tracing = startTestTracing({ serviceName: 'order-service', serviceVersion: '1.2.3', environment: 'staging', resourceAttributes: { 'k8s.pod.name': 'p-1' } });
-    traceOrderExecution({}, () => undefined);
+    orderExecution.run({}, () => undefined);
     const { resource } = byName(await tracing.spans(), 'order.execution');
     expect(resource.attributes).toMatchObject({
       'service.name': 'order-service',
@@ -49,7 +49,7 @@ describe('initTracing', () => {
 
   it('counts started, ended and exported spans', async () => {
     tracing = startTestTracing();
-    for (let index = 0; index < 5; index++) traceOrderExecution({}, () => undefined);
+    for (let index = 0; index < 5; index++) orderExecution.run({}, () => undefined);
     const span = tracing.tracer.startSpan('open');
     await tracing.flush();
     expect(tracing.stats()).toEqual({ spans: { started: 6, ended: 5, exported: 5, dropped: 0, rejected: 0 }, exports: { failed: 0 } });
@@ -71,7 +71,7 @@ describe('initTracing', () => {
     };
     const gated = initTracing({ exporter, flushOnExit: false, env: {}, batch: { maxQueueSize: 10, maxExportBatchSize: 5, scheduledDelayMs: 60_000 } });
     try {
-      for (let index = 0; index < 25; index++) traceStrategyExecution({}, () => undefined);
+      for (let index = 0; index < 25; index++) strategyExecution.run({}, () => undefined);
       // 5 went out in the first (held) export, 10 wait in the queue, 10 were dropped.
       expect(gated.stats().spans).toMatchObject({ ended: 25, dropped: 10, exported: 0 });
       const flushed = gated.flush();
@@ -94,8 +94,8 @@ describe('initTracing', () => {
     try {
       const sampler = { shouldSample: () => { throw new Error('broken sampler'); }, toString: () => 'broken' };
       tracing = startTestTracing({ sampling: sampler });
-      expect(traceOrderExecution({ orderId: 'o' }, () => 7)).toBe(7);
-      await expect(traceOrderExecution({ orderId: 'o' }, async () => 8)).resolves.toBe(8);
+      expect(orderExecution.run({ orderId: 'o' }, () => 7)).toBe(7);
+      await expect(orderExecution.run({ orderId: 'o' }, async () => 8)).resolves.toBe(8);
       expect(events).toContain('trace:run_bind_failed');
       expect(await tracing.spans()).toHaveLength(0);
     } finally {
@@ -118,7 +118,7 @@ describe('initTracing', () => {
       const disabled = initTracing({ exporter: new InMemorySpanExporter(), flushOnExit: false, ...options });
       expect(disabled.mode).toBe('disabled');
       expect(orderExecution.hasSubscribers).toBe(false);
-      traceOrderExecution({}, () => expect(trace.getActiveSpan()).toBeUndefined());
+      orderExecution.run({}, () => expect(trace.getActiveSpan()).toBeUndefined());
       expect(disabled.stats().spans.started).toBe(0);
       await disabled.close();
     }
@@ -132,8 +132,8 @@ describe('initTracing', () => {
       const used = initTracing({ flushOnExit: false, instrumentFetch: false });
       expect(used.mode).toBe('existing');
       const inner: string[] = [];
-      await traceOrderExecution({ orderId: 'app-1' }, async () => {
-        await traceStrategyExecution({}, async () => undefined);
+      await orderExecution.run({ orderId: 'app-1' }, async () => {
+        await strategyExecution.run({}, async () => undefined);
         const app = trace.getTracer('app').startSpan('app-span');
         app.end();
         inner.push(app.spanContext().traceId);
@@ -166,7 +166,7 @@ describe('initTracing', () => {
       expect(used.mode).toBe('existing');
       const headers: Record<string, string> = {};
       let active: string | undefined;
-      traceOrderExecution({ orderId: 'p-1' }, () => {
+      orderExecution.run({ orderId: 'p-1' }, () => {
         active = trace.getActiveSpan()?.spanContext().spanId;
         propagation.inject(context.active(), headers);
       });

@@ -1,10 +1,11 @@
 // initTracing beside OpenTelemetry's own NodeSDK, the set-up applications most often bring:
 // the application's provider, processors and exporter stay in charge; the operation spans join them.
+import { orderExecution } from '@jts/core';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createJtsContextManager, initTracing, traceBrokerApiCall, traceOrderExecution } from '../src/index.js';
+import { createJtsContextManager, initTracing, traceBrokerApiCall } from '../src/index.js';
 import { byName } from './support/in-memory-tracing.js';
 
 let sdk: NodeSDK | undefined;
@@ -34,7 +35,7 @@ describe('initTracing with a started NodeSDK', () => {
     const exporter = startNodeSdk();
     const tracing = initTracing({ flushOnExit: false, instrumentFetch: false, env: {} });
     expect(tracing.mode).toBe('existing');
-    await traceOrderExecution({ orderId: 'sdk-1', symbol: 'AAPL' }, async () => {
+    await orderExecution.run({ orderId: 'sdk-1', symbol: 'AAPL' }, async () => {
       await traceBrokerApiCall({ broker: 'alpaca', endpoint: '/v2/orders' }, async () => undefined);
     });
     await tracing.flush();
@@ -58,7 +59,7 @@ describe('initTracing with a started NodeSDK', () => {
     const tracing = initTracing({ flushOnExit: false, instrumentFetch: false, env: {} });
     expect(tracing.mode).toBe('existing');
     const headers: Record<string, string> = {};
-    await traceOrderExecution({ orderId: 'sdk-2' }, async () => {
+    await orderExecution.run({ orderId: 'sdk-2' }, async () => {
       await Promise.resolve();
       trace.getTracer('app').startSpan('app.child').end();
       propagation.inject(context.active(), headers);

@@ -1,12 +1,7 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { currentContext, httpServerRequest, riskCheck } from '@jts/core';
+import { currentContext, httpServerRequest, riskCheck, marketDataProcessing, orderExecution, strategyExecution } from '@jts/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  traceBrokerApiCall,
-  traceMarketDataProcessing,
-  traceOrderExecution,
-  traceStrategyExecution,
-} from '../src/index.js';
+import { traceBrokerApiCall } from '../src/index.js';
 import { type TestTracing, byName, startTestTracing } from './support/in-memory-tracing.js';
 
 let tracing: TestTracing | undefined;
@@ -18,7 +13,7 @@ afterEach(async () => {
 describe('operation spans', () => {
   it('spans a sync order call with trading attributes and correlation ID', async () => {
     tracing = startTestTracing();
-    const result = traceOrderExecution({ orderId: 'o-1', symbol: 'AAPL', side: 'buy', strategyId: 'mm-1', correlationId: 'corr-12345678' }, () => 42);
+    const result = orderExecution.run({ orderId: 'o-1', symbol: 'AAPL', side: 'buy', strategyId: 'mm-1', correlationId: 'corr-12345678' }, () => 42);
     expect(result).toBe(42);
     const span = byName(await tracing.spans(), 'order.execution');
     expect(span.kind).toBe(SpanKind.INTERNAL);
@@ -35,11 +30,11 @@ describe('operation spans', () => {
   it('keeps the span active while the wrapped function runs, across awaits, and nests children', async () => {
     tracing = startTestTracing();
     const seen: Array<string | undefined> = [];
-    await traceStrategyExecution({ strategyId: 's-1' }, async () => {
+    await strategyExecution.run({ strategyId: 's-1' }, async () => {
       seen.push(trace.getActiveSpan()?.spanContext().spanId);
       await new Promise((resolve) => setTimeout(resolve, 5));
       seen.push(trace.getActiveSpan()?.spanContext().spanId);
-      await traceOrderExecution({ orderId: 'o-2' }, async () => {
+      await orderExecution.run({ orderId: 'o-2' }, async () => {
         await Promise.resolve();
         await riskCheck.run({}, () => {
           seen.push(trace.getActiveSpan()?.spanContext().spanId);
@@ -64,7 +59,7 @@ describe('operation spans', () => {
   it('ends an async span when its promise settles, not when it returns', async () => {
     tracing = startTestTracing();
     const started = Date.now();
-    await traceOrderExecution({ orderId: 'o-3' }, () => new Promise((resolve) => setTimeout(resolve, 30)));
+    await orderExecution.run({ orderId: 'o-3' }, () => new Promise((resolve) => setTimeout(resolve, 30)));
     const span = byName(await tracing.spans(), 'order.execution');
     const durationMs = span.duration[0] * 1e3 + span.duration[1] / 1e6;
     expect(durationMs).toBeGreaterThanOrEqual(25);
@@ -74,7 +69,7 @@ describe('operation spans', () => {
   it('records sync and async exceptions with ERROR status and error.type, rethrowing them unchanged', async () => {
     tracing = startTestTracing();
     const syncError = new TypeError('bad order');
-    expect(() => traceOrderExecution({ orderId: 'o-4' }, () => { throw syncError; })).toThrow(syncError);
+    expect(() => orderExecution.run({ orderId: 'o-4' }, () => { throw syncError; })).toThrow(syncError);
     const asyncError = Object.assign(new Error('broker down'), { code: 'ECONNRESET' });
     await expect(traceBrokerApiCall({ broker: 'ibkr' }, async () => { throw asyncError; })).rejects.toBe(asyncError);
     const spans = await tracing.spans();
@@ -91,7 +86,7 @@ describe('operation spans', () => {
 
   it('reports a non-exception outcome set with setOutcome', async () => {
     tracing = startTestTracing();
-    await traceOrderExecution({ orderId: 'o-5' }, async (scope) => {
+    await orderExecution.run({ orderId: 'o-5' }, async (scope) => {
       await Promise.resolve();
       scope.setOutcome('rejected', 'insufficient_margin');
     });
@@ -105,7 +100,7 @@ describe('operation spans', () => {
 
   it('ends an async span when its promise settles even if setOutcome came before the first await', async () => {
     tracing = startTestTracing();
-    await traceOrderExecution({ orderId: 'o-6' }, async (scope) => {
+    await orderExecution.run({ orderId: 'o-6' }, async (scope) => {
       scope.setOutcome('rejected', 'risk_limit');
       await new Promise((resolve) => setTimeout(resolve, 30));
     });
@@ -171,7 +166,7 @@ describe('operation spans', () => {
     tracing = startTestTracing();
     await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        traceOrderExecution({ orderId: `o-${index}`, correlationId: `corr-${String(index).padStart(8, '0')}` }, async () => {
+        orderExecution.run({ orderId: `o-${index}`, correlationId: `corr-${String(index).padStart(8, '0')}` }, async () => {
           await new Promise((resolve) => setTimeout(resolve, (index * 7) % 13));
           await traceBrokerApiCall({ broker: 'b' }, async (headers) => {
             await Promise.resolve();
@@ -196,8 +191,8 @@ describe('operation spans', () => {
 
   it('samples market data at 0.1% by default while orders are always kept', async () => {
     tracing = startTestTracing();
-    for (let index = 0; index < 2000; index++) traceMarketDataProcessing({ symbol: 'BTC-USD' }, () => index);
-    traceOrderExecution({ orderId: 'kept' }, () => undefined);
+    for (let index = 0; index < 2000; index++) marketDataProcessing.run({ symbol: 'BTC-USD' }, () => index);
+    orderExecution.run({ orderId: 'kept' }, () => undefined);
     const spans = await tracing.spans();
     const marketData = spans.filter((span) => span.name === 'market_data.processing').length;
     expect(marketData).toBeLessThan(20);
@@ -207,7 +202,7 @@ describe('operation spans', () => {
 
   it('does not leave the OpenTelemetry context active after the run', () => {
     tracing = startTestTracing();
-    traceOrderExecution({ orderId: 'o-x' }, () => undefined);
+    orderExecution.run({ orderId: 'o-x' }, () => undefined);
     expect(trace.getSpan(context.active())).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
 import { type IncomingHttpHeaders, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { runFromHeaders, currentContext } from '@jts/core';
+import { runFromHeaders, currentContext, orderExecution } from '@jts/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { extractKafkaContext, injectKafkaHeaders, traceBrokerApiCall, traceOrderExecution } from '../src/index.js';
+import { extractKafkaContext, injectKafkaHeaders, traceBrokerApiCall } from '../src/index.js';
 import { type TestTracing, byName, startTestTracing } from './support/in-memory-tracing.js';
 
 let tracing: TestTracing | undefined;
@@ -32,7 +32,7 @@ describe('outgoing propagation', () => {
   it('traceBrokerApiCall hands the broker span\'s headers to the call', async () => {
     tracing = startTestTracing({ instrumentFetch: false });
     received.length = 0;
-    await traceOrderExecution({ orderId: 'o-1', correlationId: 'corr-broker01' }, () =>
+    await orderExecution.run({ orderId: 'o-1', correlationId: 'corr-broker01' }, () =>
       traceBrokerApiCall({ broker: 'ibkr', method: 'POST', url }, async (headers, scope) => {
         const response = await fetch(url, { method: 'POST', headers });
         (scope.message.attributes as Record<string, unknown>).statusCode = response.status;
@@ -52,7 +52,7 @@ describe('outgoing propagation', () => {
   it('the fetch interceptor injects headers into a plain fetch inside an operation and keeps the caller\'s', async () => {
     tracing = startTestTracing();
     received.length = 0;
-    await traceOrderExecution({ orderId: 'o-2', correlationId: 'corr-fetch001' }, async () => {
+    await orderExecution.run({ orderId: 'o-2', correlationId: 'corr-fetch001' }, async () => {
       await (await fetch(url)).text();
       await (await fetch(url, { headers: { traceparent: '00-11111111111111111111111111111111-2222222222222222-01' } })).text();
     });
@@ -67,7 +67,7 @@ describe('outgoing propagation', () => {
     await tracing.close();
     tracing = undefined;
     received.length = 0;
-    await traceOrderExecution({ orderId: 'o-3' }, async () => (await fetch(url)).text());
+    await orderExecution.run({ orderId: 'o-3' }, async () => (await fetch(url)).text());
     expect(received[0]?.traceparent).toBeUndefined();
   });
 });
@@ -76,7 +76,7 @@ describe('Kafka headers', () => {
   it('round-trips trace context, baggage and correlation ID through Buffer headers', async () => {
     tracing = startTestTracing({ instrumentFetch: false });
     let produced: Record<string, Buffer> = {};
-    traceOrderExecution({ orderId: 'o-k', correlationId: 'corr-kafka001' }, () => {
+    orderExecution.run({ orderId: 'o-k', correlationId: 'corr-kafka001' }, () => {
       const headers = injectKafkaHeaders({ 'content-type': 'application/json' });
       produced = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, Buffer.from(String(value))]));
     });
@@ -87,7 +87,7 @@ describe('Kafka headers', () => {
       context.with(extractKafkaContext(produced), () => {
         expect(currentContext()?.correlationId).toBe('corr-kafka001');
         expect(propagation.getActiveBaggage()?.getEntry('jts.correlation_id')?.value).toBe('corr-kafka001');
-        traceOrderExecution({ orderId: 'o-consumer' }, () => {
+        orderExecution.run({ orderId: 'o-consumer' }, () => {
           consumerSpan = trace.getActiveSpan();
         });
       });

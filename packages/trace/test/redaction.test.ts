@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
-import { createRedactionPolicy } from '@jts/core';
+import { createRedactionPolicy, orderExecution } from '@jts/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { traceBrokerApiCall, traceOrderExecution } from '../src/index.js';
+import { traceBrokerApiCall } from '../src/index.js';
 import { type TestTracing, byName, startTestTracing } from './support/in-memory-tracing.js';
 
 let tracing: TestTracing | undefined;
@@ -13,7 +13,7 @@ afterEach(async () => {
 describe('span attribute redaction', () => {
   it('masks sensitive keys and values set at start, during the run and in events', async () => {
     tracing = startTestTracing();
-    await traceOrderExecution({ orderId: 'o-1', accountId: 'ACC-12345678' }, async () => {
+    await orderExecution.run({ orderId: 'o-1', accountId: 'ACC-12345678' }, async () => {
       const span = trace.getActiveSpan();
       span?.setAttribute('broker.api_key', 'k-secret-value');
       span?.setAttribute('payment.note', 'card 4111 1111 1111 1111 used');
@@ -41,18 +41,18 @@ describe('span attribute redaction', () => {
 
   it('uses a custom policy, and can be turned off', async () => {
     tracing = startTestTracing({ redaction: createRedactionPolicy({ keys: ['venue_session'] }) });
-    traceOrderExecution({}, () => trace.getActiveSpan()?.setAttribute('venue_session', 's-1'));
+    orderExecution.run({}, () => trace.getActiveSpan()?.setAttribute('venue_session', 's-1'));
     expect(byName(await tracing.spans(), 'order.execution').attributes.venue_session).toBe('[REDACTED]');
     await tracing.close();
 
     tracing = startTestTracing({ redaction: false });
-    traceOrderExecution({}, () => trace.getActiveSpan()?.setAttribute('password', 'p'));
+    orderExecution.run({}, () => trace.getActiveSpan()?.setAttribute('password', 'p'));
     expect(byName(await tracing.spans(), 'order.execution').attributes.password).toBe('p');
     await tracing.close();
 
     // Turning redaction off is a decision in code, not a setting: no variable does it.
     tracing = startTestTracing({ env: { JTS_TRACE_REDACTION: 'false' } });
-    traceOrderExecution({}, () => trace.getActiveSpan()?.setAttribute('password', 'p'));
+    orderExecution.run({}, () => trace.getActiveSpan()?.setAttribute('password', 'p'));
     expect(byName(await tracing.spans(), 'order.execution').attributes.password).toBe('[REDACTED]');
   });
 });

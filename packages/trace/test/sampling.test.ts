@@ -1,8 +1,9 @@
+import { marketDataProcessing, orderExecution, strategyExecution } from '@jts/core';
 import { randomBytes } from 'node:crypto';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOperationSampler, parseSamplingRules, traceMarketDataProcessing, traceOrderExecution, traceStrategyExecution, validateSamplingRules } from '../src/index.js';
+import { createOperationSampler, parseSamplingRules, validateSamplingRules } from '../src/index.js';
 import { type TestTracing, startTestTracing } from './support/in-memory-tracing.js';
 
 const traceIds = Array.from({ length: 4000 }, () => randomBytes(16).toString('hex'));
@@ -75,8 +76,8 @@ describe('createOperationSampler', () => {
 describe('sampling through initTracing', () => {
   it('reads JTS_TRACE_SAMPLING_RULES and merges it over the defaults', async () => {
     tracing = startTestTracing({ env: { JTS_TRACE_SAMPLING_RULES: 'strategy.execution=0' } });
-    for (let index = 0; index < 50; index++) traceStrategyExecution({}, () => undefined);
-    traceOrderExecution({ orderId: 'o' }, () => undefined);
+    for (let index = 0; index < 50; index++) strategyExecution.run({}, () => undefined);
+    orderExecution.run({ orderId: 'o' }, () => undefined);
     const spans = await tracing.spans();
     expect(spans.filter((span) => span.name === 'strategy.execution')).toHaveLength(0);
     expect(spans.filter((span) => span.name === 'order.execution')).toHaveLength(1);
@@ -84,14 +85,14 @@ describe('sampling through initTracing', () => {
 
   it('keeps an order inside an unsampled market-data trace ("always")', async () => {
     tracing = startTestTracing({ sampling: { 'market_data.processing': 0 } });
-    traceMarketDataProcessing({ symbol: 'X' }, () => traceOrderExecution({ orderId: 'o' }, () => undefined));
+    marketDataProcessing.run({ symbol: 'X' }, () => orderExecution.run({ orderId: 'o' }, () => undefined));
     const spans = await tracing.spans();
     expect(spans.map((span) => span.name)).toEqual(['order.execution']);
   });
 
   it('code rules win over the environment', async () => {
     tracing = startTestTracing({ sampling: { 'strategy.execution': 1 }, env: { JTS_TRACE_SAMPLING_RULES: 'strategy.execution=0' } });
-    traceStrategyExecution({}, () => undefined);
+    strategyExecution.run({}, () => undefined);
     expect((await tracing.spans()).map((span) => span.name)).toEqual(['strategy.execution']);
   });
 
@@ -101,7 +102,7 @@ describe('sampling through initTracing', () => {
     process.env.OTEL_TRACES_SAMPLER = 'always_off';
     try {
       tracing = startTestTracing({ env: { OTEL_TRACES_SAMPLER: 'always_off' } });
-      traceOrderExecution({ orderId: 'o' }, () => undefined);
+      orderExecution.run({ orderId: 'o' }, () => undefined);
       expect(await tracing.spans()).toHaveLength(0);
     } finally {
       if (previous === undefined) delete process.env.OTEL_TRACES_SAMPLER;

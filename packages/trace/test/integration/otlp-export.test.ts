@@ -1,6 +1,6 @@
-import { onDiagnostic } from '@jts/core';
+import { onDiagnostic, orderExecution, strategyExecution } from '@jts/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Tracing, initTracing, traceOrderExecution, traceStrategyExecution } from '../../src/index.js';
+import { type Tracing, initTracing } from '../../src/index.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.js';
 
 let receiver: OtlpReceiver;
@@ -51,10 +51,10 @@ const ENCODINGS = [
 describe('OTLP/HTTP export to a loopback receiver', () => {
   it.each(ENCODINGS)('$name: sends OTLP that decodes to the spans, parents, attributes, status and resource', async ({ env, contentType }) => {
     tracing = start({ env });
-    await traceStrategyExecution({ strategyId: 'mm-1', correlationId: 'corr-otlp0001' }, () =>
-      traceOrderExecution({ orderId: 'o-1', symbol: 'AAPL', side: 'buy' }, async () => undefined),
+    await strategyExecution.run({ strategyId: 'mm-1', correlationId: 'corr-otlp0001' }, () =>
+      orderExecution.run({ orderId: 'o-1', symbol: 'AAPL', side: 'buy' }, async () => undefined),
     );
-    await traceOrderExecution({ orderId: 'o-2' }, async () => {
+    await orderExecution.run({ orderId: 'o-2' }, async () => {
       throw new Error('broker down');
     }).catch(() => undefined);
     await tracing.flush();
@@ -72,7 +72,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
   it.each([429, 503])('honours Retry-After on %i and delivers on the retry', async (status) => {
     tracing = start();
     receiver.setFault({ kind: 'status', status, retryAfter: '1', times: 1 });
-    traceOrderExecution({ orderId: 'retry' }, () => undefined);
+    orderExecution.run({ orderId: 'retry' }, () => undefined);
     await tracing.flush();
     expect(receiver.requests.map((request) => request.status)).toEqual([status, 200]);
     const gap = (receiver.requests[1]?.at ?? 0) - (receiver.requests[0]?.at ?? 0);
@@ -86,7 +86,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     receiver.setFault({ kind: 'status', status: 400 });
     const events: string[] = [];
     const stop = onDiagnostic((diagnostic) => events.push(diagnostic.event));
-    for (let index = 0; index < 3; index++) traceOrderExecution({}, () => undefined);
+    for (let index = 0; index < 3; index++) orderExecution.run({}, () => undefined);
     await tracing.flush();
     stop();
     expect(events).toEqual(['export_failed']);
@@ -98,7 +98,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
   it.each(ENCODINGS)('$name: counts a partial success as rejected spans', async ({ env }) => {
     tracing = start({ env });
     receiver.setFault({ kind: 'partial', rejectedSpans: 2 });
-    for (let index = 0; index < 5; index++) traceOrderExecution({}, () => undefined);
+    for (let index = 0; index < 5; index++) orderExecution.run({}, () => undefined);
     await tracing.flush();
     expect(tracing.stats().spans).toMatchObject({ ended: 5, exported: 3, rejected: 2, dropped: 0 });
   });
@@ -107,7 +107,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     tracing = start({ timeoutMs: 400, scheduledDelayMs: 50 });
     receiver.setFault({ kind: 'hang' });
     for (let round = 0; round < 10; round++) {
-      for (let index = 0; index < 20; index++) traceOrderExecution({}, () => undefined);
+      for (let index = 0; index < 20; index++) orderExecution.run({}, () => undefined);
       await new Promise((resolve) => setTimeout(resolve, 60));
     }
     await tracing.flush();
@@ -116,7 +116,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     expect(tracing.stats().exports.failed).toBeGreaterThan(0);
     expect(receiver.maxOpenSockets()).toBeLessThanOrEqual(4);
     receiver.setFault({ kind: 'ok' });
-    traceOrderExecution({ orderId: 'after-hang' }, () => undefined);
+    orderExecution.run({ orderId: 'after-hang' }, () => undefined);
     await tracing.flush();
     expect(receiver.spans.some((span) => span.attributes['trading.order_id'] === 'after-hang')).toBe(true);
     expect(tracing.stats().spans.exported).toBeGreaterThan(hung.exported);
@@ -134,7 +134,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     // 5,000 spans/s: every ~10 ms, catch up with 5 spans per elapsed millisecond (timers drift under load).
     while (Date.now() - began < windowMs) {
       const due = Math.min(5 * (Date.now() - began), 5 * windowMs);
-      while (produced < due) traceOrderExecution({ orderId: `o-${produced++}`, symbol: 'AAPL' }, () => undefined);
+      while (produced < due) orderExecution.run({ orderId: `o-${produced++}`, symbol: 'AAPL' }, () => undefined);
       heapMax = Math.max(heapMax, process.memoryUsage().heapUsed);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -149,7 +149,7 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     expect(growthMb).toBeLessThan(96);
 
     await receiver.resume();
-    traceOrderExecution({ orderId: 'after-refusal' }, () => undefined);
+    orderExecution.run({ orderId: 'after-refusal' }, () => undefined);
     await until(() => receiver.spans.some((span) => span.attributes['trading.order_id'] === 'after-refusal'), 10_000);
     await tracing.flush();
     const after = tracing.stats().spans;

@@ -1,5 +1,6 @@
+import { orderExecution } from '@jts/core';
 import { describe, expect, it } from 'vitest';
-import { initTracing, traceOrderExecution } from '../../src/index.js';
+import { initTracing } from '../../src/index.js';
 
 const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
 
@@ -8,7 +9,7 @@ describe.skipIf(!endpoint)(`export to the real OTLP endpoint ${endpoint ?? '(OTE
   it('exports a traced order the collector accepts', async () => {
     const tracing = initTracing({ serviceName: 'jts-trace-integration', flushOnExit: false, instrumentFetch: false });
     try {
-      await traceOrderExecution({ orderId: `it-${Date.now()}`, symbol: 'AAPL', side: 'buy' }, async () => undefined);
+      await orderExecution.run({ orderId: `it-${Date.now()}`, symbol: 'AAPL', side: 'buy' }, async () => undefined);
       await tracing.flush();
       expect(tracing.stats().spans).toMatchObject({ ended: 1, exported: 1, dropped: 0, rejected: 0 });
     } finally {

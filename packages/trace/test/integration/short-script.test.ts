@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { onDiagnostic } from '@jts/core';
+import { onDiagnostic, orderExecution } from '@jts/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Tracing, initTracing, traceOrderExecution } from '../../src/index.js';
+import { type Tracing, initTracing } from '../../src/index.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../support/otlp-receiver.js';
 
 const root = fileURLToPath(new URL('../../../..', import.meta.url));
@@ -77,9 +77,9 @@ describe('close() and flush() with no collector, in process', () => {
     const stop = onDiagnostic((diagnostic) => void (diagnostic.source === '@jts/trace' && events.push(diagnostic.event)));
     try {
       tracing = initTracing({ env: {}, flushOnExit: false, instrumentFetch: false, closeTimeoutMs: 600_000, otlp: { url: await deadUrl() } });
-      for (let index = 0; index < 4; index++) traceOrderExecution({}, () => undefined);
+      for (let index = 0; index < 4; index++) orderExecution.run({}, () => undefined);
       await tracing.flush();
-      traceOrderExecution({}, () => undefined);
+      orderExecution.run({}, () => undefined);
       await tracing.close();
       const { spans } = tracing.stats();
       expect(spans).toMatchObject({ ended: 5, exported: 0, dropped: 5, rejected: 0 });
@@ -94,7 +94,7 @@ describe('close() and flush() with no collector, in process', () => {
     receiver = await startOtlpReceiver();
     receiver.setFault({ kind: 'hang' });
     tracing = initTracing({ env: {}, flushOnExit: false, instrumentFetch: false, closeTimeoutMs: 300, otlp: { url: receiver.url, timeoutMs: 60_000 } });
-    for (let index = 0; index < 6; index++) traceOrderExecution({}, () => undefined);
+    for (let index = 0; index < 6; index++) orderExecution.run({}, () => undefined);
     await tracing.close();
     expect(tracing.stats().spans).toMatchObject({ ended: 6, exported: 0, dropped: 6 });
     await receiver.close(); // the hanging export now fails: already counted
