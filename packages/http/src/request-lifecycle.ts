@@ -91,7 +91,7 @@ class Request implements RequestRun {
  * echoes it, runs `handle` inside the run's context, and ends the run when the response finishes
  * (outcome from its status), when the client goes away first (`aborted`) or when the response is
  * still open after `requestTimeoutMs` (`timeout`). Excluded requests are handled with no run;
- * while the process is ending, new requests get a 503 (`refuseWhileExiting`).
+ * while the process is ending, other new requests get a 503 (`refuseWhileExiting`).
  * The lifecycle every adapter shares.
  *
  * @param settings - resolved options
@@ -100,15 +100,17 @@ class Request implements RequestRun {
  * @param handle - what serves the request (the user's handler, or the framework's `next`)
  */
 export function serveRequest(settings: HttpSettings, request: IncomingMessage, response: ServerResponse, handle: (run: RequestRun | undefined) => void): void {
+  // Excluded paths (scrapes, probes) are served even while exiting: Prometheus still sees the
+  // refusals counted below, and the probe handlers decide what to answer.
+  if (settings.excluded(request)) {
+    httpCounters.excluded++;
+    handle(undefined);
+    return;
+  }
   if (settings.refuseWhileExiting && isExiting() && !response.headersSent) {
     // The process is flushing its signals before it ends: no new work it may not finish.
     httpCounters.refused++;
     response.writeHead(503, { connection: 'close', 'retry-after': '1', 'content-length': '0' }).end();
-    return;
-  }
-  if (settings.excluded(request)) {
-    httpCounters.excluded++;
-    handle(undefined);
     return;
   }
   httpCounters.requests++;

@@ -29,6 +29,8 @@ it('answers 503 with connection: close while the process flushes after a fatal e
     await new Promise((resolve) => setTimeout(resolve, 100));
     const refused = await send(`${url}/orders/2`);
     expect([refused.status, refused.headers.connection, refused.headers['retry-after']]).toEqual([503, 'close', '1']);
+    // Scrapes and probes (excluded paths) are still served while the process ends.
+    expect((await send(`${url}/metrics`)).body).toBe('ok');
     expect(await exited).toBe(1);
     const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     // The request served before the crash is in the log; the refused one made no run and no line.
