@@ -63,9 +63,11 @@ describe('alert rules', () => {
     expect(findUnknownMetricNames('database_connection_pool_max')).toEqual([]);
   });
 
-  it('take API latency from the api_request_duration_seconds histogram and 5xx from its status_code', () => {
+  it('take API latency from the api_request_duration_seconds histogram and failures from its outcome (a timeout has no 5xx status)', () => {
     expect(rules.find((rule) => rule.alert === 'ApiLatencyHigh')!.expr).toContain('rate(api_request_duration_seconds_bucket[5m])');
-    expect(rules.find((rule) => rule.alert === 'ApiErrorRateHigh')!.expr).toContain('api_request_duration_seconds_count{status_code=~"5.."}');
+    const errors = rules.find((rule) => rule.alert === 'ApiErrorRateHigh')!.expr;
+    expect(errors).toContain('api_request_duration_seconds_count{outcome=~"server_error|timeout"}');
+    expect(errors).not.toContain('status_code');
   });
 });
 
