@@ -24,7 +24,7 @@ describe('alert rules', () => {
         'DatabaseConnectionPoolNearExhaustion', 'TargetDown', 'HostCpuHigh', 'HostMemoryLow', 'HostDiskSpaceLow',
         'NodeEventLoopLagHigh', 'NodeHeapUsageHigh', 'LogShippingBacklog', 'LogShippingDeadLetters', 'TraceSpansDropped',
         'TraceSpansRejected', 'TraceExportsFailing', 'AuditRecordsNotDurable', 'AuditCheckpointSigningFailing',
-        'MetricCardinalityOverflow', 'CorrelationIdsRejected', 'TradingAnomalyDetected',
+        'MetricCardinalityOverflow', 'RunSubscriberFailing', 'CorrelationIdsRejected', 'TradingAnomalyDetected',
       ]),
     );
   });
