@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogMetricNames, findUnknownMetricNames } from '@jts/metrics';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadAlertRules } from './support/alert-rules.js';
 import { EXTERNAL_METRIC_NAMES } from './support/external-metrics.js';
 import { RUNBOOK_BASE_URL, RUNBOOKS_DIR } from './support/infra-paths.js';
@@ -83,6 +84,17 @@ describe('runbooks', () => {
       expect(text).toContain(rule.labels.severity!);
       for (const name of metricNames(rule.expr)) expect(text, `${alert} runbook names ${name}`).toContain(name);
     }
+  });
+});
+
+describe('docs/guides/metrics.md', () => {
+  it('quotes the shipped MetricCardinalityOverflow rule, which also catches the first overflow of a metric', () => {
+    const guide = readFileSync(join(RUNBOOKS_DIR, '..', 'guides', 'metrics.md'), 'utf8');
+    const quoted = [...guide.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parse(match[1]!) as unknown).find((block) => Array.isArray(block) && block[0]?.alert === 'MetricCardinalityOverflow') as Record<string, unknown>[] | undefined;
+    expect(quoted, 'the guide has a yaml block with the rule').toBeDefined();
+    const shipped = rules.find((rule) => rule.alert === 'MetricCardinalityOverflow')!;
+    expect(quoted![0]).toEqual({ alert: shipped.alert, expr: shipped.expr, labels: shipped.labels, annotations: shipped.annotations });
+    expect(shipped.expr).toContain('unless jts_metrics_series_overflow_total offset');
   });
 });
 
