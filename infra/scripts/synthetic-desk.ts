@@ -62,7 +62,7 @@ export function deskFamilies(size: DeskSize): HistoryFamily[] {
     { name: 'market_data_updates_total', type: 'counter', labelSets: feeds, rate: 5 },
     histogram('market_data_processing_duration_seconds', withStatus(feeds, ['success']), 5),
     histogram('broker_api_call_duration_seconds', instances.filter((set) => set.job === 'order-service').flatMap((set) => ['ib', 'alpaca'].flatMap((broker) => ['success', 'error'].map((status) => ({ ...set, broker, status })))), 1),
-    histogram('api_request_duration_seconds', instances.flatMap((set) => ['/orders', '/orders/:id', '/positions', '/health'].flatMap((route) => ['200', '503'].map((status_code) => ({ ...set, method: 'GET', route, status_code })))), 2),
+    histogram('api_request_duration_seconds', instances.flatMap((set) => ['/orders', '/orders/:id', '/positions', '/health'].flatMap((route) => [['200', 'success'], ['503', 'server_error'], ['none', 'timeout']].map(([status_code, outcome]) => ({ ...set, method: 'GET', route, status_code: status_code!, outcome: outcome! })))), 2),
     { name: 'strategy_pnl', type: 'gauge', labelSets: perStrategy('strategy-engine'), rate: 5000 },
     { name: 'strategy_drawdown_current', type: 'gauge', labelSets: perStrategy('strategy-engine'), rate: 3 },
     { name: 'strategy_win_rate', type: 'gauge', labelSets: perStrategy('strategy-engine'), rate: 0.55 },
@@ -75,7 +75,8 @@ export function deskFamilies(size: DeskSize): HistoryFamily[] {
     { name: 'jts_audit_records_by_type_total', type: 'counter', labelSets: instances.flatMap((set) => ['order.filled', 'order.submitted', 'audit.checkpoint'].map((type) => ({ ...set, type }))), rate: 1 },
     ...['process_cpu_seconds_total', 'jts_log_shipping_received_total', 'jts_log_shipping_shipped_total', 'jts_log_shipping_retried_total', 'jts_log_shipping_failed_requests_total',
       'jts_trace_spans_started_total', 'jts_trace_spans_ended_total', 'jts_trace_spans_exported_total', 'jts_trace_exports_failed_total', 'jts_audit_records_total',
-      'jts_audit_fsyncs_total', 'jts_audit_checkpoints_total', 'jts_metrics_scrape_errors_total'].map((name): HistoryFamily => ({ name, type: 'counter', labelSets: instances, rate: name.includes('failed') || name.includes('retried') || name.includes('errors') ? 0 : 10 })),
+      'jts_audit_fsyncs_total', 'jts_audit_checkpoints_total', 'jts_metrics_scrape_errors_total', 'jts_http_excluded_requests_total', 'jts_http_handler_errors_total',
+      'jts_http_late_responses_total', 'jts_http_refused_requests_total'].map((name): HistoryFamily => ({ name, type: 'counter', labelSets: instances, rate: /failed|retried|errors|late|refused/.test(name) ? 0 : 10 })),
     ...['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds', 'process_open_fds', 'process_max_fds', 'jts_log_shipping_spooled_bytes', 'jts_audit_pending_records', 'scrape_duration_seconds', 'scrape_samples_scraped', 'up'].map(
       (name): HistoryFamily => ({ name, type: 'gauge', labelSets: instances, rate: name === 'up' ? 1 : 100 }),
     ),

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogMetricNames, findUnknownMetricNames } from '@jts/metrics';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadAlertRules } from './support/alert-rules.js';
 import { EXTERNAL_METRIC_NAMES } from './support/external-metrics.js';
 import { RUNBOOK_BASE_URL, RUNBOOKS_DIR } from './support/infra-paths.js';
@@ -24,7 +25,7 @@ describe('alert rules', () => {
         'DatabaseConnectionPoolNearExhaustion', 'TargetDown', 'HostCpuHigh', 'HostMemoryLow', 'HostDiskSpaceLow',
         'NodeEventLoopLagHigh', 'NodeHeapUsageHigh', 'LogShippingBacklog', 'LogShippingDeadLetters', 'TraceSpansDropped',
         'TraceSpansRejected', 'TraceExportsFailing', 'AuditRecordsNotDurable', 'AuditCheckpointSigningFailing',
-        'MetricCardinalityOverflow', 'CorrelationIdsRejected', 'TradingAnomalyDetected',
+        'MetricCardinalityOverflow', 'RunSubscriberFailing', 'CorrelationIdsRejected', 'TradingAnomalyDetected',
       ]),
     );
   });
@@ -63,9 +64,11 @@ describe('alert rules', () => {
     expect(findUnknownMetricNames('database_connection_pool_max')).toEqual([]);
   });
 
-  it('take API latency from the api_request_duration_seconds histogram and 5xx from its status_code', () => {
+  it('take API latency from the api_request_duration_seconds histogram and failures from its outcome (a timeout has no 5xx status)', () => {
     expect(rules.find((rule) => rule.alert === 'ApiLatencyHigh')!.expr).toContain('rate(api_request_duration_seconds_bucket[5m])');
-    expect(rules.find((rule) => rule.alert === 'ApiErrorRateHigh')!.expr).toContain('api_request_duration_seconds_count{status_code=~"5.."}');
+    const errors = rules.find((rule) => rule.alert === 'ApiErrorRateHigh')!.expr;
+    expect(errors).toContain('api_request_duration_seconds_count{outcome=~"server_error|timeout"}');
+    expect(errors).not.toContain('status_code');
   });
 });
 
@@ -81,6 +84,17 @@ describe('runbooks', () => {
       expect(text).toContain(rule.labels.severity!);
       for (const name of metricNames(rule.expr)) expect(text, `${alert} runbook names ${name}`).toContain(name);
     }
+  });
+});
+
+describe('docs/guides/metrics.md', () => {
+  it('quotes the shipped MetricCardinalityOverflow rule, which also catches the first overflow of a metric', () => {
+    const guide = readFileSync(join(RUNBOOKS_DIR, '..', 'guides', 'metrics.md'), 'utf8');
+    const quoted = [...guide.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parse(match[1]!) as unknown).find((block) => Array.isArray(block) && block[0]?.alert === 'MetricCardinalityOverflow') as Record<string, unknown>[] | undefined;
+    expect(quoted, 'the guide has a yaml block with the rule').toBeDefined();
+    const shipped = rules.find((rule) => rule.alert === 'MetricCardinalityOverflow')!;
+    expect(quoted![0]).toEqual({ alert: shipped.alert, expr: shipped.expr, labels: shipped.labels, annotations: shipped.annotations });
+    expect(shipped.expr).toContain('unless jts_metrics_series_overflow_total offset');
   });
 });
 

@@ -1,13 +1,16 @@
 // The shipped prometheus.yml: promtool accepts it, it scrapes what the source specification asks at
 // the rates it asks, and it stays within the keys Prometheus 2.42 and 3.x both accept.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { requireBinary } from '../../test/support/infra-binaries.js';
-import { alertRuleFiles } from './support/alert-rules.js';
+import { alertRuleFiles, loadAlertRules, ruleFiles } from './support/alert-rules.js';
+import { queryPanels, readDashboards } from './support/dashboards.js';
 import { PROMETHEUS_DIR } from './support/infra-paths.js';
+import { SERVICE_JOBS, sourceOf } from './support/metric-sources.js';
 import { documentedPrometheusFlags } from './support/prometheus-flags.js';
+import { analysePromql } from './support/promql.js';
 import { runTool } from './support/run-tool.js';
 
 const promtool = requireBinary('promtool');
@@ -25,6 +28,38 @@ const VERSION_SPECIFIC_KEYS = [
   // removed or renamed in 3.0
   'scrape_classic_histograms',
 ];
+
+/** The rule files `rule_files` loads: its patterns (a `*` in the file name) resolved beside prometheus.yml. */
+function loadedRuleFiles(patterns: readonly string[]): string[] {
+  return patterns.flatMap((pattern) => {
+    const slash = pattern.lastIndexOf('/');
+    const directory = slash < 0 ? '.' : pattern.slice(0, slash);
+    const name = new RegExp(`^${pattern.slice(slash + 1).split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+    return readdirSync(join(PROMETHEUS_DIR, directory)).filter((file) => name.test(file)).map((file) => `${directory}/${file}`);
+  });
+}
+
+/** Recording rule names defined in a rule file. */
+function recordedIn(file: string): string[] {
+  const parsed = parse(readFileSync(join(PROMETHEUS_DIR, file), 'utf8')) as { groups: { rules: { record?: string }[] }[] };
+  return parsed.groups.flatMap((group) => group.rules.flatMap((rule) => (rule.record ? [rule.record] : [])));
+}
+
+/** Every metric selector of the dashboards (panels and variables) and of the alert rules, with where it is read. */
+function selectorsRead(): { name: string; where: string }[] {
+  const read: { name: string; where: string }[] = [];
+  for (const [dashboard, json] of readDashboards()) {
+    for (const panel of queryPanels(json)) {
+      for (const target of panel.targets ?? []) for (const selector of analysePromql(target.expr ?? '').selectors) read.push({ name: selector.name, where: `${dashboard} / ${panel.title}` });
+    }
+    for (const variable of json.templating.list) {
+      const selector = /^label_values\((.+), \w+\)$/.exec(variable.definition ?? '')?.[1];
+      if (selector) for (const found of analysePromql(selector).selectors) read.push({ name: found.name, where: `${dashboard} / $${variable.name}` });
+    }
+  }
+  for (const rule of loadAlertRules()) for (const selector of analysePromql(rule.expr).selectors) read.push({ name: selector.name, where: `alert ${rule.alert}` });
+  return read;
+}
 
 function keysOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(keysOf);
@@ -67,6 +102,30 @@ describe('prometheus.yml', () => {
       '--enable-feature=exemplar-storage,expand-external-labels',
       '--web.enable-admin-api',
     ]);
+  });
+
+  it('rule_files loads every rule file, and every recording rule a dashboard or alert reads is defined in a loaded file', () => {
+    const loaded = loadedRuleFiles(config.rule_files);
+    expect(loaded.sort()).toEqual(ruleFiles().map((file) => `rules/${file}`));
+    const defined = new Set(loaded.flatMap(recordedIn));
+    const recorded = selectorsRead().filter((selector) => selector.name.includes(':'));
+    expect(recorded.length).toBeGreaterThanOrEqual(4);
+    expect(recorded.filter((selector) => !defined.has(selector.name)).map((selector) => `${selector.where}: ${selector.name}`)).toEqual([]);
+    // The check can fail: a dashboard reading a rule the loaded files do not define is reported.
+    expect(defined.has('job:order_execution_total:rate1h')).toBe(false);
+  });
+
+  it('scrapes every job the dashboards and alerts read from: the services, node-exporter, Alertmanager and Prometheus itself', () => {
+    const unscraped: string[] = [];
+    for (const { name, where } of selectorsRead()) {
+      const source = sourceOf(name);
+      if (source === undefined) unscraped.push(`${where}: nothing in the stack exposes ${name}`);
+      else if (Array.isArray(source) && !source.some((job) => jobs.has(job))) unscraped.push(`${where}: ${name} needs one of the jobs ${source.join(', ')}`);
+    }
+    expect(unscraped).toEqual([]);
+    for (const job of [...SERVICE_JOBS, 'node-exporter', 'alertmanager', 'prometheus']) expect(jobs.has(job), job).toBe(true);
+    expect(sourceOf('node_load1')).toEqual(['node-exporter']);
+    expect(sourceOf('order_latency_bucket')).toBeUndefined();
   });
 
   it('uses no key that only Prometheus 2.42 or only 3.x accepts, and no v1 Alertmanager API', () => {

@@ -3,8 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { bindMounts, readCompose, readComposeText } from './support/compose-file.js';
+import { parse } from 'yaml';
+import { bindMounts, readCompose, readComposeText, resolveVariables } from './support/compose-file.js';
 import { INFRA_DIRECTORY, readEnvFile, readInfraFile, variableReferences } from './support/infra-files.js';
+import { documentedPrometheusFlags } from './support/prometheus-flags.js';
 
 const compose = readCompose();
 const text = readComposeText();
@@ -14,6 +16,11 @@ const settings = readEnvFile('.env.example');
 // The secrets are the block of .env.example between "--- Secrets" and the next "---" heading.
 const secretNames = (() => {
   const block = readInfraFile('.env.example').split('# --- Secrets')[1]!.split('# ---')[0]!;
+  return [...block.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!);
+})();
+// The files named in the "--- Secret files" block: compose secrets, never their contents.
+const secretFileNames = (() => {
+  const block = readInfraFile('.env.example').split('# --- Secret files')[1]!.split('# ---')[0]!;
   return [...block.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!);
 })();
 const services = Object.entries(compose.services);
@@ -149,7 +156,7 @@ describe('semantic checks of the compose file', () => {
         if (/^[a-z]/.test(source)) expect(compose.volumes, `${name}: volume ${source}`).toHaveProperty(source);
       }
     }
-    for (const stateful of ['elasticsearch', 'prometheus', 'alertmanager', 'grafana', 'logstash', 'kibana']) {
+    for (const stateful of ['elasticsearch', 'prometheus', 'victoria-metrics', 'alertmanager', 'grafana', 'logstash', 'kibana']) {
       expect(compose.services[stateful]!.volumes!.some((volume) => /^[a-z-]+:\//.test(volume)), stateful).toBe(true);
     }
   });
@@ -164,13 +171,87 @@ describe('semantic checks of the compose file', () => {
     }
   });
 
-  it('Prometheus and Alertmanager start on the shared configuration files, with exemplar storage', () => {
+  it('Prometheus and Alertmanager start on the shared configuration files', () => {
     const prometheus = compose.services.prometheus!;
     expect(prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
-    expect(prometheus.command).toContain('--enable-feature=exemplar-storage');
     expect(prometheus.volumes).toContain('./prometheus:/etc/prometheus:ro');
     const alertmanager = compose.services.alertmanager!;
     expect(alertmanager.command).toContain('--config.file=/etc/alertmanager/alertmanager.yml');
     expect(alertmanager.volumes).toContain('./alertmanager:/etc/alertmanager:ro');
+  });
+});
+
+describe('the compose file runs Prometheus and Alertmanager the way the alerting configuration needs', () => {
+  const prometheus = compose.services.prometheus!;
+  const prometheusYml = parse(readInfraFile('prometheus/prometheus.yml'));
+
+  it('passes exactly the flags infra/prometheus/README.md lists (retention 30 d / 10 GB, exemplars, replica label, admin API), with the .env.example settings', () => {
+    const command = (prometheus.command as string[]).map((flag) => resolveVariables(flag, settings));
+    expect(command.sort()).toEqual(['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', ...documentedPrometheusFlags()].sort());
+    // The settings' defaults in the compose file are the documented values too (an .env without them).
+    const withoutSettings = (prometheus.command as string[]).map((flag) => resolveVariables(flag, new Map()));
+    expect(withoutSettings.sort()).toEqual(command);
+  });
+
+  it('serves the web endpoints with TLS and basic auth exactly when the README turns web.yml on, and Grafana can then log in', () => {
+    const readme = readInfraFile('prometheus/README.md');
+    const documentedOn = documentedPrometheusFlags().some((flag) => flag.startsWith('--web.config.file='));
+    expect(readme).toContain('## Basic auth and TLS');
+    const passed = (prometheus.command as string[]).some((flag) => flag.startsWith('--web.config.file='));
+    expect(passed).toBe(documentedOn);
+    const grafanaSource = parse(readInfraFile('grafana/provisioning/datasources/datasources.yml')).datasources.find((source: { uid: string }) => source.uid === 'prometheus');
+    // Off: Grafana queries without credentials. On, it would need basicAuth and a password from .env.
+    expect(grafanaSource.basicAuth === true).toBe(documentedOn);
+  });
+
+  it('sets PROMETHEUS_REPLICA, which prometheus.yml expands into the replica external label', () => {
+    expect(prometheusYml.global.external_labels.replica).toBe('${PROMETHEUS_REPLICA}');
+    expect(resolveVariables(prometheus.environment!.PROMETHEUS_REPLICA!, settings)).toBe('prometheus-0');
+    expect(resolveVariables(prometheus.environment!.PROMETHEUS_REPLICA!, new Map())).toBe('prometheus-0');
+  });
+
+  it('gives Alertmanager every /run/secrets file alertmanager.yml reads, as compose secrets from files named in .env.example', () => {
+    const read = [...new Set([...readInfraFile('alertmanager/alertmanager.yml').matchAll(/\/run\/secrets\/([\w.-]+)/g)].map((match) => match[1]!))].sort();
+    expect(read).toHaveLength(5);
+    expect([...(compose.services.alertmanager!.secrets ?? [])].sort()).toEqual(read);
+    expect(Object.keys(compose.secrets ?? {}).sort()).toEqual(read);
+    expect(secretFileNames).toHaveLength(read.length);
+    for (const [name, secret] of Object.entries(compose.secrets ?? {})) {
+      // A file on the host, never an inline value or an environment variable's content.
+      expect(Object.keys(secret), name).toEqual(['file']);
+      const reference = /^\$\{([A-Z_]+_FILE):\?[^}]+\}$/.exec(secret.file!);
+      expect(reference, `${name}: ${secret.file}`).not.toBeNull();
+      expect(secretFileNames).toContain(reference![1]);
+      expect(settings.get(reference![1]!)).toBe(`./secrets/${name}`);
+    }
+    expect(readInfraFile('.gitignore').split('\n')).toContain('secrets/');
+  });
+
+  it('runs the long-term store remote_write sends to: a pinned VictoriaMetrics with a volume and a health check', () => {
+    const target = new URL(prometheusYml.remote_write[0].url);
+    const store = compose.services[target.hostname];
+    expect(store, `remote_write goes to ${target.hostname}, which is not a compose service`).toBeDefined();
+    expect(store!.image).toMatch(/^victoriametrics\/victoria-metrics:\$\{VICTORIA_METRICS_VERSION:\?/);
+    expect(target.pathname).toBe('/api/v1/write');
+    const flags = (store!.command as string[]).map((flag) => resolveVariables(flag, settings));
+    expect(flags).toContain(`-httpListenAddr=:${target.port}`);
+    expect(flags).toContain('-storageDataPath=/storage');
+    expect(flags.find((flag) => flag.startsWith('-retentionPeriod='))).toBe(`-retentionPeriod=${settings.get('VICTORIA_METRICS_RETENTION')}`);
+    expect(store!.volumes).toContain('victoria-metrics-data:/storage');
+    expect(store!.healthcheck!.test.join(' ')).toContain(`localhost:${target.port}/health`);
+    // Grafana reads it as a second Prometheus data source for ranges beyond Prometheus' retention.
+    const sources = parse(readInfraFile('grafana/provisioning/datasources/datasources.yml')).datasources as { type: string; url: string }[];
+    expect(sources.filter((source) => source.type === 'prometheus').map((source) => source.url)).toContain(`http://${target.hostname}:${target.port}`);
+  });
+
+  it('every scrape target and Alertmanager of prometheus.yml is a compose service, or one of the example services users run beside the stack', () => {
+    const examples = ['order-service', 'strategy-engine', 'market-data'];
+    const hosts = [
+      ...prometheusYml.scrape_configs.flatMap((job: { static_configs: { targets: string[] }[] }) => job.static_configs.flatMap((group) => group.targets)),
+      ...prometheusYml.alerting.alertmanagers.flatMap((group: { static_configs: { targets: string[] }[] }) => group.static_configs.flatMap((item) => item.targets)),
+    ].map((target: string) => target.split(':')[0]!);
+    const missing = hosts.filter((host) => host !== 'localhost' && compose.services[host] === undefined && !examples.includes(host));
+    expect(missing).toEqual([]);
+    expect(hosts).toEqual(expect.arrayContaining(['node-exporter', 'alertmanager', ...examples]));
   });
 });

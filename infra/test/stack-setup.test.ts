@@ -126,3 +126,16 @@ describe('least privilege of the roles and users', () => {
     expect(SNAPSHOT_POLICY.body).toMatchObject({ retention: { expire_after: '30d' } });
   });
 });
+
+describe('infra/elasticsearch/README.md', () => {
+  it('tells users that the setup service applies the retention files, and its command for other clusters sets every variable the script reads', () => {
+    const readme = readFileSync(`${INFRA_DIRECTORY}elasticsearch/README.md`, 'utf8');
+    expect(readme).toContain('elasticsearch-setup');
+    // No hand-applied PUTs left: the script is the one way the files reach a cluster.
+    expect(readme).not.toMatch(/curl\b/);
+    const command = /```sh\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('For a cluster outside the stack')))?.[1] ?? '';
+    expect(command).toContain('node infra/elasticsearch/setup/setup.mjs');
+    const variables = [...command.matchAll(/\b([A-Z][A-Z_]+)=/g)].map((match) => match[1]!).sort();
+    expect(variables).toEqual(['ELASTICSEARCH_URL', 'ELASTIC_PASSWORD', ...Object.values(USERS).map((user) => user.passwordEnv)].sort());
+  });
+});

@@ -7,12 +7,12 @@ const RATE = '[$__rate_interval]';
 const rate = (metric: string) => `sum(rate(${metric}{${JOB}}${RATE}))`;
 const lost = (metric: string) => `sum by (instance) (increase(${metric}{${JOB}}${RATE})) > 0`;
 
-/** The SDK watching itself: log shipping, spans, the audit trail, metric cardinality and scrapes. */
+/** The SDK watching itself: log shipping, spans, the audit trail, HTTP adapters, run subscribers, metric cardinality and scrapes. */
 export function observabilityPipeline(): DashboardBuilder {
   return createDashboard({
     uid: 'jts-observability-pipeline',
     title: 'JTS / Observability pipeline',
-    description: 'The JTS SDK watching itself: log lines and shipping to Elasticsearch, spans exported to Jaeger, the audit trail, metric cardinality and scrapes.',
+    description: 'The JTS SDK watching itself: log lines and shipping to Elasticsearch, spans exported to Jaeger, the audit trail, the HTTP adapters and the signals observing runs, metric cardinality and scrapes.',
     from: 'now-6h',
     jobMetric: 'jts_metrics_series',
   })
@@ -116,6 +116,30 @@ export function observabilityPipeline(): DashboardBuilder {
         { expr: lost('jts_audit_checkpoint_sign_failures_total'), legend: 'checkpoint not signed {{instance}}' },
         { expr: lost('jts_audit_checkpoint_export_failures_total'), legend: 'checkpoint not exported {{instance}}' },
       ],
+    }))
+    .withRow(row('HTTP adapters and run subscribers'))
+    .withPanel(timeseries({
+      title: 'Requests served without a run',
+      description: 'Requests the HTTP adapters served with no span, line or series because they are excluded (`/metrics`, health probes, `exclude`), per second (`jts_http_excluded_requests_total`, from `collectStats(\'http\', httpStats)`).',
+      unit: 'reqps',
+      queries: [{ expr: rate('jts_http_excluded_requests_total'), legend: 'excluded' }],
+    }))
+    .withPanel(timeseries({
+      title: 'Handler errors, late responses and refused requests',
+      description: 'Per second: handler throws the adapters answered with a 500, responses that ended after their request was closed out as a timeout, and requests refused with a 503 while the process was ending (seen only when /metrics is served outside the instrumented server: the scrape is refused too).',
+      unit: 'reqps',
+      queries: [
+        { expr: rate('jts_http_handler_errors_total'), legend: 'handler errors' },
+        { expr: rate('jts_http_late_responses_total'), legend: 'late responses' },
+        { expr: rate('jts_http_refused_requests_total'), legend: 'refused while ending' },
+      ],
+    }))
+    .withPanel(timeseries({
+      title: 'Run subscriber failures by signal',
+      description: `Calls of a signal observing an operation run (log, metrics, trace, compliance, or another subscriber) that threw and were contained, per interval: the run went on, but that signal may lack it (\`jts_run_subscriber_failures_total\`). ${INCIDENT_ONLY}`,
+      unit: 'short',
+      span: 24,
+      queries: [{ expr: `sum by (source) (increase(jts_run_subscriber_failures_total{${JOB}}${RATE})) > 0`, legend: '{{source}}' }],
     }))
     .withRow(row('Metrics and scrapes'))
     .withPanel(timeseries({

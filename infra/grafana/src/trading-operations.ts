@@ -96,16 +96,21 @@ export function tradingOperations(): DashboardBuilder {
       queries: [{ expr: `sum by (method, route) (rate(api_request_duration_seconds_count{job=~"$job"}${RATE}))`, legend: '{{method}} {{route}}' }],
     }))
     .withPanel(timeseries({
-      title: 'Server error ratio (5xx)',
-      description: 'Share of HTTP requests answered with a 5xx status code.',
+      title: 'Server error and timeout ratio',
+      description: 'Share of HTTP requests that failed on the server side: answered 5xx, or closed out by the request timeout (which has no status code), as ApiErrorRateHigh counts them (`outcome`).',
       unit: 'percentunit',
-      queries: [{ expr: `sum(rate(api_request_duration_seconds_count{job=~"$job", status_code=~"5.."}${RATE})) / sum(rate(api_request_duration_seconds_count{job=~"$job"}${RATE}))`, legend: '5xx ratio' }],
+      queries: [{ expr: `sum(rate(api_request_duration_seconds_count{job=~"$job", outcome=~"server_error|timeout"}${RATE})) / sum(rate(api_request_duration_seconds_count{job=~"$job"}${RATE}))`, legend: 'failed ratio' }],
+    }))
+    .withPanel(timeseries({
+      title: 'Requests per second by outcome',
+      description: 'Incoming HTTP requests per second by outcome: success, client_error (4xx), server_error (5xx), aborted (the client went away) and timeout (no response within the request timeout).',
+      unit: 'reqps',
+      queries: [{ expr: `sum by (outcome) (rate(api_request_duration_seconds_count{job=~"$job"}${RATE}))`, legend: '{{outcome}}' }],
     }))
     .withPanel(timeseries({
       title: 'Request latency p95 by route',
       description: 'p95 duration of HTTP requests by route template over 5-minute windows (recording rule `job_route:api_request_duration_seconds_bucket:rate5m`).',
       unit: 's',
-      span: 24,
       queries: [{ expr: 'histogram_quantile(0.95, sum by (le, route) (job_route:api_request_duration_seconds_bucket:rate5m{job=~"$job"}))', legend: '{{route}}' }],
     }));
 }

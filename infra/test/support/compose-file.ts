@@ -7,6 +7,8 @@ export interface ComposeService {
   readonly command?: string | string[];
   readonly environment?: Record<string, string>;
   readonly volumes?: string[];
+  /** Names of top-level secrets mounted at `/run/secrets/<name>`. */
+  readonly secrets?: string[];
   readonly ports?: string[];
   readonly networks?: string[];
   readonly healthcheck?: { test: string[] };
@@ -19,6 +21,8 @@ export interface ComposeFile {
   readonly services: Record<string, ComposeService>;
   readonly networks: Record<string, unknown>;
   readonly volumes: Record<string, unknown>;
+  /** Top-level secrets: each read from a file on the host. */
+  readonly secrets?: Record<string, { file?: string; environment?: string; content?: string }>;
 }
 
 /** Path of the compose file inside `infra/`. */
@@ -43,4 +47,20 @@ export function bindMounts(service: ComposeService): { source: string; target: s
       return { source: match?.[1] ?? '', target: match?.[2] ?? '' };
     })
     .filter(({ source }) => source.startsWith('./') || source.startsWith('/') || source.startsWith('${'));
+}
+
+/**
+ * Resolves `${VAR}`, `${VAR:-default}` and `${VAR:?message}` the way Compose does, from `values`
+ * (the settings of `.env.example`, or `.env`); an unset variable without a default stays as written.
+ *
+ * @param text - a value of the compose file
+ * @param values - variable values
+ * @returns the text with every resolvable reference replaced
+ */
+export function resolveVariables(text: string, values: ReadonlyMap<string, string>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string, operator: string | undefined, argument: string) => {
+    const value = values.get(name);
+    if (value !== undefined && !(value === '' && operator?.startsWith(':'))) return value;
+    return operator?.endsWith('-') ? argument : whole;
+  });
 }

@@ -7,11 +7,14 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createAuditTrail } from '@jts/compliance';
 import { createLogger } from '@jts/log';
+import { subscribeRuns } from '@jts/core';
+import { httpStats, instrumentHandler } from '@jts/http';
 import { createTradingMetrics, metricsHandler } from '@jts/metrics';
 import { initTracing } from '@jts/trace';
 import { ensureBuilt } from '../../../packages/log/test/support/ensure-built.js';
 import { startFakeElasticsearch } from '../../../test/support/fake-elasticsearch.js';
 import { startOtlpReceiver } from '../../../packages/trace/test/support/otlp-receiver.js';
+import { apiRound, API_REQUEST_TIMEOUT_MS, serveApi } from './instrumented-api.js';
 import { trafficRound } from './synthetic-traffic.js';
 
 /** A real instrumented service on 127.0.0.1:0 with traffic running. */
@@ -25,9 +28,12 @@ export interface FullStackService {
 
 /**
  * Starts the service the live dashboard check scrapes: `createTradingMetrics()` served by
- * `metricsHandler`, with a real logger shipping to a loopback `_bulk` stand-in, real tracing
- * exporting to a loopback OTLP receiver and a real audit trail, all three exposed through
- * `collectStats`, and a round of synthetic desk traffic every `intervalMs`.
+ * `metricsHandler` on a `node:http` server instrumented with `@jts/http`'s `instrumentHandler`,
+ * with a real logger shipping to a loopback `_bulk` stand-in, real tracing exporting to a loopback
+ * OTLP receiver, a real audit trail and the HTTP adapters' counters, all exposed through
+ * `collectStats`; a round of synthetic desk traffic and real HTTP requests every `intervalMs`; and
+ * a third-party run subscriber (another APM on the same `jts:*` channels) that throws on every
+ * timed-out request, so contained subscriber failures are counted.
  *
  * @param intervalMs - pause between traffic rounds
  */
@@ -49,12 +55,24 @@ export async function startFullStackService(intervalMs = 100): Promise<FullStack
   metrics.collectStats('log', () => logger.stats());
   metrics.collectStats('trace', () => tracing.stats());
   metrics.collectStats('audit', () => audit.stats());
-  const scrape = metricsHandler({ registry: metrics.registry });
-  const server: Server = createServer((request, response) => {
-    if (request.url === '/metrics') scrape(request, response);
-    else response.writeHead(404).end();
+  metrics.collectStats('http', httpStats);
+  const unsubscribe = subscribeRuns({
+    source: 'stack-check-apm',
+    operations: ['http.server.request'],
+    finish: (run) => {
+      if (run.verdict.outcome === 'timeout') throw new Error('this APM cannot report a request without a status code');
+    },
   });
+  const scrape = metricsHandler({ registry: metrics.registry });
+  // /metrics is one of the adapter's default exclusions: every scrape counts as excluded.
+  const server: Server = createServer(
+    instrumentHandler((request, response) => (request.url === '/metrics' ? scrape(request, response) : serveApi(request, response)), {
+      route: (request) => request.url?.split('?')[0],
+      requestTimeoutMs: API_REQUEST_TIMEOUT_MS,
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   let rounds = 0;
   let running = true;
@@ -65,19 +83,20 @@ export async function startFullStackService(intervalMs = 100): Promise<FullStack
   };
   const loop = (async () => {
     while (running) {
-      await trafficRound(rounds, sinks);
+      await Promise.all([trafficRound(rounds, sinks), apiRound(rounds, `http://${target}`)]);
       rounds++;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   })();
 
   return {
-    target: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    target,
     rounds: () => rounds,
     async stop() {
       running = false;
       await loop;
       await new Promise((resolve) => server.close(resolve));
+      unsubscribe();
       metrics.close();
       await audit.close();
       await logger.close();
