@@ -1,29 +1,9 @@
+import type { LogShippingStats } from '@jts/core';
 /**
- * Self-metrics of the Elasticsearch shipper, shaped for `@jts/metrics` (or anything else) to
- * collect without importing this package. Counters are monotonic since the destination was created.
+ * Self-metrics of the Elasticsearch shipper: `LogShippingStats` of `@jts/core`, where `@jts/metrics`
+ * binds them by type. Counters are monotonic since the destination was created.
  */
-export interface ShippingStats {
-  /** Lines the shipper received from the logger (spooled or dropped). */
-  readonly received: number;
-  /** Lines Elasticsearch acknowledged in their data stream (created, or 409: already there). */
-  readonly shipped: number;
-  /** Documents sent again after a 429, 5xx, timeout or connection failure. */
-  readonly retried: number;
-  /** Bytes on disk in the spool not yet acknowledged by Elasticsearch. */
-  readonly spooledBytes: number;
-  /** Documents Elasticsearch rejected for good, written to the dead-letter file. */
-  readonly deadLettered: number;
-  /** Lines dropped because the spool was full (`drop-newest`) or could not be written. */
-  readonly dropped: number;
-  /** `_bulk` requests that failed as a whole (connection refused, timeout, 429, 5xx). */
-  readonly failedRequests: number;
-  /** Heap used by the shipper's worker thread, in bytes. */
-  readonly shipperHeapUsedBytes: number;
-  /** `fdatasync` calls that forced spooled lines to disk (`spoolSyncIntervalMs`). */
-  readonly spoolSyncs: number;
-  /** Message of the most recent shipping error, if any. */
-  readonly lastError: string | undefined;
-}
+export type ShippingStats = LogShippingStats;
 
 /** Slots of the shared counter array, written by the worker and read by `stats()`. */
 export const COUNTER = {
