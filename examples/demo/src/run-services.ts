@@ -41,6 +41,8 @@ export async function stopServices(services: Record<ServiceName, ServiceProcess>
   if (!(await services['strategy-engine'].stop())) unclean.push('strategy-engine');
   const others = SERVICE_NAMES.filter((name) => name !== 'strategy-engine');
   const results = await Promise.all(others.map((name) => services[name].stop()));
-  results.forEach((clean, index) => clean || unclean.push(others[index]!));
+  results.forEach((clean, index) => {
+    if (!clean) unclean.push(others[index]!);
+  });
   return unclean;
 }
