@@ -2,7 +2,7 @@
 // at a file that exists and a heading it has. Links to this repository on GitHub
 // (`${REPOSITORY_URL}/blob/main/...`) are checked the same way: package READMEs must use them
 // (or link inside their own published files), since `../../docs` is in no npm tarball.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anchorsOf, documentationFiles, linksOf, parseMarkdown, REPOSITORY_URL } from './support/markdown.js';
@@ -60,6 +60,19 @@ describe('documentation links', () => {
       .filter(({ problem }) => problem !== undefined)
       .map(({ line, problem }) => `${file}:${line} ${problem}`);
     expect(problems).toEqual([]);
+  });
+
+  it('the index (docs/README.md) links every page of docs/ and a README and a guide of every package', () => {
+    const linked = new Set(linksOf(parseMarkdown(join(root, 'docs/README.md'))).map(({ url }) => resolve(root, 'docs', url.split('#')[0]!)));
+    const pages = files.filter((file) => file.startsWith('docs/') && file !== 'docs/README.md');
+    expect(pages.filter((page) => !linked.has(join(root, page)))).toEqual([]);
+    const index = readFileSync(join(root, 'docs/README.md'), 'utf8');
+    for (const name of readdirSync(join(root, 'packages')).filter((dir) => existsSync(join(root, 'packages', dir, 'package.json')))) {
+      const row = index.split('\n').find((line) => line.startsWith(`| \`@jts/${name}\` |`));
+      expect(row, `@jts/${name} in the index`).toBeDefined();
+      expect(row).toContain(`(../packages/${name}/README.md)`);
+      expect(row).toMatch(/\]\((guides|reference)\/[a-z-]+\.md/);
+    }
   });
 
   it('catches a missing file, a missing heading and a package README reaching outside its tarball', () => {
