@@ -3,13 +3,17 @@
 // correlation ID in the logs of the strategy engine, the market-data service and the order
 // service; one trace whose spans come from those processes with parent links that cross them
 // exactly where the HTTP calls do; audit trails that verify. And a service that cannot start is
-// named.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// named. With --stack, the local Prometheus and Alertmanager run the infra/ configs against the
+// services until Ctrl-C. (One file: the runs share one build of the examples.)
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditTrail, generateAuditKeyPair, verifyAuditTrail } from '@jts/compliance';
+import { verifyAuditTrail } from '@jts/compliance';
+import { parse } from 'yaml';
 import { ensureDemoBuilt, jsonLines, runDemo, type DemoRun } from './support/demo-run.js';
+import { binaryOrSkip } from './support/infra-binaries.js';
+import { eventually } from './support/prometheus.js';
 
 interface Span {
   traceId: string;
@@ -100,18 +104,58 @@ describe('npm run demo, across real processes', () => {
 
 describe('npm run demo when a service cannot start', () => {
   it('names the service, shows why, and exits non-zero', async () => {
-    const directory = join(scratch, 'locked');
-    // Another writer holds the order service's audit trail: its start fails with JTS_ERR_AUDIT_LOCKED.
-    const holder = createAuditTrail({ directory: join(directory, 'audit', 'order-service'), signingKey: generateAuditKeyPair().privateKeyPem, flushOnExit: false });
-    try {
-      const run = await runDemo(['--duration', '2', '--dir', directory]);
-      expect(run.code).toBe(1);
-      expect(run.stdout).toContain('✖ order-service failed to start');
-      expect(run.stdout).toContain('JTS_ERR_AUDIT_LOCKED');
-      expect(run.stderr).toContain('demo failed: order-service failed to start');
-      expect(run.stdout).not.toContain('strategy-engine failed');
-    } finally {
-      await holder.close();
-    }
+    // The services take their configuration from the environment the demo inherits: a bad value
+    // stops the order service at start-up with a message naming the variable.
+    const run = await runDemo(['--duration', '2', '--dir', join(scratch, 'misconfigured')], { env: { RISK_MAX_ORDER_NOTIONAL: '-5' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✖ order-service failed to start: exited (code 1)');
+    expect(run.stdout).toContain('RISK_MAX_ORDER_NOTIONAL=-5: expected a positive number');
+    expect(run.stderr).toContain('demo failed: order-service failed to start');
+    expect(run.stdout).not.toMatch(/(exchange-simulator|market-data|strategy-engine) failed/);
+    // A directory holding an earlier run is refused (its trails are signed with other keys).
+    mkdirSync(join(scratch, 'used', 'logs'), { recursive: true });
+    const again = await runDemo(['--duration', '2', '--dir', join(scratch, 'used')]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('not empty; give a new or empty directory');
   }, 60_000);
+});
+
+describe('npm run demo -- --stack', () => {
+  it('scrapes every service with the shipped rules loaded, then stops everything on SIGINT', async (context) => {
+    binaryOrSkip('prometheus', context);
+    binaryOrSkip('prometheus-alertmanager', context);
+    const directory = join(scratch, 'stack');
+    let checks: Promise<void> | undefined;
+    const run = await runDemo(['--duration', '3', '--stack', '--dir', directory], {
+      timeoutMs: 90_000,
+      onOutput(stdout, child) {
+        if (checks !== undefined || !stdout.includes('The stack keeps running')) return;
+        const prometheus = /The stack keeps running: Prometheus (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)![1]!;
+        const alertmanager = /Alertmanager (http:\/\/127\.0\.0\.1:\d+)\. Ctrl-C/.exec(stdout)![1]!;
+        const query = async (promql: string) => ((await (await fetch(`${prometheus}/api/v1/query?query=${encodeURIComponent(promql)}`)).json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
+        checks = (async () => {
+          const up = await eventually(async () => {
+            const result = await query('up == 1');
+            const jobs = result.map((sample) => sample.metric.job).sort();
+            return jobs.length >= 5 ? jobs : undefined;
+          }, 20_000, 'every target up');
+          expect(up).toEqual(['alertmanager', 'market-data', 'order-service', 'prometheus', 'strategy-engine']);
+          const orders = await eventually(async () => ((await query('sum(order_execution_total)'))[0]?.value[1] ?? undefined), 10_000, 'order_execution_total scraped');
+          expect(Number(orders)).toBeGreaterThan(0);
+          const rules = (await (await fetch(`${prometheus}/api/v1/rules`)).json()) as { data: { groups: unknown[] } };
+          expect(rules.data.groups.length).toBeGreaterThan(0);
+          const alertmanagers = (await (await fetch(`${prometheus}/api/v1/alertmanagers`)).json()) as { data: { activeAlertmanagers: { url: string }[] } };
+          expect(alertmanagers.data.activeAlertmanagers.map((entry) => entry.url)).toEqual([`${alertmanager}/api/v2/alerts`]);
+          expect((await fetch(`${alertmanager}/-/ready`)).ok).toBe(true);
+        })().finally(() => child.kill('SIGINT'));
+      },
+    });
+    await checks;
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('demo complete');
+    // The configs the stack ran are the shipped ones, targets rewritten to loopback.
+    const config = parse(readFileSync(join(directory, 'stack/prometheus.yml'), 'utf8'));
+    expect(config.rule_files).toEqual(['rules/*.yml']);
+    expect(config.scrape_configs.find((job: { job_name: string }) => job.job_name === 'order-service').static_configs[0].targets[0]).toMatch(/^127\.0\.0\.1:\d+$/);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,8 @@ export const USAGE = `usage: npm run demo -- [--duration <seconds>] [--stack] [-
   --duration <s>  how long the synthetic order flow runs (default 60; env JTS_DEMO_DURATION)
   --stack         also start Prometheus and Alertmanager (Debian packages prometheus and
                   prometheus-alertmanager) with the configs of infra/, and keep running until Ctrl-C
-  --dir <path>    where the run's files go (default: a new directory under the system's temp dir)`;
+  --dir <path>    where the run's files go, a new or empty directory (default: a new one under the
+                  system's temp dir)`;
 
 /**
  * Reads the command line (and `JTS_DEMO_DURATION`); throws with the usage on a bad flag.
@@ -41,5 +42,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     throw new Error(`${values.duration === undefined ? 'JTS_DEMO_DURATION' : '--duration'}=${text}: expected seconds, more than 0\n\n${USAGE}`);
   }
   const directory = values.dir === undefined ? mkdtempSync(join(tmpdir(), 'jts-demo-')) : resolve(values.dir);
+  // A run's audit trails are signed with keys made for that run: a second run in the same
+  // directory would continue trails signed with other keys.
+  if (existsSync(directory) && readdirSync(directory).length > 0) throw new Error(`--dir ${directory}: not empty; give a new or empty directory`);
   return { durationSeconds, stack: values.stack ?? false, directory };
 }
