@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Entry point of `npm test` and `npm run demo`: needs only Node and npm on the machine.
+// Entry point of `npm test` and `npm run demo` (`npm run demo -- --duration 20 --stack`): needs
+// only Node and npm on the machine.
 // pnpm is fetched by npx at the version pinned in package.json#packageManager.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,9 +41,16 @@ const tasks = {
     pnpm('tests (unit, integration, consumer)', 'exec', 'vitest', 'run');
   },
   demo() {
+    const started = Date.now();
     tasks.install();
     tasks.build();
-    pnpm('demo: example services under a synthetic order flow', 'run', 'demo:run');
+    pnpm('build the example services and the demo', 'run', 'build:examples');
+    console.log(`\n▶ demo (ready after ${((Date.now() - started) / 1000).toFixed(1)}s of install and build)\n`);
+    // Not spawnSync: Ctrl-C reaches the demo (same process group), which stops its services and
+    // the stack and then exits; this process waits for that instead of dying first.
+    const child = spawn(process.execPath, [join(root, 'examples/demo/dist/main.js'), ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
+    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
+    child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
   },
 };
 

@@ -75,4 +75,42 @@ describe('check-boundaries', () => {
     });
     expect(spawnSync('node', [script, dir], { encoding: 'utf8' }).status).toBe(0);
   });
+
+  it('keeps every example a template: own files, public entry points, declared dependencies, workspace ranges', () => {
+    const core = JSON.stringify({ name: '@jts/core' });
+    const dir = workspace('examples-bad', {
+      'packages/core/package.json': core,
+      'packages/log/package.json': JSON.stringify({ name: '@jts/log', dependencies: { '@jts/core': '1', '@jts/example-shop': 'workspace:*' } }),
+      'examples/shop/package.json': JSON.stringify({ name: '@jts/example-shop', dependencies: { '@jts/core': 'workspace:*', '@jts/log': '^0.1.0', zod: '^4' } }),
+      'examples/shop/src/main.ts': [
+        "import { orderExecution } from '@jts/core';",
+        "import { registerExitFlush } from '@jts/core/internal';",
+        "import { startOtlpReceiver } from '../../../packages/trace/test/support/otlp-receiver.js';",
+        "import express from 'express';",
+        "import { z } from 'zod';",
+        "import { readFileSync } from 'node:fs';",
+        "import { join } from 'path';",
+        "import './local.js';",
+      ].join('\n'),
+      'examples/shop/src/local.ts': 'export {};\n',
+    });
+    const result = spawnSync('node', [script, dir], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('packages/log/package.json depends on @jts/example-shop: nothing may depend on an example');
+    expect(result.stderr).toContain('examples/shop/package.json depends on @jts/core by "workspace:*"');
+    expect(result.stderr).toContain('examples/shop/package.json depends on @jts/log by "^0.1.0"');
+    expect(result.stderr).toContain('examples/shop/src/main.ts imports @jts/core/internal: only the public entry point @jts/core');
+    expect(result.stderr).toContain('examples/shop/src/main.ts imports ../../../packages/trace/test/support/otlp-receiver.js: outside examples/shop');
+    expect(result.stderr).toContain("examples/shop/src/main.ts imports express, which examples/shop/package.json does not declare");
+    // Declared packages, built-ins (with and without node:) and the example's own files pass.
+    expect(result.stderr).not.toMatch(/imports (zod|node:fs|path|\.\/local\.js)\b/);
+    const good = workspace('examples-good', {
+      'packages/core/package.json': core,
+      'examples/shop/package.json': JSON.stringify({ name: '@jts/example-shop', dependencies: { '@jts/core': 'workspace:^', zod: '^4' } }),
+      'examples/shop/src/main.ts': "import { orderExecution } from '@jts/core';\nimport { z } from 'zod';\nimport './local.js';\n",
+      'examples/shop/src/local.ts': 'export {};\n',
+    });
+    const passed = spawnSync('node', [script, good], { encoding: 'utf8' });
+    expect(passed.status, passed.stderr).toBe(0);
+  });
 });

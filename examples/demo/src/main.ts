@@ -1,112 +1,138 @@
-// `npm run demo`: the example services under a short synthetic order flow, with the correlated
-// logs, metrics, traces and audit records that the SDK produced for it.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runWithContext } from '@jts/core';
-import { verifyAuditTrail } from '@jts/compliance';
-import { createOperationJournal } from './operation-journal.js';
+// `npm run demo`: the example services as separate processes under a synthetic order flow, then
+// one order's story across them. See README.md beside this file.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { paths, SERVICE_NAMES, type ServiceName } from './demo-services.js';
+import { parseExposition } from './exposition.js';
+import { findBinary, type LocalStack, startLocalStack } from './local-stack.js';
+import { findOrderStory, verifyTrails } from './order-story.js';
 import { startOtlpReceiver } from './otlp-receiver.js';
-import { createBroker, createOrderService, createStrategyEngine, listen } from './services.js';
-import { startTelemetry } from './telemetry.js';
+import { createFlowMonitor, formatProgress } from './progress.js';
+import { parseOptions, USAGE } from './options.js';
+import { startServices, stopServices } from './run-services.js';
+import { printStory } from './story-report.js';
 
-const TICKS = Number(process.env.JTS_DEMO_TICKS ?? 60);
-const directory = mkdtempSync(join(tmpdir(), 'jts-demo-'));
-
-// Deterministic synthetic flow (mulberry32) so every run tells the same story.
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(42);
-const receiver = await startOtlpReceiver();
-const telemetry = await startTelemetry(directory, receiver.url);
-const journal = createOperationJournal();
-const broker = createBroker(random);
-const brokerUrl = await listen(broker);
-const orderService = createOrderService(brokerUrl, telemetry.logger, telemetry.audit);
-const orderServiceUrl = await listen(orderService);
-const engine = createStrategyEngine(orderServiceUrl, random);
-
-console.log(`order-service ${orderServiceUrl}  broker ${brokerUrl}  metrics ${telemetry.metricsUrl}`);
-console.log(`OTLP receiver ${receiver.url} (stands in for Jaeger)  artefacts ${directory}\n`);
-const symbols = ['AAPL', 'MSFT', 'NVDA'];
-const pending: Promise<unknown>[] = [];
-for (let tick = 0; tick < TICKS; tick++) {
-  const symbol = symbols[tick % symbols.length]!;
-  const price = 100 + Math.round(random() * 5000) / 100;
-  // Each tick is its own flow with its own correlation ID, like a market-data message.
-  pending.push(runWithContext({ correlationId: `tick-${tick}` }, () => engine.onTick(symbol, price)));
-  await new Promise((resolve) => setTimeout(resolve, 5));
-}
-await Promise.all(pending);
-
-const exposition = await (await fetch(telemetry.metricsUrl, { headers: { accept: 'application/openmetrics-text' } })).text();
-broker.close();
-orderService.close();
-journal.close();
-await telemetry.close();
-await receiver.close();
-
-// --- what came out -----------------------------------------------------------------------------
-const byFlow = new Map<string, typeof journal.entries>();
-for (const entry of journal.entries) byFlow.set(entry.correlationId, [...(byFlow.get(entry.correlationId) ?? []), entry]);
-const flows = [...byFlow.entries()].filter(([, entries]) => entries.some((entry) => entry.operation === 'order.execution'));
-const [flowId] = flows[0] ?? ['none'];
-
-console.log(`1. Operations of one order flow (${flowId}) as any APM tool sees them on the jts:* channels:`);
-for (const entry of byFlow.get(flowId) ?? []) {
-  console.log(`   ${entry.operation.padEnd(24)} ${entry.status.padEnd(8)} ${entry.milliseconds.toFixed(2).padStart(7)} ms`);
-}
-
-const lines = readFileSync(join(directory, 'demo.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-const flowLines = lines.filter((line) => line.correlation_id === flowId);
-console.log(`\n2. Log lines of that flow (${flowLines.length} of ${lines.length}; ECS JSON in ${join(directory, 'demo.log')}):`);
-for (const line of flowLines) {
-  console.log(`   ${String(line['log.level']).padEnd(5)} ${String(line.message).padEnd(34)} trace.id=${line['trace.id'] ?? '-'} trading.order_id=${line['trading.order_id'] ?? '-'}`);
-}
-
-const traceId = flowLines.find((line) => line['event.action'] === 'order.execution')?.['trace.id'];
-const spans = receiver.spans.filter((span) => span.traceId === traceId);
-console.log(`\n3. The trace of that flow (${spans.length} spans exported over OTLP/HTTP, ${receiver.spans.length} in all):`);
-const children = (parent: string) => spans.filter((span) => span.parentSpanId === parent);
-const printTree = (parent: string, depth: number) => {
-  for (const span of children(parent)) {
-    console.log(`   ${'  '.repeat(depth)}${span.name.padEnd(40 - depth * 2)} ${span.durationMs.toFixed(2).padStart(7)} ms  correlation_id=${span.attributes.correlation_id ?? '-'}`);
-    printTree(span.spanId, depth + 1);
-  }
+const here = dirname(fileURLToPath(import.meta.url));
+const examplesDirectory = join(here, '../..');
+const infraDirectory = join(here, '../../../infra');
+const print = (line = '') => process.stdout.write(`${line}\n`);
+const fail = (message: string): never => {
+  process.stderr.write(`\n✖ demo failed: ${message}\n`);
+  process.exit(1);
 };
-const ids = new Set(spans.map((span) => span.spanId));
-for (const root of spans.filter((span) => !ids.has(span.parentSpanId))) {
-  console.log(`   ${root.name.padEnd(40)} ${root.durationMs.toFixed(2).padStart(7)} ms  correlation_id=${root.attributes.correlation_id ?? '-'}`);
-  printTree(root.spanId, 1);
+
+let options: ReturnType<typeof parseOptions>;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
+if (options === undefined) {
+  print(USAGE);
+  process.exit(0);
+}
+const { directory, durationSeconds } = options;
+const where = paths(directory);
+
+print(`JTS demo: ${SERVICE_NAMES.length} services as separate processes, ${durationSeconds} s of synthetic order flow`);
+print(`files of this run: ${directory}`);
+const receiver = await startOtlpReceiver(where.spans);
+const services = await startServices(examplesDirectory, directory, receiver.url, print, fail);
+print(`OTLP receiver (stands in for Jaeger): ${receiver.url}`);
+
+let stack: LocalStack | undefined;
+if (options.stack) {
+  const prometheus = findBinary('prometheus');
+  const alertmanager = findBinary('prometheus-alertmanager', 'alertmanager');
+  if (prometheus === undefined || alertmanager === undefined) {
+    print(`--stack: ${prometheus === undefined ? 'prometheus' : 'alertmanager'} is not installed (apt-get install prometheus prometheus-alertmanager); going on without the stack`);
+  } else {
+    const targets = Object.fromEntries(SERVICE_NAMES.map((name) => [name, services[name].url.replace('http://', '')]));
+    stack = await startLocalStack({ prometheus, alertmanager, infraDirectory, directory, targets }).catch(async (error: Error) => {
+      await stopServices(services);
+      return fail(`the local stack did not start: ${error.message}`);
+    });
+    print(`Prometheus ${stack.prometheusUrl}  Alertmanager ${stack.alertmanagerUrl} (configs of infra/, targets rewritten to the ports above)`);
+  }
 }
 
-console.log('\n4. Metrics (OpenMetrics exposition; exemplars link a bucket or counter to its trace):');
-const expositionLines = exposition.split('\n');
-const firstOf = (pattern: RegExp, count: number) => expositionLines.filter((line) => pattern.test(line)).slice(0, count);
-for (const line of [
-  ...firstOf(/^order_execution_total\{/, 3),
-  ...firstOf(/^order_execution_duration_seconds_bucket\{.*trace_id/, 1),
-  ...firstOf(/^api_request_duration_seconds_count\{/, 2),
-  ...firstOf(/^jts_log_lines_total\{level="info"\} /, 1),
-  ...firstOf(/^jts_trace_[a-z_]+(\{[^}]*\})? /, 3),
-  ...firstOf(/^jts_audit_[a-z_]+(\{[^}]*\})? /, 3),
-]) {
-  console.log(`   ${line.length > 220 ? `${line.slice(0, 217)}...` : line}`);
+let interrupted = false;
+process.once('SIGINT', () => (interrupted = true));
+process.once('SIGTERM', () => (interrupted = true));
+
+// --- the flow: the strategy engine trades; we watch the order service's /metrics -------------
+const monitor = createFlowMonitor(`${services['order-service'].url}/metrics`);
+const live = process.stdout.isTTY === true;
+const started = Date.now();
+let figures = await monitor.read();
+let lastPrinted = 0;
+print('');
+while (!interrupted && Date.now() - started < durationSeconds * 1000) {
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const dead = SERVICE_NAMES.find((name) => services[name].child.exitCode !== null || services[name].child.signalCode !== null);
+  if (dead) {
+    await stopServices(services);
+    fail(`${dead} stopped during the flow; see ${where.output(dead)} and ${where.log(dead)}`);
+  }
+  figures = await monitor.read().catch(() => figures);
+  const line = formatProgress(figures, durationSeconds - (Date.now() - started) / 1000);
+  if (live) process.stdout.write(`\r\u001b[2K${line}`);
+  else if (Date.now() - lastPrinted >= 5000) {
+    print(line);
+    lastPrinted = Date.now();
+  }
+}
+if (live) print('');
+print(formatProgress(figures, 0));
+if (interrupted && stack === undefined) {
+  await stopServices(services);
+  await receiver.close();
+  print('interrupted: services stopped');
+  process.exit(130);
 }
 
-const auditFiles = readdirSync(join(directory, 'audit')).map((file) => join(directory, 'audit', file));
-const verification = await verifyAuditTrail(auditFiles.filter((file) => file.endsWith('.jsonl')), telemetry.publicKey);
-console.log(
-  `\n5. Audit trail: ${verification.records} records, ${verification.checkpoints} signed checkpoints, verified ${verification.ok ? 'OK' : `FAILED at seq ${verification.firstBadSeq}`}${verification.sealed ? ', sealed' : ''}.`,
-);
+// --- collect: exemplars, metric snapshots; stop (flushes logs, spans, seals the audit trails) ---
+const scrapes = {} as Record<ServiceName, string>;
+for (const name of SERVICE_NAMES) {
+  scrapes[name] = await (await fetch(`${services[name].url}/metrics`, { headers: { accept: 'application/openmetrics-text' } })).text();
+  writeFileSync(where.metrics(name), scrapes[name]);
+}
+if (stack === undefined) {
+  const unclean = await stopServices(services);
+  if (unclean.length > 0) fail(`${unclean.join(', ')} did not shut down cleanly; see their .out files in ${join(directory, 'logs')}`);
+} else {
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // one span export interval and more
+}
+if (figures.orders === 0) fail('no order went through the order service');
 
-const complete = flows.filter(([id]) => lines.some((line) => line.correlation_id === id) && receiver.spans.some((span) => span.attributes.correlation_id === id)).length;
-console.log(`\n${flows.length} flows placed an order; ${complete} of them have log lines and spans under the same correlation ID.`);
-if (!verification.ok || complete === 0) process.exitCode = 1;
+const story = findOrderStory(directory, receiver.spans, parseExposition(scrapes['order-service']));
+if (typeof story === 'string') fail(`no order to tell: ${story}`);
+const found = story as Exclude<typeof story, string>;
+const verifications = await verifyTrails(directory);
+printStory(found, verifications, print);
+writeFileSync(where.story, `${JSON.stringify({ correlationId: found.correlationId, traceId: found.traceId, orderId: found.orderId, services: Object.keys(found.logs) }, null, 2)}\n`);
+
+print('\n5. Where to look for more:');
+for (const name of SERVICE_NAMES) print(`   ${name.padEnd(18)} ${stack ? `${services[name].url}/metrics (live)` : `${where.metrics(name)} (last scrape)`}  log ${where.log(name)}`);
+print(`   spans (OTLP/JSON, one per line): ${where.spans}`);
+const auditCli = join(dirname(fileURLToPath(import.meta.resolve('@jts/compliance'))), 'cli.js');
+for (const name of ['order-service', 'strategy-engine'] as const) {
+  print(`   audit trail of ${name}: ${where.audit(name)}`);
+  print(`     verify it yourself: node ${auditCli} verify ${where.audit(name)} --public-key ${where.publicKey(name)}`);
+}
+print(`   this story as JSON: ${where.story}`);
+
+const failed = Object.entries(verifications).filter(([, result]) => !result?.ok);
+if (failed.length > 0) fail(`audit trail verification failed: ${failed.map(([name]) => name).join(', ')}`);
+
+if (stack) {
+  print(`\nThe stack keeps running: Prometheus ${stack.prometheusUrl} (try order_execution_total, or /alerts), Alertmanager ${stack.alertmanagerUrl}. Ctrl-C stops everything.`);
+  while (!interrupted) await new Promise((resolve) => setTimeout(resolve, 500));
+  print(`\nstopping (Alertmanager sent ${stack.notifications()} webhook notification(s) to the demo's sink)`);
+  await stopServices(services);
+  await stack.stop();
+}
+await receiver.close();
+print('\n✔ demo complete');

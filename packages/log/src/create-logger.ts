@@ -45,8 +45,8 @@ function toSpec(destination: LogDestination): DestinationSpec {
  * Creates the service's logger: a real pino logger whose every line follows the JTS schema
  * (ECS names, microsecond `@timestamp`, `service.*`, `correlation_id`, `trace.id` / `span.id`,
  * `trading.*` from the current context), redacted by the shared policy and safe against hostile
- * input. Subscribes to the channels of the `operations` option (by default the five trading
- * operations) to write each run's completion or failure line.
+ * input. Subscribes to the channels of the `operations` option (by default all six: the five
+ * trading operations and `http.server.request`, the access line) to write each run's line.
  *
  * @param options - see {@link LoggerOptions}; most have a `JTS_LOG_*` variable, each a default
  * @returns the logger

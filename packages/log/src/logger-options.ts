@@ -40,7 +40,7 @@ export interface LoggerOptions extends ServiceInfoOptions {
   readonly maxStringLength?: number;
   /** Deeper objects are replaced by a marker. Env `JTS_LOG_MAX_DEPTH`. Default 10. */
   readonly maxDepth?: number;
-  /** Operations whose runs get a completion / failure line; `false` none. Env `JTS_LOG_OPERATIONS` (comma-separated, or `false`). Default: the five trading operations. */
+  /** Operations whose runs get a completion / failure line; `false` none. Env `JTS_LOG_OPERATIONS` (comma-separated, or `false`). Default: all six (the five trading operations and `http.server.request`, the access line). */
   readonly operations?: readonly OperationName[] | false;
   /** Levels of the operation lines. Code only. Default `{ success: 'info', failure: 'error', outcome: 'warn' }`. */
   readonly operationLevels?: OperationLevels;
