@@ -16,26 +16,26 @@ const alias = [
 ];
 
 const projectsAt = (directory: string, name: string) => [
-    {
-      extends: true as const,
-      test: {
-        name: `unit:${name}`,
-        root: `${root}${directory}`,
-        include: ['test/**/*.test.ts'],
-        exclude: ['test/integration/**', '**/node_modules/**'],
-      },
+  {
+    extends: true as const,
+    test: {
+      name: `unit:${name}`,
+      root: `${root}${directory}`,
+      include: ['test/**/*.test.ts'],
+      exclude: ['test/integration/**', '**/node_modules/**'],
     },
-    {
-      extends: true as const,
-      test: {
-        name: `integration:${name}`,
-        root: `${root}${directory}`,
-        include: ['test/integration/**/*.test.ts'],
-        testTimeout: 120_000,
-        hookTimeout: 120_000,
-      },
+  },
+  {
+    extends: true as const,
+    test: {
+      name: `integration:${name}`,
+      root: `${root}${directory}`,
+      include: ['test/integration/**/*.test.ts'],
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
     },
-  ];
+  },
+];
 const projectsFor = (parent: string) =>
   dirsWithTests(parent)
     .filter((name) => !(parent === 'packages' && name === 'nestjs'))

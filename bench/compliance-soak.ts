@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { generateAuditKeyPair, verifyAuditTrail } from '../packages/compliance/src/index.js';
 
 const minutes = Number(process.env.JTS_SOAK_MINUTES ?? 2);
-const fixture = fileURLToPath(new URL('../packages/compliance/test/integration/fixtures/crash-writer.ts', import.meta.url));
+const fixture = fileURLToPath(
+  new URL('../packages/compliance/test/integration/fixtures/crash-writer.ts', import.meta.url),
+);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'jts-audit-soak-'));
 const directory = join(work, 'trail');
@@ -20,7 +22,10 @@ writeFileSync(keyFile, keys.privateKeyPem);
 
 function runAndKill(afterMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, directory, keyFile], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, directory, keyFile], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let max = 0;
     let rest = '';
     let timer: NodeJS.Timeout | undefined;
@@ -48,7 +53,10 @@ while (Date.now() < end) {
   if (!result.ok || result.lastSeq < resolved) {
     failures += 1;
     console.error(`kill ${kills}: FAILED`, { resolved, lastSeq: result.lastSeq, problem: result.problem });
-  } else if (kills % 10 === 0) console.log(`kill ${kills}: ok, ${result.records} records, last seq ${result.lastSeq} >= resolved ${resolved}${result.torn ? ', torn tail' : ''}`);
+  } else if (kills % 10 === 0)
+    console.log(
+      `kill ${kills}: ok, ${result.records} records, last seq ${result.lastSeq} >= resolved ${resolved}${result.torn ? ', torn tail' : ''}`,
+    );
 }
 console.log(`${kills} kills, ${failures} failures`);
 rmSync(work, { recursive: true, force: true });

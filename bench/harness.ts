@@ -98,7 +98,10 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
   await bench.run();
   const baseline = options.cases.find((item) => item.baseline);
   const rows = bench.tasks.map((task) => {
-    const result = task.result as unknown as { latency?: { mean: number; rme: number; samplesCount?: number; samples?: number[] }; throughput?: { mean: number } };
+    const result = task.result as unknown as {
+      latency?: { mean: number; rme: number; samplesCount?: number; samples?: number[] };
+      throughput?: { mean: number };
+    };
     const meanMs = (result.latency?.mean ?? Number.NaN) / (options.operationsPerCall ?? 1);
     return {
       name: task.name,
@@ -113,7 +116,10 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
   const results: CaseResult[] = rows.map((row) => ({ ...row, timeRatio: row.nsPerOp / baseNs }));
   const goals = (options.goals ?? []).map((goal) => {
     const row = results.find((candidate) => candidate.name === goal.case);
-    const referenceNs = goal.against === undefined ? baseNs : (results.find((candidate) => candidate.name === goal.against)?.nsPerOp ?? Number.NaN);
+    const referenceNs =
+      goal.against === undefined
+        ? baseNs
+        : (results.find((candidate) => candidate.name === goal.against)?.nsPerOp ?? Number.NaN);
     const timeRatio = (row?.nsPerOp ?? Number.NaN) / referenceNs;
     const addedNs = (row?.nsPerOp ?? Number.NaN) - referenceNs;
     let met: boolean | undefined;
@@ -123,7 +129,18 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
     return { ...goal, timeRatio, addedNs, met };
   });
   writeSuiteResult({ suite: options.suite, title: options.title, description: options.description, results, goals });
-  console.table(results.map((row) => ({ case: row.name, 'ns/op': row.nsPerOp.toFixed(1), 'ops/s': Math.round(row.opsPerSec), '±%': row.rme.toFixed(2), 'x baseline': row.timeRatio.toFixed(3) })));
-  for (const goal of goals) console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (time ratio ${goal.timeRatio.toFixed(3)}, added ${goal.addedNs.toFixed(1)} ns/op)`);
+  console.table(
+    results.map((row) => ({
+      case: row.name,
+      'ns/op': row.nsPerOp.toFixed(1),
+      'ops/s': Math.round(row.opsPerSec),
+      '±%': row.rme.toFixed(2),
+      'x baseline': row.timeRatio.toFixed(3),
+    })),
+  );
+  for (const goal of goals)
+    console.log(
+      `${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (time ratio ${goal.timeRatio.toFixed(3)}, added ${goal.addedNs.toFixed(1)} ns/op)`,
+    );
   return results;
 }

@@ -22,7 +22,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The same timeline with pino-elasticsearch 8.1 alone (no spool), in this process. */
 async function pinoElasticsearchAlone(timeline: { beforeMs: number; outageMs: number; afterMs: number; rate: number }) {
   const es = await startFakeElasticsearch();
-  const stream = pinoElasticsearch({ node: es.url, index: 'logs-baseline-default', opType: 'create', esVersion: 8, flushInterval: 200, flushBytes: 100_000 });
+  const stream = pinoElasticsearch({
+    node: es.url,
+    index: 'logs-baseline-default',
+    opType: 'create',
+    esVersion: 8,
+    flushInterval: 200,
+    flushBytes: 100_000,
+  });
   let errors = 0;
   stream.on('error', () => errors++);
   stream.on('insertError', () => errors++);
@@ -44,10 +51,18 @@ async function pinoElasticsearchAlone(timeline: { beforeMs: number; outageMs: nu
   const documents = es.documents('logs-baseline-default');
   const delivered = new Set(documents.map((document) => document.seq as number));
   const lostInOutage = [...Array(seq).keys()].filter((n) => !delivered.has(n)).length;
-  const afterRecovery = documents.filter((document) => (document.seq as number) >= ((timeline.beforeMs + timeline.outageMs) * timeline.rate) / 1000).length;
+  const afterRecovery = documents.filter(
+    (document) => (document.seq as number) >= ((timeline.beforeMs + timeline.outageMs) * timeline.rate) / 1000,
+  ).length;
   stream.destroy();
   await es.close();
-  return { lines: seq, delivered: delivered.size, missing: lostInOutage, 'delivered of the lines logged after recovery': afterRecovery, 'error events': errors };
+  return {
+    lines: seq,
+    delivered: delivered.size,
+    missing: lostInOutage,
+    'delivered of the lines logged after recovery': afterRecovery,
+    'error events': errors,
+  };
 }
 
 const outageMs = Number(process.env.JTS_SOAK_OUTAGE_MS ?? 30_000);
@@ -81,9 +96,13 @@ const summarise = (label: string, result: Awaited<ReturnType<typeof runOutageSce
 
 const withShipper = await runOutageScenario(timeline);
 const baseline = await runOutageScenario({ ...timeline, shipper: false });
-console.table([summarise(`shipper, ${outageMs / 1000} s outage`, withShipper), summarise('baseline: no shipper', baseline)]);
+console.table([
+  summarise(`shipper, ${outageMs / 1000} s outage`, withShipper),
+  summarise('baseline: no shipper', baseline),
+]);
 if (process.env.JTS_SOAK_SKIP_PINO_ELASTICSEARCH !== '1') {
   console.log('pino-elasticsearch 8.1 alone, same timeline:');
   console.table([await pinoElasticsearchAlone(timeline)]);
 }
-if (withShipper.sequences.length !== withShipper.lines || new Set(withShipper.sequences).size !== withShipper.lines) process.exitCode = 1;
+if (withShipper.sequences.length !== withShipper.lines || new Set(withShipper.sequences).size !== withShipper.lines)
+  process.exitCode = 1;

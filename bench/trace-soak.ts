@@ -41,7 +41,8 @@ async function load(seconds: number, label: string): Promise<void> {
   let nextTick = began;
   let lastHeap = began;
   while (Date.now() - began < seconds * 1000) {
-    for (let index = 0; index < perTick; index++) orderExecution.run({ orderId: `o-${sequence++}`, symbol: 'AAPL', side: 'buy' }, () => undefined);
+    for (let index = 0; index < perTick; index++)
+      orderExecution.run({ orderId: `o-${sequence++}`, symbol: 'AAPL', side: 'buy' }, () => undefined);
     if (Date.now() - lastHeap >= 1000) {
       heaps.push(heapMb());
       lastHeap = Date.now();
@@ -57,7 +58,9 @@ async function load(seconds: number, label: string): Promise<void> {
   );
 }
 
-console.log(`node ${process.version}, ${RATE} spans/s, fault windows ${faultSeconds}s${gc ? '' : ' (run with --expose-gc for heap after GC)'}`);
+console.log(
+  `node ${process.version}, ${RATE} spans/s, fault windows ${faultSeconds}s${gc ? '' : ' (run with --expose-gc for heap after GC)'}`,
+);
 await load(10, 'healthy');
 await receiver.refuse();
 await load(faultSeconds, 'refusing connections');
@@ -69,6 +72,8 @@ receiver.setFault({ kind: 'ok' });
 await load(15, 'collector back');
 await tracing.flush();
 const final = flat(tracing.stats());
-console.log(`total: ${JSON.stringify(final)}; accounted ${final.exported + final.dropped + final.rejected} of ${final.ended} ended; receiver accepted ${receiver.acceptedSpans()}; unhandled rejections ${unhandled.length}`);
+console.log(
+  `total: ${JSON.stringify(final)}; accounted ${final.exported + final.dropped + final.rejected} of ${final.ended} ended; receiver accepted ${receiver.acceptedSpans()}; unhandled rejections ${unhandled.length}`,
+);
 await tracing.close();
 await receiver.close();

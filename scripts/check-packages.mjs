@@ -21,7 +21,8 @@ for (const name of readdirSync(packagesDir).sort()) {
   const rootExport = pkg.exports?.['.'];
   for (const condition of ['import', 'require']) {
     const entry = rootExport?.[condition];
-    if (!entry || Object.keys(entry)[0] !== 'types') problems.push(`${where}: exports["."].${condition} must list "types" first`);
+    if (!entry || Object.keys(entry)[0] !== 'types')
+      problems.push(`${where}: exports["."].${condition} must list "types" first`);
   }
   if (pkg.sideEffects !== false) problems.push(`${where}: "sideEffects": false is required`);
   if (!Array.isArray(pkg.files) || !pkg.files.includes('dist')) problems.push(`${where}: "files" must include "dist"`);
@@ -32,9 +33,12 @@ for (const name of readdirSync(packagesDir).sort()) {
   }
 
   const { messages, pkg: manifest } = await publint({ pkgDir: dir, strict: true, level: 'suggestion', pack: 'npm' });
-  for (const message of messages) problems.push(`${where}: publint ${message.type}: ${formatMessage(message, manifest)}`);
+  for (const message of messages)
+    problems.push(`${where}: publint ${message.type}: ${formatMessage(message, manifest)}`);
 
-  const attw = spawnSync(join(root, 'node_modules/.bin/attw'), ['--pack', dir, '--format', 'ascii'], { encoding: 'utf8' });
+  const attw = spawnSync(join(root, 'node_modules/.bin/attw'), ['--pack', dir, '--format', 'ascii'], {
+    encoding: 'utf8',
+  });
   if (attw.status !== 0) problems.push(`${where}: attw --pack failed:\n${attw.stdout}${attw.stderr}`);
   else console.log(`✔ ${where}: manifest, publint --strict, attw --pack`);
 }

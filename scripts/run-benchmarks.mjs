@@ -24,14 +24,18 @@ for (const parent of ['packages', 'examples']) {
     for (const file of readdirSync(bench)) if (file.endsWith('.bench.ts')) benchFiles.push(join(bench, file));
   }
 }
-for (const file of readdirSync(join(root, 'bench'))) if (file.endsWith('.bench.ts')) benchFiles.push(join(root, 'bench', file));
+for (const file of readdirSync(join(root, 'bench')))
+  if (file.endsWith('.bench.ts')) benchFiles.push(join(root, 'bench', file));
 
 if (!renderOnly) {
   for (const file of benchFiles.sort()) {
     const path = relative(root, file);
     if (filters.length && !filters.some((word) => path.includes(word))) continue;
     console.log(`\n▶ ${path}`);
-    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], { cwd: root, stdio: 'inherit' });
+    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (result.status !== 0) console.error(`✖ ${path} exited with ${result.status}`);
   }
 }
@@ -73,7 +77,16 @@ for (const suite of suites) {
   if (suite.goals?.length) {
     text += '\n| goal | measured | met |\n|---|---|---|\n';
     for (const goal of suite.goals) {
-      const measured = goal.measured !== undefined ? goal.measured : goal.maxAddedNs !== undefined ? (Math.abs(goal.addedNs) >= 1e6 ? `+${fmt(goal.addedNs / 1e6)} ms` : `+${fmt(goal.addedNs)} ns/op`) : goal.minThroughputRatio !== undefined ? `${fmt(1 / goal.timeRatio, 2)}× throughput` : `${fmt(goal.timeRatio, 3)}× time`;
+      const measured =
+        goal.measured !== undefined
+          ? goal.measured
+          : goal.maxAddedNs !== undefined
+            ? Math.abs(goal.addedNs) >= 1e6
+              ? `+${fmt(goal.addedNs / 1e6)} ms`
+              : `+${fmt(goal.addedNs)} ns/op`
+            : goal.minThroughputRatio !== undefined
+              ? `${fmt(1 / goal.timeRatio, 2)}× throughput`
+              : `${fmt(goal.timeRatio, 3)}× time`;
       text += `| ${goal.text} | ${measured} | ${goal.met ? 'yes' : '**no**'} |\n`;
     }
   }

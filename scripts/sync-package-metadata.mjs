@@ -15,7 +15,10 @@ const root = args.find((arg) => !arg.startsWith('--')) ?? new URL('..', import.m
 export function repositoryWebUrl(rootManifest) {
   const url = typeof rootManifest.repository === 'string' ? rootManifest.repository : rootManifest.repository?.url;
   const match = /^(?:git\+)?(https:\/\/github\.com\/[\w.-]+\/[\w.-]+?)(?:\.git)?$/.exec(url ?? '');
-  if (!match) throw new Error(`package.json: repository.url must be the project's GitHub URL (git+https://github.com/<owner>/<name>.git), found ${JSON.stringify(url)}`);
+  if (!match)
+    throw new Error(
+      `package.json: repository.url must be the project's GitHub URL (git+https://github.com/<owner>/<name>.git), found ${JSON.stringify(url)}`,
+    );
   return match[1];
 }
 
@@ -32,21 +35,32 @@ for (const name of readdirSync(join(root, 'packages'))) {
     homepage: `${web}/tree/main/packages/${name}#readme`,
     bugs: { url: `${web}/issues` },
   };
-  const drifted = Object.keys(expected).filter((key) => JSON.stringify(manifest[key]) !== JSON.stringify(expected[key]));
+  const drifted = Object.keys(expected).filter(
+    (key) => JSON.stringify(manifest[key]) !== JSON.stringify(expected[key]),
+  );
   if (drifted.length === 0) continue;
   if (check) {
-    for (const key of drifted) problems.push(`packages/${name}/package.json: ${key} is ${JSON.stringify(manifest[key])}, expected ${JSON.stringify(expected[key])}`);
+    for (const key of drifted)
+      problems.push(
+        `packages/${name}/package.json: ${key} is ${JSON.stringify(manifest[key])}, expected ${JSON.stringify(expected[key])}`,
+      );
     continue;
   }
   // Keep the key order: the three fields go where `repository` was (or after `license`).
   const entries = Object.entries(manifest).filter(([key]) => !(key in expected));
-  const anchor = Object.keys(manifest).includes('repository') ? Object.keys(manifest).filter((key) => !(key in expected) || key === 'repository').indexOf('repository') : entries.findIndex(([key]) => key === 'license') + 1;
+  const anchor = Object.keys(manifest).includes('repository')
+    ? Object.keys(manifest)
+        .filter((key) => !(key in expected) || key === 'repository')
+        .indexOf('repository')
+    : entries.findIndex(([key]) => key === 'license') + 1;
   entries.splice(anchor, 0, ...Object.entries(expected));
   writeFileSync(file, `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`);
   console.log(`packages/${name}/package.json: ${drifted.join(', ')} updated`);
 }
 if (problems.length > 0) {
-  console.error(`Package metadata drifted from the repository URL in package.json (run node scripts/sync-package-metadata.mjs):\n  ${problems.join('\n  ')}`);
+  console.error(
+    `Package metadata drifted from the repository URL in package.json (run node scripts/sync-package-metadata.mjs):\n  ${problems.join('\n  ')}`,
+  );
   process.exit(1);
 }
 if (check) console.log(`Package metadata derives from ${web}`);

@@ -22,7 +22,8 @@ function step(title, command, args, extraEnv = {}) {
   console.log(`✔ ${title} (${seconds}s)`);
 }
 
-const pnpm = (title, ...args) => step(title, 'npx', ['-y', pnpmVersion, ...args], { npm_config_update_notifier: 'false' });
+const pnpm = (title, ...args) =>
+  step(title, 'npx', ['-y', pnpmVersion, ...args], { npm_config_update_notifier: 'false' });
 
 const tasks = {
   install() {
@@ -48,7 +49,10 @@ const tasks = {
     console.log(`\n▶ demo (ready after ${((Date.now() - started) / 1000).toFixed(1)}s of install and build)\n`);
     // Not spawnSync: Ctrl-C reaches the demo (same process group), which stops its services and
     // the stack and then exits; this process waits for that instead of dying first.
-    const child = spawn(process.execPath, [join(root, 'examples/demo/dist/main.js'), ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
+    const child = spawn(process.execPath, [join(root, 'examples/demo/dist/main.js'), ...process.argv.slice(3)], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
     child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
   },

@@ -19,7 +19,8 @@ function workspace(name: string, files: Record<string, string>) {
   return dir;
 }
 
-const manifest = (name: string, dependencies: Record<string, string> = {}) => JSON.stringify({ name: `@jts/${name}`, dependencies });
+const manifest = (name: string, dependencies: Record<string, string> = {}) =>
+  JSON.stringify({ name: `@jts/${name}`, dependencies });
 
 describe('check-boundaries', () => {
   it('passes on this workspace', () => {
@@ -45,14 +46,19 @@ describe('check-boundaries', () => {
 
   it('keeps the Elasticsearch shipper apart: an optional peer of log, importing only core', () => {
     const dir = workspace('shipper', {
-      'packages/log/package.json': JSON.stringify({ name: '@jts/log', dependencies: { '@jts/core': '1', '@jts/log-elasticsearch': '1' } }),
+      'packages/log/package.json': JSON.stringify({
+        name: '@jts/log',
+        dependencies: { '@jts/core': '1', '@jts/log-elasticsearch': '1' },
+      }),
       'packages/log/src/index.ts': "import type { ShippingStats } from '@jts/log-elasticsearch';\n",
       'packages/log-elasticsearch/package.json': manifest('log-elasticsearch', { '@jts/core': '1' }),
       'packages/log-elasticsearch/src/index.ts': "import { createLogger } from '@jts/log';\n",
     });
     const result = spawnSync('node', [script, dir], { encoding: 'utf8' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('packages/log/package.json has @jts/log-elasticsearch in dependencies: it must be an optional peer dependency');
+    expect(result.stderr).toContain(
+      'packages/log/package.json has @jts/log-elasticsearch in dependencies: it must be an optional peer dependency',
+    );
     expect(result.stderr).toContain('packages/log-elasticsearch/src/index.ts imports @jts/log');
     expect(result.stderr).not.toContain('packages/log/src/index.ts imports');
     const good = workspace('shipper-good', {
@@ -80,8 +86,14 @@ describe('check-boundaries', () => {
     const core = JSON.stringify({ name: '@jts/core' });
     const dir = workspace('examples-bad', {
       'packages/core/package.json': core,
-      'packages/log/package.json': JSON.stringify({ name: '@jts/log', dependencies: { '@jts/core': '1', '@jts/example-shop': 'workspace:*' } }),
-      'examples/shop/package.json': JSON.stringify({ name: '@jts/example-shop', dependencies: { '@jts/core': 'workspace:*', '@jts/log': '^0.1.0', zod: '^4' } }),
+      'packages/log/package.json': JSON.stringify({
+        name: '@jts/log',
+        dependencies: { '@jts/core': '1', '@jts/example-shop': 'workspace:*' },
+      }),
+      'examples/shop/package.json': JSON.stringify({
+        name: '@jts/example-shop',
+        dependencies: { '@jts/core': 'workspace:*', '@jts/log': '^0.1.0', zod: '^4' },
+      }),
       'examples/shop/src/main.ts': [
         "import { orderExecution } from '@jts/core';",
         "import { registerExitFlush } from '@jts/core/internal';",
@@ -96,18 +108,30 @@ describe('check-boundaries', () => {
     });
     const result = spawnSync('node', [script, dir], { encoding: 'utf8' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('packages/log/package.json depends on @jts/example-shop: nothing may depend on an example');
+    expect(result.stderr).toContain(
+      'packages/log/package.json depends on @jts/example-shop: nothing may depend on an example',
+    );
     expect(result.stderr).toContain('examples/shop/package.json depends on @jts/core by "workspace:*"');
     expect(result.stderr).toContain('examples/shop/package.json depends on @jts/log by "^0.1.0"');
-    expect(result.stderr).toContain('examples/shop/src/main.ts imports @jts/core/internal: only the public entry point @jts/core');
-    expect(result.stderr).toContain('examples/shop/src/main.ts imports ../../../packages/trace/test/support/otlp-receiver.js: outside examples/shop');
-    expect(result.stderr).toContain("examples/shop/src/main.ts imports express, which examples/shop/package.json does not declare");
+    expect(result.stderr).toContain(
+      'examples/shop/src/main.ts imports @jts/core/internal: only the public entry point @jts/core',
+    );
+    expect(result.stderr).toContain(
+      'examples/shop/src/main.ts imports ../../../packages/trace/test/support/otlp-receiver.js: outside examples/shop',
+    );
+    expect(result.stderr).toContain(
+      'examples/shop/src/main.ts imports express, which examples/shop/package.json does not declare',
+    );
     // Declared packages, built-ins (with and without node:) and the example's own files pass.
     expect(result.stderr).not.toMatch(/imports (zod|node:fs|path|\.\/local\.js)\b/);
     const good = workspace('examples-good', {
       'packages/core/package.json': core,
-      'examples/shop/package.json': JSON.stringify({ name: '@jts/example-shop', dependencies: { '@jts/core': 'workspace:^', zod: '^4' } }),
-      'examples/shop/src/main.ts': "import { orderExecution } from '@jts/core';\nimport { z } from 'zod';\nimport './local.js';\n",
+      'examples/shop/package.json': JSON.stringify({
+        name: '@jts/example-shop',
+        dependencies: { '@jts/core': 'workspace:^', zod: '^4' },
+      }),
+      'examples/shop/src/main.ts':
+        "import { orderExecution } from '@jts/core';\nimport { z } from 'zod';\nimport './local.js';\n",
       'examples/shop/src/local.ts': 'export {};\n',
     });
     const passed = spawnSync('node', [script, good], { encoding: 'utf8' });

@@ -29,26 +29,50 @@ const entryPoints: Record<string, string> = {
 
 // The frameworks a Node 20 user installs beside the adapters (their peers): NestJS 11, since NestJS
 // 12's own dependencies (file-type 22) declare Node 22; Express 5.
-const FRAMEWORKS = { '@nestjs/common': '^11.0.0', '@nestjs/core': '^11.0.0', 'reflect-metadata': '^0.2.2', rxjs: '^7.8.2', express: '^5.1.0' };
+const FRAMEWORKS = {
+  '@nestjs/common': '^11.0.0',
+  '@nestjs/core': '^11.0.0',
+  'reflect-metadata': '^0.2.2',
+  rxjs: '^7.8.2',
+  express: '^5.1.0',
+};
 
 let project: string;
 let tarballs: Record<string, string>;
 const run = (file: string, args: string[], cwd = project) =>
   // NODE_PATH is cleared: pnpm's bin shims point it at the workspace's store, where every workspace
   // package is resolvable; a consumer outside the workspace must see only what it installed.
-  execFileSync(file, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_PATH: '', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  execFileSync(file, args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      NODE_PATH: '',
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    },
+  });
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'jts-consumer-'));
   tarballs = {};
   for (const { dir, pkg } of packages) {
     const out = run('npx', ['-y', pnpmSpec, 'pack', '--pack-destination', project], join(root, 'packages', dir));
-    const tarball = out.trim().split('\n').filter((line) => line.endsWith('.tgz')).at(-1)!;
+    const tarball = out
+      .trim()
+      .split('\n')
+      .filter((line) => line.endsWith('.tgz'))
+      .at(-1)!;
     tarballs[pkg.name] = `file:${join(project, tarball.split('/').at(-1)!)}`;
   }
   writeFileSync(
     join(project, 'package.json'),
-    JSON.stringify({ name: 'jts-consumer', private: true, dependencies: { ...FRAMEWORKS, ...tarballs }, overrides: tarballs }, null, 2),
+    JSON.stringify(
+      { name: 'jts-consumer', private: true, dependencies: { ...FRAMEWORKS, ...tarballs }, overrides: tarballs },
+      null,
+      2,
+    ),
   );
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
 }, 600_000);
@@ -81,7 +105,8 @@ describe('consumer project outside the workspace', () => {
 
   it('requires every package from CommonJS', () => {
     const lines = packages.map(
-      ({ pkg }) => `if (typeof require('${pkg.name}').${entryPoints[pkg.name]} !== 'function') throw new Error('${pkg.name}');`,
+      ({ pkg }) =>
+        `if (typeof require('${pkg.name}').${entryPoints[pkg.name]} !== 'function') throw new Error('${pkg.name}');`,
     );
     writeFileSync(join(project, 'cjs.cjs'), `${lines.join('\n')}\nconsole.log('cjs ok');\n`);
     expect(run('node', ['cjs.cjs']).trim()).toBe('cjs ok');
@@ -108,7 +133,10 @@ orderExecution.run({ orderId: 'o-1', symbol: 'AAPL' }, (scope) => scope.setOutco
 export { context, handler };
 ${packages
   .filter(({ pkg }) => pkg.name !== '@jts/core')
-  .map(({ pkg }, index) => `import * as p${index} from '${pkg.name}';\nexport const f${index}: Function = p${index}.${entryPoints[pkg.name]};`)
+  .map(
+    ({ pkg }, index) =>
+      `import * as p${index} from '${pkg.name}';\nexport const f${index}: Function = p${index}.${entryPoints[pkg.name]};`,
+  )
   .join('\n')}
 `;
     writeFileSync(join(project, 'consumer.mts'), body);
@@ -116,16 +144,35 @@ ${packages
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] },
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(root, 'node_modules/@types')],
+        },
         files: ['consumer.mts', 'consumer.cts'],
       }),
     );
-    const tsc = (config: string) => spawnSync('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: project, encoding: 'utf8' });
+    const tsc = (config: string) =>
+      spawnSync('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', config], {
+        cwd: project,
+        encoding: 'utf8',
+      });
     const clean = tsc('tsconfig.json');
     expect(clean.stdout).toBe('');
     expect(clean.status).toBe(0);
-    writeFileSync(join(project, 'broken.mts'), `import { runWithContext } from '@jts/core';\nrunWithContext({ correlationId: 42 }, () => 1);\n`);
-    writeFileSync(join(project, 'tsconfig.broken.json'), JSON.stringify({ extends: './tsconfig.json', files: ['broken.mts'] }));
+    writeFileSync(
+      join(project, 'broken.mts'),
+      `import { runWithContext } from '@jts/core';\nrunWithContext({ correlationId: 42 }, () => 1);\n`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.broken.json'),
+      JSON.stringify({ extends: './tsconfig.json', files: ['broken.mts'] }),
+    );
     // The same check must be able to fail: a wrong type is reported.
     const broken = tsc('tsconfig.broken.json');
     expect(broken.status).not.toBe(0);
@@ -157,9 +204,15 @@ log.close().then(() => console.log(JSON.stringify(log.stats().elasticsearch)));
     );
     const spool = join(project, `spool-${file}`);
     // Asynchronously: the loopback Elasticsearch answers from this process's event loop.
-    const { stdout } = await promisify(execFile)('node', [file], { cwd: project, encoding: 'utf8', env: { ...process.env, JTS_ES_URL: es.url, SPOOL: spool } });
+    const { stdout } = await promisify(execFile)('node', [file], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, JTS_ES_URL: es.url, SPOOL: spool },
+    });
     expect(JSON.parse(stdout.trim())).toMatchObject({ received: 1, shipped: 1, dropped: 0 });
-    expect(es.documents(`logs-jts.${service.replace(/-/g, '_')}-default`).map((document) => document.from)).toEqual([file]);
+    expect(es.documents(`logs-jts.${service.replace(/-/g, '_')}-default`).map((document) => document.from)).toEqual([
+      file,
+    ]);
   });
 });
 
@@ -169,7 +222,14 @@ describe('a plain @jts/log install, without @jts/log-elasticsearch', () => {
     // Not inside the first project: Node would find its @jts/log-elasticsearch up the tree.
     plain = mkdtempSync(join(tmpdir(), 'jts-plain-logger-'));
     const only = { '@jts/core': tarballs['@jts/core'], '@jts/log': tarballs['@jts/log'] };
-    writeFileSync(join(plain, 'package.json'), JSON.stringify({ name: 'jts-plain-logger', private: true, dependencies: { '@jts/log': only['@jts/log'] }, overrides: only }, null, 2));
+    writeFileSync(
+      join(plain, 'package.json'),
+      JSON.stringify(
+        { name: 'jts-plain-logger', private: true, dependencies: { '@jts/log': only['@jts/log'] }, overrides: only },
+        null,
+        2,
+      ),
+    );
     run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], plain);
   }, 600_000);
   afterAll(() => {
@@ -177,13 +237,24 @@ describe('a plain @jts/log install, without @jts/log-elasticsearch', () => {
   });
 
   it('installs without the Elasticsearch client, and logs', () => {
-    const lock = JSON.parse(readFileSync(join(plain, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    const lock = JSON.parse(readFileSync(join(plain, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, unknown>;
+    };
     const installed = Object.keys(lock.packages).filter((path) => path !== '');
     expect(installed).toContain('node_modules/pino');
-    expect(installed.filter((path) => /@elastic\/|@jts\/log-elasticsearch|@opentelemetry\/core/.test(path))).toEqual([]);
+    expect(installed.filter((path) => /@elastic\/|@jts\/log-elasticsearch|@opentelemetry\/core/.test(path))).toEqual(
+      [],
+    );
     expect(existsSync(join(plain, 'node_modules', '@elastic'))).toBe(false);
-    writeFileSync(join(plain, 'plain.mjs'), "import { createLogger } from '@jts/log';\ncreateLogger({ serviceName: 'plain', operations: false }).info({ qty: 1 }, 'plain line');\n");
-    expect(JSON.parse(run('node', ['plain.mjs'], plain))).toMatchObject({ 'service.name': 'plain', message: 'plain line', qty: 1 });
+    writeFileSync(
+      join(plain, 'plain.mjs'),
+      "import { createLogger } from '@jts/log';\ncreateLogger({ serviceName: 'plain', operations: false }).info({ qty: 1 }, 'plain line');\n",
+    );
+    expect(JSON.parse(run('node', ['plain.mjs'], plain))).toMatchObject({
+      'service.name': 'plain',
+      message: 'plain line',
+      qty: 1,
+    });
   });
 
   it('names the missing package and its install command when elasticsearch is configured', () => {
@@ -204,11 +275,23 @@ describe('a plain @jts/log install, without @jts/log-elasticsearch', () => {
     writeFileSync(
       join(plain, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] },
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(root, 'node_modules/@types')],
+        },
         files: ['plain.mts'],
       }),
     );
-    const tsc = spawnSync('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: plain, encoding: 'utf8' });
+    const tsc = spawnSync('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: plain,
+      encoding: 'utf8',
+    });
     expect(tsc.stdout).toBe('');
     expect(tsc.status).toBe(0);
   });

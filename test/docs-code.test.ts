@@ -10,7 +10,8 @@ import { codeBlocksOf, documentationFiles, parseMarkdown } from './support/markd
 const root = join(import.meta.dirname, '..');
 const scratch = join(root, '.tmp', 'docs-check');
 /** The marker of a runnable block: ```ts check (or ```typescript check). */
-const isRunnable = (block: { lang: string; meta: string }) => /^(ts|typescript)$/.test(block.lang) && /(^|\s)check(\s|$)/.test(block.meta);
+const isRunnable = (block: { lang: string; meta: string }) =>
+  /^(ts|typescript)$/.test(block.lang) && /(^|\s)check(\s|$)/.test(block.meta);
 
 const blocks = documentationFiles(root).flatMap((file) =>
   codeBlocksOf(parseMarkdown(join(root, file)))
@@ -37,7 +38,13 @@ const options: ts.CompilerOptions = {
   paths: {
     '@jts/core/internal': ['packages/core/src/internal-entry.ts'],
     '@jts/*': ['packages/*/src/index.ts'],
-    '*': ['node_modules/@types/*', 'node_modules/*', 'packages/nestjs/fixtures/nest11/node_modules/*', 'examples/order-service/node_modules/*', 'examples/strategy-engine/node_modules/*'],
+    '*': [
+      'node_modules/@types/*',
+      'node_modules/*',
+      'packages/nestjs/fixtures/nest11/node_modules/*',
+      'examples/order-service/node_modules/*',
+      'examples/strategy-engine/node_modules/*',
+    ],
   },
 };
 
@@ -50,10 +57,16 @@ function check(items: readonly { file: string; line: number; value: string }[]):
     writeFileSync(path, `${item.value}\nexport {};\n`);
     return { path, item };
   });
-  const program = ts.createProgram(sources.map((source) => source.path), options);
+  const program = ts.createProgram(
+    sources.map((source) => source.path),
+    options,
+  );
   return sources.flatMap(({ path, item }) =>
     ts.getPreEmitDiagnostics(program, program.getSourceFile(path)).map((diagnostic) => {
-      const line = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line : 0;
+      const line =
+        diagnostic.file && diagnostic.start !== undefined
+          ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line
+          : 0;
       return `${item.file}:${item.line + 1 + line} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
     }),
   );
@@ -72,7 +85,13 @@ describe('runnable code blocks (```ts check)', () => {
   }, 120_000);
 
   it('reports a block that uses the API wrongly, at its line in the Markdown file', () => {
-    const problems = check([{ file: 'docs/example.md', line: 10, value: "import { createLogger } from '@jts/log';\n\ncreateLogger({ levle: 'info' });" }]);
+    const problems = check([
+      {
+        file: 'docs/example.md',
+        line: 10,
+        value: "import { createLogger } from '@jts/log';\n\ncreateLogger({ levle: 'info' });",
+      },
+    ]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^docs\/example\.md:13 .*'levle'/);
   });

@@ -12,7 +12,11 @@ const CODE = /JTS_(?:ERR|WARN)_[A-Z0-9_]+/g;
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
     const path = join(directory, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : /\.ts$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+    return statSync(path).isDirectory()
+      ? sourceFiles(path)
+      : /\.ts$/.test(name) && !name.endsWith('.d.ts')
+        ? [path]
+        : [];
   });
 }
 
@@ -21,7 +25,8 @@ function codesIn(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) found.push(...(node.text.match(CODE) ?? []));
+    if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node))
+      found.push(...(node.text.match(CODE) ?? []));
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -31,7 +36,9 @@ function codesIn(file: string): string[] {
 // `JtsErrorCodes` in core's errors.ts defines names; a code is emitted where code uses it.
 const definitions = join(root, 'packages/core/src/errors.ts');
 const emitted = new Map<string, string>();
-for (const file of readdirSync(join(root, 'packages')).flatMap((name) => sourceFiles(join(root, 'packages', name, 'src')))) {
+for (const file of readdirSync(join(root, 'packages')).flatMap((name) =>
+  sourceFiles(join(root, 'packages', name, 'src')),
+)) {
   if (file === definitions) continue;
   for (const code of codesIn(file)) if (!emitted.has(code)) emitted.set(code, relative(root, file));
 }
@@ -54,10 +61,14 @@ describe('error codes in docs/reference/errors*.md', () => {
   });
 
   it('lists every code the sources emit', () => {
-    expect([...emitted].filter(([code]) => !listed.has(code)).map(([code, file]) => `${code} (emitted in ${file})`)).toEqual([]);
+    expect(
+      [...emitted].filter(([code]) => !listed.has(code)).map(([code, file]) => `${code} (emitted in ${file})`),
+    ).toEqual([]);
   });
 
   it('lists no code that nothing emits', () => {
-    expect([...listed].filter(([code]) => !emitted.has(code)).map(([code, page]) => `${code} (listed in ${page})`)).toEqual([]);
+    expect(
+      [...listed].filter(([code]) => !emitted.has(code)).map(([code, page]) => `${code} (listed in ${page})`),
+    ).toEqual([]);
   });
 });

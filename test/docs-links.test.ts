@@ -35,15 +35,21 @@ function problemOf(file: string, url: string): string | undefined {
       const home = join(root, 'packages', packageDir[1]!);
       const published: string[] = JSON.parse(readFileSync(join(home, 'package.json'), 'utf8')).files ?? [];
       const inside = relative(home, target);
-      if (inside.startsWith('..') || !published.some((entry) => inside === entry || inside.startsWith(`${entry}${sep}`))) {
+      if (
+        inside.startsWith('..') ||
+        !published.some((entry) => inside === entry || inside.startsWith(`${entry}${sep}`))
+      ) {
         return `${url} is not in the package's published files (${published.join(', ')}): link to ${REPOSITORY_URL}/blob/main/... instead`;
       }
     }
   }
   if (!existsSync(target)) return `${url}: ${relative(root, target)} does not exist`;
   if (anchor === undefined || anchor === '') return undefined;
-  if (statSync(target).isDirectory() || !target.endsWith('.md')) return `${url}: an anchor into a file that is not Markdown`;
-  return anchorsIn(target).has(decodeURIComponent(anchor)) ? undefined : `${url}: ${relative(root, target)} has no heading #${anchor}`;
+  if (statSync(target).isDirectory() || !target.endsWith('.md'))
+    return `${url}: an anchor into a file that is not Markdown`;
+  return anchorsIn(target).has(decodeURIComponent(anchor))
+    ? undefined
+    : `${url}: ${relative(root, target)} has no heading #${anchor}`;
 }
 
 describe('documentation links', () => {
@@ -63,11 +69,15 @@ describe('documentation links', () => {
   });
 
   it('the index (docs/README.md) links every page of docs/ and a README and a guide of every package', () => {
-    const linked = new Set(linksOf(parseMarkdown(join(root, 'docs/README.md'))).map(({ url }) => resolve(root, 'docs', url.split('#')[0]!)));
+    const linked = new Set(
+      linksOf(parseMarkdown(join(root, 'docs/README.md'))).map(({ url }) => resolve(root, 'docs', url.split('#')[0]!)),
+    );
     const pages = files.filter((file) => file.startsWith('docs/') && file !== 'docs/README.md');
     expect(pages.filter((page) => !linked.has(join(root, page)))).toEqual([]);
     const index = readFileSync(join(root, 'docs/README.md'), 'utf8');
-    for (const name of readdirSync(join(root, 'packages')).filter((dir) => existsSync(join(root, 'packages', dir, 'package.json')))) {
+    for (const name of readdirSync(join(root, 'packages')).filter((dir) =>
+      existsSync(join(root, 'packages', dir, 'package.json')),
+    )) {
       const row = index.split('\n').find((line) => line.startsWith(`| \`@jts/${name}\` |`));
       expect(row, `@jts/${name} in the index`).toBeDefined();
       expect(row).toContain(`(../packages/${name}/README.md)`);
@@ -77,9 +87,15 @@ describe('documentation links', () => {
 
   it('catches a missing file, a missing heading and a package README reaching outside its tarball', () => {
     expect(problemOf('docs/README.md', 'guides/nope.md')).toContain('does not exist');
-    expect(problemOf('docs/README.md', 'guides/logging.md#no-such-heading')).toContain('has no heading #no-such-heading');
-    expect(problemOf('packages/core/README.md', '../../docs/benchmarks.md')).toContain("not in the package's published files");
-    expect(problemOf('packages/core/README.md', `${REPOSITORY_URL}/blob/main/docs/nothing.md`)).toContain('does not exist');
+    expect(problemOf('docs/README.md', 'guides/logging.md#no-such-heading')).toContain(
+      'has no heading #no-such-heading',
+    );
+    expect(problemOf('packages/core/README.md', '../../docs/benchmarks.md')).toContain(
+      "not in the package's published files",
+    );
+    expect(problemOf('packages/core/README.md', `${REPOSITORY_URL}/blob/main/docs/nothing.md`)).toContain(
+      'does not exist',
+    );
     expect(problemOf('docs/README.md', 'https://nodejs.org/api/diagnostics_channel.html')).toBeUndefined();
   });
 });

@@ -9,9 +9,18 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..');
 
 /** Which exported type each option table of a README documents (tables in README order); `nested` options are listed as `parent.child`. */
-const TABLES: readonly { pkg: string; tables: readonly { type: string; nested?: readonly string[]; besides?: string }[] }[] = [
+const TABLES: readonly {
+  pkg: string;
+  tables: readonly { type: string; nested?: readonly string[]; besides?: string }[];
+}[] = [
   { pkg: 'log', tables: [{ type: 'LoggerOptions' }] },
-  { pkg: 'log-elasticsearch', tables: [{ type: 'ElasticsearchShippingOptions' }, { type: 'ElasticsearchDestinationOptions', besides: 'ElasticsearchShippingOptions' }] },
+  {
+    pkg: 'log-elasticsearch',
+    tables: [
+      { type: 'ElasticsearchShippingOptions' },
+      { type: 'ElasticsearchDestinationOptions', besides: 'ElasticsearchShippingOptions' },
+    ],
+  },
   { pkg: 'metrics', tables: [{ type: 'TradingMetricsOptions' }, { type: 'MetricsHandlerOptions' }] },
   { pkg: 'trace', tables: [{ type: 'TracingOptions', nested: ['otlp', 'batch'] }] },
   { pkg: 'compliance', tables: [{ type: 'AuditTrailOptions' }] },
@@ -22,7 +31,18 @@ const TABLES: readonly { pkg: string; tables: readonly { type: string; nested?: 
 
 const program = ts.createProgram(
   TABLES.map(({ pkg }) => join(root, 'packages', pkg, 'src/index.ts')),
-  { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Preserve, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(root, 'node_modules/@types')], baseUrl: root, paths: { '@jts/core/internal': ['packages/core/src/internal-entry.ts'], '@jts/*': ['packages/*/src/index.ts'] } },
+  {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Preserve,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+    typeRoots: [join(root, 'node_modules/@types')],
+    baseUrl: root,
+    paths: { '@jts/core/internal': ['packages/core/src/internal-entry.ts'], '@jts/*': ['packages/*/src/index.ts'] },
+  },
 );
 const checker = program.getTypeChecker();
 
@@ -31,7 +51,9 @@ function optionNames(pkg: string, typeName: string, nested: readonly string[] = 
   const module = checker.getSymbolAtLocation(program.getSourceFile(join(root, 'packages', pkg, 'src/index.ts'))!)!;
   const exported = checker.getExportsOfModule(module).find((symbol) => symbol.name === typeName);
   if (!exported) throw new Error(`@jts/${pkg} exports no ${typeName}`);
-  const type = checker.getDeclaredTypeOfSymbol(exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported);
+  const type = checker.getDeclaredTypeOfSymbol(
+    exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported,
+  );
   return checker.getPropertiesOfType(type).flatMap((property) => {
     if (!nested.includes(property.name)) return [property.name];
     const inner = checker.getNonNullableType(checker.getTypeOfSymbol(property));
@@ -71,8 +93,14 @@ describe('option tables of the package READMEs', () => {
       const expected = optionNames(pkg, type, nested).filter((name) => !inherited.has(name));
       const found = [...new Set(documented[index])];
       const where = `${type} in table ${index + 1} of packages/${pkg}/README.md`;
-      expect(expected.filter((name) => !found.includes(name)), `${where}: missing`).toEqual([]);
-      expect(found.filter((name) => !expected.includes(name)), `${where}: not options`).toEqual([]);
+      expect(
+        expected.filter((name) => !found.includes(name)),
+        `${where}: missing`,
+      ).toEqual([]);
+      expect(
+        found.filter((name) => !expected.includes(name)),
+        `${where}: not options`,
+      ).toEqual([]);
     });
   });
 

@@ -27,10 +27,16 @@ describe('package metadata', () => {
     const copy = join(scratch, 'drift');
     mkdirSync(join(copy, 'packages/trace'), { recursive: true });
     mkdirSync(join(copy, 'packages/internal-only'), { recursive: true });
-    writeFileSync(join(copy, 'package.json'), JSON.stringify({ name: 'x', repository: { type: 'git', url: 'git+https://github.com/acme/sdk.git' } }));
+    writeFileSync(
+      join(copy, 'package.json'),
+      JSON.stringify({ name: 'x', repository: { type: 'git', url: 'git+https://github.com/acme/sdk.git' } }),
+    );
     const trace = JSON.parse(readFileSync(join(root, 'packages/trace/package.json'), 'utf8'));
     writeFileSync(join(copy, 'packages/trace/package.json'), JSON.stringify(trace));
-    writeFileSync(join(copy, 'packages/internal-only/package.json'), JSON.stringify({ name: 'internal', private: true }));
+    writeFileSync(
+      join(copy, 'packages/internal-only/package.json'),
+      JSON.stringify({ name: 'internal', private: true }),
+    );
     const checked = run('--check', copy);
     expect(checked.status).toBe(1);
     expect(checked.stderr).toContain('packages/trace/package.json: repository is');
@@ -47,9 +53,12 @@ describe('package metadata', () => {
   it('refuses a repository URL that is not a GitHub project', () => {
     const copy = join(scratch, 'bad-url');
     mkdirSync(join(copy, 'packages'), { recursive: true });
-    writeFileSync(join(copy, 'package.json'), JSON.stringify({ name: 'x', repository: { url: 'git+https://example.invalid/jts/observability.git' } }));
+    writeFileSync(
+      join(copy, 'package.json'),
+      JSON.stringify({ name: 'x', repository: { url: 'git+https://example.invalid/jts/observability.git' } }),
+    );
     const result = run('--check', copy);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('repository.url must be the project\'s GitHub URL');
+    expect(result.stderr).toContain("repository.url must be the project's GitHub URL");
   });
 });

@@ -27,7 +27,10 @@ afterEach(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function runService(mode: string, signal?: NodeJS.Signals): Promise<Ended & { logFile: string; auditDir: string; publicKey: string }> {
+async function runService(
+  mode: string,
+  signal?: NodeJS.Signals,
+): Promise<Ended & { logFile: string; auditDir: string; publicKey: string }> {
   work = mkdtempSync(join(tmpdir(), 'jts-process-end-'));
   receiver = await startOtlpReceiver();
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -38,7 +41,14 @@ async function runService(mode: string, signal?: NodeJS.Signals): Promise<Ended 
   const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode, logFile, receiver.url, auditDir, keyFile], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, OTEL_SDK_DISABLED: '', JTS_FATAL_FLUSH_WINDOW_MS: '', JTS_TRACE_FLUSH_ON_EXIT: '', JTS_AUDIT_FLUSH_ON_EXIT: '', JTS_LOG_FLUSH_ON_EXIT: '' },
+    env: {
+      ...process.env,
+      OTEL_SDK_DISABLED: '',
+      JTS_FATAL_FLUSH_WINDOW_MS: '',
+      JTS_TRACE_FLUSH_ON_EXIT: '',
+      JTS_AUDIT_FLUSH_ON_EXIT: '',
+      JTS_LOG_FLUSH_ON_EXIT: '',
+    },
   });
   let orders = 0;
   let ordersAtSignal: number | undefined;
@@ -55,8 +65,18 @@ async function runService(mode: string, signal?: NodeJS.Signals): Promise<Ended 
       child.kill(signal);
     }
   });
-  const exit = await new Promise<NodeJS.Signals | number | null>((resolve) => child.on('close', (code, exitSignal) => resolve(exitSignal ?? code)));
-  return { exit, orders: ordersAtSignal ?? orders, durable, stderr, logFile, auditDir, publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  const exit = await new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on('close', (code, exitSignal) => resolve(exitSignal ?? code)),
+  );
+  return {
+    exit,
+    orders: ordersAtSignal ?? orders,
+    durable,
+    stderr,
+    logFile,
+    auditDir,
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index);
@@ -65,7 +85,11 @@ const missing = (expected: number[], seen: Iterable<unknown>) => {
   return expected.filter((n) => !have.has(n));
 };
 const logged = (file: string) =>
-  readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { n?: number }).map((line) => line.n);
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { n?: number })
+    .map((line) => line.n);
 const traced = () => receiver.spans.map((span) => Number(String(span.attributes['trading.order_id']).slice(2)));
 const audited = (dir: string) =>
   readdirSync(dir)
@@ -91,7 +115,10 @@ describe('what ends a process: every signal flushed within its deadline', () => 
     expect(missing(before, traced())).toEqual([]);
     expect(missing(before, audited(ended.auditDir))).toEqual([]);
     // Sealed (ends with a checkpoint) unless the service took more orders while it flushed on the signal.
-    expect(await verifyAuditTrail(ended.auditDir, ended.publicKey)).toMatchObject({ ok: true, ...(signal === undefined && { sealed: true }) });
+    expect(await verifyAuditTrail(ended.auditDir, ended.publicKey)).toMatchObject({
+      ok: true,
+      ...(signal === undefined && { sealed: true }),
+    });
     if (mode === 'uncaught') expect(ended.stderr).toContain('fatal in the application');
   });
 

@@ -27,16 +27,40 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 describe('one value, four signals, one result', () => {
   it('a string is redacted identically in a log line, a span attribute, a metric label and an audit payload; a nested value identically in a log line and an audit payload', async () => {
     const lines: string[] = [];
-    const log = createLogger({ serviceName: 'consistency', operations: false, destination: { stream: { write: (line: string) => void lines.push(line) } } });
+    const log = createLogger({
+      serviceName: 'consistency',
+      operations: false,
+      destination: { stream: { write: (line: string) => void lines.push(line) } },
+    });
     const receiver = await startOtlpReceiver();
-    const tracing = initTracing({ serviceName: 'consistency', env: {}, instrumentFetch: false, otlp: { url: receiver.url } });
+    const tracing = initTracing({
+      serviceName: 'consistency',
+      env: {},
+      instrumentFetch: false,
+      otlp: { url: receiver.url },
+    });
     const metrics = createTradingMetrics({ defaultMetrics: false, operations: false, strict: false });
-    const audit = createAuditTrail({ directory, signingKey: generateKeyPairSync('ed25519').privateKey, checkpointIntervalMs: 0 });
-    const nested = { order: { id: 'o-1', notes: new Map<string, unknown>([['iban', 'GB29NWBK60161331926819'], ['memo', VALUES.card]]), password: 'hunter2', legs: [VALUES.jwt] } };
+    const audit = createAuditTrail({
+      directory,
+      signingKey: generateKeyPairSync('ed25519').privateKey,
+      checkpointIntervalMs: 0,
+    });
+    const nested = {
+      order: {
+        id: 'o-1',
+        notes: new Map<string, unknown>([
+          ['iban', 'GB29NWBK60161331926819'],
+          ['memo', VALUES.card],
+        ]),
+        password: 'hunter2',
+        legs: [VALUES.jwt],
+      },
+    };
     try {
       log.info({ ...VALUES, nested }, 'values');
       tracing.tracer.startSpan('values', { attributes: { ...VALUES } }).end();
-      for (const [name, value] of Object.entries(VALUES)) metrics.setStrategyPnl({ strategyId: `${name}: ${value}` }, 1);
+      for (const [name, value] of Object.entries(VALUES))
+        metrics.setStrategyPnl({ strategyId: `${name}: ${value}` }, 1);
       await audit.record({ type: 'test.values', payload: { ...VALUES, nested } });
       await tracing.forceFlush();
 
@@ -51,16 +75,32 @@ describe('one value, four signals, one result', () => {
           }),
       );
       const file = readdirSync(directory).find((name) => name.endsWith('.jsonl'))!;
-      const record = readFileSync(join(directory, file), 'utf8').split('\n').filter(Boolean).map((text) => JSON.parse(text) as { type: string; payload: Record<string, unknown> }).find((candidate) => candidate.type === 'test.values')!;
+      const record = readFileSync(join(directory, file), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((text) => JSON.parse(text) as { type: string; payload: Record<string, unknown> })
+        .find((candidate) => candidate.type === 'test.values')!;
 
       for (const name of Object.keys(VALUES)) {
         const logged = line[name];
-        expect({ name, span: attributes[name], label: labels.get(name), audit: record.payload[name] }).toEqual({ name, span: logged, label: logged, audit: logged });
+        expect({ name, span: attributes[name], label: labels.get(name), audit: record.payload[name] }).toEqual({
+          name,
+          span: logged,
+          label: logged,
+          audit: logged,
+        });
         if (name !== 'plain') expect(logged).not.toBe(VALUES[name]);
       }
       expect(line.plain).toBe(VALUES.plain);
       expect(record.payload.nested).toEqual(line.nested);
-      expect(line.nested).toEqual({ order: { id: 'o-1', notes: { iban: '************6819', memo: 'paid with ************1111' }, password: '[REDACTED]', legs: ['token [REDACTED]'] } });
+      expect(line.nested).toEqual({
+        order: {
+          id: 'o-1',
+          notes: { iban: '************6819', memo: 'paid with ************1111' },
+          password: '[REDACTED]',
+          legs: ['token [REDACTED]'],
+        },
+      });
     } finally {
       await log.close();
       await tracing.shutdown();

@@ -35,14 +35,18 @@ describe('release flow', () => {
     }
     execFileSync('git', ['init', '-q'], { cwd: copy });
     execFileSync(join(root, 'node_modules/.bin/changeset'), ['version'], { cwd: copy, encoding: 'utf8' });
-    const pending = readdirSync(join(root, '.changeset')).filter((file) => file.endsWith('.md') && file !== 'README.md');
+    const pending = readdirSync(join(root, '.changeset')).filter(
+      (file) => file.endsWith('.md') && file !== 'README.md',
+    );
     expect(pending.length).toBeGreaterThan(0);
     for (const { dir, pkg } of publishable) {
       const bumped = JSON.parse(readFileSync(join(copy, 'packages', dir, 'package.json'), 'utf8'));
       expect(bumped.version, pkg.name).not.toBe(pkg.version);
       expect(readFileSync(join(copy, 'packages', dir, 'CHANGELOG.md'), 'utf8')).toContain(bumped.version);
     }
-    expect(readdirSync(join(copy, '.changeset')).filter((file) => file.endsWith('.md') && file !== 'README.md')).toEqual([]);
+    expect(
+      readdirSync(join(copy, '.changeset')).filter((file) => file.endsWith('.md') && file !== 'README.md'),
+    ).toEqual([]);
   }, 120_000);
 
   it('pnpm -r publish --dry-run packs every publishable package', () => {

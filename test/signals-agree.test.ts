@@ -32,13 +32,67 @@ interface Case {
 const pause = () => new Promise((resolve) => setTimeout(resolve, 3));
 const CASES: readonly Case[] = [
   { orderId: 'o-sync-ok', run: () => 'filled', outcome: 'success', outcomeClass: 'success' },
-  { orderId: 'o-async-ok', run: async () => { await pause(); return 'filled'; }, outcome: 'success', outcomeClass: 'success' },
-  { orderId: 'o-sync-throw', run: () => { throw new RangeError('price out of band'); }, outcome: 'error', outcomeClass: 'error', classifier: 'RangeError' },
-  { orderId: 'o-async-reject', run: async () => { await pause(); throw Object.assign(new Error('broker timeout'), { code: 'ETIMEDOUT' }); }, outcome: 'error', outcomeClass: 'error', classifier: 'ETIMEDOUT' },
-  { orderId: 'o-rejected', run: (scope) => scope.setOutcome('rejected', 'insufficient_margin'), outcome: 'rejected', outcomeClass: 'business', classifier: 'insufficient_margin' },
-  { orderId: 'o-cancelled-async', run: async (scope) => { scope.setOutcome('cancelled'); await pause(); }, outcome: 'cancelled', outcomeClass: 'business' },
-  { orderId: 'o-timeout', run: async (scope) => { await pause(); scope.setOutcome('timeout', 'venue_silent'); }, outcome: 'timeout', outcomeClass: 'error', classifier: 'venue_silent' },
-  { orderId: 'o-recorded-error', run: (scope) => scope.recordError(new TypeError('fill report unreadable')), outcome: 'error', outcomeClass: 'error', classifier: 'TypeError' },
+  {
+    orderId: 'o-async-ok',
+    run: async () => {
+      await pause();
+      return 'filled';
+    },
+    outcome: 'success',
+    outcomeClass: 'success',
+  },
+  {
+    orderId: 'o-sync-throw',
+    run: () => {
+      throw new RangeError('price out of band');
+    },
+    outcome: 'error',
+    outcomeClass: 'error',
+    classifier: 'RangeError',
+  },
+  {
+    orderId: 'o-async-reject',
+    run: async () => {
+      await pause();
+      throw Object.assign(new Error('broker timeout'), { code: 'ETIMEDOUT' });
+    },
+    outcome: 'error',
+    outcomeClass: 'error',
+    classifier: 'ETIMEDOUT',
+  },
+  {
+    orderId: 'o-rejected',
+    run: (scope) => scope.setOutcome('rejected', 'insufficient_margin'),
+    outcome: 'rejected',
+    outcomeClass: 'business',
+    classifier: 'insufficient_margin',
+  },
+  {
+    orderId: 'o-cancelled-async',
+    run: async (scope) => {
+      scope.setOutcome('cancelled');
+      await pause();
+    },
+    outcome: 'cancelled',
+    outcomeClass: 'business',
+  },
+  {
+    orderId: 'o-timeout',
+    run: async (scope) => {
+      await pause();
+      scope.setOutcome('timeout', 'venue_silent');
+    },
+    outcome: 'timeout',
+    outcomeClass: 'error',
+    classifier: 'venue_silent',
+  },
+  {
+    orderId: 'o-recorded-error',
+    run: (scope) => scope.recordError(new TypeError('fill report unreadable')),
+    outcome: 'error',
+    outcomeClass: 'error',
+    classifier: 'TypeError',
+  },
 ];
 
 const LABELS = { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS' };
@@ -53,10 +107,23 @@ beforeAll(async () => {
   const logger = createLogger({ serviceName: 'agree', destination: { stream: capture.stream }, flushOnExit: false });
   const metrics = createTradingMetrics({ defaultMetrics: false });
   const tracing = startTestTracing();
-  const trail = createAuditTrail({ directory, signingKey: generateKeyPairSync('ed25519').privateKey, operations: ['order.execution'], checkpointIntervalMs: 0, flushOnExit: false });
+  const trail = createAuditTrail({
+    directory,
+    signingKey: generateKeyPairSync('ed25519').privateKey,
+    operations: ['order.execution'],
+    checkpointIntervalMs: 0,
+    flushOnExit: false,
+  });
   try {
     for (const item of CASES) {
-      const attributes = { orderId: item.orderId, strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', orderType: 'limit' };
+      const attributes = {
+        orderId: item.orderId,
+        strategyId: 'mm-1',
+        symbol: 'AAPL',
+        exchange: 'XNAS',
+        side: 'buy',
+        orderType: 'limit',
+      };
       try {
         await orderExecution.run(attributes, item.run);
       } catch {
@@ -82,9 +149,13 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 const lineOf = (orderId: string) => lines.find((line) => line['trading.order_id'] === orderId)!;
 const spanOf = (orderId: string) => spans.find((span) => span.attributes['trading.order_id'] === orderId)!;
-const outcomeRecordOf = (orderId: string) => audit.find((record) => record.type === 'order.outcome' && record['trading.order_id'] === orderId)!;
+const outcomeRecordOf = (orderId: string) =>
+  audit.find((record) => record.type === 'order.outcome' && record['trading.order_id'] === orderId)!;
 const sample = (name: string, labels: Record<string, string>) =>
-  samples.find((candidate) => candidate.name === name && Object.entries(labels).every(([key, value]) => candidate.labels[key] === value))?.value ?? 0;
+  samples.find(
+    (candidate) =>
+      candidate.name === name && Object.entries(labels).every(([key, value]) => candidate.labels[key] === value),
+  )?.value ?? 0;
 
 describe('one order, one verdict in every signal', () => {
   it('each signal saw every order exactly once', () => {
@@ -111,7 +182,9 @@ describe('one order, one verdict in every signal', () => {
     expect(record.payload).toMatchObject({ outcome: item.outcome, outcome_class: item.outcomeClass });
     // The classifier: error.type for a failure, the reason for a business outcome, the same everywhere.
     if (item.outcomeClass === 'error') {
-      expect((line.error as { type?: string; code?: string }).code ?? (line.error as { type: string }).type).toBe(item.classifier);
+      expect((line.error as { type?: string; code?: string }).code ?? (line.error as { type: string }).type).toBe(
+        item.classifier,
+      );
       expect(span.attributes['error.type']).toBe(item.classifier);
       expect((record.payload as Record<string, unknown>).error_type).toBe(item.classifier);
     } else {
@@ -139,11 +212,14 @@ describe('one order, one verdict in every signal', () => {
     for (const item of CASES) byOutcome.set(item.outcome, (byOutcome.get(item.outcome) ?? 0) + 1);
     for (const [status, count] of byOutcome) expect(sample('order_execution_total', { ...LABELS, status })).toBe(count);
     const errors = CASES.filter((item) => OUTCOME_SIGNALS[item.outcomeClass].countsAsError);
-    for (const item of errors) expect(sample('order_execution_errors_total', { ...LABELS, error_type: item.classifier! })).toBe(1);
+    for (const item of errors)
+      expect(sample('order_execution_errors_total', { ...LABELS, error_type: item.classifier! })).toBe(1);
     const errorSeries = samples.filter((candidate) => candidate.name === 'order_execution_errors_total');
     expect(errorSeries.reduce((total, candidate) => total + candidate.value, 0)).toBe(errors.length);
     // The histogram's sum is the sum of the durations the audit trail recorded (the same numbers).
-    const recorded = audit.filter((record) => record.type === 'order.outcome').reduce((total, record) => total + (record.payload as { duration_ms: number }).duration_ms / 1000, 0);
+    const recorded = audit
+      .filter((record) => record.type === 'order.outcome')
+      .reduce((total, record) => total + (record.payload as { duration_ms: number }).duration_ms / 1000, 0);
     expect(sample('order_execution_duration_seconds_sum', LABELS)).toBeCloseTo(recorded, 9);
   });
 });

@@ -41,19 +41,38 @@ describe('one vocabulary across the packages', () => {
     expectTypeOf<LoggerOptions['closeTimeoutMs']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<TracingOptions['closeTimeoutMs']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<AuditTrailOptions['closeTimeoutMs']>().toEqualTypeOf<number | undefined>();
-    for (const env of [{} as LoggerOptions, {} as TradingMetricsOptions, {} as TracingOptions, {} as AuditTrailOptions, {} as HttpInstrumentationOptions, {} as ExpressMiddlewareOptions]) {
+    for (const env of [
+      {} as LoggerOptions,
+      {} as TradingMetricsOptions,
+      {} as TracingOptions,
+      {} as AuditTrailOptions,
+      {} as HttpInstrumentationOptions,
+      {} as ExpressMiddlewareOptions,
+    ]) {
       expectTypeOf(env.env).toEqualTypeOf<NodeJS.ProcessEnv | undefined>();
     }
   });
 
   it('no package declares a synonym the table replaced', () => {
     // Every option key of every package, read from the built declarations (what users compile against).
-    const packages = ['core', 'log', 'log-elasticsearch', 'metrics', 'trace', 'compliance', 'http', 'express', 'nestjs'];
-    const banned = /\b(redactionPolicy|subscribeOperations|operationLines|flushOnSignal|shutdownTimeoutMillis|auditOrderSubmissions|exitFlushTimeoutMs|\w+Millis)\?:|\benvironment\?: NodeJS\.ProcessEnv/;
+    const packages = [
+      'core',
+      'log',
+      'log-elasticsearch',
+      'metrics',
+      'trace',
+      'compliance',
+      'http',
+      'express',
+      'nestjs',
+    ];
+    const banned =
+      /\b(redactionPolicy|subscribeOperations|operationLines|flushOnSignal|shutdownTimeoutMillis|auditOrderSubmissions|exitFlushTimeoutMs|\w+Millis)\?:|\benvironment\?: NodeJS\.ProcessEnv/;
     const offenders: string[] = [];
     for (const name of packages) {
       const text = readFileSync(new URL(`../packages/${name}/dist/index.d.ts`, import.meta.url), 'utf8');
-      for (const line of text.split('\n')) if (/^\s+readonly \w+\??:/.test(line) && banned.test(line)) offenders.push(`${name}: ${line.trim()}`);
+      for (const line of text.split('\n'))
+        if (/^\s+readonly \w+\??:/.test(line) && banned.test(line)) offenders.push(`${name}: ${line.trim()}`);
     }
     expect(offenders).toEqual([]);
   });

@@ -17,7 +17,12 @@ export interface HttpBenchGoal {
 }
 
 export const HTTP_BENCH_GOALS: readonly HttpBenchGoal[] = [
-  { case: 'express-jts', against: 'express-bare', minThroughputRatio: 0.8, text: 'Express with @jts/express at least 0.80x bare Express' },
+  {
+    case: 'express-jts',
+    against: 'express-bare',
+    minThroughputRatio: 0.8,
+    text: 'Express with @jts/express at least 0.80x bare Express',
+  },
   {
     case: 'express-jts',
     against: 'express-otel-pino-prom',
@@ -25,5 +30,10 @@ export const HTTP_BENCH_GOALS: readonly HttpBenchGoal[] = [
     lowerP99: true,
     text: 'Express with @jts/express at least 1.8x Express with OpenTelemetry + pino-http + prom-client, with a lower p99',
   },
-  { case: 'node-http-jts', against: 'node-http-bare', minThroughputRatio: 0.6, text: 'node:http with @jts/http at least 0.60x bare node:http' },
+  {
+    case: 'node-http-jts',
+    against: 'node-http-bare',
+    minThroughputRatio: 0.6,
+    text: 'node:http with @jts/http at least 0.60x bare node:http',
+  },
 ];

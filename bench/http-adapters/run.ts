@@ -56,7 +56,9 @@ for (let round = 0; round < rounds; round++) {
   for (const name of order) {
     const result = await loadCase(join(here, 'servers', `${name}.ts`), settings);
     runs.get(name)!.push(result);
-    console.log(`round ${round + 1}/${rounds} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, ${result.cpuMicrosPerRequest.toFixed(1)} µs CPU/request, ${result.errors} errors, ${result.non2xx} non-2xx, ${result.logBytes} log bytes`);
+    console.log(
+      `round ${round + 1}/${rounds} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, ${result.cpuMicrosPerRequest.toFixed(1)} µs CPU/request, ${result.errors} errors, ${result.non2xx} non-2xx, ${result.logBytes} log bytes`,
+    );
   }
 }
 const loadAfter = loadavg();
@@ -126,19 +128,30 @@ const notes = [
     'Server CPU per request (user + system time of the server process from /proc over the measured load, divided by the requests served) does not depend on how busy the load generator kept the server, so it is the steadier figure on a shared machine.',
 ].join('\n');
 
-if (filters.length === 0) writeSuiteResult({
-  suite: 'http-adapters',
-  title: 'HTTP adapters under load (autocannon)',
-  description:
-    'Each server case (`bench/http-adapters/servers/*.ts`) runs in its own process and answers `GET /orders/:id` with a small JSON body; autocannon drives it from the runner process ' +
-    `(${settings.connections} connections, ${settings.durationSeconds} s after a ${settings.warmupSeconds} s warm-up), cases interleaved over rounds, medians reported. ` +
-    '`*-bare`: no instrumentation (the baseline of its family). `*-jts`: the JTS adapter with the full instrumentation (context and correlation ID, access line to a file, request metrics, ' +
-    'every server span sampled and exported to a discarding exporter). `*-jts-unobserved`: the JTS adapter with no signal created (the cost of the lifecycle alone). `*-otel-pino-prom`: OpenTelemetry auto-instrumentation (http, plus express for Express) with the same exporter, ' +
-    'pino-http to a file and a prom-client histogram. Here ns/op is the time per request at the median throughput (1 / req/s), ± % the spread of req/s over the rounds, ' +
-    '× baseline the inverse throughput ratio to the bare case of the same family.',
-  results,
-  goals,
-  notes,
-});
-console.table(results.map((row) => ({ case: row.name, 'req/s': Math.round(row.opsPerSec), 'x bare': fixed(row.throughputRatio, 2), 'p99 ms': row.p99Ms, 'CPU µs/req': fixed(row.cpuMicrosPerRequest, 1), 'x bare CPU': fixed(row.cpuRatio, 2), 'spread %': fixed(row.rme, 1) })));
+if (filters.length === 0)
+  writeSuiteResult({
+    suite: 'http-adapters',
+    title: 'HTTP adapters under load (autocannon)',
+    description:
+      'Each server case (`bench/http-adapters/servers/*.ts`) runs in its own process and answers `GET /orders/:id` with a small JSON body; autocannon drives it from the runner process ' +
+      `(${settings.connections} connections, ${settings.durationSeconds} s after a ${settings.warmupSeconds} s warm-up), cases interleaved over rounds, medians reported. ` +
+      '`*-bare`: no instrumentation (the baseline of its family). `*-jts`: the JTS adapter with the full instrumentation (context and correlation ID, access line to a file, request metrics, ' +
+      'every server span sampled and exported to a discarding exporter). `*-jts-unobserved`: the JTS adapter with no signal created (the cost of the lifecycle alone). `*-otel-pino-prom`: OpenTelemetry auto-instrumentation (http, plus express for Express) with the same exporter, ' +
+      'pino-http to a file and a prom-client histogram. Here ns/op is the time per request at the median throughput (1 / req/s), ± % the spread of req/s over the rounds, ' +
+      '× baseline the inverse throughput ratio to the bare case of the same family.',
+    results,
+    goals,
+    notes,
+  });
+console.table(
+  results.map((row) => ({
+    case: row.name,
+    'req/s': Math.round(row.opsPerSec),
+    'x bare': fixed(row.throughputRatio, 2),
+    'p99 ms': row.p99Ms,
+    'CPU µs/req': fixed(row.cpuMicrosPerRequest, 1),
+    'x bare CPU': fixed(row.cpuRatio, 2),
+    'spread %': fixed(row.rme, 1),
+  })),
+);
 for (const goal of goals) console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (${goal.measured})`);

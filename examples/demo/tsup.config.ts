@@ -1,4 +1,11 @@
 import { defineConfig } from 'tsup';
 
 // One ESM bundle of the demo runner; its dependencies stay external.
-export default defineConfig({ entry: ['src/main.ts'], format: ['esm'], target: 'node20', platform: 'node', sourcemap: true, clean: true });
+export default defineConfig({
+  entry: ['src/main.ts'],
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  sourcemap: true,
+  clean: true,
+});

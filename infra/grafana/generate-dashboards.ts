@@ -23,7 +23,9 @@ for (const [name, json] of Object.entries(rendered)) {
 }
 const extra = readdirSync(directory).filter((file) => file.endsWith('.json') && !(file.slice(0, -5) in rendered));
 if (check && (stale.length > 0 || extra.length > 0)) {
-  console.error(`stale dashboards: ${[...stale, ...extra].join(', ')}; run node --import tsx infra/grafana/generate-dashboards.ts`);
+  console.error(
+    `stale dashboards: ${[...stale, ...extra].join(', ')}; run node --import tsx infra/grafana/generate-dashboards.ts`,
+  );
   process.exit(1);
 }
 console.log(check ? 'dashboards are current' : `wrote ${stale.length} dashboard(s)`);

@@ -22,7 +22,8 @@ import { grafanaInterval, rangeOf } from './grafana-interval.js';
 import { writeOpenMetricsWindow } from './openmetrics-history.js';
 import { deskFamilies, MEASURED_DESK, seriesCount } from './synthetic-desk.js';
 
-const argument = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? fallback) || fallback;
+const argument = (name: string, fallback: number) =>
+  Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? fallback) || fallback;
 const days = argument('days', 7);
 const interval = argument('interval', 30);
 const infra = fileURLToPath(new URL('..', import.meta.url));
@@ -70,12 +71,29 @@ const backfillSeconds = (Date.now() - started) / 1000;
 console.log(`\n${samples} samples of ${seriesCount(families)} series in ${backfillSeconds.toFixed(0)} s`);
 
 const rules = readFileSync(join(infra, 'prometheus/rules/recording-rules.yml'), 'utf8');
-const config = 'global:\n  scrape_interval: 30s\n  evaluation_interval: 30s\nrule_files: ["{{dir}}/recording-rules.yml"]\n';
+const config =
+  'global:\n  scrape_interval: 30s\n  evaluation_interval: 30s\nrule_files: ["{{dir}}/recording-rules.yml"]\n';
 const launch = () =>
-  startPrometheus({ binary: prometheusBinary, config, files: { 'recording-rules.yml': rules }, dataDirectory: data, args: ['--storage.tsdb.retention.time=30d'] });
+  startPrometheus({
+    binary: prometheusBinary,
+    config,
+    files: { 'recording-rules.yml': rules },
+    dataDirectory: data,
+    args: ['--storage.tsdb.retention.time=30d'],
+  });
 let prometheus = await launch();
 const rulesOutput = join(directory, 'rule-blocks');
-await run(['tsdb', 'create-blocks-from', 'rules', `--start=${start}`, `--end=${end}`, `--url=${prometheus.url}`, `--output-dir=${rulesOutput}`, '-q', join(prometheus.directory, 'recording-rules.yml')]);
+await run([
+  'tsdb',
+  'create-blocks-from',
+  'rules',
+  `--start=${start}`,
+  `--end=${end}`,
+  `--url=${prometheus.url}`,
+  `--output-dir=${rulesOutput}`,
+  '-q',
+  join(prometheus.directory, 'recording-rules.yml'),
+]);
 await prometheus.stop();
 for (const block of readdirSync(rulesOutput)) renameSync(join(rulesOutput, block), join(data, block));
 prometheus = await launch();
@@ -113,7 +131,13 @@ const measure = async (expr: string, from: string, instant: boolean) => {
     ? `${prometheus.url}/api/v1/query?query=${query}&time=${end}&stats=all`
     : `${prometheus.url}/api/v1/query_range?query=${query}&start=${end - range}&end=${end}&step=${stepSeconds}&stats=all`;
   const times: number[] = [];
-  let body: { status: string; error?: string; data: { result: unknown[]; stats?: { samples?: { totalQueryableSamples?: number } } } } | undefined;
+  let body:
+    | {
+        status: string;
+        error?: string;
+        data: { result: unknown[]; stats?: { samples?: { totalQueryableSamples?: number } } };
+      }
+    | undefined;
   for (let attempt = 0; attempt < 6; attempt++) {
     const began = performance.now();
     body = (await (await fetch(url)).json()) as typeof body;
@@ -121,7 +145,11 @@ const measure = async (expr: string, from: string, instant: boolean) => {
   }
   if (body!.status !== 'success') throw new Error(`${expr}: ${body!.error}`);
   times.sort((a, b) => a - b);
-  return { medianMs: Number(times[2]!.toFixed(1)), samples: body!.data.stats?.samples?.totalQueryableSamples, series: body!.data.result.length };
+  return {
+    medianMs: Number(times[2]!.toFixed(1)),
+    samples: body!.data.stats?.samples?.totalQueryableSamples,
+    series: body!.data.result.length,
+  };
 };
 
 const results: Measurement[] = [];
@@ -131,25 +159,47 @@ for (const query of panelQueries(dashboards)) {
   let raw: Measurement['raw'];
   for (const [name, ruleExpr] of ruleExpressions) {
     if (!query.expr.includes(name)) continue;
-    const inline = query.expr.replace(new RegExp(`${name.replaceAll(':', '\\:')}(\\{[^}]*\\})?`, 'g'), (_whole, matchers: string | undefined) =>
-      `(${matchers ? ruleExpr.replace(/(\w+)\[5m\]/, `$1${matchers}[5m]`) : ruleExpr})`,
+    const inline = query.expr.replace(
+      new RegExp(`${name.replaceAll(':', '\\:')}(\\{[^}]*\\})?`, 'g'),
+      (_whole, matchers: string | undefined) =>
+        `(${matchers ? ruleExpr.replace(/(\w+)\[5m\]/, `$1${matchers}[5m]`) : ruleExpr})`,
     );
     const { series: _series, ...cost } = await measure(inline, from, query.instant);
     raw = cost;
   }
-  results.push({ dashboard: query.dashboard, panel: query.panel, expr: query.expr, range: from, ...measured, ...(raw && { raw }) });
+  results.push({
+    dashboard: query.dashboard,
+    panel: query.panel,
+    expr: query.expr,
+    range: from,
+    ...measured,
+    ...(raw && { raw }),
+  });
   process.stdout.write(`\r${results.length} queries measured`);
 }
 await prometheus.stop();
 rmSync(directory, { recursive: true, force: true });
 
 const version = spawnSync(prometheusBinary, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
-const summary = { date: new Date().toISOString().slice(0, 10), prometheus: version, days, intervalSeconds: interval, series: seriesCount(families), samples, backfillSeconds: Math.round(backfillSeconds), blocks: last, results };
+const summary = {
+  date: new Date().toISOString().slice(0, 10),
+  prometheus: version,
+  days,
+  intervalSeconds: interval,
+  series: seriesCount(families),
+  samples,
+  backfillSeconds: Math.round(backfillSeconds),
+  blocks: last,
+  results,
+};
 mkdirSync(join(infra, 'scripts/results'), { recursive: true });
 writeFileSync(join(infra, 'scripts/results/panel-cost.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
 // The table of docs/guides/stack.md, between its markers.
-const rows = results.map((row) => `| ${row.dashboard} | ${row.panel} | ${row.range.replace('now-', '')} | ${row.medianMs} | ${row.samples?.toLocaleString('en-US') ?? 'n/a'} | ${row.raw ? `${row.raw.medianMs} ms, ${row.raw.samples?.toLocaleString('en-US') ?? 'n/a'} samples` : ''} |`);
+const rows = results.map(
+  (row) =>
+    `| ${row.dashboard} | ${row.panel} | ${row.range.replace('now-', '')} | ${row.medianMs} | ${row.samples?.toLocaleString('en-US') ?? 'n/a'} | ${row.raw ? `${row.raw.medianMs} ms, ${row.raw.samples?.toLocaleString('en-US') ?? 'n/a'} samples` : ''} |`,
+);
 const table = [
   `Measured ${summary.date} with ${version}: ${summary.series.toLocaleString('en-US')} series, ${days} days at ${interval} s (${samples.toLocaleString('en-US')} samples, ${last} blocks after compaction). Median of 5 runs after one warm-up; samples as reported by \`stats=all\`.`,
   '',
@@ -159,5 +209,11 @@ const table = [
 ].join('\n');
 const guide = join(infra, '../docs/guides/stack.md');
 const text = readFileSync(guide, 'utf8');
-writeFileSync(guide, text.replace(/<!-- panel-cost:start -->[\s\S]*<!-- panel-cost:end -->/, `<!-- panel-cost:start -->\n${table}\n<!-- panel-cost:end -->`));
+writeFileSync(
+  guide,
+  text.replace(
+    /<!-- panel-cost:start -->[\s\S]*<!-- panel-cost:end -->/,
+    `<!-- panel-cost:start -->\n${table}\n<!-- panel-cost:end -->`,
+  ),
+);
 console.log(`\nwrote infra/scripts/results/panel-cost.json and the table of docs/guides/stack.md`);

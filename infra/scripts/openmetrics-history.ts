@@ -30,11 +30,23 @@ const labelText = (labels: Record<string, string>, extra = '') => {
  *
  * @returns the number of samples written
  */
-export async function writeOpenMetricsWindow(path: string, families: readonly HistoryFamily[], origin: number, from: number, to: number, interval: number): Promise<number> {
+export async function writeOpenMetricsWindow(
+  path: string,
+  families: readonly HistoryFamily[],
+  origin: number,
+  from: number,
+  to: number,
+  interval: number,
+): Promise<number> {
   const out = createWriteStream(path);
   // One growing string written every few MB: much cheaper than an array of small strings.
   let buffer = '';
-  const chunk = { push: (...lines: string[]) => void (buffer += lines.join('')), get length() { return buffer.length; } };
+  const chunk = {
+    push: (...lines: string[]) => void (buffer += lines.join('')),
+    get length() {
+      return buffer.length;
+    },
+  };
   let samples = 0;
   const flush = async () => {
     if (!out.write(buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
@@ -69,7 +81,11 @@ export async function writeOpenMetricsWindow(path: string, families: readonly Hi
         const count = `${family.name}_count${labelText(labels)} `;
         const sum = `${family.name}_sum${labelText(labels)} `;
         const mean = bounds[Math.floor(bounds.length / 2)]!;
-        for (const [prefix, value] of [[inf, 1], [count, 1], [sum, mean]] as const) {
+        for (const [prefix, value] of [
+          [inf, 1],
+          [count, 1],
+          [sum, mean],
+        ] as const) {
           times.forEach((t, k) => {
             buffer += `${prefix}${counts[k]! * value} ${t}\n`;
           });

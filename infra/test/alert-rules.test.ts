@@ -14,33 +14,62 @@ const alertNames = [...new Set(rules.map((rule) => rule.alert))];
 
 const knownNames = new Set(catalogMetricNames({ extraNames: EXTERNAL_METRIC_NAMES }));
 /** Metric names an expression uses: the catalog's and the external ones. */
-const metricNames = (expr: string) => [...new Set(expr.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])].filter((token) => knownNames.has(token));
+const metricNames = (expr: string) =>
+  [...new Set(expr.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])].filter((token) => knownNames.has(token));
 
 describe('alert rules', () => {
   it('cover the alerts of the source specification and of the pipeline', () => {
     expect(alertNames).toEqual(
       expect.arrayContaining([
-        'OrderExecutionLatencyHigh', 'OrderErrorRateHigh', 'OrderRejectionRateHigh', 'StrategyDrawdownHigh', 'StrategyPnlLoss',
-        'MarketDataLatencyHigh', 'MarketDataFeedStale', 'RiskLimitViolation', 'ApiLatencyHigh', 'ApiErrorRateHigh',
-        'DatabaseConnectionPoolNearExhaustion', 'TargetDown', 'HostCpuHigh', 'HostMemoryLow', 'HostDiskSpaceLow',
-        'NodeEventLoopLagHigh', 'NodeHeapUsageHigh', 'LogShippingBacklog', 'LogShippingDeadLetters', 'TraceSpansDropped',
-        'TraceSpansRejected', 'TraceExportsFailing', 'AuditRecordsNotDurable', 'AuditCheckpointSigningFailing',
-        'MetricCardinalityOverflow', 'RunSubscriberFailing', 'CorrelationIdsRejected', 'TradingAnomalyDetected',
+        'OrderExecutionLatencyHigh',
+        'OrderErrorRateHigh',
+        'OrderRejectionRateHigh',
+        'StrategyDrawdownHigh',
+        'StrategyPnlLoss',
+        'MarketDataLatencyHigh',
+        'MarketDataFeedStale',
+        'RiskLimitViolation',
+        'ApiLatencyHigh',
+        'ApiErrorRateHigh',
+        'DatabaseConnectionPoolNearExhaustion',
+        'TargetDown',
+        'HostCpuHigh',
+        'HostMemoryLow',
+        'HostDiskSpaceLow',
+        'NodeEventLoopLagHigh',
+        'NodeHeapUsageHigh',
+        'LogShippingBacklog',
+        'LogShippingDeadLetters',
+        'TraceSpansDropped',
+        'TraceSpansRejected',
+        'TraceExportsFailing',
+        'AuditRecordsNotDurable',
+        'AuditCheckpointSigningFailing',
+        'MetricCardinalityOverflow',
+        'RunSubscriberFailing',
+        'CorrelationIdsRejected',
+        'TradingAnomalyDetected',
       ]),
     );
   });
 
-  it.each(rules.map((rule) => [`${rule.alert} (${rule.labels.severity})`, rule] as const))('%s has severity, summary, a templated description and its runbook URL', (_name, rule) => {
+  it.each(
+    rules.map((rule) => [`${rule.alert} (${rule.labels.severity})`, rule] as const),
+  )('%s has severity, summary, a templated description and its runbook URL', (_name, rule) => {
     expect(['critical', 'warning', 'info']).toContain(rule.labels.severity);
     expect(rule.annotations.summary).toMatch(/\S/);
     expect(rule.annotations.description).toMatch(/\{\{[^}]*\$(value|labels\.\w+)[^}]*\}\}/);
     expect(rule.annotations.runbook_url).toBe(`${RUNBOOK_BASE_URL}/${rule.alert}.md`);
     // service comes from the series (every scrape job sets it): it must survive the aggregation.
-    const aggregations = [...rule.expr.matchAll(/\b(?:sum|max|min|avg|count)\s+by\s*\(([^)]*)\)/g)].map((match) => match[1]!);
+    const aggregations = [...rule.expr.matchAll(/\b(?:sum|max|min|avg|count)\s+by\s*\(([^)]*)\)/g)].map(
+      (match) => match[1]!,
+    );
     for (const labels of aggregations) expect(labels.split(',').map((label) => label.trim())).toContain('service');
   });
 
-  it.each(rules.map((rule) => [`${rule.alert} (${rule.labels.severity})`, rule] as const))('%s names only catalog metrics (and declared exporter metrics)', (_name, rule) => {
+  it.each(
+    rules.map((rule) => [`${rule.alert} (${rule.labels.severity})`, rule] as const),
+  )('%s names only catalog metrics (and declared exporter metrics)', (_name, rule) => {
     expect(findUnknownMetricNames(rule.expr, { extraNames: EXTERNAL_METRIC_NAMES })).toEqual([]);
   });
 
@@ -48,14 +77,19 @@ describe('alert rules', () => {
     const quantiles = rules.filter((rule) => rule.expr.includes('histogram_quantile'));
     expect(quantiles.length).toBeGreaterThanOrEqual(4);
     for (const rule of quantiles) {
-      expect(rule.expr, rule.alert).toMatch(/histogram_quantile\(0\.\d+,\s*sum by \(le\b[^)]*\) \(rate\(\w+_bucket\[\w+\]\)\)\)/);
+      expect(rule.expr, rule.alert).toMatch(
+        /histogram_quantile\(0\.\d+,\s*sum by \(le\b[^)]*\) \(rate\(\w+_bucket\[\w+\]\)\)\)/,
+      );
     }
   });
 
   it('guard every ratio of rates against zero or little traffic', () => {
     const ratios = rules.filter((rule) => /rate\([^)]*\)\)\s*\/\s*sum/.test(rule.expr.replace(/\s+/g, ' ')));
-    expect(ratios.map((rule) => rule.alert)).toEqual(expect.arrayContaining(['OrderErrorRateHigh', 'ApiErrorRateHigh', 'CorrelationIdsRejected']));
-    for (const rule of ratios.filter((rule) => rule.group !== 'jts-monitoring')) expect(rule.expr, rule.alert).toMatch(/\band sum by \([^)]*\) \(increase\([^)]*\)\) >= \d+/);
+    expect(ratios.map((rule) => rule.alert)).toEqual(
+      expect.arrayContaining(['OrderErrorRateHigh', 'ApiErrorRateHigh', 'CorrelationIdsRejected']),
+    );
+    for (const rule of ratios.filter((rule) => rule.group !== 'jts-monitoring'))
+      expect(rule.expr, rule.alert).toMatch(/\band sum by \([^)]*\) \(increase\([^)]*\)\) >= \d+/);
   });
 
   it('divide the pool by database_connection_pool_max, which the catalog defines', () => {
@@ -65,7 +99,9 @@ describe('alert rules', () => {
   });
 
   it('take API latency from the api_request_duration_seconds histogram and failures from its outcome (a timeout has no 5xx status)', () => {
-    expect(rules.find((rule) => rule.alert === 'ApiLatencyHigh')!.expr).toContain('rate(api_request_duration_seconds_bucket[5m])');
+    expect(rules.find((rule) => rule.alert === 'ApiLatencyHigh')!.expr).toContain(
+      'rate(api_request_duration_seconds_bucket[5m])',
+    );
     const errors = rules.find((rule) => rule.alert === 'ApiErrorRateHigh')!.expr;
     expect(errors).toContain('api_request_duration_seconds_count{outcome=~"server_error|timeout"}');
     expect(errors).not.toContain('status_code');
@@ -73,7 +109,9 @@ describe('alert rules', () => {
 });
 
 describe('runbooks', () => {
-  it.each(alertNames)('docs/runbooks/%s.md says what to check and what to do, with the rule\'s real metrics', (alert) => {
+  it.each(
+    alertNames,
+  )("docs/runbooks/%s.md says what to check and what to do, with the rule's real metrics", (alert) => {
     const path = join(RUNBOOKS_DIR, `${alert}.md`);
     expect(existsSync(path), path).toBe(true);
     const text = readFileSync(path, 'utf8');
@@ -90,10 +128,19 @@ describe('runbooks', () => {
 describe('docs/guides/metrics.md', () => {
   it('quotes the shipped MetricCardinalityOverflow rule, which also catches the first overflow of a metric', () => {
     const guide = readFileSync(join(RUNBOOKS_DIR, '..', 'guides', 'metrics.md'), 'utf8');
-    const quoted = [...guide.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parse(match[1]!) as unknown).find((block) => Array.isArray(block) && block[0]?.alert === 'MetricCardinalityOverflow') as Record<string, unknown>[] | undefined;
+    const quoted = [...guide.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((match) => parse(match[1]!) as unknown)
+      .find((block) => Array.isArray(block) && block[0]?.alert === 'MetricCardinalityOverflow') as
+      | Record<string, unknown>[]
+      | undefined;
     expect(quoted, 'the guide has a yaml block with the rule').toBeDefined();
     const shipped = rules.find((rule) => rule.alert === 'MetricCardinalityOverflow')!;
-    expect(quoted![0]).toEqual({ alert: shipped.alert, expr: shipped.expr, labels: shipped.labels, annotations: shipped.annotations });
+    expect(quoted![0]).toEqual({
+      alert: shipped.alert,
+      expr: shipped.expr,
+      labels: shipped.labels,
+      annotations: shipped.annotations,
+    });
     expect(shipped.expr).toContain('unless jts_metrics_series_overflow_total offset');
   });
 });
@@ -101,8 +148,16 @@ describe('docs/guides/metrics.md', () => {
 describe('docs/guides/alerting.md', () => {
   it('lists every alert rule with its severity, for: and group, and links its runbook', () => {
     const guide = readFileSync(join(RUNBOOKS_DIR, '..', 'guides', 'alerting.md'), 'utf8');
-    const rows = [...guide.matchAll(/^\| (\w+) \| (critical|warning|info) \| ([\w-]+) \| ([\w-]+) \| \[runbook\]\(\.\.\/runbooks\/(\w+)\.md\) \|$/gm)];
+    const rows = [
+      ...guide.matchAll(
+        /^\| (\w+) \| (critical|warning|info) \| ([\w-]+) \| ([\w-]+) \| \[runbook\]\(\.\.\/runbooks\/(\w+)\.md\) \|$/gm,
+      ),
+    ];
     const listed = rows.map((row) => `${row[1]} ${row[2]} ${row[3]} ${row[4]} ${row[5]}`).sort();
-    expect(listed).toEqual(rules.map((rule) => `${rule.alert} ${rule.labels.severity} ${rule.for ?? '-'} ${rule.group} ${rule.alert}`).sort());
+    expect(listed).toEqual(
+      rules
+        .map((rule) => `${rule.alert} ${rule.labels.severity} ${rule.for ?? '-'} ${rule.group} ${rule.alert}`)
+        .sort(),
+    );
   });
 });

@@ -11,15 +11,34 @@ import { runTool } from './support/run-tool.js';
 
 const amtool = requireBinary('amtool');
 const config = parse(readFileSync(join(ALERTMANAGER_DIR, 'alertmanager.yml'), 'utf8'));
-const { cases } = parse(readFileSync(join(ALERTMANAGER_DIR, 'tests', 'routes.yml'), 'utf8')) as { cases: { labels: Record<string, string>; receivers: string[] }[] };
-const templateNames = [...readFileSync(join(ALERTMANAGER_DIR, 'templates', 'jts.tmpl'), 'utf8').matchAll(/\{\{ define "([^"]+)" -?\}\}/g)].map((match) => match[1]!);
+const { cases } = parse(readFileSync(join(ALERTMANAGER_DIR, 'tests', 'routes.yml'), 'utf8')) as {
+  cases: { labels: Record<string, string>; receivers: string[] }[];
+};
+const templateNames = [
+  ...readFileSync(join(ALERTMANAGER_DIR, 'templates', 'jts.tmpl'), 'utf8').matchAll(/\{\{ define "([^"]+)" -?\}\}/g),
+].map((match) => match[1]!);
 
 const routeTest = (labels: Record<string, string>, receivers: string[]) =>
-  runTool(amtool!, ['config', 'routes', 'test', '--config.file=alertmanager.yml', `--verify.receivers=${receivers.join(',')}`, ...Object.entries(labels).map(([name, value]) => `${name}=${value}`)], ALERTMANAGER_DIR);
+  runTool(
+    amtool!,
+    [
+      'config',
+      'routes',
+      'test',
+      '--config.file=alertmanager.yml',
+      `--verify.receivers=${receivers.join(',')}`,
+      ...Object.entries(labels).map(([name, value]) => `${name}=${value}`),
+    ],
+    ALERTMANAGER_DIR,
+  );
 
 function entries(value: unknown, path = ''): [string, unknown][] {
   if (Array.isArray(value)) return value.flatMap((item, index) => entries(item, `${path}[${index}]`));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => [[`${path}.${key}`, child] as [string, unknown], ...entries(child, `${path}.${key}`)]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, child]) => [
+      [`${path}.${key}`, child] as [string, unknown],
+      ...entries(child, `${path}.${key}`),
+    ]);
   return [];
 }
 
@@ -39,20 +58,38 @@ describe.skipIf(amtool === undefined)('amtool', () => {
   });
 
   it('fails a routing case that names the wrong receivers (the cases can fail)', () => {
-    const result = routeTest({ alertname: 'MarketDataFeedStale', severity: 'critical', service: 'market-data' }, ['critical', 'trading']);
+    const result = routeTest({ alertname: 'MarketDataFeedStale', severity: 'critical', service: 'market-data' }, [
+      'critical',
+      'trading',
+    ]);
     expect(result.output).toContain('critical,market-data');
     expect(result.status).not.toBe(0);
   });
 
   // amtool's example alerts have none of our labels; the live delivery test checks real renderings.
-  it.each(templateNames)('template %s renders amtool\'s example alerts', (name) => {
-    const result = runTool(amtool!, ['template', 'render', '--template.glob=templates/*.tmpl', `--template.text={{ template "${name}" . }}`], ALERTMANAGER_DIR);
+  it.each(templateNames)("template %s renders amtool's example alerts", (name) => {
+    const result = runTool(
+      amtool!,
+      ['template', 'render', '--template.glob=templates/*.tmpl', `--template.text={{ template "${name}" . }}`],
+      ALERTMANAGER_DIR,
+    );
     expect(result.status, result.output).toBe(0);
-    if (name === 'jts.email.text') expect(result.output).toMatch(/Labels: .*instance=foo\.bar:1234[\s\S]*Alertmanager: https:\/\/example\.com/);
+    if (name === 'jts.email.text')
+      expect(result.output).toMatch(/Labels: .*instance=foo\.bar:1234[\s\S]*Alertmanager: https:\/\/example\.com/);
   });
 
   it('defines the mail and Slack templates the receivers use', () => {
-    expect(templateNames).toEqual(expect.arrayContaining(['jts.email.subject', 'jts.email.text', 'jts.email.html', 'jts.slack.title', 'jts.slack.title_link', 'jts.slack.text', 'jts.slack.color']));
+    expect(templateNames).toEqual(
+      expect.arrayContaining([
+        'jts.email.subject',
+        'jts.email.text',
+        'jts.email.html',
+        'jts.slack.title',
+        'jts.slack.title_link',
+        'jts.slack.text',
+        'jts.slack.color',
+      ]),
+    );
   });
 });
 
@@ -65,16 +102,28 @@ describe('alertmanager.yml', () => {
   it('pages critical alerts by email, Slack and the incident webhook, and keeps routing them to their team', () => {
     const critical = config.receivers.find((receiver: { name: string }) => receiver.name === 'critical');
     expect(Object.keys(critical).sort()).toEqual(['email_configs', 'name', 'slack_configs', 'webhook_configs']);
-    expect(config.route.routes[0]).toMatchObject({ receiver: 'critical', matchers: ['severity="critical"'], continue: true });
+    expect(config.route.routes[0]).toMatchObject({
+      receiver: 'critical',
+      matchers: ['severity="critical"'],
+      continue: true,
+    });
   });
 
   it('inhibits a warning while the critical of the same alert and service fires', () => {
-    expect(config.inhibit_rules[0]).toEqual({ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'service', 'strategy_id'] });
+    expect(config.inhibit_rules[0]).toEqual({
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity="warning"'],
+      equal: ['alertname', 'service', 'strategy_id'],
+    });
   });
 
   it('reads every secret from a file and writes none in the config', () => {
     const all = entries(config);
-    const secretKeys = all.filter(([path]) => /\.(smtp_auth_password|smtp_auth_secret|auth_password|auth_secret|slack_api_url|api_url|credentials|password|token|api_key|routing_key|service_key|bot_token)$/.test(path));
+    const secretKeys = all.filter(([path]) =>
+      /\.(smtp_auth_password|smtp_auth_secret|auth_password|auth_secret|slack_api_url|api_url|credentials|password|token|api_key|routing_key|service_key|bot_token)$/.test(
+        path,
+      ),
+    );
     expect(secretKeys).toEqual([]);
     const files = all.filter(([path]) => /_file$/.test(path));
     expect(files.map(([path]) => path.replace(/\[\d+\]/g, '[]')).sort()).toEqual([

@@ -7,7 +7,8 @@ describe('dashboards as code', () => {
   it('the committed JSON is what the foundation SDK generates (run node --import tsx infra/grafana/generate-dashboards.ts)', () => {
     const rendered = renderDashboards();
     expect(Object.keys(rendered).sort()).toEqual([...readDashboards().keys()].sort());
-    for (const [name, json] of Object.entries(rendered)) expect(readInfraFile(`grafana/dashboards/${name}.json`), name).toBe(json);
+    for (const [name, json] of Object.entries(rendered))
+      expect(readInfraFile(`grafana/dashboards/${name}.json`), name).toBe(json);
   });
 
   it('uids are unique and stable, titles carry the JTS prefix', () => {
@@ -20,8 +21,12 @@ describe('dashboards as code', () => {
   });
 
   it('Grafana provisions the generated directory, and the compose file mounts it there', () => {
-    const provider = readInfraYaml<{ providers: Array<{ options: { path: string } }> }>('grafana/provisioning/dashboards/dashboards.yml').providers[0]!;
+    const provider = readInfraYaml<{ providers: Array<{ options: { path: string } }> }>(
+      'grafana/provisioning/dashboards/dashboards.yml',
+    ).providers[0]!;
     expect(provider.options.path).toBe('/var/lib/grafana/dashboards');
-    expect(readInfraFile('docker-compose.monitoring.yml')).toContain('./grafana/dashboards:/var/lib/grafana/dashboards:ro');
+    expect(readInfraFile('docker-compose.monitoring.yml')).toContain(
+      './grafana/dashboards:/var/lib/grafana/dashboards:ro',
+    );
   });
 });

@@ -18,9 +18,17 @@ const sources = readPipeline('sources');
 const audit = readPipeline('audit');
 const logstash = readCompose().services.logstash!;
 const covered = (patterns: readonly string[], name: string) =>
-  patterns.some((pattern) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name));
+  patterns.some((pattern) =>
+    new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(name),
+  );
 const writerPatterns = ROLES.jts_logstash_writer!.indices.flatMap((entry) => entry.names);
-const esOutputs = (pipeline: typeof sources) => pluginsOf(pipeline.output).filter((plugin) => plugin.name === 'elasticsearch');
+const esOutputs = (pipeline: typeof sources) =>
+  pluginsOf(pipeline.output).filter((plugin) => plugin.name === 'elasticsearch');
 const route = (pipeline: typeof sources, line: Record<string, unknown>) => {
   const result = emulatePipeline(pipeline, line);
   const index = (name: string) => result.outputs.filter((output) => output.plugin.name === name);
@@ -29,7 +37,9 @@ const route = (pipeline: typeof sources, line: Record<string, unknown>) => {
 
 describe('Logstash configuration: structure', () => {
   it('both pipelines parse; pipelines.yml names the mounted files; ECS v8 field names', () => {
-    const pipelines = readInfraYaml<Array<{ 'pipeline.id': string; 'path.config': string }>>('logstash/config/pipelines.yml');
+    const pipelines = readInfraYaml<Array<{ 'pipeline.id': string; 'path.config': string }>>(
+      'logstash/config/pipelines.yml',
+    );
     expect(pipelines.map((pipeline) => pipeline['pipeline.id'])).toEqual(['sources', 'audit']);
     const mounts = bindMounts(logstash);
     for (const pipeline of pipelines) {
@@ -38,7 +48,9 @@ describe('Logstash configuration: structure', () => {
       const host = `${mount.source.slice(2)}${pipeline['path.config'].slice(mount.target.length)}`;
       expect(() => parseLogstashPipeline(readInfraFile(host))).not.toThrow();
     }
-    expect(readInfraYaml<Record<string, unknown>>('logstash/config/logstash.yml')['pipeline.ecs_compatibility']).toBe('v8');
+    expect(readInfraYaml<Record<string, unknown>>('logstash/config/logstash.yml')['pipeline.ecs_compatibility']).toBe(
+      'v8',
+    );
   });
 
   it('the parser rejects what Logstash rejects', () => {
@@ -49,9 +61,15 @@ describe('Logstash configuration: structure', () => {
 
   it('inputs: beats on 5044, JSON lines over TCP on 5000, the audit files from the mounted trail directory', () => {
     const inputs = pluginsOf(sources.input);
-    expect(inputs.map((plugin) => [plugin.name, setting(plugin, 'port')])).toEqual([['beats', 5044], ['tcp', 5000]]);
+    expect(inputs.map((plugin) => [plugin.name, setting(plugin, 'port')])).toEqual([
+      ['beats', 5044],
+      ['tcp', 5000],
+    ]);
     expect(setting(inputs[1]!, 'codec')).toBe('json_lines');
-    expect(logstash.ports).toEqual(['${JTS_BIND_ADDRESS:-127.0.0.1}:5044:5044', '${JTS_BIND_ADDRESS:-127.0.0.1}:5000:5000']);
+    expect(logstash.ports).toEqual([
+      '${JTS_BIND_ADDRESS:-127.0.0.1}:5044:5044',
+      '${JTS_BIND_ADDRESS:-127.0.0.1}:5000:5000',
+    ]);
     const file = pluginsOf(audit.input)[0]!;
     expect(file.name).toBe('file');
     expect(setting(file, 'path')).toBe('/var/lib/jts/audit/*.jsonl');
@@ -59,10 +77,15 @@ describe('Logstash configuration: structure', () => {
   });
 
   it('only plugins of the default distribution, filters the emulation implements, valid field references', () => {
-    const bundled = { input: ['beats', 'tcp', 'file'], filter: [...EMULATED_FILTERS], output: ['elasticsearch', 'http', 'stdout'] };
+    const bundled = {
+      input: ['beats', 'tcp', 'file'],
+      filter: [...EMULATED_FILTERS],
+      output: ['elasticsearch', 'http', 'stdout'],
+    };
     for (const pipeline of [sources, audit]) {
       for (const section of ['input', 'filter', 'output'] as const) {
-        for (const plugin of pluginsOf(pipeline[section])) expect(bundled[section] as readonly string[], `${section} ${plugin.name}`).toContain(plugin.name);
+        for (const plugin of pluginsOf(pipeline[section]))
+          expect(bundled[section] as readonly string[], `${section} ${plugin.name}`).toContain(plugin.name);
       }
       expect(referencedFields(pipeline).length).toBeGreaterThan(0);
     }
@@ -70,8 +93,13 @@ describe('Logstash configuration: structure', () => {
 
   it('every ${VAR} of the pipelines is set by the compose file or has a default', () => {
     for (const name of ['sources', 'audit']) {
-      expect(() => substituteEnvironment(readInfraFile(`logstash/pipeline/${name}.conf`), logstashEnvironment()), name).not.toThrow();
-      expect(() => substituteEnvironment(readInfraFile(`logstash/pipeline/${name}.conf`), {}), name).toThrow(/ELASTICSEARCH_URL|LOGSTASH_WRITER_PASSWORD/);
+      expect(
+        () => substituteEnvironment(readInfraFile(`logstash/pipeline/${name}.conf`), logstashEnvironment()),
+        name,
+      ).not.toThrow();
+      expect(() => substituteEnvironment(readInfraFile(`logstash/pipeline/${name}.conf`), {}), name).toThrow(
+        /ELASTICSEARCH_URL|LOGSTASH_WRITER_PASSWORD/,
+      );
     }
   });
 
@@ -120,22 +148,47 @@ describe('Logstash sources pipeline, emulated on events of non-Node services', (
   });
 
   it('a plain JSON line over TCP: level and message names mapped, slow latency tagged, no error copy, no alert', () => {
-    const { document, indices, alerts } = route(sources, { level: 'WARNING', msg: 'fill slow', service_name: 'fix-gateway', order_id: 'o-1', latency_ms: 250, timestamp: '2026-12-04T10:00:00.123Z' });
+    const { document, indices, alerts } = route(sources, {
+      level: 'WARNING',
+      msg: 'fill slow',
+      service_name: 'fix-gateway',
+      order_id: 'o-1',
+      latency_ms: 250,
+      timestamp: '2026-12-04T10:00:00.123Z',
+    });
     expect(indices).toEqual(['logs-jts.fix_gateway-default']);
     expect(alerts).toHaveLength(0);
-    expect(document).toMatchObject({ log: { level: 'warn' }, message: 'fill slow', '@timestamp': '2026-12-04T10:00:00.123Z', jts: { latency_class: 'slow' }, tags: ['trading', 'slow'] });
+    expect(document).toMatchObject({
+      log: { level: 'warn' },
+      message: 'fill slow',
+      '@timestamp': '2026-12-04T10:00:00.123Z',
+      jts: { latency_class: 'slow' },
+      tags: ['trading', 'slow'],
+    });
     expect(document).not.toHaveProperty('timestamp');
   });
 
   it('an error that is not an order execution goes to jts-errors without an alert; a line without a service is kept', () => {
-    expect(route(sources, { level: 'fatal', app: 'pricer', message: 'out of memory' })).toMatchObject({ indices: ['logs-jts.pricer-default', 'jts-errors'], alerts: [] });
-    expect(route(sources, { message: 'hello' })).toMatchObject({ indices: ['logs-jts.unknown-default'], document: { log: { level: 'info' }, service: { name: 'unknown' } } });
+    expect(route(sources, { level: 'fatal', app: 'pricer', message: 'out of memory' })).toMatchObject({
+      indices: ['logs-jts.pricer-default', 'jts-errors'],
+      alerts: [],
+    });
+    expect(route(sources, { message: 'hello' })).toMatchObject({
+      indices: ['logs-jts.unknown-default'],
+      document: { log: { level: 'info' }, service: { name: 'unknown' } },
+    });
   });
 
   it('names data streams exactly as @jts/log does for the same service and namespace', () => {
-    for (const [service, namespace] of [['order-service', 'default'], ['Strategy.Engine', 'production'], ['MD feed 2', 'staging']] as const) {
+    for (const [service, namespace] of [
+      ['order-service', 'default'],
+      ['Strategy.Engine', 'production'],
+      ['MD feed 2', 'staging'],
+    ] as const) {
       const pipeline = readPipeline('sources', logstashEnvironment({ JTS_NAMESPACE: namespace }));
-      expect(route(pipeline, { 'service.name': service, message: 'x' }).indices[0], service).toBe(dataStreamName(service, namespace));
+      expect(route(pipeline, { 'service.name': service, message: 'x' }).indices[0], service).toBe(
+        dataStreamName(service, namespace),
+      );
     }
   });
 });
@@ -146,14 +199,29 @@ describe('Logstash audit pipeline, emulated on a real @jts/compliance trail', ()
 
   it('forwards each record with its hash as document id; the copies verify against the trail and equal its fields', async () => {
     const keys = generateKeyPairSync('ed25519');
-    const trail = createAuditTrail({ directory: join(directory, 'trail'), signingKey: keys.privateKey, checkpointEvery: 5 });
-    for (let i = 0; i < 12; i++) await trail.recordOrderEvent({ kind: i % 3 ? 'filled' : 'submitted', orderId: `o-${i}`, symbol: 'AAPL', filledQuantity: 10 * i, strategyId: 'mm-1' });
+    const trail = createAuditTrail({
+      directory: join(directory, 'trail'),
+      signingKey: keys.privateKey,
+      checkpointEvery: 5,
+    });
+    for (let i = 0; i < 12; i++)
+      await trail.recordOrderEvent({
+        kind: i % 3 ? 'filled' : 'submitted',
+        orderId: `o-${i}`,
+        symbol: 'AAPL',
+        filledQuantity: 10 * i,
+        strategyId: 'mm-1',
+      });
     await trail.close();
     const file = readdirSync(join(directory, 'trail')).find((name) => name.endsWith('.jsonl'))!;
-    const lines = readFileSync(join(directory, 'trail', file), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(directory, 'trail', file), 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(lines.length).toBeGreaterThan(12);
 
-    const copies = lines.map((line) => route(audit, { event: { original: line }, log: { file: { path: `/var/lib/jts/audit/${file}` } } }));
+    const copies = lines.map((line) =>
+      route(audit, { event: { original: line }, log: { file: { path: `/var/lib/jts/audit/${file}` } } }),
+    );
     for (const [index, copy] of copies.entries()) {
       const record = JSON.parse(lines[index]!) as Record<string, unknown>;
       expect(copy.indices).toEqual(['jts-audit-default']);
@@ -171,7 +239,10 @@ describe('Logstash audit pipeline, emulated on a real @jts/compliance trail', ()
     // And a copy whose fields were edited no longer matches its hash.
     const tampered = JSON.parse(fromElasticsearch[3]!) as Record<string, unknown>;
     (tampered.payload as Record<string, unknown>).filled_quantity = 999_999;
-    writeFileSync(join(directory, 'tampered.jsonl'), `${[...fromElasticsearch.slice(0, 3), JSON.stringify(tampered), ...fromElasticsearch.slice(4)].join('\n')}\n`);
+    writeFileSync(
+      join(directory, 'tampered.jsonl'),
+      `${[...fromElasticsearch.slice(0, 3), JSON.stringify(tampered), ...fromElasticsearch.slice(4)].join('\n')}\n`,
+    );
     expect((await verifyAuditTrail(join(directory, 'tampered.jsonl'), keys.publicKey)).ok).toBe(false);
   });
 

@@ -21,10 +21,25 @@ const jobs = new Map<string, any>(config.scrape_configs.map((job: { job_name: st
 /** Keys added after 2.42 (a 2.42 server refuses the file) or removed in 3.0 (a 3.x server refuses it). */
 const VERSION_SPECIFIC_KEYS = [
   // 2.43 and later, 3.x
-  'scrape_protocols', 'fallback_scrape_protocol', 'enable_compression', 'track_timestamps_staleness', 'keep_dropped_targets',
-  'native_histogram_bucket_limit', 'native_histogram_min_bucket_factor', 'always_scrape_classic_histograms',
-  'convert_classic_histograms_to_nhcb', 'metric_name_validation_scheme', 'metric_name_escaping_scheme', 'scrape_failure_log_file',
-  'rule_query_offset', 'query_offset', 'runtime', 'otlp', 'protobuf_message', 'round_robin_dns', 'enable_http2_for_remote_write',
+  'scrape_protocols',
+  'fallback_scrape_protocol',
+  'enable_compression',
+  'track_timestamps_staleness',
+  'keep_dropped_targets',
+  'native_histogram_bucket_limit',
+  'native_histogram_min_bucket_factor',
+  'always_scrape_classic_histograms',
+  'convert_classic_histograms_to_nhcb',
+  'metric_name_validation_scheme',
+  'metric_name_escaping_scheme',
+  'scrape_failure_log_file',
+  'rule_query_offset',
+  'query_offset',
+  'runtime',
+  'otlp',
+  'protobuf_message',
+  'round_robin_dns',
+  'enable_http2_for_remote_write',
   // removed or renamed in 3.0
   'scrape_classic_histograms',
 ];
@@ -34,14 +49,24 @@ function loadedRuleFiles(patterns: readonly string[]): string[] {
   return patterns.flatMap((pattern) => {
     const slash = pattern.lastIndexOf('/');
     const directory = slash < 0 ? '.' : pattern.slice(0, slash);
-    const name = new RegExp(`^${pattern.slice(slash + 1).split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
-    return readdirSync(join(PROMETHEUS_DIR, directory)).filter((file) => name.test(file)).map((file) => `${directory}/${file}`);
+    const name = new RegExp(
+      `^${pattern
+        .slice(slash + 1)
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*')}$`,
+    );
+    return readdirSync(join(PROMETHEUS_DIR, directory))
+      .filter((file) => name.test(file))
+      .map((file) => `${directory}/${file}`);
   });
 }
 
 /** Recording rule names defined in a rule file. */
 function recordedIn(file: string): string[] {
-  const parsed = parse(readFileSync(join(PROMETHEUS_DIR, file), 'utf8')) as { groups: { rules: { record?: string }[] }[] };
+  const parsed = parse(readFileSync(join(PROMETHEUS_DIR, file), 'utf8')) as {
+    groups: { rules: { record?: string }[] }[];
+  };
   return parsed.groups.flatMap((group) => group.rules.flatMap((rule) => (rule.record ? [rule.record] : [])));
 }
 
@@ -50,20 +75,27 @@ function selectorsRead(): { name: string; where: string }[] {
   const read: { name: string; where: string }[] = [];
   for (const [dashboard, json] of readDashboards()) {
     for (const panel of queryPanels(json)) {
-      for (const target of panel.targets ?? []) for (const selector of analysePromql(target.expr ?? '').selectors) read.push({ name: selector.name, where: `${dashboard} / ${panel.title}` });
+      for (const target of panel.targets ?? [])
+        for (const selector of analysePromql(target.expr ?? '').selectors)
+          read.push({ name: selector.name, where: `${dashboard} / ${panel.title}` });
     }
     for (const variable of json.templating.list) {
       const selector = /^label_values\((.+), \w+\)$/.exec(variable.definition ?? '')?.[1];
-      if (selector) for (const found of analysePromql(selector).selectors) read.push({ name: found.name, where: `${dashboard} / $${variable.name}` });
+      if (selector)
+        for (const found of analysePromql(selector).selectors)
+          read.push({ name: found.name, where: `${dashboard} / $${variable.name}` });
     }
   }
-  for (const rule of loadAlertRules()) for (const selector of analysePromql(rule.expr).selectors) read.push({ name: selector.name, where: `alert ${rule.alert}` });
+  for (const rule of loadAlertRules())
+    for (const selector of analysePromql(rule.expr).selectors)
+      read.push({ name: selector.name, where: `alert ${rule.alert}` });
   return read;
 }
 
 function keysOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(keysOf);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => [key, ...keysOf(child)]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, child]) => [key, ...keysOf(child)]);
   return [];
 }
 
@@ -71,7 +103,8 @@ describe('prometheus.yml', () => {
   it.skipIf(promtool === undefined)('passes promtool check config, with every alert rule file found', () => {
     const result = runTool(promtool!, ['check', 'config', 'prometheus.yml'], PROMETHEUS_DIR);
     expect(result.output).toContain('SUCCESS: prometheus.yml is valid prometheus config file syntax');
-    for (const file of alertRuleFiles()) expect(result.output).toMatch(new RegExp(`Checking rules/${file}\\n\\s+SUCCESS: \\d+ rules found`));
+    for (const file of alertRuleFiles())
+      expect(result.output).toMatch(new RegExp(`Checking rules/${file}\\n\\s+SUCCESS: \\d+ rules found`));
     expect(result.status, result.output).toBe(0);
   });
 
@@ -79,7 +112,8 @@ describe('prometheus.yml', () => {
     expect(jobs.get('order-service').scrape_interval).toBe('1s');
     expect(jobs.get('strategy-engine').scrape_interval).toBe('2s');
     expect(config.global.scrape_interval).toBe('15s');
-    for (const name of ['market-data', 'node-exporter', 'alertmanager', 'prometheus']) expect(jobs.get(name).scrape_interval, name).toBeUndefined();
+    for (const name of ['market-data', 'node-exporter', 'alertmanager', 'prometheus'])
+      expect(jobs.get(name).scrape_interval, name).toBeUndefined();
   });
 
   it('labels every target with its service, as the rules and routes expect', () => {
@@ -110,7 +144,11 @@ describe('prometheus.yml', () => {
     const defined = new Set(loaded.flatMap(recordedIn));
     const recorded = selectorsRead().filter((selector) => selector.name.includes(':'));
     expect(recorded.length).toBeGreaterThanOrEqual(4);
-    expect(recorded.filter((selector) => !defined.has(selector.name)).map((selector) => `${selector.where}: ${selector.name}`)).toEqual([]);
+    expect(
+      recorded
+        .filter((selector) => !defined.has(selector.name))
+        .map((selector) => `${selector.where}: ${selector.name}`),
+    ).toEqual([]);
     // The check can fail: a dashboard reading a rule the loaded files do not define is reported.
     expect(defined.has('job:order_execution_total:rate1h')).toBe(false);
   });
@@ -120,10 +158,12 @@ describe('prometheus.yml', () => {
     for (const { name, where } of selectorsRead()) {
       const source = sourceOf(name);
       if (source === undefined) unscraped.push(`${where}: nothing in the stack exposes ${name}`);
-      else if (Array.isArray(source) && !source.some((job) => jobs.has(job))) unscraped.push(`${where}: ${name} needs one of the jobs ${source.join(', ')}`);
+      else if (Array.isArray(source) && !source.some((job) => jobs.has(job)))
+        unscraped.push(`${where}: ${name} needs one of the jobs ${source.join(', ')}`);
     }
     expect(unscraped).toEqual([]);
-    for (const job of [...SERVICE_JOBS, 'node-exporter', 'alertmanager', 'prometheus']) expect(jobs.has(job), job).toBe(true);
+    for (const job of [...SERVICE_JOBS, 'node-exporter', 'alertmanager', 'prometheus'])
+      expect(jobs.has(job), job).toBe(true);
     expect(sourceOf('node_load1')).toEqual(['node-exporter']);
     expect(sourceOf('order_latency_bucket')).toBeUndefined();
   });

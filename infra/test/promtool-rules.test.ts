@@ -32,11 +32,18 @@ describe.skipIf(promtool === undefined)('promtool', () => {
   it('fails a copy of a test file whose expected description is off by one word (the tests can fail)', () => {
     const directory = mkdtempSync(join(tmpdir(), 'jts-promtool-'));
     try {
-      const copy = parse(readFileSync(join(PROMETHEUS_DIR, 'tests', 'trading-alerts.test.yml'), 'utf8')) as RuleTestFile;
+      const copy = parse(
+        readFileSync(join(PROMETHEUS_DIR, 'tests', 'trading-alerts.test.yml'), 'utf8'),
+      ) as RuleTestFile;
       const rulesDir = join(PROMETHEUS_DIR, 'tests');
       const mutated = { ...copy, rule_files: copy.rule_files.map((path) => join(rulesDir, path)) };
-      const expected = mutated.tests.flatMap((test) => test.alert_rule_test ?? []).flatMap((test) => test.exp_alerts ?? [])[0]!;
-      expected.exp_annotations!.description = expected.exp_annotations!.description!.replace('over the last', 'during the last');
+      const expected = mutated.tests
+        .flatMap((test) => test.alert_rule_test ?? [])
+        .flatMap((test) => test.exp_alerts ?? [])[0]!;
+      expected.exp_annotations!.description = expected.exp_annotations!.description!.replace(
+        'over the last',
+        'during the last',
+      );
       writeFileSync(join(directory, 'mutated.test.yml'), stringify(mutated));
       const result = runTool(promtool!, ['test', 'rules', join(directory, 'mutated.test.yml')]);
       expect(result.output).toContain('during the last');
@@ -53,16 +60,22 @@ describe('rule test coverage', () => {
     expect([...tested].sort()).toEqual(ruleFiles());
   });
 
-  it.each(rules.map((rule) => [`${rule.alert} (${rule.labels.severity})`, rule] as const))('%s fires in one case with all its labels and annotations, and stays silent in another', (_name, rule) => {
+  it.each(
+    rules.map((rule) => [`${rule.alert} (${rule.labels.severity})`, rule] as const),
+  )('%s fires in one case with all its labels and annotations, and stays silent in another', (_name, rule) => {
     const mine = cases.filter((test) => test.alertname === rule.alert);
-    const firing = mine.flatMap((test) => test.exp_alerts ?? []).filter((alert) => alert.exp_labels?.severity === rule.labels.severity);
+    const firing = mine
+      .flatMap((test) => test.exp_alerts ?? [])
+      .filter((alert) => alert.exp_labels?.severity === rule.labels.severity);
     expect(firing.length, 'firing cases').toBeGreaterThan(0);
     for (const alert of firing) {
       expect(alert.exp_labels?.service, 'service label').toMatch(/\S/);
       expect(Object.keys(alert.exp_annotations ?? {}).sort()).toEqual(['description', 'runbook_url', 'summary']);
       expect(alert.exp_annotations?.runbook_url).toBe(`${RUNBOOK_BASE_URL}/${rule.alert}.md`);
     }
-    const silent = mine.filter((test) => !(test.exp_alerts ?? []).some((alert) => alert.exp_labels?.severity === rule.labels.severity));
+    const silent = mine.filter(
+      (test) => !(test.exp_alerts ?? []).some((alert) => alert.exp_labels?.severity === rule.labels.severity),
+    );
     expect(silent.length, 'cases where it must not fire').toBeGreaterThan(0);
   });
 });

@@ -13,42 +13,56 @@ import { runTool } from './support/run-tool.js';
 const promtool = requireBinary('promtool');
 const vmalert = requireBinary('vmalert');
 const scaleOut = join(INFRA_DIR, 'scale-out');
-const flagsOf = (service: { command: string[] }) => Object.fromEntries(service.command.map((flag) => flag.replace(/^-/, '').split('=') as [string, string]));
+const flagsOf = (service: { command: string[] }) =>
+  Object.fromEntries(service.command.map((flag) => flag.replace(/^-/, '').split('=') as [string, string]));
 
 describe('infra/scale-out', () => {
-  it.skipIf(promtool === undefined)('the VictoriaMetrics cluster remote_write block loads in place of the shipped one', () => {
-    const directory = mkdtempSync(join(tmpdir(), 'jts-scale-out-'));
-    try {
-      const config = parse(readFileSync(join(PROMETHEUS_DIR, 'prometheus.yml'), 'utf8'));
-      const block = parse(readFileSync(join(scaleOut, 'victoria-metrics-cluster', 'prometheus-remote-write.yml'), 'utf8'));
-      config.remote_write = block.remote_write;
-      delete config.rule_files;
-      writeFileSync(join(directory, 'prometheus.yml'), stringify(config));
-      const result = runTool(promtool!, ['check', 'config', join(directory, 'prometheus.yml')]);
-      expect(result.status, result.output).toBe(0);
-      expect(block.remote_write[0].url).toBe('http://vminsert:8480/insert/0/prometheus/api/v1/write');
-      expect(block.remote_write[0].write_relabel_configs).toContainEqual({ action: 'labeldrop', regex: 'replica' });
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(promtool === undefined)(
+    'the VictoriaMetrics cluster remote_write block loads in place of the shipped one',
+    () => {
+      const directory = mkdtempSync(join(tmpdir(), 'jts-scale-out-'));
+      try {
+        const config = parse(readFileSync(join(PROMETHEUS_DIR, 'prometheus.yml'), 'utf8'));
+        const block = parse(
+          readFileSync(join(scaleOut, 'victoria-metrics-cluster', 'prometheus-remote-write.yml'), 'utf8'),
+        );
+        config.remote_write = block.remote_write;
+        delete config.rule_files;
+        writeFileSync(join(directory, 'prometheus.yml'), stringify(config));
+        const result = runTool(promtool!, ['check', 'config', join(directory, 'prometheus.yml')]);
+        expect(result.status, result.output).toBe(0);
+        expect(block.remote_write[0].url).toBe('http://vminsert:8480/insert/0/prometheus/api/v1/write');
+        expect(block.remote_write[0].write_relabel_configs).toContainEqual({ action: 'labeldrop', regex: 'replica' });
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    },
+  );
 
-  it.skipIf(vmalert === undefined)('vmalert accepts the alert rule files, so they can run against the long-term store', () => {
-    const result = runTool(vmalert!, ['-dryRun', '-rule=rules/*-alerts.yml', '-loggerLevel=ERROR'], PROMETHEUS_DIR);
-    expect(result.status, result.output).toBe(0);
-    const broken = runTool(vmalert!, ['-dryRun', '-rule=tests/*.test.yml', '-loggerLevel=ERROR'], PROMETHEUS_DIR);
-    expect(broken.status, 'a file that is not a rule file is refused').not.toBe(0);
-  });
+  it.skipIf(vmalert === undefined)(
+    'vmalert accepts the alert rule files, so they can run against the long-term store',
+    () => {
+      const result = runTool(vmalert!, ['-dryRun', '-rule=rules/*-alerts.yml', '-loggerLevel=ERROR'], PROMETHEUS_DIR);
+      expect(result.status, result.output).toBe(0);
+      const broken = runTool(vmalert!, ['-dryRun', '-rule=tests/*.test.yml', '-loggerLevel=ERROR'], PROMETHEUS_DIR);
+      expect(broken.status, 'a file that is not a rule file is refused').not.toBe(0);
+    },
+  );
 
   it('the VictoriaMetrics cluster writes to and reads from every storage node, deduplicating alike', () => {
-    const compose = parse(readFileSync(join(scaleOut, 'victoria-metrics-cluster', 'compose.yml'), 'utf8')) as { services: Record<string, { image: string; command: string[] }> };
+    const compose = parse(readFileSync(join(scaleOut, 'victoria-metrics-cluster', 'compose.yml'), 'utf8')) as {
+      services: Record<string, { image: string; command: string[] }>;
+    };
     const storage = Object.keys(compose.services).filter((name) => name.startsWith('vmstorage'));
     expect(storage.length).toBeGreaterThanOrEqual(2);
     expect(flagsOf(compose.services.vminsert!).storageNode).toBe(storage.map((name) => `${name}:8400`).join(','));
     expect(Number(flagsOf(compose.services.vminsert!).replicationFactor)).toBe(storage.length);
     expect(flagsOf(compose.services.vmselect!).storageNode).toBe(storage.map((name) => `${name}:8401`).join(','));
-    for (const name of [...storage, 'vmselect']) expect(flagsOf(compose.services[name]!)['dedup.minScrapeInterval'], name).toBe('1s');
-    expect(new Set(Object.values(compose.services).map((service) => service.image.split(':')[1]))).toEqual(new Set(['v1.102.1-cluster']));
+    for (const name of [...storage, 'vmselect'])
+      expect(flagsOf(compose.services[name]!)['dedup.minScrapeInterval'], name).toBe('1s');
+    expect(new Set(Object.values(compose.services).map((service) => service.image.split(':')[1]))).toEqual(
+      new Set(['v1.102.1-cluster']),
+    );
   });
 
   it('the collector gateway pipeline names only defined components, memory_limiter first, with a persistent queue', () => {

@@ -27,7 +27,9 @@ const services = Object.entries(compose.services);
 // dclint ships the current Compose specification schema (draft-07); its exports map does not list
 // the file. Its `$schema` spells the draft-07 URI with https, which Ajv does not resolve: Ajv's
 // default meta-schema is draft-07 already, so the key is dropped.
-const { $schema: _draft, ...composeSchema } = JSON.parse(readFileSync(`${INFRA_DIRECTORY}node_modules/dclint/schemas/compose.schema.json`, 'utf8'));
+const { $schema: _draft, ...composeSchema } = JSON.parse(
+  readFileSync(`${INFRA_DIRECTORY}node_modules/dclint/schemas/compose.schema.json`, 'utf8'),
+);
 const longRunning = services.filter(([name]) => name !== 'elasticsearch-setup');
 
 describe('docker-compose.monitoring.yml against the Compose specification', () => {
@@ -44,7 +46,11 @@ describe('docker-compose.monitoring.yml against the Compose specification', () =
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
     const validate = ajv.compile(composeSchema);
-    expect(validate({ services: { x: { image: 'a:1', restart: 'unless-stopped', healthcheck: { interval: 5 }, bogus: true } } })).toBe(false);
+    expect(
+      validate({
+        services: { x: { image: 'a:1', restart: 'unless-stopped', healthcheck: { interval: 5 }, bogus: true } },
+      }),
+    ).toBe(false);
   });
 });
 
@@ -68,11 +74,14 @@ describe('semantic checks of the compose file', () => {
     let checked = 0;
     for (const [name, service] of services) {
       const commands = Array.isArray(service.command) ? service.command : [];
-      for (const path of commands.flatMap((argument) => /^(?:--[\w.-]+=)?(\/etc\/[^\s]+\.(?:yml|yaml|mjs))$/.exec(argument)?.[1] ?? [])) {
+      for (const path of commands.flatMap(
+        (argument) => /^(?:--[\w.-]+=)?(\/etc\/[^\s]+\.(?:yml|yaml|mjs))$/.exec(argument)?.[1] ?? [],
+      )) {
         const mount = bindMounts(service).find((item) => path === item.target || path.startsWith(`${item.target}/`));
         expect(mount, `${name}: ${path} is not under a bind mount`).toBeDefined();
         checked++;
-        if (!existsSync(`${INFRA_DIRECTORY}${mount!.source.slice(2)}${path.slice(mount!.target.length)}`)) missing.push(`${name}: ${path}`);
+        if (!existsSync(`${INFRA_DIRECTORY}${mount!.source.slice(2)}${path.slice(mount!.target.length)}`))
+          missing.push(`${name}: ${path}`);
       }
     }
     expect(checked).toBeGreaterThanOrEqual(3);
@@ -135,7 +144,9 @@ describe('semantic checks of the compose file', () => {
     expect(grafana.GF_USERS_AUTO_ASSIGN_ORG_ROLE).toBe('Viewer');
     expect(grafana.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
     expect(grafana.GF_AUTH_GENERIC_OAUTH_ENABLED).toBe('${GRAFANA_OAUTH_ENABLED:-false}');
-    const usingElastic = services.filter(([, service]) => 'ELASTIC_PASSWORD' in (service.environment ?? {})).map(([name]) => name);
+    const usingElastic = services
+      .filter(([, service]) => 'ELASTIC_PASSWORD' in (service.environment ?? {}))
+      .map(([name]) => name);
     expect(usingElastic.sort()).toEqual(['elasticsearch', 'elasticsearch-setup']);
     expect(compose.services.kibana!.environment!.ELASTICSEARCH_USERNAME).toBe('kibana_system');
   });
@@ -156,18 +167,32 @@ describe('semantic checks of the compose file', () => {
         if (/^[a-z]/.test(source)) expect(compose.volumes, `${name}: volume ${source}`).toHaveProperty(source);
       }
     }
-    for (const stateful of ['elasticsearch', 'prometheus', 'victoria-metrics', 'alertmanager', 'grafana', 'logstash', 'kibana']) {
-      expect(compose.services[stateful]!.volumes!.some((volume) => /^[a-z-]+:\//.test(volume)), stateful).toBe(true);
+    for (const stateful of [
+      'elasticsearch',
+      'prometheus',
+      'victoria-metrics',
+      'alertmanager',
+      'grafana',
+      'logstash',
+      'kibana',
+    ]) {
+      expect(
+        compose.services[stateful]!.volumes!.some((volume) => /^[a-z-]+:\//.test(volume)),
+        stateful,
+      ).toBe(true);
     }
   });
 
   it('services that log in to Elasticsearch wait for the setup to finish; ports bind to JTS_BIND_ADDRESS', () => {
     for (const name of ['kibana', 'logstash', 'jaeger', 'grafana']) {
-      expect(compose.services[name]!.depends_on?.['elasticsearch-setup']?.condition, name).toBe('service_completed_successfully');
+      expect(compose.services[name]!.depends_on?.['elasticsearch-setup']?.condition, name).toBe(
+        'service_completed_successfully',
+      );
     }
     expect(compose.services['elasticsearch-setup']!.depends_on?.elasticsearch?.condition).toBe('service_healthy');
     for (const [name, service] of services) {
-      for (const port of service.ports ?? []) expect(port, name).toMatch(/^\$\{JTS_BIND_ADDRESS:-127\.0\.0\.1\}:\d+:\d+$/);
+      for (const port of service.ports ?? [])
+        expect(port, name).toMatch(/^\$\{JTS_BIND_ADDRESS:-127\.0\.0\.1\}:\d+:\d+$/);
     }
   });
 
@@ -187,7 +212,13 @@ describe('the compose file runs Prometheus and Alertmanager the way the alerting
 
   it('passes exactly the flags infra/prometheus/README.md lists (retention 30 d / 10 GB, exemplars, replica label, admin API), with the .env.example settings', () => {
     const command = (prometheus.command as string[]).map((flag) => resolveVariables(flag, settings));
-    expect(command.sort()).toEqual(['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', ...documentedPrometheusFlags()].sort());
+    expect(command.sort()).toEqual(
+      [
+        '--config.file=/etc/prometheus/prometheus.yml',
+        '--storage.tsdb.path=/prometheus',
+        ...documentedPrometheusFlags(),
+      ].sort(),
+    );
     // The settings' defaults in the compose file are the documented values too (an .env without them).
     const withoutSettings = (prometheus.command as string[]).map((flag) => resolveVariables(flag, new Map()));
     expect(withoutSettings.sort()).toEqual(command);
@@ -199,7 +230,9 @@ describe('the compose file runs Prometheus and Alertmanager the way the alerting
     expect(readme).toContain('## Basic auth and TLS');
     const passed = (prometheus.command as string[]).some((flag) => flag.startsWith('--web.config.file='));
     expect(passed).toBe(documentedOn);
-    const grafanaSource = parse(readInfraFile('grafana/provisioning/datasources/datasources.yml')).datasources.find((source: { uid: string }) => source.uid === 'prometheus');
+    const grafanaSource = parse(readInfraFile('grafana/provisioning/datasources/datasources.yml')).datasources.find(
+      (source: { uid: string }) => source.uid === 'prometheus',
+    );
     // Off: Grafana queries without credentials. On, it would need basicAuth and a password from .env.
     expect(grafanaSource.basicAuth === true).toBe(documentedOn);
   });
@@ -211,7 +244,13 @@ describe('the compose file runs Prometheus and Alertmanager the way the alerting
   });
 
   it('gives Alertmanager every /run/secrets file alertmanager.yml reads, as compose secrets from files named in .env.example', () => {
-    const read = [...new Set([...readInfraFile('alertmanager/alertmanager.yml').matchAll(/\/run\/secrets\/([\w.-]+)/g)].map((match) => match[1]!))].sort();
+    const read = [
+      ...new Set(
+        [...readInfraFile('alertmanager/alertmanager.yml').matchAll(/\/run\/secrets\/([\w.-]+)/g)].map(
+          (match) => match[1]!,
+        ),
+      ),
+    ].sort();
     expect(read).toHaveLength(5);
     expect([...(compose.services.alertmanager!.secrets ?? [])].sort()).toEqual(read);
     expect(Object.keys(compose.secrets ?? {}).sort()).toEqual(read);
@@ -236,21 +275,34 @@ describe('the compose file runs Prometheus and Alertmanager the way the alerting
     const flags = (store!.command as string[]).map((flag) => resolveVariables(flag, settings));
     expect(flags).toContain(`-httpListenAddr=:${target.port}`);
     expect(flags).toContain('-storageDataPath=/storage');
-    expect(flags.find((flag) => flag.startsWith('-retentionPeriod='))).toBe(`-retentionPeriod=${settings.get('VICTORIA_METRICS_RETENTION')}`);
+    expect(flags.find((flag) => flag.startsWith('-retentionPeriod='))).toBe(
+      `-retentionPeriod=${settings.get('VICTORIA_METRICS_RETENTION')}`,
+    );
     expect(store!.volumes).toContain('victoria-metrics-data:/storage');
     expect(store!.healthcheck!.test.join(' ')).toContain(`localhost:${target.port}/health`);
     // Grafana reads it as a second Prometheus data source for ranges beyond Prometheus' retention.
-    const sources = parse(readInfraFile('grafana/provisioning/datasources/datasources.yml')).datasources as { type: string; url: string }[];
-    expect(sources.filter((source) => source.type === 'prometheus').map((source) => source.url)).toContain(`http://${target.hostname}:${target.port}`);
+    const sources = parse(readInfraFile('grafana/provisioning/datasources/datasources.yml')).datasources as {
+      type: string;
+      url: string;
+    }[];
+    expect(sources.filter((source) => source.type === 'prometheus').map((source) => source.url)).toContain(
+      `http://${target.hostname}:${target.port}`,
+    );
   });
 
   it('every scrape target and Alertmanager of prometheus.yml is a compose service, or one of the example services users run beside the stack', () => {
     const examples = ['order-service', 'strategy-engine', 'market-data'];
     const hosts = [
-      ...prometheusYml.scrape_configs.flatMap((job: { static_configs: { targets: string[] }[] }) => job.static_configs.flatMap((group) => group.targets)),
-      ...prometheusYml.alerting.alertmanagers.flatMap((group: { static_configs: { targets: string[] }[] }) => group.static_configs.flatMap((item) => item.targets)),
+      ...prometheusYml.scrape_configs.flatMap((job: { static_configs: { targets: string[] }[] }) =>
+        job.static_configs.flatMap((group) => group.targets),
+      ),
+      ...prometheusYml.alerting.alertmanagers.flatMap((group: { static_configs: { targets: string[] }[] }) =>
+        group.static_configs.flatMap((item) => item.targets),
+      ),
     ].map((target: string) => target.split(':')[0]!);
-    const missing = hosts.filter((host) => host !== 'localhost' && compose.services[host] === undefined && !examples.includes(host));
+    const missing = hosts.filter(
+      (host) => host !== 'localhost' && compose.services[host] === undefined && !examples.includes(host),
+    );
     expect(missing).toEqual([]);
     expect(hosts).toEqual(expect.arrayContaining(['node-exporter', 'alertmanager', ...examples]));
   });

@@ -12,10 +12,18 @@ interface Datasource {
   secureJsonData?: Record<string, string>;
   jsonData: Record<string, any>;
 }
-const { datasources } = readInfraYaml<{ datasources: Datasource[] }>('grafana/provisioning/datasources/datasources.yml');
+const { datasources } = readInfraYaml<{ datasources: Datasource[] }>(
+  'grafana/provisioning/datasources/datasources.yml',
+);
 const byUid = new Map(datasources.map((source) => [source.uid, source]));
 const grafana = readCompose().services.grafana!;
-const matches = (pattern: string, name: string) => new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name);
+const matches = (pattern: string, name: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(name);
 
 describe('Grafana data source provisioning', () => {
   it('Prometheus links exemplars to Jaeger by trace_id (the label @jts/metrics writes)', () => {
@@ -44,11 +52,18 @@ describe('Grafana data source provisioning', () => {
       expect(source.basicAuthUser).toBe('jts_grafana_reader');
       expect(source.jsonData.timeField).toBe('@timestamp');
       expect(source.jsonData.logLevelField).toBe('log.level');
-      expect(readable.some((pattern) => matches(pattern, source.jsonData.index.replace('*', 'order_service-default'))), source.name).toBe(true);
+      expect(
+        readable.some((pattern) => matches(pattern, source.jsonData.index.replace('*', 'order_service-default'))),
+        source.name,
+      ).toBe(true);
       // The password comes from Grafana's environment, which the compose file fills from .env.
       expect(source.secureJsonData?.basicAuthPassword).toBe(`$${user.passwordEnv}`);
-      expect(grafana.environment?.[user.passwordEnv]).toBe(`\${${user.passwordEnv}:?${user.passwordEnv} is empty, see .env.example}`);
-      expect(source.jsonData.dataLinks).toEqual([{ field: 'trace.id', datasourceUid: 'jaeger', url: '$${__value.raw}' }]);
+      expect(grafana.environment?.[user.passwordEnv]).toBe(
+        `\${${user.passwordEnv}:?${user.passwordEnv} is empty, see .env.example}`,
+      );
+      expect(source.jsonData.dataLinks).toEqual([
+        { field: 'trace.id', datasourceUid: 'jaeger', url: '$${__value.raw}' },
+      ]);
     }
   });
 
@@ -56,6 +71,7 @@ describe('Grafana data source provisioning', () => {
     const text = readInfraFile('grafana/provisioning/datasources/datasources.yml');
     // Grafana expands $NAME and ${NAME} from its environment here: its own ${__...} macros are escaped as $${__...}.
     for (const match of text.matchAll(/(\$+)\{__/g)) expect(match[1]).toBe('$$');
-    for (const source of datasources) for (const value of Object.values(source.secureJsonData ?? {})) expect(value).toMatch(/^\$[A-Z_]+$/);
+    for (const source of datasources)
+      for (const value of Object.values(source.secureJsonData ?? {})) expect(value).toMatch(/^\$[A-Z_]+$/);
   });
 });

@@ -4,7 +4,8 @@ import { binaryOrSkip } from '../../test/support/infra-binaries.js';
 import { recordingRules } from './support/dashboards.js';
 import { INFRA_DIRECTORY } from './support/infra-files.js';
 
-const promtool = (binary: string, ...args: string[]) => spawnSync(binary, args, { cwd: `${INFRA_DIRECTORY}prometheus`, encoding: 'utf8' });
+const promtool = (binary: string, ...args: string[]) =>
+  spawnSync(binary, args, { cwd: `${INFRA_DIRECTORY}prometheus`, encoding: 'utf8' });
 
 describe('recording rules of the dashboards (promtool from Debian)', () => {
   it('promtool check rules accepts recording-rules.yml', (context) => {

@@ -46,7 +46,11 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<R
   const url = `http://127.0.0.1:${port}`;
   const clusterAddress = options.cluster ? `127.0.0.1:${options.cluster.port ?? (await freePort())}` : undefined;
   const cluster = clusterAddress
-    ? [`--cluster.listen-address=${clusterAddress}`, `--cluster.advertise-address=${clusterAddress}`, ...options.cluster!.peers.map((peer) => `--cluster.peer=${peer}`)]
+    ? [
+        `--cluster.listen-address=${clusterAddress}`,
+        `--cluster.advertise-address=${clusterAddress}`,
+        ...options.cluster!.peers.map((peer) => `--cluster.peer=${peer}`),
+      ]
     : ['--cluster.listen-address='];
   let managed: ManagedProcess;
   try {

@@ -28,8 +28,19 @@ export interface DemoRun {
  * @param options - more environment, an output watcher, a deadline
  * @returns how it ended and what it printed
  */
-export function runDemo(args: readonly string[], options: { env?: Record<string, string>; onOutput?: (stdout: string, child: ReturnType<typeof spawn>) => void; timeoutMs?: number } = {}): Promise<DemoRun> {
-  const child = spawn(process.execPath, [join(root, 'examples/demo/dist/main.js'), ...args], { cwd: root, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runDemo(
+  args: readonly string[],
+  options: {
+    env?: Record<string, string>;
+    onOutput?: (stdout: string, child: ReturnType<typeof spawn>) => void;
+    timeoutMs?: number;
+  } = {},
+): Promise<DemoRun> {
+  const child = spawn(process.execPath, [join(root, 'examples/demo/dist/main.js'), ...args], {
+    cwd: root,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

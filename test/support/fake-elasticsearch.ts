@@ -76,26 +76,55 @@ export async function startFakeElasticsearch(port = 0): Promise<FakeElasticsearc
     response.setHeader('content-type', 'application/json');
     const path = (request.url ?? '/').split('?')[0]!;
     if (!path.endsWith('/_bulk')) {
-      response.end(JSON.stringify({ name: 'fake', cluster_name: 'fake', version: { number: '8.19.0' }, tagline: 'You Know, for Search' }));
+      response.end(
+        JSON.stringify({
+          name: 'fake',
+          cluster_name: 'fake',
+          version: { number: '8.19.0' },
+          tagline: 'You Know, for Search',
+        }),
+      );
       return;
     }
     if (faults.requestStatus) {
       response.statusCode = faults.requestStatus;
-      response.end(JSON.stringify({ error: { type: 'injected_fault', reason: `injected ${faults.requestStatus}` }, status: faults.requestStatus }));
+      response.end(
+        JSON.stringify({
+          error: { type: 'injected_fault', reason: `injected ${faults.requestStatus}` },
+          status: faults.requestStatus,
+        }),
+      );
       return;
     }
     counts.requests++;
-    const defaultIndex = path.length > '/_bulk'.length ? decodeURIComponent(path.slice(1, -'/_bulk'.length)) : undefined;
-    const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter((line) => line !== '');
+    const defaultIndex =
+      path.length > '/_bulk'.length ? decodeURIComponent(path.slice(1, -'/_bulk'.length)) : undefined;
+    const lines = Buffer.concat(chunks)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     const items: unknown[] = [];
     for (let position = 0; position + 1 < lines.length; position += 2) {
-      const actionLine = JSON.parse(lines[position]!) as Record<string, { _index?: string; _id?: string; op_type?: string }>;
+      const actionLine = JSON.parse(lines[position]!) as Record<
+        string,
+        { _index?: string; _id?: string; op_type?: string }
+      >;
       const op = Object.keys(actionLine)[0]!;
       const meta = actionLine[op]!;
-      const action: BulkAction = { op: meta.op_type ?? op, index: meta._index ?? defaultIndex ?? 'unknown', id: meta._id };
+      const action: BulkAction = {
+        op: meta.op_type ?? op,
+        index: meta._index ?? defaultIndex ?? 'unknown',
+        id: meta._id,
+      };
       items.push({ [op]: applyItem(action, JSON.parse(lines[position + 1]!) as Record<string, unknown>, faults) });
     }
-    response.end(JSON.stringify({ took: 1, errors: items.some((item) => (Object.values(item as object)[0] as { status: number }).status >= 300), items }));
+    response.end(
+      JSON.stringify({
+        took: 1,
+        errors: items.some((item) => (Object.values(item as object)[0] as { status: number }).status >= 300),
+        items,
+      }),
+    );
   };
 
   function applyItem(action: BulkAction, document: Record<string, unknown>, faults: Faults) {
@@ -110,7 +139,11 @@ export async function startFakeElasticsearch(port = 0): Promise<FakeElasticsearc
     if (injected !== undefined && injected >= 500) return error(injected, 'unavailable_shards_exception', 'injected');
     if (injected !== undefined) return error(injected, 'mapper_parsing_exception', 'failed to parse field (injected)');
     if (DATA_STREAM.test(action.index) && action.op !== 'create') {
-      return error(400, 'illegal_argument_exception', 'only write ops with an op_type of create are allowed in data streams');
+      return error(
+        400,
+        'illegal_argument_exception',
+        'only write ops with an op_type of create are allowed in data streams',
+      );
     }
     if (DATA_STREAM.test(action.index) && document['@timestamp'] === undefined) {
       return error(400, 'illegal_argument_exception', 'data stream timestamp field [@timestamp] is missing');

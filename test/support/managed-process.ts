@@ -39,7 +39,10 @@ export async function answersOk(url: string, init?: RequestInit): Promise<boolea
  */
 export async function startManagedProcess(options: ManagedProcessOptions): Promise<ManagedProcess> {
   let output = '';
-  const child = spawn(options.binary, [...options.args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  const child = spawn(options.binary, [...options.args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

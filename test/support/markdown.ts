@@ -26,7 +26,8 @@ export function anchorsOf(tree: Root): Set<string> {
   const anchors = new Set<string>();
   visit(tree, (node) => {
     if (node.type === 'heading') anchors.add(slugger.slug(textOf(node as Heading)));
-    if (node.type === 'html') for (const match of (node as Html).value.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(match[1]!);
+    if (node.type === 'html')
+      for (const match of (node as Html).value.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(match[1]!);
   });
   return anchors;
 }
@@ -46,7 +47,12 @@ export function linksOf(tree: Root): { url: string; line: number }[] {
 export function codeBlocksOf(tree: Root): { lang: string; meta: string; value: string; line: number }[] {
   const blocks: { lang: string; meta: string; value: string; line: number }[] = [];
   visit(tree, 'code', (node: Code) => {
-    blocks.push({ lang: node.lang ?? '', meta: node.meta ?? '', value: node.value, line: node.position?.start.line ?? 0 });
+    blocks.push({
+      lang: node.lang ?? '',
+      meta: node.meta ?? '',
+      value: node.value,
+      line: node.position?.start.line ?? 0,
+    });
   });
   return blocks;
 }
@@ -64,6 +70,16 @@ export function markdownFiles(directory: string): string[] {
 
 /** The documentation the link and code checks cover: README.md, docs/, package and example READMEs. */
 export function documentationFiles(root: string): string[] {
-  const readmes = (parent: string) => (existsSync(join(root, parent)) ? readdirSync(join(root, parent)).map((name) => join(root, parent, name, 'README.md')).filter((file) => existsSync(file)) : []);
-  return [join(root, 'README.md'), ...markdownFiles(join(root, 'docs')), ...readmes('packages'), ...readmes('examples')].map((file) => relative(root, file));
+  const readmes = (parent: string) =>
+    existsSync(join(root, parent))
+      ? readdirSync(join(root, parent))
+          .map((name) => join(root, parent, name, 'README.md'))
+          .filter((file) => existsSync(file))
+      : [];
+  return [
+    join(root, 'README.md'),
+    ...markdownFiles(join(root, 'docs')),
+    ...readmes('packages'),
+    ...readmes('examples'),
+  ].map((file) => relative(root, file));
 }

@@ -85,7 +85,10 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     '',
   ].join('\n');
   const port = options.port ?? (await freePort());
-  const config = options.config === undefined ? generated : options.config.replaceAll('{{dir}}', directory).replaceAll('{{port}}', String(port));
+  const config =
+    options.config === undefined
+      ? generated
+      : options.config.replaceAll('{{dir}}', directory).replaceAll('{{port}}', String(port));
   writeFileSync(join(directory, 'prometheus.yml'), config);
   for (const [name, text] of Object.entries(options.files ?? {})) {
     mkdirSync(dirname(join(directory, name)), { recursive: true });
@@ -122,7 +125,9 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     logs: managed.logs,
     process: managed,
     async query(promql, time) {
-      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}${time === undefined ? '' : `&time=${time}`}`);
+      const response = await fetch(
+        `${url}/api/v1/query?query=${encodeURIComponent(promql)}${time === undefined ? '' : `&time=${time}`}`,
+      );
       const body = (await response.json()) as { status: string; data?: { result: unknown[] }; error?: string };
       if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error}`);
       return body.data!.result;

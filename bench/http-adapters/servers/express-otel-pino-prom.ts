@@ -8,11 +8,22 @@ const stack = startOtelPinoProm(true);
 const express = stack.require('express') as typeof import('express');
 const app = express();
 app.use(stack.httpLogger);
-app.use((request: IncomingMessage & { route?: { path: string }; baseUrl?: string }, response: ServerResponse, next: () => void) => {
-  const end = stack.duration.startTimer({ method: request.method });
-  response.on('finish', () => end({ route: request.route ? `${request.baseUrl ?? ''}${request.route.path}` : 'unmatched', status_code: response.statusCode }));
-  next();
-});
+app.use(
+  (
+    request: IncomingMessage & { route?: { path: string }; baseUrl?: string },
+    response: ServerResponse,
+    next: () => void,
+  ) => {
+    const end = stack.duration.startTimer({ method: request.method });
+    response.on('finish', () =>
+      end({
+        route: request.route ? `${request.baseUrl ?? ''}${request.route.path}` : 'unmatched',
+        status_code: response.statusCode,
+      }),
+    );
+    next();
+  },
+);
 app.get('/orders/:id', (request, response) => {
   response.type('application/json').send(orderBody(request.params.id));
 });

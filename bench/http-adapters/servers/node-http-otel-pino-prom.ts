@@ -8,7 +8,10 @@ const http = stack.require('node:http') as typeof import('node:http');
 const server = http.createServer((request, response) => {
   stack.httpLogger(request, response);
   const id = orderIdOf(request.url);
-  const end = stack.duration.startTimer({ method: request.method, route: id === undefined ? 'unmatched' : '/orders/:id' });
+  const end = stack.duration.startTimer({
+    method: request.method,
+    route: id === undefined ? 'unmatched' : '/orders/:id',
+  });
   response.on('finish', () => end({ status_code: response.statusCode }));
   if (request.method !== 'GET' || id === undefined) {
     response.statusCode = 404;

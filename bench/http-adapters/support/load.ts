@@ -30,7 +30,10 @@ export interface LoadSettings {
 function waitForPort(child: ReturnType<typeof spawn>, file: string): Promise<number> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`${file} did not print LISTENING within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${file} did not print LISTENING within 30 s:\n${output}`)),
+      30_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const found = /LISTENING (\d+)/.exec(output);
@@ -73,7 +76,10 @@ function drive(url: string, connections: number, duration: number): Promise<auto
  */
 export async function loadCase(file: string, settings: LoadSettings): Promise<LoadResult> {
   const logFile = join(tmpdir(), `jts-bench-http-${process.pid}-${Date.now()}.log`);
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, PORT: '0', LOG_FILE: logFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, PORT: '0', LOG_FILE: logFile },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let result: autocannon.Result;
   let cpuMicros = Number.NaN;
@@ -95,5 +101,12 @@ export async function loadCase(file: string, settings: LoadSettings): Promise<Lo
   } catch {
     // Bare cases write no log file.
   }
-  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, cpuMicrosPerRequest: cpuMicros / result.requests.total, errors: result.errors + result.timeouts, non2xx: result.non2xx, logBytes };
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    cpuMicrosPerRequest: cpuMicros / result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    logBytes,
+  };
 }

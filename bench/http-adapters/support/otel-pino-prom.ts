@@ -36,11 +36,18 @@ export function startOtelPinoProm(express: boolean): OtelPinoProm {
   const exporter = new DiscardingExporter();
   const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
   provider.register();
-  registerInstrumentations({ instrumentations: [new HttpInstrumentation(), ...(express ? [new ExpressInstrumentation()] : [])] });
+  registerInstrumentations({
+    instrumentations: [new HttpInstrumentation(), ...(express ? [new ExpressInstrumentation()] : [])],
+  });
   const destination = pino.destination({ dest: logFile(), sync: false });
   const httpLogger = pinoHttp({ logger: pino(destination) }) as unknown as HttpLogger;
   const registry = new Registry();
-  const duration = new Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status_code'] as const, registers: [registry] });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [registry],
+  });
   return {
     require: createRequire(import.meta.url),
     httpLogger,

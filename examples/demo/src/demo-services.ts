@@ -37,7 +37,11 @@ export const paths = (directory: string) => ({
  * @returns the running services by name
  * @throws AggregateError of a ServiceStartError per service that did not come up (the others are stopped)
  */
-export async function startDemoServices(examplesDirectory: string, directory: string, otlpUrl: string): Promise<Record<ServiceName, ServiceProcess>> {
+export async function startDemoServices(
+  examplesDirectory: string,
+  directory: string,
+  otlpUrl: string,
+): Promise<Record<ServiceName, ServiceProcess>> {
   const where = paths(directory);
   for (const folder of ['logs', 'audit', 'keys', 'metrics']) mkdirSync(join(directory, folder), { recursive: true });
   const urls = {} as Record<ServiceName, string>;
@@ -61,17 +65,37 @@ export async function startDemoServices(examplesDirectory: string, directory: st
     const keys = generateAuditKeyPair();
     writeFileSync(where.privateKey(name), keys.privateKeyPem, { mode: 0o600 });
     writeFileSync(where.publicKey(name), keys.publicKeyPem);
-    return { JTS_AUDIT_DIR: where.audit(name), JTS_AUDIT_SIGNING_KEY_FILE: where.privateKey(name), JTS_AUDIT_CHECKPOINT_EVERY: '200' };
+    return {
+      JTS_AUDIT_DIR: where.audit(name),
+      JTS_AUDIT_SIGNING_KEY_FILE: where.privateKey(name),
+      JTS_AUDIT_CHECKPOINT_EVERY: '200',
+    };
   };
   const env: Record<ServiceName, Record<string, string>> = {
     'exchange-simulator': common('exchange-simulator'),
     'market-data': { ...common('market-data'), JTS_TRACE_SAMPLING_RULES: 'market_data.processing=0.01' },
-    'order-service': { ...common('order-service'), ...audit('order-service'), EXCHANGE_URL: urls['exchange-simulator'] },
-    'strategy-engine': { ...common('strategy-engine'), ...audit('strategy-engine'), MARKET_DATA_URL: urls['market-data'], ORDER_SERVICE_URL: urls['order-service'] },
+    'order-service': {
+      ...common('order-service'),
+      ...audit('order-service'),
+      EXCHANGE_URL: urls['exchange-simulator'],
+    },
+    'strategy-engine': {
+      ...common('strategy-engine'),
+      ...audit('strategy-engine'),
+      MARKET_DATA_URL: urls['market-data'],
+      ORDER_SERVICE_URL: urls['order-service'],
+    },
   };
   const started: Partial<Record<ServiceName, ServiceProcess>> = {};
   const start = async (name: ServiceName) => {
-    started[name] = await startService({ name, script: join(examplesDirectory, name, 'dist/main.js'), cwd: join(examplesDirectory, name), env: env[name], url: urls[name], outputFile: where.output(name) });
+    started[name] = await startService({
+      name,
+      script: join(examplesDirectory, name, 'dist/main.js'),
+      cwd: join(examplesDirectory, name),
+      env: env[name],
+      url: urls[name],
+      outputFile: where.output(name),
+    });
   };
   try {
     const first = await Promise.allSettled(SERVICE_NAMES.slice(0, 3).map(start));

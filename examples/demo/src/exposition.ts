@@ -12,7 +12,12 @@ const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{([^}]*)\})?\s+(\S+)(?:\s+(?!#)\S+)?(?:\s+#\s+\{([^}]*)\}\s+(\S+))?/;
 
 const labelsOf = (text: string | undefined): Record<string, string> =>
-  Object.fromEntries([...(text ?? '').matchAll(LABEL)].map((match) => [match[1]!, match[2]!.replace(/\\(.)/g, (_all, character: string) => (character === 'n' ? '\n' : character))]));
+  Object.fromEntries(
+    [...(text ?? '').matchAll(LABEL)].map((match) => [
+      match[1]!,
+      match[2]!.replace(/\\(.)/g, (_all, character: string) => (character === 'n' ? '\n' : character)),
+    ]),
+  );
 
 /**
  * Parses the samples of a text exposition (Prometheus 0.0.4 or OpenMetrics 1.0, whose exemplars
@@ -29,14 +34,24 @@ export function parseExposition(text: string): Sample[] {
     const match = SAMPLE.exec(line);
     if (!match) continue;
     const exemplar = match[4] === undefined ? undefined : { labels: labelsOf(match[4]), value: Number(match[5]) };
-    samples.push({ name: match[1]!, labels: labelsOf(match[2]), value: Number(match[3]), ...(exemplar && { exemplar }), line });
+    samples.push({
+      name: match[1]!,
+      labels: labelsOf(match[2]),
+      value: Number(match[3]),
+      ...(exemplar && { exemplar }),
+      line,
+    });
   }
   return samples;
 }
 
 /** Sums the samples named `name` whose labels include `match`. */
 export function sum(samples: readonly Sample[], name: string, match: Readonly<Record<string, string>> = {}): number {
-  return samples.filter((sample) => sample.name === name && Object.entries(match).every(([key, value]) => sample.labels[key] === value)).reduce((total, sample) => total + sample.value, 0);
+  return samples
+    .filter(
+      (sample) => sample.name === name && Object.entries(match).every(([key, value]) => sample.labels[key] === value),
+    )
+    .reduce((total, sample) => total + sample.value, 0);
 }
 
 /**

@@ -47,14 +47,20 @@ if (options.stack) {
   const prometheus = findBinary('prometheus');
   const alertmanager = findBinary('prometheus-alertmanager', 'alertmanager');
   if (prometheus === undefined || alertmanager === undefined) {
-    print(`--stack: ${prometheus === undefined ? 'prometheus' : 'alertmanager'} is not installed (apt-get install prometheus prometheus-alertmanager); going on without the stack`);
+    print(
+      `--stack: ${prometheus === undefined ? 'prometheus' : 'alertmanager'} is not installed (apt-get install prometheus prometheus-alertmanager); going on without the stack`,
+    );
   } else {
     const targets = Object.fromEntries(SERVICE_NAMES.map((name) => [name, services[name].url.replace('http://', '')]));
-    stack = await startLocalStack({ prometheus, alertmanager, infraDirectory, directory, targets }).catch(async (error: Error) => {
-      await stopServices(services);
-      return fail(`the local stack did not start: ${error.message}`);
-    });
-    print(`Prometheus ${stack.prometheusUrl}  Alertmanager ${stack.alertmanagerUrl} (configs of infra/, targets rewritten to the ports above)`);
+    stack = await startLocalStack({ prometheus, alertmanager, infraDirectory, directory, targets }).catch(
+      async (error: Error) => {
+        await stopServices(services);
+        return fail(`the local stack did not start: ${error.message}`);
+      },
+    );
+    print(
+      `Prometheus ${stack.prometheusUrl}  Alertmanager ${stack.alertmanagerUrl} (configs of infra/, targets rewritten to the ports above)`,
+    );
   }
 }
 
@@ -71,7 +77,9 @@ let lastPrinted = 0;
 print('');
 while (!interrupted && Date.now() - started < durationSeconds * 1000) {
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  const dead = SERVICE_NAMES.find((name) => services[name].child.exitCode !== null || services[name].child.signalCode !== null);
+  const dead = SERVICE_NAMES.find(
+    (name) => services[name].child.exitCode !== null || services[name].child.signalCode !== null,
+  );
   if (dead) {
     await stopServices(services);
     fail(`${dead} stopped during the flow; see ${where.output(dead)} and ${where.log(dead)}`);
@@ -96,12 +104,15 @@ if (interrupted && stack === undefined) {
 // --- collect: exemplars, metric snapshots; stop (flushes logs, spans, seals the audit trails) ---
 const scrapes = {} as Record<ServiceName, string>;
 for (const name of SERVICE_NAMES) {
-  scrapes[name] = await (await fetch(`${services[name].url}/metrics`, { headers: { accept: 'application/openmetrics-text' } })).text();
+  scrapes[name] = await (
+    await fetch(`${services[name].url}/metrics`, { headers: { accept: 'application/openmetrics-text' } })
+  ).text();
   writeFileSync(where.metrics(name), scrapes[name]);
 }
 if (stack === undefined) {
   const unclean = await stopServices(services);
-  if (unclean.length > 0) fail(`${unclean.join(', ')} did not shut down cleanly; see their .out files in ${join(directory, 'logs')}`);
+  if (unclean.length > 0)
+    fail(`${unclean.join(', ')} did not shut down cleanly; see their .out files in ${join(directory, 'logs')}`);
 } else {
   await new Promise((resolve) => setTimeout(resolve, 1500)); // one span export interval and more
 }
@@ -112,10 +123,16 @@ if (typeof story === 'string') fail(`no order to tell: ${story}`);
 const found = story as Exclude<typeof story, string>;
 const verifications = await verifyTrails(directory);
 printStory(found, verifications, print);
-writeFileSync(where.story, `${JSON.stringify({ correlationId: found.correlationId, traceId: found.traceId, orderId: found.orderId, services: Object.keys(found.logs) }, null, 2)}\n`);
+writeFileSync(
+  where.story,
+  `${JSON.stringify({ correlationId: found.correlationId, traceId: found.traceId, orderId: found.orderId, services: Object.keys(found.logs) }, null, 2)}\n`,
+);
 
 print('\n5. Where to look for more:');
-for (const name of SERVICE_NAMES) print(`   ${name.padEnd(18)} ${stack ? `${services[name].url}/metrics (live)` : `${where.metrics(name)} (last scrape)`}  log ${where.log(name)}`);
+for (const name of SERVICE_NAMES)
+  print(
+    `   ${name.padEnd(18)} ${stack ? `${services[name].url}/metrics (live)` : `${where.metrics(name)} (last scrape)`}  log ${where.log(name)}`,
+  );
 print(`   spans (OTLP/JSON, one per line): ${where.spans}`);
 const auditCli = join(dirname(fileURLToPath(import.meta.resolve('@jts/compliance'))), 'cli.js');
 for (const name of ['order-service', 'strategy-engine'] as const) {
@@ -128,7 +145,9 @@ const failed = Object.entries(verifications).filter(([, result]) => !result?.ok)
 if (failed.length > 0) fail(`audit trail verification failed: ${failed.map(([name]) => name).join(', ')}`);
 
 if (stack) {
-  print(`\nThe stack keeps running: Prometheus ${stack.prometheusUrl} (try order_execution_total, or /alerts), Alertmanager ${stack.alertmanagerUrl}. Ctrl-C stops everything.`);
+  print(
+    `\nThe stack keeps running: Prometheus ${stack.prometheusUrl} (try order_execution_total, or /alerts), Alertmanager ${stack.alertmanagerUrl}. Ctrl-C stops everything.`,
+  );
   while (!interrupted) await new Promise((resolve) => setTimeout(resolve, 500));
   print(`\nstopping (Alertmanager sent ${stack.notifications()} webhook notification(s) to the demo's sink)`);
   await stopServices(services);

@@ -32,18 +32,26 @@ export const USAGE = `usage: npm run demo -- [--duration <seconds>] [--stack] [-
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DemoOptions | undefined {
   const { values } = parseArgs({
     args: [...argv],
-    options: { duration: { type: 'string' }, stack: { type: 'boolean', default: false }, dir: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      duration: { type: 'string' },
+      stack: { type: 'boolean', default: false },
+      dir: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
     strict: true,
   });
   if (values.help) return undefined;
   const text = values.duration ?? (env.JTS_DEMO_DURATION || '60');
   const durationSeconds = Number(text);
   if (!Number.isFinite(durationSeconds) || durationSeconds <= 0 || durationSeconds > 86_400) {
-    throw new Error(`${values.duration === undefined ? 'JTS_DEMO_DURATION' : '--duration'}=${text}: expected seconds, more than 0\n\n${USAGE}`);
+    throw new Error(
+      `${values.duration === undefined ? 'JTS_DEMO_DURATION' : '--duration'}=${text}: expected seconds, more than 0\n\n${USAGE}`,
+    );
   }
   const directory = values.dir === undefined ? mkdtempSync(join(tmpdir(), 'jts-demo-')) : resolve(values.dir);
   // A run's audit trails are signed with keys made for that run: a second run in the same
   // directory would continue trails signed with other keys.
-  if (existsSync(directory) && readdirSync(directory).length > 0) throw new Error(`--dir ${directory}: not empty; give a new or empty directory`);
+  if (existsSync(directory) && readdirSync(directory).length > 0)
+    throw new Error(`--dir ${directory}: not empty; give a new or empty directory`);
   return { durationSeconds, stack: values.stack ?? false, directory };
 }

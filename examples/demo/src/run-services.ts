@@ -13,19 +13,31 @@ import { ServiceStartError, type ServiceProcess } from './service-process.js';
  * @param fail - ends the demo with a message
  * @returns the running services
  */
-export async function startServices(examplesDirectory: string, directory: string, otlpUrl: string, print: (line: string) => void, fail: (message: string) => never): Promise<Record<ServiceName, ServiceProcess>> {
+export async function startServices(
+  examplesDirectory: string,
+  directory: string,
+  otlpUrl: string,
+  print: (line: string) => void,
+  fail: (message: string) => never,
+): Promise<Record<ServiceName, ServiceProcess>> {
   try {
     const services = await startDemoServices(examplesDirectory, directory, otlpUrl);
-    for (const name of SERVICE_NAMES) print(`  ${name.padEnd(18)} ${services[name].url}  pid ${services[name].child.pid}  log ${paths(directory).log(name)}`);
+    for (const name of SERVICE_NAMES)
+      print(
+        `  ${name.padEnd(18)} ${services[name].url}  pid ${services[name].child.pid}  log ${paths(directory).log(name)}`,
+      );
     return services;
   } catch (error) {
     const failures = error instanceof AggregateError ? error.errors : [error];
     for (const failure of failures) {
-      if (failure instanceof ServiceStartError) print(`✖ ${failure.message}\n${failure.output.replace(/^/gm, `    ${failure.service} | `)}`);
+      if (failure instanceof ServiceStartError)
+        print(`✖ ${failure.message}\n${failure.output.replace(/^/gm, `    ${failure.service} | `)}`);
       else print(`✖ ${(failure as Error).message}`);
     }
     const names = failures.map((failure) => (failure instanceof ServiceStartError ? failure.service : 'a service'));
-    return fail(`${names.join(', ')} failed to start (built? npm run demo builds them; their output is in ${join(directory, 'logs')})`);
+    return fail(
+      `${names.join(', ')} failed to start (built? npm run demo builds them; their output is in ${join(directory, 'logs')})`,
+    );
   }
 }
 

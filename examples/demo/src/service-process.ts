@@ -41,11 +41,25 @@ const tail = (file: string, lines: number) => {
  * @returns the running service
  * @throws ServiceStartError when it exits first or is not healthy in time (it is stopped then)
  */
-export async function startService(options: { name: string; script: string; cwd: string; env: Record<string, string>; url: string; outputFile: string; readyTimeoutMs?: number }): Promise<ServiceProcess> {
+export async function startService(options: {
+  name: string;
+  script: string;
+  cwd: string;
+  env: Record<string, string>;
+  url: string;
+  outputFile: string;
+  readyTimeoutMs?: number;
+}): Promise<ServiceProcess> {
   const output = openSync(options.outputFile, 'a');
-  const child = spawn(process.execPath, [options.script], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', output, output] });
+  const child = spawn(process.execPath, [options.script], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', output, output],
+  });
   closeSync(output);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let ended = false;
   void exited.then(() => (ended = true));
   const service: ServiceProcess = {
@@ -67,7 +81,11 @@ export async function startService(options: { name: string; script: string; cwd:
   while (Date.now() < deadline) {
     if (ended) {
       const { code, signal } = await exited;
-      throw new ServiceStartError(options.name, `exited (${signal ?? `code ${code}`}) before answering ${options.url}/healthz`, tail(options.outputFile, 15));
+      throw new ServiceStartError(
+        options.name,
+        `exited (${signal ?? `code ${code}`}) before answering ${options.url}/healthz`,
+        tail(options.outputFile, 15),
+      );
     }
     try {
       if ((await fetch(`${options.url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok) return service;
@@ -77,5 +95,9 @@ export async function startService(options: { name: string; script: string; cwd:
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await service.stop();
-  throw new ServiceStartError(options.name, `${options.url}/healthz did not answer within ${options.readyTimeoutMs ?? 30_000} ms`, tail(options.outputFile, 15));
+  throw new ServiceStartError(
+    options.name,
+    `${options.url}/healthz did not answer within ${options.readyTimeoutMs ?? 30_000} ms`,
+    tail(options.outputFile, 15),
+  );
 }

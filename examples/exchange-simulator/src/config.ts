@@ -17,7 +17,8 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name}=${text}: expected a number from ${min} to ${max}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new Error(`${name}=${text}: expected a number from ${min} to ${max}`);
   return value;
 }
 

@@ -14,7 +14,12 @@ export interface ExchangeOrder {
 
 /** What the exchange answers. */
 export type Execution =
-  | { readonly status: 'filled' | 'partially_filled'; readonly exchangeOrderId: string; readonly filledQuantity: number; readonly averagePrice: number }
+  | {
+      readonly status: 'filled' | 'partially_filled';
+      readonly exchangeOrderId: string;
+      readonly filledQuantity: number;
+      readonly averagePrice: number;
+    }
   | { readonly status: 'rejected'; readonly exchangeOrderId: string; readonly reason: string };
 
 const REJECTIONS = ['insufficient_margin', 'price_out_of_band', 'symbol_halted'] as const;
@@ -36,8 +41,10 @@ export function createMatchingEngine(config: ExchangeConfig, random: () => numbe
     busy: () => random() < config.errorRate,
     execute(order: ExchangeOrder): Execution {
       const exchangeOrderId = `x-${randomUUID()}`;
-      if (random() < config.rejectRate) return { status: 'rejected', exchangeOrderId, reason: REJECTIONS[Math.floor(random() * REJECTIONS.length)]! };
-      const slippage = order.orderType === 'market' ? (order.side === 'buy' ? 1 : -1) * order.price * 0.0005 * random() : 0;
+      if (random() < config.rejectRate)
+        return { status: 'rejected', exchangeOrderId, reason: REJECTIONS[Math.floor(random() * REJECTIONS.length)]! };
+      const slippage =
+        order.orderType === 'market' ? (order.side === 'buy' ? 1 : -1) * order.price * 0.0005 * random() : 0;
       const averagePrice = Math.round((order.price + slippage) * 100) / 100;
       if (random() < config.partialFillRate && order.quantity > 1) {
         const filledQuantity = Math.max(1, Math.floor(order.quantity * (0.1 + 0.8 * random())));

@@ -15,7 +15,11 @@ async function readOrder(request: IncomingMessage): Promise<ExchangeOrder | unde
   for await (const chunk of request) text += chunk;
   try {
     const order = JSON.parse(text) as ExchangeOrder;
-    const valid = typeof order.clientOrderId === 'string' && typeof order.symbol === 'string' && order.quantity > 0 && order.price > 0;
+    const valid =
+      typeof order.clientOrderId === 'string' &&
+      typeof order.symbol === 'string' &&
+      order.quantity > 0 &&
+      order.price > 0;
     return valid ? order : undefined;
   } catch {
     return undefined;
@@ -52,5 +56,7 @@ export function createExchangeServer(config: ExchangeConfig, telemetry: Telemetr
     logger.info({ client_order_id: order.clientOrderId, execution }, `order ${execution.status}`);
     reply(response, 200, { clientOrderId: order.clientOrderId, ...execution });
   };
-  return createServer(instrumentHandler(handle, { route: (request) => (request.url?.split('?')[0] === ORDERS ? ORDERS : undefined) }));
+  return createServer(
+    instrumentHandler(handle, { route: (request) => (request.url?.split('?')[0] === ORDERS ? ORDERS : undefined) }),
+  );
 }

@@ -25,7 +25,11 @@ function parseSymbols(text: string): FeedSymbol[] {
   return text.split(',').map((entry) => {
     const [symbol, rate, price] = entry.trim().split(':');
     const parsed = { symbol: symbol ?? '', rate: Number(rate ?? 10), startPrice: Number(price ?? 100) };
-    if (!/^[A-Z0-9.]{1,12}$/.test(parsed.symbol) || !(parsed.rate > 0 && parsed.rate <= 1000) || !(parsed.startPrice > 0)) {
+    if (
+      !/^[A-Z0-9.]{1,12}$/.test(parsed.symbol) ||
+      !(parsed.rate > 0 && parsed.rate <= 1000) ||
+      !(parsed.startPrice > 0)
+    ) {
       throw new Error(`MARKET_DATA_SYMBOLS: "${entry}" is not SYMBOL[:updates per second (0-1000)[:start price]]`);
     }
     return parsed;
@@ -42,7 +46,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): MarketDataConf
   const port = Number(env.PORT || 3002);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT=${env.PORT}: expected a port number`);
   const latency = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(env.MARKET_DATA_FEED_LATENCY_MS || '0.2-4');
-  if (!latency || Number(latency[2]) < Number(latency[1])) throw new Error(`MARKET_DATA_FEED_LATENCY_MS=${env.MARKET_DATA_FEED_LATENCY_MS}: expected a range in ms, "0.2-4"`);
+  if (!latency || Number(latency[2]) < Number(latency[1]))
+    throw new Error(`MARKET_DATA_FEED_LATENCY_MS=${env.MARKET_DATA_FEED_LATENCY_MS}: expected a range in ms, "0.2-4"`);
   return {
     serviceName: env.OTEL_SERVICE_NAME || 'market-data',
     host: env.HOST || '127.0.0.1',

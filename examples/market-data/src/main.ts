@@ -15,7 +15,10 @@ const server = createMarketDataServer(book, telemetry);
 
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
-  telemetry.logger.info({ url: `http://${config.host}:${port}`, symbols: config.symbols.map((entry) => entry.symbol) }, 'market data listening');
+  telemetry.logger.info(
+    { url: `http://${config.host}:${port}`, symbols: config.symbols.map((entry) => entry.symbol) },
+    'market data listening',
+  );
 });
 
 onShutdown(async (signal) => {

@@ -39,7 +39,9 @@ export function createMarketDataServer(book: QuoteBook, telemetry: Telemetry): S
     const found = matchQuote(path);
     if (!found) return reply(response, 404, { error: 'not_found' });
     const quote = book.get(found.params.symbol);
-    return quote ? reply(response, 200, quote) : reply(response, 404, { error: 'unknown_symbol', symbol: found.params.symbol });
+    return quote
+      ? reply(response, 200, quote)
+      : reply(response, 404, { error: 'unknown_symbol', symbol: found.params.symbol });
   };
   return createServer(instrumentHandler(handle, { route: routeOf }));
 }

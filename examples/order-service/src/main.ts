@@ -20,7 +20,10 @@ const app = createApp({
 
 const server = app.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
-  telemetry.logger.info({ url: `http://${config.host}:${port}`, exchange_url: config.exchangeUrl }, 'order service listening');
+  telemetry.logger.info(
+    { url: `http://${config.host}:${port}`, exchange_url: config.exchangeUrl },
+    'order service listening',
+  );
 });
 
 onShutdown(async (signal) => {

@@ -5,7 +5,10 @@ import { z } from 'zod';
  * type and the error messages at once, where hand-written checks would keep the three apart.
  */
 export const orderRequestSchema = z.object({
-  clientOrderId: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/).optional(),
+  clientOrderId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/)
+    .optional(),
   strategyId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
   symbol: z.string().regex(/^[A-Z0-9.]{1,12}$/),
   side: z.enum(['buy', 'sell']),

@@ -23,9 +23,12 @@ export function createRiskLimits(limits: { readonly maxOrderNotional: number; re
   return {
     check(order: OrderRequest): RiskDecision {
       const notional = order.quantity * order.price;
-      const positionAfter = (positions.get(key(order)) ?? 0) + (order.side === 'buy' ? order.quantity : -order.quantity);
-      if (notional > limits.maxOrderNotional) return { approved: false, violation: 'max_order_notional', notional, positionAfter };
-      if (Math.abs(positionAfter) > limits.maxPosition) return { approved: false, violation: 'max_position', notional, positionAfter };
+      const positionAfter =
+        (positions.get(key(order)) ?? 0) + (order.side === 'buy' ? order.quantity : -order.quantity);
+      if (notional > limits.maxOrderNotional)
+        return { approved: false, violation: 'max_order_notional', notional, positionAfter };
+      if (Math.abs(positionAfter) > limits.maxPosition)
+        return { approved: false, violation: 'max_position', notional, positionAfter };
       return { approved: true, notional, positionAfter };
     },
     /** Moves the position by a fill; returns the new position (shares). */

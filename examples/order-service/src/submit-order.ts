@@ -30,16 +30,65 @@ export function submitOrder(workflow: OrderWorkflow, order: OrderRequest): Promi
   const { config, telemetry, risk, exchange, store } = workflow;
   const { audit, logger, metrics } = telemetry;
   const orderId = `ord-${randomUUID()}`;
-  const fields = { orderId, strategyId: order.strategyId, symbol: order.symbol, side: order.side, orderType: order.orderType, exchange: config.exchange, broker: config.broker, accountId: order.accountId };
-  const event = { orderId, symbol: order.symbol, side: order.side, orderType: order.orderType, quantity: order.quantity, price: order.price, strategyId: order.strategyId, exchange: config.exchange, broker: config.broker, accountId: order.accountId };
-  const finish = (result: Omit<OrderRecord, 'orderId' | 'clientOrderId' | 'strategyId' | 'symbol' | 'side' | 'orderType' | 'quantity' | 'price' | 'correlationId' | 'updatedAt'>) => {
-    const record: OrderRecord = { orderId, clientOrderId: order.clientOrderId, strategyId: order.strategyId, symbol: order.symbol, side: order.side, orderType: order.orderType, quantity: order.quantity, price: order.price, correlationId: correlationId(), updatedAt: new Date().toISOString(), ...result };
+  const fields = {
+    orderId,
+    strategyId: order.strategyId,
+    symbol: order.symbol,
+    side: order.side,
+    orderType: order.orderType,
+    exchange: config.exchange,
+    broker: config.broker,
+    accountId: order.accountId,
+  };
+  const event = {
+    orderId,
+    symbol: order.symbol,
+    side: order.side,
+    orderType: order.orderType,
+    quantity: order.quantity,
+    price: order.price,
+    strategyId: order.strategyId,
+    exchange: config.exchange,
+    broker: config.broker,
+    accountId: order.accountId,
+  };
+  const finish = (
+    result: Omit<
+      OrderRecord,
+      | 'orderId'
+      | 'clientOrderId'
+      | 'strategyId'
+      | 'symbol'
+      | 'side'
+      | 'orderType'
+      | 'quantity'
+      | 'price'
+      | 'correlationId'
+      | 'updatedAt'
+    >,
+  ) => {
+    const record: OrderRecord = {
+      orderId,
+      clientOrderId: order.clientOrderId,
+      strategyId: order.strategyId,
+      symbol: order.symbol,
+      side: order.side,
+      orderType: order.orderType,
+      quantity: order.quantity,
+      price: order.price,
+      correlationId: correlationId(),
+      updatedAt: new Date().toISOString(),
+      ...result,
+    };
     store.save(record);
     return record;
   };
 
   return withFields(fields, async () => {
-    logger.info({ quantity: order.quantity, price: order.price, client_order_id: order.clientOrderId }, 'order received');
+    logger.info(
+      { quantity: order.quantity, price: order.price, client_order_id: order.clientOrderId },
+      'order received',
+    );
     const decision = riskCheck.run(fields, (scope) => {
       const checked = risk.check(order);
       if (!checked.approved) {
@@ -48,7 +97,16 @@ export function submitOrder(workflow: OrderWorkflow, order: OrderRequest): Promi
       }
       return checked;
     });
-    await audit.record({ type: 'risk.decision', payload: { approved: decision.approved, violation: decision.violation, notional: decision.notional, position_after: decision.positionAfter, limits: { max_order_notional: config.maxOrderNotional, max_position: config.maxPosition } } });
+    await audit.record({
+      type: 'risk.decision',
+      payload: {
+        approved: decision.approved,
+        violation: decision.violation,
+        notional: decision.notional,
+        position_after: decision.positionAfter,
+        limits: { max_order_notional: config.maxOrderNotional, max_position: config.maxPosition },
+      },
+    });
     if (!decision.approved) {
       await audit.recordOrderEvent({ ...event, kind: 'rejected', reason: `risk:${decision.violation}` });
       return finish({ status: 'rejected', filledQuantity: 0, reason: `risk:${decision.violation}` });
@@ -62,14 +120,32 @@ export function submitOrder(workflow: OrderWorkflow, order: OrderRequest): Promi
         if (answer.status === 'rejected') {
           scope.setOutcome('rejected', answer.reason);
           await audit.recordOrderEvent({ ...event, kind: 'rejected', reason: answer.reason });
-          return finish({ status: 'rejected', filledQuantity: 0, reason: answer.reason, exchangeOrderId: answer.exchangeOrderId });
+          return finish({
+            status: 'rejected',
+            filledQuantity: 0,
+            reason: answer.reason,
+            exchangeOrderId: answer.exchangeOrderId,
+          });
         }
         // A partial fill is a business outcome: order_execution_total{status="partially_filled"}, a warn line.
         if (answer.status === 'partially_filled') scope.setOutcome('partially_filled');
         const position = risk.applyFill(order, answer.filledQuantity);
-        metrics.setPortfolioExposure({ strategyId: order.strategyId, symbol: order.symbol }, Math.abs(position) * answer.averagePrice);
-        await audit.recordOrderEvent({ ...event, kind: 'filled', filledQuantity: answer.filledQuantity, averagePrice: answer.averagePrice });
-        return finish({ status: answer.status, filledQuantity: answer.filledQuantity, averagePrice: answer.averagePrice, exchangeOrderId: answer.exchangeOrderId });
+        metrics.setPortfolioExposure(
+          { strategyId: order.strategyId, symbol: order.symbol },
+          Math.abs(position) * answer.averagePrice,
+        );
+        await audit.recordOrderEvent({
+          ...event,
+          kind: 'filled',
+          filledQuantity: answer.filledQuantity,
+          averagePrice: answer.averagePrice,
+        });
+        return finish({
+          status: answer.status,
+          filledQuantity: answer.filledQuantity,
+          averagePrice: answer.averagePrice,
+          exchangeOrderId: answer.exchangeOrderId,
+        });
       });
     } catch (error) {
       if (!(error instanceof ExchangeUnavailableError)) throw error;

@@ -29,7 +29,14 @@ export class AppModule {
         ScheduleModule.forRoot(),
       ],
       controllers: [OpsController],
-      providers: [{ provide: ENGINE_CONFIG, useValue: config }, auditTrailProvider, TelemetryLifecycle, Portfolio, ServiceClients, StrategyRunner],
+      providers: [
+        { provide: ENGINE_CONFIG, useValue: config },
+        auditTrailProvider,
+        TelemetryLifecycle,
+        Portfolio,
+        ServiceClients,
+        StrategyRunner,
+      ],
     };
   }
 }

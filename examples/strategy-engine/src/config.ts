@@ -36,7 +36,13 @@ const DEFAULT_STRATEGIES = 'momentum-aapl:momentum:AAPL,momentum-msft:momentum:M
 function parseStrategies(text: string): StrategyDefinition[] {
   return text.split(',').map((entry) => {
     const [id, kind, symbol] = entry.trim().split(':');
-    if (!id || !/^[a-z0-9_-]{1,64}$/.test(id) || (kind !== 'momentum' && kind !== 'mean_reversion') || !symbol || !/^[A-Z0-9.]{1,12}$/.test(symbol)) {
+    if (
+      !id ||
+      !/^[a-z0-9_-]{1,64}$/.test(id) ||
+      (kind !== 'momentum' && kind !== 'mean_reversion') ||
+      !symbol ||
+      !/^[A-Z0-9.]{1,12}$/.test(symbol)
+    ) {
       throw new Error(`STRATEGIES: "${entry}" is not id:momentum|mean_reversion:SYMBOL`);
     }
     return { id, kind, symbol };
@@ -47,7 +53,8 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name}=${text}: expected a number from ${min} to ${max}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new Error(`${name}=${text}: expected a number from ${min} to ${max}`);
   return value;
 }
 

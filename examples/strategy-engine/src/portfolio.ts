@@ -39,7 +39,19 @@ export class Portfolio {
 
   private book(strategyId: string): Book {
     let book = this.books.get(strategyId);
-    if (!book) this.books.set(strategyId, (book = { position: 0, averageCost: 0, realized: 0, peakEquity: this.config.capital, wins: 0, losses: 0, mark: 0 }));
+    if (!book)
+      this.books.set(
+        strategyId,
+        (book = {
+          position: 0,
+          averageCost: 0,
+          realized: 0,
+          peakEquity: this.config.capital,
+          wins: 0,
+          losses: 0,
+          mark: 0,
+        }),
+      );
     return book;
   }
 
@@ -57,7 +69,8 @@ export class Portfolio {
     const position = book.position + signed;
     if (position === 0) book.averageCost = 0;
     else if (Math.sign(position) !== Math.sign(book.position)) book.averageCost = price;
-    else if (Math.abs(position) > Math.abs(book.position)) book.averageCost = (book.averageCost * book.position + price * signed) / position;
+    else if (Math.abs(position) > Math.abs(book.position))
+      book.averageCost = (book.averageCost * book.position + price * signed) / position;
     book.position = position;
     this.mark(strategyId, price);
   }

@@ -39,7 +39,9 @@ export class ServiceClients {
 
   /** The latest quote of a symbol. */
   async quote(symbol: string): Promise<Quote> {
-    const response = await fetch(`${this.config.marketDataUrl}/quotes/${encodeURIComponent(symbol)}`, { signal: AbortSignal.timeout(this.config.requestTimeoutMs) });
+    const response = await fetch(`${this.config.marketDataUrl}/quotes/${encodeURIComponent(symbol)}`, {
+      signal: AbortSignal.timeout(this.config.requestTimeoutMs),
+    });
     if (!response.ok) throw new Error(`market data answered ${response.status} for ${symbol}`);
     return (await response.json()) as Quote;
   }

@@ -31,7 +31,14 @@ export function decide(kind: StrategyKind, prices: readonly number[]): Decision 
   const last = window.at(-1) ?? 0;
   const movingAverage = window.reduce((sum, price) => sum + price, 0) / Math.max(1, window.length);
   const deviationBps = movingAverage > 0 ? Math.round(((last - movingAverage) / movingAverage) * 1e4 * 100) / 100 : 0;
-  const reasoning = { rule: `${kind}: last vs ${WINDOW}-sample moving average`, last, movingAverage: Math.round(movingAverage * 1e4) / 1e4, deviationBps, thresholdBps: THRESHOLD_BPS, samples: window.length };
+  const reasoning = {
+    rule: `${kind}: last vs ${WINDOW}-sample moving average`,
+    last,
+    movingAverage: Math.round(movingAverage * 1e4) / 1e4,
+    deviationBps,
+    thresholdBps: THRESHOLD_BPS,
+    samples: window.length,
+  };
   if (window.length < WINDOW || Math.abs(deviationBps) < THRESHOLD_BPS) return { action: 'hold', reasoning };
   const up = deviationBps > 0;
   return { action: up === (kind === 'momentum') ? 'buy' : 'sell', reasoning };

@@ -37,7 +37,10 @@ export class StrategyRunner implements OnApplicationBootstrap, BeforeApplication
     const timer = setInterval(() => this.tick(), this.config.intervalMs);
     // Registered with @nestjs/schedule, which clears it when the application shuts down.
     this.scheduler.addInterval('strategies', timer);
-    this.logger.info({ strategies: this.config.strategies.map((strategy) => strategy.id), interval_ms: this.config.intervalMs }, 'strategies scheduled');
+    this.logger.info(
+      { strategies: this.config.strategies.map((strategy) => strategy.id), interval_ms: this.config.intervalMs },
+      'strategies scheduled',
+    );
   }
 
   /** Stops scheduling and lets the evaluations in flight finish (their orders are audited). */
@@ -66,20 +69,41 @@ export class StrategyRunner implements OnApplicationBootstrap, BeforeApplication
     this.portfolio.mark(strategy.id, quote.last);
     const decision = decide(strategy.kind, history);
     const oversized = decision.action !== 'hold' && Math.random() < this.config.oversizedOrderRate;
-    const quantity = oversized ? this.config.maxQuantity * 100 : 1 + Math.floor(Math.random() * this.config.maxQuantity);
+    const quantity = oversized
+      ? this.config.maxQuantity * 100
+      : 1 + Math.floor(Math.random() * this.config.maxQuantity);
     await this.audit.recordTradingDecision({
       strategy: strategy.id,
       symbol: strategy.symbol,
       action: decision.action,
       reasoning: decision.reasoning,
-      riskAssessment: { position: this.portfolio.standing(strategy.id).position, quantity: decision.action === 'hold' ? 0 : quantity },
+      riskAssessment: {
+        position: this.portfolio.standing(strategy.id).position,
+        quantity: decision.action === 'hold' ? 0 : quantity,
+      },
       complianceCheck: true,
       ...(decision.action !== 'hold' && { quantity, price: decision.action === 'buy' ? quote.ask : quote.bid }),
     });
     if (decision.action === 'hold') return;
     const price = decision.action === 'buy' ? quote.ask : quote.bid;
-    const result = await this.clients.submit({ strategyId: strategy.id, symbol: strategy.symbol, side: decision.action, orderType: 'limit', quantity, price });
-    if (result.filledQuantity > 0 && result.averagePrice !== undefined) this.portfolio.fill(strategy.id, decision.action, result.filledQuantity, result.averagePrice);
-    this.logger.info({ order_id: result.orderId, status: result.status, reason: result.reason, filled_quantity: result.filledQuantity }, `order ${result.status}`);
+    const result = await this.clients.submit({
+      strategyId: strategy.id,
+      symbol: strategy.symbol,
+      side: decision.action,
+      orderType: 'limit',
+      quantity,
+      price,
+    });
+    if (result.filledQuantity > 0 && result.averagePrice !== undefined)
+      this.portfolio.fill(strategy.id, decision.action, result.filledQuantity, result.averagePrice);
+    this.logger.info(
+      {
+        order_id: result.orderId,
+        status: result.status,
+        reason: result.reason,
+        filled_quantity: result.filledQuantity,
+      },
+      `order ${result.status}`,
+    );
   }
 }

@@ -42,7 +42,11 @@ export const ROLES = {
     cluster: [],
     indices: [],
     applications: [
-      { application: 'kibana-.kibana', privileges: ['feature_discover.read', 'feature_dashboard.read', 'feature_visualize.read'], resources: ['*'] },
+      {
+        application: 'kibana-.kibana',
+        privileges: ['feature_discover.read', 'feature_dashboard.read', 'feature_visualize.read'],
+        resources: ['*'],
+      },
     ],
   },
 };
@@ -54,10 +58,22 @@ export const ROLES = {
 export const USERS = {
   kibana_system: { builtIn: true, passwordEnv: 'KIBANA_SYSTEM_PASSWORD' },
   jts_log_shipper: { roles: ['jts_log_shipper'], passwordEnv: 'LOG_SHIPPER_PASSWORD', fullName: '@jts/log shippers' },
-  jts_logstash_writer: { roles: ['jts_logstash_writer'], passwordEnv: 'LOGSTASH_WRITER_PASSWORD', fullName: 'Logstash pipelines' },
+  jts_logstash_writer: {
+    roles: ['jts_logstash_writer'],
+    passwordEnv: 'LOGSTASH_WRITER_PASSWORD',
+    fullName: 'Logstash pipelines',
+  },
   jts_jaeger: { roles: ['jts_jaeger'], passwordEnv: 'JAEGER_ES_PASSWORD', fullName: 'Jaeger span storage' },
-  jts_grafana_reader: { roles: ['jts_log_reader'], passwordEnv: 'GRAFANA_ES_PASSWORD', fullName: 'Grafana data sources' },
-  jts_analyst: { roles: ['jts_log_reader', 'jts_kibana_reader'], passwordEnv: 'ANALYST_PASSWORD', fullName: 'Log analyst (Kibana)' },
+  jts_grafana_reader: {
+    roles: ['jts_log_reader'],
+    passwordEnv: 'GRAFANA_ES_PASSWORD',
+    fullName: 'Grafana data sources',
+  },
+  jts_analyst: {
+    roles: ['jts_log_reader', 'jts_kibana_reader'],
+    passwordEnv: 'ANALYST_PASSWORD',
+    fullName: 'Log analyst (Kibana)',
+  },
 };
 
 /** Shared-file-system snapshot repository (the `path.repo` volume of the compose file). */

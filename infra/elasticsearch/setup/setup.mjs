@@ -28,7 +28,8 @@ export async function runSetup(options) {
   const passwords = {};
   for (const [user, spec] of Object.entries(USERS)) {
     const value = options.env[spec.passwordEnv];
-    if (value === undefined || value.length < 12) throw new Error(`${spec.passwordEnv} (password of ${user}) must be set, at least 12 characters`);
+    if (value === undefined || value.length < 12)
+      throw new Error(`${spec.passwordEnv} (password of ${user}) must be set, at least 12 characters`);
     passwords[user] = value;
   }
   const authorization = `Basic ${Buffer.from(`elastic:${options.elasticPassword}`).toString('base64')}`;
@@ -63,7 +64,12 @@ export async function runSetup(options) {
   }
   for (const [name, spec] of Object.entries(USERS)) {
     if (spec.builtIn) await request('POST', `_security/user/${name}/_password`, { password: passwords[name] });
-    else await request('PUT', `_security/user/${name}`, { password: passwords[name], roles: spec.roles, full_name: spec.fullName });
+    else
+      await request('PUT', `_security/user/${name}`, {
+        password: passwords[name],
+        roles: spec.roles,
+        full_name: spec.fullName,
+      });
     log(`user ${name}`);
   }
 
@@ -81,7 +87,11 @@ export async function runSetup(options) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runSetup({ url: process.env.ELASTICSEARCH_URL ?? 'http://elasticsearch:9200', elasticPassword: process.env.ELASTIC_PASSWORD ?? '', env: process.env }).then(
+  runSetup({
+    url: process.env.ELASTICSEARCH_URL ?? 'http://elasticsearch:9200',
+    elasticPassword: process.env.ELASTIC_PASSWORD ?? '',
+    env: process.env,
+  }).then(
     (requests) => console.log(`setup complete: ${requests.length} requests`),
     (error) => {
       console.error(`setup failed: ${error.message}`);

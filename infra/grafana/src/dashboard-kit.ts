@@ -65,7 +65,9 @@ export function createDashboard(options: DashboardOptions): DashboardBuilder {
     .tooltip(DashboardCursorSync.Crosshair)
     .editable()
     .withVariable(new DatasourceVariableBuilder('datasource').label('Prometheus').type('prometheus'))
-    .withVariable(labelVariable({ name: 'job', label: 'Job', metric: options.jobMetric, labelName: 'job', byJob: false }));
+    .withVariable(
+      labelVariable({ name: 'job', label: 'Job', metric: options.jobMetric, labelName: 'job', byJob: false }),
+    );
   for (const variable of options.variables ?? []) builder.withVariable(labelVariable(variable));
   return builder;
 }

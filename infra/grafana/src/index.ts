@@ -22,5 +22,7 @@ export const DASHBOARDS: Readonly<Record<string, () => DashboardBuilder>> = {
  * @returns file name (without `.json`) to JSON text (two-space indent, trailing newline)
  */
 export function renderDashboards(): Record<string, string> {
-  return Object.fromEntries(Object.entries(DASHBOARDS).map(([name, build]) => [name, `${JSON.stringify(build().build(), null, 2)}\n`]));
+  return Object.fromEntries(
+    Object.entries(DASHBOARDS).map(([name, build]) => [name, `${JSON.stringify(build().build(), null, 2)}\n`]),
+  );
 }

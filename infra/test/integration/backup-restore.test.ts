@@ -47,7 +47,18 @@ describe.skipIf(prometheusBinary === undefined)('Prometheus TSDB snapshot and re
   });
 
   it('answers the same queries from the restored snapshot', async () => {
-    await eventually(async () => ((await source.query('count_over_time(order_execution_total{service="order-service", status="success"}[1m]) >= 6')).length > 0 ? true : undefined), 30_000, 'six scrapes of orders');
+    await eventually(
+      async () =>
+        (
+          await source.query(
+            'count_over_time(order_execution_total{service="order-service", status="success"}[1m]) >= 6',
+          )
+        ).length > 0
+          ? true
+          : undefined,
+      30_000,
+      'six scrapes of orders',
+    );
     const at = Math.floor(Date.now() / 1000) - 1;
     const before = await Promise.all(QUERIES.map((query) => source.query(query, at)));
     for (const [index, result] of before.entries()) expect(result.length, QUERIES[index]).toBeGreaterThan(0);
@@ -62,7 +73,13 @@ describe.skipIf(prometheusBinary === undefined)('Prometheus TSDB snapshot and re
     await source.stop();
 
     // A fresh server on the copy, scraping nothing, so only restored samples can answer.
-    restored = await startPrometheus({ binary: prometheusBinary!, targets: [], dataDirectory, args: documentedPrometheusFlags(), env: { PROMETHEUS_REPLICA: 'prometheus-0' } });
+    restored = await startPrometheus({
+      binary: prometheusBinary!,
+      targets: [],
+      dataDirectory,
+      args: documentedPrometheusFlags(),
+      env: { PROMETHEUS_REPLICA: 'prometheus-0' },
+    });
     const after = await Promise.all(QUERIES.map((query) => restored!.query(query, at)));
     expect(after).toEqual(before);
   });

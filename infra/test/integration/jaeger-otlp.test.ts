@@ -7,18 +7,28 @@ import { type OtlpReceiver, startOtlpReceiver } from '../../../packages/trace/te
 
 // A stand-in for Jaeger's OTLP/HTTP port: it answers only where Jaeger does (POST /v1/traces) and
 // hands the request to the decoding OTLP receiver of @jts/trace's tests.
-async function startJaegerHttpPort(receiver: OtlpReceiver): Promise<{ base: string; paths: string[]; close: () => Promise<void> }> {
+async function startJaegerHttpPort(
+  receiver: OtlpReceiver,
+): Promise<{ base: string; paths: string[]; close: () => Promise<void> }> {
   const paths: string[] = [];
   const server: Server = createServer(async (request, response) => {
     paths.push(`${request.method} ${request.url}`);
     if (request.method !== 'POST' || request.url !== '/v1/traces') return void response.writeHead(404).end();
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const answer = await fetch(receiver.url, { method: 'POST', headers: { 'content-type': String(request.headers['content-type']) }, body: Buffer.concat(chunks) });
+    const answer = await fetch(receiver.url, {
+      method: 'POST',
+      headers: { 'content-type': String(request.headers['content-type']) },
+      body: Buffer.concat(chunks),
+    });
     response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    paths,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 const saved = { ...process.env };
@@ -33,9 +43,17 @@ describe('the SDK reaches Jaeger with OTEL_EXPORTER_OTLP_ENDPOINT alone', () => 
     const jaeger = await startJaegerHttpPort(receiver);
     for (const key of Object.keys(process.env)) if (key.startsWith('OTEL_')) delete process.env[key];
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = jaeger.base;
-    const tracing = initTracing({ serviceName: 'order-service', flushOnExit: false, instrumentFetch: false, batch: { scheduledDelayMs: 50 } });
+    const tracing = initTracing({
+      serviceName: 'order-service',
+      flushOnExit: false,
+      instrumentFetch: false,
+      batch: { scheduledDelayMs: 50 },
+    });
     try {
-      await orderExecution.run({ orderId: 'o-1', strategyId: 'mm-1', symbol: 'AAPL', side: 'buy' }, async () => undefined);
+      await orderExecution.run(
+        { orderId: 'o-1', strategyId: 'mm-1', symbol: 'AAPL', side: 'buy' },
+        async () => undefined,
+      );
       await tracing.forceFlush();
       expect(jaeger.paths).toEqual(['POST /v1/traces']);
       expect(receiver.spans.map((span) => span.name)).toEqual(['order.execution']);

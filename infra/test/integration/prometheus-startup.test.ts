@@ -49,7 +49,12 @@ async function httpsGet(url: string, ca: string, credentials?: string): Promise<
 
 describe.skipIf(binaries.prometheus === undefined)('the shipped Prometheus directory', () => {
   it('starts as shipped, with its rules, scrape jobs, replica label and documented flags', async () => {
-    const rules = Object.fromEntries(readdirSync(join(PROMETHEUS_DIR, 'rules')).map((name) => [`rules/${name}`, readFileSync(join(PROMETHEUS_DIR, 'rules', name), 'utf8')]));
+    const rules = Object.fromEntries(
+      readdirSync(join(PROMETHEUS_DIR, 'rules')).map((name) => [
+        `rules/${name}`,
+        readFileSync(join(PROMETHEUS_DIR, 'rules', name), 'utf8'),
+      ]),
+    );
     const prometheus = await startPrometheus({
       binary: binaries.prometheus!,
       config: readFileSync(join(PROMETHEUS_DIR, 'prometheus.yml'), 'utf8'),
@@ -59,16 +64,48 @@ describe.skipIf(binaries.prometheus === undefined)('the shipped Prometheus direc
       env: { PROMETHEUS_REPLICA: 'prometheus-0' },
     });
     started.push(prometheus);
-    const get = async (path: string) => ((await (await fetch(`${prometheus.url}${path}`)).json()) as { data: any }).data;
-    expect((await get('/api/v1/status/config')).yaml).toMatch(/external_labels:\n\s+cluster: jts\n\s+replica: prometheus-0/);
+    const get = async (path: string) =>
+      ((await (await fetch(`${prometheus.url}${path}`)).json()) as { data: any }).data;
+    expect((await get('/api/v1/status/config')).yaml).toMatch(
+      /external_labels:\n\s+cluster: jts\n\s+replica: prometheus-0/,
+    );
     const groups = (await get('/api/v1/rules')).groups.map((group: { name: string }) => group.name);
-    expect(groups).toEqual(expect.arrayContaining(['jts-orders', 'jts-strategies', 'jts-market-data', 'jts-risk', 'jts-api', 'jts-database', 'jts-targets', 'jts-node-runtime', 'jts-hosts', 'jts-log-shipping', 'jts-tracing', 'jts-audit', 'jts-sdk', 'jts-monitoring']));
-    const targets = await eventually(async () => {
-      const active = (await get('/api/v1/targets')).activeTargets as { labels: { job: string }; scrapeInterval: string }[];
-      return active.length === 6 ? active : undefined;
-    }, 20_000, 'the six scrape targets');
+    expect(groups).toEqual(
+      expect.arrayContaining([
+        'jts-orders',
+        'jts-strategies',
+        'jts-market-data',
+        'jts-risk',
+        'jts-api',
+        'jts-database',
+        'jts-targets',
+        'jts-node-runtime',
+        'jts-hosts',
+        'jts-log-shipping',
+        'jts-tracing',
+        'jts-audit',
+        'jts-sdk',
+        'jts-monitoring',
+      ]),
+    );
+    const targets = await eventually(
+      async () => {
+        const active = (await get('/api/v1/targets')).activeTargets as {
+          labels: { job: string };
+          scrapeInterval: string;
+        }[];
+        return active.length === 6 ? active : undefined;
+      },
+      20_000,
+      'the six scrape targets',
+    );
     expect(Object.fromEntries(targets.map((target) => [target.labels.job, target.scrapeInterval]))).toEqual({
-      'order-service': '1s', 'strategy-engine': '2s', 'market-data': '15s', 'node-exporter': '15s', alertmanager: '15s', prometheus: '15s',
+      'order-service': '1s',
+      'strategy-engine': '2s',
+      'market-data': '15s',
+      'node-exporter': '15s',
+      alertmanager: '15s',
+      prometheus: '15s',
     });
     const flags = await get('/api/v1/status/flags');
     expect(flags['storage.tsdb.retention.time']).toBe('30d');
@@ -81,55 +118,98 @@ describe.skipIf(binaries.prometheus === undefined)('the shipped Prometheus direc
     await prometheus.process.kill();
   });
 
-  it.skipIf(openssl === undefined || binaries.promtool === undefined)('serves the API over TLS behind basic auth with web.yml.example filled in, to the README\'s self-scrape job and Grafana settings', async () => {
-    execFileSync(openssl!, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(scratch, 'prometheus.key'), '-out', join(scratch, 'prometheus.crt')], { stdio: 'ignore' });
-    const passwords = { admin: 'correct horse battery staple', grafana: 'another horse, another staple' };
-    const webConfig = readFileSync(join(PROMETHEUS_DIR, 'web.yml.example'), 'utf8')
-      .replaceAll('/etc/prometheus/tls/', `${scratch}/`)
-      .replace(/^(\s+)(\w+): REPLACE_WITH_BCRYPT_HASH$/gm, (_line, indent: string, user: keyof typeof passwords) => `${indent}${user}: ${bcrypt.hashSync(passwords[user], 10)}`);
-    writeFileSync(join(scratch, 'web.yml'), webConfig);
-    const check = runTool(binaries.promtool!, ['check', 'web-config', join(scratch, 'web.yml')]);
-    expect(check.output).toContain('SUCCESS');
+  it.skipIf(openssl === undefined || binaries.promtool === undefined)(
+    "serves the API over TLS behind basic auth with web.yml.example filled in, to the README's self-scrape job and Grafana settings",
+    async () => {
+      execFileSync(
+        openssl!,
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=DNS:localhost,IP:127.0.0.1',
+          '-keyout',
+          join(scratch, 'prometheus.key'),
+          '-out',
+          join(scratch, 'prometheus.crt'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const passwords = { admin: 'correct horse battery staple', grafana: 'another horse, another staple' };
+      const webConfig = readFileSync(join(PROMETHEUS_DIR, 'web.yml.example'), 'utf8')
+        .replaceAll('/etc/prometheus/tls/', `${scratch}/`)
+        .replace(
+          /^(\s+)(\w+): REPLACE_WITH_BCRYPT_HASH$/gm,
+          (_line, indent: string, user: keyof typeof passwords) =>
+            `${indent}${user}: ${bcrypt.hashSync(passwords[user], 10)}`,
+        );
+      writeFileSync(join(scratch, 'web.yml'), webConfig);
+      const check = runTool(binaries.promtool!, ['check', 'web-config', join(scratch, 'web.yml')]);
+      expect(check.output).toContain('SUCCESS');
 
-    // Step 2 of the README: the self-scrape job with its scheme, CA and password file.
-    const { scrapeJob, grafanaDatasource } = documentedBasicAuth();
-    writeFileSync(join(scratch, 'admin-password'), passwords[scrapeJob.basic_auth.username as keyof typeof passwords]);
-    const port = await freePort();
-    const job = {
-      ...scrapeJob,
-      scrape_interval: '1s',
-      scrape_timeout: '900ms',
-      tls_config: { ...scrapeJob.tls_config, ca_file: join(scratch, 'prometheus.crt') },
-      basic_auth: { ...scrapeJob.basic_auth, password_file: join(scratch, 'admin-password') },
-      static_configs: scrapeJob.static_configs.map((group) => ({ ...group, targets: group.targets.map((target) => target.replace(':9090', `:${port}`)) })),
-    };
-    const ca = readFileSync(join(scratch, 'prometheus.crt'), 'utf8');
-    const base = `https://127.0.0.1:${port}`;
-    const url = `${base}/api/v1/status/buildinfo`;
-    const prometheus = await startPrometheus({
-      binary: binaries.prometheus!,
-      port,
-      config: stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: [job] }),
-      args: [`--web.config.file=${join(scratch, 'web.yml')}`],
-      ready: async () => (await httpsGet(url, ca).catch(() => 0)) === 401,
-    });
-    started.push(prometheus);
-    expect(await httpsGet(url, ca)).toBe(401);
-    expect(await httpsGet(url, ca, 'grafana:wrong password')).toBe(401);
-    expect(await httpsGet(url, ca, `admin:${passwords.admin}`)).toBe(200);
-    // Step 3: Grafana's user, with the password its environment variable holds.
-    expect(grafanaDatasource.basicAuth).toBe(true);
-    expect(grafanaDatasource.secureJsonData.basicAuthPassword).toBe('$PROMETHEUS_GRAFANA_PASSWORD');
-    expect(new URL(grafanaDatasource.url).protocol).toBe('https:');
-    const grafana = `${grafanaDatasource.basicAuthUser}:${passwords[grafanaDatasource.basicAuthUser as keyof typeof passwords]}`;
-    expect(await httpsGet(url, ca, grafana)).toBe(200);
-    const up = await eventually(async () => {
-      const answer = await httpsRequest(`${base}/api/v1/query?query=${encodeURIComponent(`up{job="${scrapeJob.job_name}"}`)}`, ca, grafana);
-      const result = (JSON.parse(answer.body) as { data: { result: { value: [number, string] }[] } }).data.result;
-      return result.length === 1 ? result[0]!.value[1] : undefined;
-    }, 20_000, 'the self-scrape over TLS with basic auth');
-    expect(up).toBe('1');
-    // Plain HTTP gets no data.
-    expect((await fetch(`http://127.0.0.1:${port}/api/v1/status/buildinfo`)).status).toBe(400);
-  });
+      // Step 2 of the README: the self-scrape job with its scheme, CA and password file.
+      const { scrapeJob, grafanaDatasource } = documentedBasicAuth();
+      writeFileSync(
+        join(scratch, 'admin-password'),
+        passwords[scrapeJob.basic_auth.username as keyof typeof passwords],
+      );
+      const port = await freePort();
+      const job = {
+        ...scrapeJob,
+        scrape_interval: '1s',
+        scrape_timeout: '900ms',
+        tls_config: { ...scrapeJob.tls_config, ca_file: join(scratch, 'prometheus.crt') },
+        basic_auth: { ...scrapeJob.basic_auth, password_file: join(scratch, 'admin-password') },
+        static_configs: scrapeJob.static_configs.map((group) => ({
+          ...group,
+          targets: group.targets.map((target) => target.replace(':9090', `:${port}`)),
+        })),
+      };
+      const ca = readFileSync(join(scratch, 'prometheus.crt'), 'utf8');
+      const base = `https://127.0.0.1:${port}`;
+      const url = `${base}/api/v1/status/buildinfo`;
+      const prometheus = await startPrometheus({
+        binary: binaries.prometheus!,
+        port,
+        config: stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: [job] }),
+        args: [`--web.config.file=${join(scratch, 'web.yml')}`],
+        ready: async () => (await httpsGet(url, ca).catch(() => 0)) === 401,
+      });
+      started.push(prometheus);
+      expect(await httpsGet(url, ca)).toBe(401);
+      expect(await httpsGet(url, ca, 'grafana:wrong password')).toBe(401);
+      expect(await httpsGet(url, ca, `admin:${passwords.admin}`)).toBe(200);
+      // Step 3: Grafana's user, with the password its environment variable holds.
+      expect(grafanaDatasource.basicAuth).toBe(true);
+      expect(grafanaDatasource.secureJsonData.basicAuthPassword).toBe('$PROMETHEUS_GRAFANA_PASSWORD');
+      expect(new URL(grafanaDatasource.url).protocol).toBe('https:');
+      const grafana = `${grafanaDatasource.basicAuthUser}:${passwords[grafanaDatasource.basicAuthUser as keyof typeof passwords]}`;
+      expect(await httpsGet(url, ca, grafana)).toBe(200);
+      const up = await eventually(
+        async () => {
+          const answer = await httpsRequest(
+            `${base}/api/v1/query?query=${encodeURIComponent(`up{job="${scrapeJob.job_name}"}`)}`,
+            ca,
+            grafana,
+          );
+          const result = (JSON.parse(answer.body) as { data: { result: { value: [number, string] }[] } }).data.result;
+          return result.length === 1 ? result[0]!.value[1] : undefined;
+        },
+        20_000,
+        'the self-scrape over TLS with basic auth',
+      );
+      expect(up).toBe('1');
+      // Plain HTTP gets no data.
+      expect((await fetch(`http://127.0.0.1:${port}/api/v1/status/buildinfo`)).status).toBe(400);
+    },
+  );
 });

@@ -26,7 +26,11 @@ describe.skipIf(Object.values(binaries).includes(undefined))('remote_write to Vi
     prometheus = await startPrometheus({
       binary: binaries.prometheus!,
       port,
-      config: prometheusConfigForTest({ targets: { 'order-service': [service.target], prometheus: [`127.0.0.1:${port}`] }, alertmanagers: [], remoteWriteUrl: victoria.writeUrl }),
+      config: prometheusConfigForTest({
+        targets: { 'order-service': [service.target], prometheus: [`127.0.0.1:${port}`] },
+        alertmanagers: [],
+        remoteWriteUrl: victoria.writeUrl,
+      }),
       args: documentedPrometheusFlags(),
       env: { PROMETHEUS_REPLICA: 'prometheus-0' },
     });
@@ -40,10 +44,14 @@ describe.skipIf(Object.values(binaries).includes(undefined))('remote_write to Vi
   });
 
   it('makes a catalog metric of the service queryable in the long-term store', async () => {
-    const stored = await eventually(async () => {
-      const result = await victoria.query('order_execution_total{service="order-service", status="success"}');
-      return result.length > 0 && Number(result[0]!.value[1]) > 0 ? result : undefined;
-    }, 60_000, `order_execution_total in VictoriaMetrics\n${prometheus.logs()}`);
+    const stored = await eventually(
+      async () => {
+        const result = await victoria.query('order_execution_total{service="order-service", status="success"}');
+        return result.length > 0 && Number(result[0]!.value[1]) > 0 ? result : undefined;
+      },
+      60_000,
+      `order_execution_total in VictoriaMetrics\n${prometheus.logs()}`,
+    );
     expect(stored).toHaveLength(1);
     expect(stored[0]!.metric).toMatchObject({
       __name__: 'order_execution_total',
@@ -65,21 +73,32 @@ describe.skipIf(Object.values(binaries).includes(undefined))('remote_write to Vi
     expect(Number(local[0]!.value[1])).toBeGreaterThan(0);
     expect((await victoria.query(selector, at))[0]!.value[1]).toBe(local[0]!.value[1]);
     // The corrected quantile query answers there too.
-    const quantile = await victoria.query('histogram_quantile(0.99, sum by (le) (rate(order_execution_duration_seconds_bucket{service="order-service"}[1m])))');
+    const quantile = await victoria.query(
+      'histogram_quantile(0.99, sum by (le) (rate(order_execution_duration_seconds_bucket{service="order-service"}[1m])))',
+    );
     expect(quantile).toHaveLength(1);
     expect(Number(quantile[0]!.value[1])).toBeGreaterThan(0);
   });
 
   it('leaves out the scrape-health series the write_relabel_configs drop, and reports its queue', async () => {
-    await eventually(async () => ((await victoria.query('up{job="prometheus"}')).length > 0 ? true : undefined), 60_000, 'up in VictoriaMetrics');
+    await eventually(
+      async () => ((await victoria.query('up{job="prometheus"}')).length > 0 ? true : undefined),
+      60_000,
+      'up in VictoriaMetrics',
+    );
     expect((await prometheus.query('scrape_duration_seconds{job="order-service"}')).length).toBe(1);
     expect(await victoria.query('scrape_duration_seconds')).toEqual([]);
     // The remote-write self-metrics PrometheusRemoteWriteBehind reads exist on the real binary.
-    for (const name of ['prometheus_remote_storage_highest_timestamp_in_seconds', 'prometheus_remote_storage_queue_highest_sent_timestamp_seconds']) {
+    for (const name of [
+      'prometheus_remote_storage_highest_timestamp_in_seconds',
+      'prometheus_remote_storage_queue_highest_sent_timestamp_seconds',
+    ]) {
       const series = (await prometheus.query(`${name}{job="prometheus"}`)) as { metric: Record<string, string> }[];
       expect(series.length, name).toBeGreaterThan(0);
     }
-    const queue = (await prometheus.query('prometheus_remote_storage_queue_highest_sent_timestamp_seconds')) as { metric: Record<string, string> }[];
+    const queue = (await prometheus.query('prometheus_remote_storage_queue_highest_sent_timestamp_seconds')) as {
+      metric: Record<string, string>;
+    }[];
     expect(queue[0]!.metric.remote_name).toBe('long-term');
   });
 });

@@ -19,7 +19,11 @@ export interface RuleTestFile {
   readonly file: string;
   readonly rule_files: string[];
   readonly tests: {
-    alert_rule_test?: { eval_time: string; alertname: string; exp_alerts?: { exp_labels?: Record<string, string>; exp_annotations?: Record<string, string> }[] }[];
+    alert_rule_test?: {
+      eval_time: string;
+      alertname: string;
+      exp_alerts?: { exp_labels?: Record<string, string>; exp_annotations?: Record<string, string> }[];
+    }[];
   }[];
 }
 
@@ -40,7 +44,9 @@ export function alertRuleFiles(): string[] {
 /** Every alerting rule of the shipped alert rule files, in file order. */
 export function loadAlertRules(): AlertRule[] {
   return alertRuleFiles().flatMap((file) => {
-    const parsed = parse(readFileSync(join(PROMETHEUS_DIR, 'rules', file), 'utf8')) as { groups: { name: string; rules: Record<string, unknown>[] }[] };
+    const parsed = parse(readFileSync(join(PROMETHEUS_DIR, 'rules', file), 'utf8')) as {
+      groups: { name: string; rules: Record<string, unknown>[] }[];
+    };
     return parsed.groups.flatMap((group) =>
       group.rules
         .filter((rule) => typeof rule.alert === 'string')
@@ -62,5 +68,8 @@ export function loadRuleTests(): RuleTestFile[] {
   return readdirSync(join(PROMETHEUS_DIR, 'tests'))
     .filter((name) => name.endsWith('.test.yml'))
     .sort()
-    .map((file) => ({ file, ...(parse(readFileSync(join(PROMETHEUS_DIR, 'tests', file), 'utf8')) as Omit<RuleTestFile, 'file'>) }));
+    .map((file) => ({
+      file,
+      ...(parse(readFileSync(join(PROMETHEUS_DIR, 'tests', file), 'utf8')) as Omit<RuleTestFile, 'file'>),
+    }));
 }

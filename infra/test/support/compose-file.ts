@@ -58,9 +58,12 @@ export function bindMounts(service: ComposeService): { source: string; target: s
  * @returns the text with every resolvable reference replaced
  */
 export function resolveVariables(text: string, values: ReadonlyMap<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string, operator: string | undefined, argument: string) => {
-    const value = values.get(name);
-    if (value !== undefined && !(value === '' && operator?.startsWith(':'))) return value;
-    return operator?.endsWith('-') ? argument : whole;
-  });
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
+    (whole, name: string, operator: string | undefined, argument: string) => {
+      const value = values.get(name);
+      if (value !== undefined && !(value === '' && operator?.startsWith(':'))) return value;
+      return operator?.endsWith('-') ? argument : whole;
+    },
+  );
 }

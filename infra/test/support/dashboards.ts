@@ -8,7 +8,9 @@ export interface DashboardJson {
   readonly title: string;
   readonly time: { from: string; to: string };
   readonly panels: DashboardPanel[];
-  readonly templating: { list: Array<{ name: string; type: string; query?: unknown; datasource?: { uid?: string }; definition?: string }> };
+  readonly templating: {
+    list: Array<{ name: string; type: string; query?: unknown; datasource?: { uid?: string }; definition?: string }>;
+  };
 }
 
 /** The committed dashboards of `infra/grafana/dashboards`, by file name without `.json`. */
@@ -28,6 +30,12 @@ export function queryPanels(dashboard: DashboardJson): DashboardPanel[] {
 
 /** Recording rules of `infra/prometheus/rules/recording-rules.yml`: name to expression. */
 export function recordingRules(): Map<string, string> {
-  const file = readInfraYaml<{ groups: Array<{ rules: Array<{ record?: string; expr: string }> }> }>('prometheus/rules/recording-rules.yml');
-  return new Map(file.groups.flatMap((group) => group.rules.filter((rule) => rule.record).map((rule) => [rule.record!, rule.expr] as const)));
+  const file = readInfraYaml<{ groups: Array<{ rules: Array<{ record?: string; expr: string }> }> }>(
+    'prometheus/rules/recording-rules.yml',
+  );
+  return new Map(
+    file.groups.flatMap((group) =>
+      group.rules.filter((rule) => rule.record).map((rule) => [rule.record!, rule.expr] as const),
+    ),
+  );
 }

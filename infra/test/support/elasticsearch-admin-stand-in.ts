@@ -48,7 +48,8 @@ export async function startElasticsearchAdminStandIn(options: AdminStandInOption
       const path = (request.url ?? '/').slice(1);
       const body = text === '' ? undefined : JSON.parse(text);
       requests.push({ method: request.method ?? '', path, body, authorization: request.headers.authorization });
-      const answer = (status: number, payload: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+      const answer = (status: number, payload: unknown) =>
+        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
       if (request.headers.authorization !== expected) return answer(401, { error: 'security_exception' });
       if (path.startsWith('_cluster/health')) {
         if (unavailable-- > 0) return answer(503, { status: 'red' });
@@ -57,10 +58,14 @@ export async function startElasticsearchAdminStandIn(options: AdminStandInOption
       if (options.failPath?.path === path) return answer(options.failPath.status, { error: 'injected' });
       const slm = /^_slm\/policy\//.test(path) ? (body as { repository: string }).repository : undefined;
       if (slm !== undefined && !state.has(`_snapshot/${slm}`)) return answer(400, { error: `no repository ${slm}` });
-      const lifecycle = (body as { template?: { settings?: Record<string, string> } } | undefined)?.template?.settings?.['index.lifecycle.name'];
-      if (path.startsWith('_index_template/') && lifecycle !== undefined && !state.has(`_ilm/policy/${lifecycle}`)) return answer(400, { error: `no policy ${lifecycle}` });
+      const lifecycle = (body as { template?: { settings?: Record<string, string> } } | undefined)?.template
+        ?.settings?.['index.lifecycle.name'];
+      if (path.startsWith('_index_template/') && lifecycle !== undefined && !state.has(`_ilm/policy/${lifecycle}`))
+        return answer(400, { error: `no policy ${lifecycle}` });
       if (/^_security\/user\/[^/]+$/.test(path)) {
-        const missing = ((body as { roles: string[] }).roles ?? []).filter((role) => !state.has(`_security/role/${role}`));
+        const missing = ((body as { roles: string[] }).roles ?? []).filter(
+          (role) => !state.has(`_security/role/${role}`),
+        );
         if (missing.length > 0) return answer(400, { error: `unknown roles ${missing}` });
       }
       state.set(path, body);

@@ -42,15 +42,30 @@ export async function startFullStackService(intervalMs = 100): Promise<FullStack
   const directory = mkdtempSync(join(tmpdir(), 'jts-stack-service-'));
   const elasticsearch = await startFakeElasticsearch();
   const receiver = await startOtlpReceiver({ keepSpans: false });
-  const tracing = initTracing({ serviceName: 'stack-check', otlp: { url: receiver.url }, batch: { scheduledDelayMs: 200 }, flushOnExit: false, instrumentFetch: false });
+  const tracing = initTracing({
+    serviceName: 'stack-check',
+    otlp: { url: receiver.url },
+    batch: { scheduledDelayMs: 200 },
+    flushOnExit: false,
+    instrumentFetch: false,
+  });
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   const logger = createLogger({
     serviceName: 'stack-check',
     destination: { stream: sink },
     flushOnExit: false,
-    elasticsearch: { url: elasticsearch.url, namespace: 'test', spoolDir: join(directory, 'spool'), flushIntervalMs: 200 },
+    elasticsearch: {
+      url: elasticsearch.url,
+      namespace: 'test',
+      spoolDir: join(directory, 'spool'),
+      flushIntervalMs: 200,
+    },
   });
-  const audit = createAuditTrail({ directory: join(directory, 'audit'), signingKey: generateKeyPairSync('ed25519').privateKey, checkpointEvery: 25 });
+  const audit = createAuditTrail({
+    directory: join(directory, 'audit'),
+    signingKey: generateKeyPairSync('ed25519').privateKey,
+    checkpointEvery: 25,
+  });
   const metrics = createTradingMetrics({ strict: false });
   metrics.collectStats('log', () => logger.stats());
   metrics.collectStats('trace', () => tracing.stats());
@@ -66,10 +81,13 @@ export async function startFullStackService(intervalMs = 100): Promise<FullStack
   const scrape = metricsHandler({ registry: metrics.registry });
   // /metrics is one of the adapter's default exclusions: every scrape counts as excluded.
   const server: Server = createServer(
-    instrumentHandler((request, response) => (request.url === '/metrics' ? scrape(request, response) : serveApi(request, response)), {
-      route: (request) => request.url?.split('?')[0],
-      requestTimeoutMs: API_REQUEST_TIMEOUT_MS,
-    }),
+    instrumentHandler(
+      (request, response) => (request.url === '/metrics' ? scrape(request, response) : serveApi(request, response)),
+      {
+        route: (request) => request.url?.split('?')[0],
+        requestTimeoutMs: API_REQUEST_TIMEOUT_MS,
+      },
+    ),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const target = `127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -79,7 +97,8 @@ export async function startFullStackService(intervalMs = 100): Promise<FullStack
   const sinks = {
     metrics,
     log: (level: 'info' | 'warn' | 'error', fields: object, message: string) => logger[level](fields, message),
-    audit: (orderId: string, symbol: string) => audit.recordOrderEvent({ kind: 'filled', orderId, symbol, filledQuantity: 100 }),
+    audit: (orderId: string, symbol: string) =>
+      audit.recordOrderEvent({ kind: 'filled', orderId, symbol, filledQuantity: 100 }),
   };
   const loop = (async () => {
     while (running) {

@@ -24,7 +24,10 @@ const ORDER = { strategyId: 'mm-1', symbol: 'AAPL', side: 'buy', orderType: 'lim
  * (default 25 ms); each order waits `setLatencyMs` (default 2 ms) as if for the broker.
  * Only one per process: tracing registers the global tracer provider.
  */
-export async function startInstrumentedService(options: { otlpTracesUrl: string; intervalMs?: number }): Promise<InstrumentedService> {
+export async function startInstrumentedService(options: {
+  otlpTracesUrl: string;
+  intervalMs?: number;
+}): Promise<InstrumentedService> {
   const tracing = initTracing({
     serviceName: 'order-service',
     otlp: { url: options.otlpTracesUrl },

@@ -5,7 +5,11 @@ import { getField, type LogstashEvent } from './logstash-event.js';
  * `or`, `!`, parentheses, a bare field for "exists and is not false") on an event.
  */
 export function evaluateCondition(text: string, event: LogstashEvent): boolean {
-  const tokens = [...text.matchAll(/\s*("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|(?:\[[^\]"',\s]+\])+|\/(?:\\.|[^/\\])*\/|-?\d+(?:\.\d+)?|==|!=|=~|!~|<=|>=|<|>|!|\(|\)|\[|\]|,|\bnot in\b|\bin\b|\band\b|\bor\b|\bnand\b|\bxor\b)/gy)].map((match) => match[1]!);
+  const tokens = [
+    ...text.matchAll(
+      /\s*("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|(?:\[[^\]"',\s]+\])+|\/(?:\\.|[^/\\])*\/|-?\d+(?:\.\d+)?|==|!=|=~|!~|<=|>=|<|>|!|\(|\)|\[|\]|,|\bnot in\b|\bin\b|\band\b|\bor\b|\bnand\b|\bxor\b)/gy,
+    ),
+  ].map((match) => match[1]!);
   if (tokens.join('').replace(/\s/g, '') !== text.replace(/\s/g, '')) throw new Error(`cannot read condition ${text}`);
   let position = 0;
   const peek = () => tokens[position];
@@ -47,17 +51,32 @@ export function evaluateCondition(text: string, event: LogstashEvent): boolean {
     next();
     const right = operand();
     switch (op) {
-      case '==': return left === right || (typeof left === 'number' && Number(right) === left);
-      case '!=': return left !== right;
-      case '<': return Number(left) < Number(right);
-      case '>': return Number(left) > Number(right);
-      case '<=': return Number(left) <= Number(right);
-      case '>=': return Number(left) >= Number(right);
-      case '=~': return typeof left === 'string' && (right as RegExp).test(left);
-      case '!~': return !(typeof left === 'string' && (right as RegExp).test(left));
-      case 'in': return Array.isArray(right) ? right.includes(left) : typeof right === 'string' && typeof left === 'string' && right.includes(left);
-      case 'not in': return !(Array.isArray(right) ? right.includes(left) : typeof right === 'string' && typeof left === 'string' && right.includes(left));
-      default: throw new Error(`operator ${op} in ${text}`);
+      case '==':
+        return left === right || (typeof left === 'number' && Number(right) === left);
+      case '!=':
+        return left !== right;
+      case '<':
+        return Number(left) < Number(right);
+      case '>':
+        return Number(left) > Number(right);
+      case '<=':
+        return Number(left) <= Number(right);
+      case '>=':
+        return Number(left) >= Number(right);
+      case '=~':
+        return typeof left === 'string' && (right as RegExp).test(left);
+      case '!~':
+        return !(typeof left === 'string' && (right as RegExp).test(left));
+      case 'in':
+        return Array.isArray(right)
+          ? right.includes(left)
+          : typeof right === 'string' && typeof left === 'string' && right.includes(left);
+      case 'not in':
+        return !(Array.isArray(right)
+          ? right.includes(left)
+          : typeof right === 'string' && typeof left === 'string' && right.includes(left));
+      default:
+        throw new Error(`operator ${op} in ${text}`);
     }
   };
   const conjunction = (): boolean => {

@@ -44,7 +44,9 @@ class Reader {
 
   fail(message: string): never {
     const line = this.text.slice(0, this.position).split('\n').length;
-    throw new Error(`${message} at line ${line}: ${JSON.stringify(this.text.slice(this.position, this.position + 40))}`);
+    throw new Error(
+      `${message} at line ${line}: ${JSON.stringify(this.text.slice(this.position, this.position + 40))}`,
+    );
   }
 
   accept(token: string): boolean {
@@ -161,7 +163,11 @@ function condition(reader: Reader): string {
  */
 export function parseLogstashPipeline(text: string): LogstashPipeline {
   const reader = new Reader(text);
-  const pipeline = { input: [] as LogstashStatement[], filter: [] as LogstashStatement[], output: [] as LogstashStatement[] };
+  const pipeline = {
+    input: [] as LogstashStatement[],
+    filter: [] as LogstashStatement[],
+    output: [] as LogstashStatement[],
+  };
   for (;;) {
     reader.skip();
     if (reader.position >= text.length) return pipeline;
@@ -173,7 +179,9 @@ export function parseLogstashPipeline(text: string): LogstashPipeline {
 
 /** Every plugin of some statements, branches included, in order. */
 export function pluginsOf(list: readonly LogstashStatement[]): LogstashPlugin[] {
-  return list.flatMap((statement) => (statement.kind === 'plugin' ? [statement] : statement.clauses.flatMap((clause) => pluginsOf(clause.body))));
+  return list.flatMap((statement) =>
+    statement.kind === 'plugin' ? [statement] : statement.clauses.flatMap((clause) => pluginsOf(clause.body)),
+  );
 }
 
 /** The last value of a setting (Logstash: a repeated scalar setting takes the last). */
@@ -183,5 +191,7 @@ export function setting(plugin: LogstashPlugin, key: string): LogstashValue | un
 
 /** The entries of a hash setting, merged when the setting repeats. */
 export function hashEntries(value: LogstashValue | undefined): [string, LogstashValue][] {
-  return value !== undefined && typeof value === 'object' && 'hash' in value ? value.hash.map(([key, item]) => [key, item] as [string, LogstashValue]) : [];
+  return value !== undefined && typeof value === 'object' && 'hash' in value
+    ? value.hash.map(([key, item]) => [key, item] as [string, LogstashValue])
+    : [];
 }

@@ -1,5 +1,13 @@
 import { evaluateCondition } from './logstash-conditions.js';
-import { hashEntries, type LogstashPipeline, type LogstashPlugin, type LogstashStatement, type LogstashValue, pluginsOf, setting } from './logstash-config.js';
+import {
+  hashEntries,
+  type LogstashPipeline,
+  type LogstashPlugin,
+  type LogstashStatement,
+  type LogstashValue,
+  pluginsOf,
+  setting,
+} from './logstash-config.js';
 import { fieldPath, getField, type LogstashEvent, removeField, setField, sprintf } from './logstash-event.js';
 
 /** An output an event reached, with its settings sprintf'd against the event. */
@@ -12,13 +20,30 @@ export interface RoutedOutput {
 /** The filter plugins the emulation implements; the test fails on any other. */
 export const EMULATED_FILTERS = ['mutate', 'date', 'json', 'de_dot'] as const;
 
-const strings = (value: LogstashValue | undefined): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+const strings = (value: LogstashValue | undefined): string[] =>
+  Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
 
 // The order mutate applies its operations in, whatever the order in the file (Logstash reference, mutate filter).
-const MUTATE_ORDER = ['coerce', 'rename', 'update', 'replace', 'convert', 'gsub', 'uppercase', 'capitalize', 'lowercase', 'strip', 'split', 'join', 'merge', 'copy'];
+const MUTATE_ORDER = [
+  'coerce',
+  'rename',
+  'update',
+  'replace',
+  'convert',
+  'gsub',
+  'uppercase',
+  'capitalize',
+  'lowercase',
+  'strip',
+  'split',
+  'join',
+  'merge',
+  'copy',
+];
 
 function addCommon(plugin: LogstashPlugin, event: LogstashEvent): void {
-  for (const [key, value] of hashEntries(setting(plugin, 'add_field'))) if (getField(event, key) === undefined) setField(event, key, sprintf(event, String(value)));
+  for (const [key, value] of hashEntries(setting(plugin, 'add_field')))
+    if (getField(event, key) === undefined) setField(event, key, sprintf(event, String(value)));
   for (const tag of strings(setting(plugin, 'add_tag'))) {
     const tags = (event.tags as string[] | undefined) ?? [];
     if (!tags.includes(tag)) event.tags = [...tags, tag];
@@ -42,18 +67,21 @@ function mutate(plugin: LogstashPlugin, event: LogstashEvent): void {
     } else if (operation === 'convert') {
       for (const [field, type] of hashEntries(value)) {
         const found = getField(event, field);
-        if (found !== undefined) setField(event, field, type === 'float' || type === 'integer' ? Number(found) : String(found));
+        if (found !== undefined)
+          setField(event, field, type === 'float' || type === 'integer' ? Number(found) : String(found));
       }
     } else if (operation === 'gsub') {
       const list = strings(value);
       for (let i = 0; i < list.length; i += 3) {
         const found = getField(event, list[i]!);
-        if (typeof found === 'string') setField(event, list[i]!, found.replace(new RegExp(list[i + 1]!, 'g'), list[i + 2]!));
+        if (typeof found === 'string')
+          setField(event, list[i]!, found.replace(new RegExp(list[i + 1]!, 'g'), list[i + 2]!));
       }
     } else if (operation === 'lowercase' || operation === 'uppercase') {
       for (const field of strings(value)) {
         const found = getField(event, field);
-        if (typeof found === 'string') setField(event, field, operation === 'lowercase' ? found.toLowerCase() : found.toUpperCase());
+        if (typeof found === 'string')
+          setField(event, field, operation === 'lowercase' ? found.toLowerCase() : found.toUpperCase());
       }
     } else throw new Error(`mutate ${operation} is not emulated`);
   }
@@ -87,7 +115,10 @@ function json(plugin: LogstashPlugin, event: LogstashEvent): void {
     else Object.assign(event, parsed);
     addCommon(plugin, event);
   } catch {
-    event.tags = [...((event.tags as string[]) ?? []), ...strings(setting(plugin, 'tag_on_failure') ?? ['_jsonparsefailure'])];
+    event.tags = [
+      ...((event.tags as string[]) ?? []),
+      ...strings(setting(plugin, 'tag_on_failure') ?? ['_jsonparsefailure']),
+    ];
   }
 }
 
@@ -104,7 +135,9 @@ function deDot(plugin: LogstashPlugin, event: LogstashEvent): void {
 function runFilters(list: readonly LogstashStatement[], event: LogstashEvent): void {
   for (const statement of list) {
     if (statement.kind === 'branch') {
-      const taken = statement.clauses.find((clause) => clause.condition === undefined || evaluateCondition(clause.condition, event));
+      const taken = statement.clauses.find(
+        (clause) => clause.condition === undefined || evaluateCondition(clause.condition, event),
+      );
       if (taken) runFilters(taken.body, event);
       continue;
     }
@@ -117,11 +150,17 @@ function runFilters(list: readonly LogstashStatement[], event: LogstashEvent): v
 function route(list: readonly LogstashStatement[], event: LogstashEvent, reached: RoutedOutput[]): void {
   for (const statement of list) {
     if (statement.kind === 'branch') {
-      const taken = statement.clauses.find((clause) => clause.condition === undefined || evaluateCondition(clause.condition, event));
+      const taken = statement.clauses.find(
+        (clause) => clause.condition === undefined || evaluateCondition(clause.condition, event),
+      );
       if (taken) route(taken.body, event, reached);
       continue;
     }
-    reached.push({ plugin: statement, render: (key) => (setting(statement, key) === undefined ? undefined : sprintf(event, String(setting(statement, key)))) });
+    reached.push({
+      plugin: statement,
+      render: (key) =>
+        setting(statement, key) === undefined ? undefined : sprintf(event, String(setting(statement, key))),
+    });
   }
 }
 
@@ -134,7 +173,10 @@ function route(list: readonly LogstashStatement[], event: LogstashEvent, reached
  * @param input - the event as the input's codec made it
  * @returns the processed event, its document (without `@metadata`) and the outputs it reached
  */
-export function emulatePipeline(pipeline: LogstashPipeline, input: LogstashEvent): { event: LogstashEvent; document: LogstashEvent; outputs: RoutedOutput[] } {
+export function emulatePipeline(
+  pipeline: LogstashPipeline,
+  input: LogstashEvent,
+): { event: LogstashEvent; document: LogstashEvent; outputs: RoutedOutput[] } {
   const event = structuredClone(input);
   runFilters(pipeline.filter, event);
   const outputs: RoutedOutput[] = [];
@@ -145,7 +187,8 @@ export function emulatePipeline(pipeline: LogstashPipeline, input: LogstashEvent
 
 /** The http output's `mapping` rendered for one event: the JSON object it sends per event. */
 export function renderMapping(value: LogstashValue | undefined, event: LogstashEvent): unknown {
-  if (value !== undefined && typeof value === 'object' && 'hash' in value) return Object.fromEntries(value.hash.map(([key, item]) => [key, renderMapping(item, event)]));
+  if (value !== undefined && typeof value === 'object' && 'hash' in value)
+    return Object.fromEntries(value.hash.map(([key, item]) => [key, renderMapping(item, event)]));
   if (Array.isArray(value)) return value.map((item) => renderMapping(item, event));
   return sprintf(event, String(value));
 }
@@ -163,7 +206,8 @@ export function referencedFields(pipeline: LogstashPipeline): string[] {
       }
     }
   };
-  for (const plugin of pluginsOf([...pipeline.filter, ...pipeline.output])) for (const [, value] of plugin.settings) visit(value);
+  for (const plugin of pluginsOf([...pipeline.filter, ...pipeline.output]))
+    for (const [, value] of plugin.settings) visit(value);
   for (const reference of found) fieldPath(reference);
   return found;
 }

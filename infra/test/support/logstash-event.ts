@@ -51,10 +51,13 @@ export function sprintf(event: LogstashEvent, template: string): string {
 
 /** Replaces `${VAR}` and `${VAR:default}` from `env` at load time; an unset variable without default is an error. */
 export function substituteEnvironment(text: string, env: Readonly<Record<string, string | undefined>>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g, (_whole, name: string, fallback: string | undefined) => {
-    const value = env[name];
-    if (value !== undefined) return value;
-    if (fallback !== undefined) return fallback;
-    throw new Error(`Logstash would not start: environment variable ${name} is not set and has no default`);
-  });
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g,
+    (_whole, name: string, fallback: string | undefined) => {
+      const value = env[name];
+      if (value !== undefined) return value;
+      if (fallback !== undefined) return fallback;
+      throw new Error(`Logstash would not start: environment variable ${name} is not set and has no default`);
+    },
+  );
 }

@@ -7,12 +7,20 @@ import { substituteEnvironment } from './logstash-event.js';
 export function logstashEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
   const environment = readCompose().services.logstash!.environment!;
   const resolved = Object.fromEntries(
-    Object.entries(environment).map(([key, value]) => [key, String(value).replace(/^\$\{[A-Z_]+:-([^}]*)\}$/, '$1').replace(/^\$\{[A-Z_]+:\?[^}]*\}$/, `test-${key.toLowerCase()}`)]),
+    Object.entries(environment).map(([key, value]) => [
+      key,
+      String(value)
+        .replace(/^\$\{[A-Z_]+:-([^}]*)\}$/, '$1')
+        .replace(/^\$\{[A-Z_]+:\?[^}]*\}$/, `test-${key.toLowerCase()}`),
+    ]),
   );
   return { ...resolved, ...overrides };
 }
 
 /** A pipeline file of `infra/logstash/pipeline`, parsed after Logstash's `${VAR}` substitution. */
-export function readPipeline(name: 'sources' | 'audit', env: Record<string, string> = logstashEnvironment()): LogstashPipeline {
+export function readPipeline(
+  name: 'sources' | 'audit',
+  env: Record<string, string> = logstashEnvironment(),
+): LogstashPipeline {
   return parseLogstashPipeline(substituteEnvironment(readInfraFile(`logstash/pipeline/${name}.conf`), env));
 }

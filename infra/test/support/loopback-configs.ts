@@ -46,10 +46,16 @@ export function prometheusConfigForTest(loopback: PrometheusLoopback): string {
  * alerts get a shorter `for:` and every `[Nm]` range of theirs becomes `window`, so a live test
  * sees them fire and resolve in seconds. Other alerts are unchanged.
  */
-export function alertRulesForTest(shorten: { alerts: readonly string[]; for: string; window: string }): Record<string, string> {
+export function alertRulesForTest(shorten: {
+  alerts: readonly string[];
+  for: string;
+  window: string;
+}): Record<string, string> {
   const files: Record<string, string> = {};
   for (const file of alertRuleFiles()) {
-    const parsed = parse(readFileSync(join(PROMETHEUS_DIR, 'rules', file), 'utf8')) as { groups: { rules: { alert?: string; expr: string; for?: string }[] }[] };
+    const parsed = parse(readFileSync(join(PROMETHEUS_DIR, 'rules', file), 'utf8')) as {
+      groups: { rules: { alert?: string; expr: string; for?: string }[] }[];
+    };
     for (const group of parsed.groups) {
       for (const rule of group.rules) {
         if (rule.alert === undefined || !shorten.alerts.includes(rule.alert)) continue;
@@ -92,16 +98,21 @@ export function alertmanagerForTest(loopback: AlertmanagerLoopback): { config: s
   const files: Record<string, string> = {};
   for (const name of named) {
     const content = loopback.secrets[name];
-    if (content === undefined) throw new Error(`alertmanager.yml reads /run/secrets/${name}: give its content in secrets`);
+    if (content === undefined)
+      throw new Error(`alertmanager.yml reads /run/secrets/${name}: give its content in secrets`);
     files[`secrets/${name}`] = content;
   }
-  const config = parse(text, (_key, value) => (typeof value === 'string' ? value.replace(/^\/run\/secrets\//, '{{dir}}/secrets/') : value));
+  const config = parse(text, (_key, value) =>
+    typeof value === 'string' ? value.replace(/^\/run\/secrets\//, '{{dir}}/secrets/') : value,
+  );
   config.global.smtp_smarthost = loopback.smtpSmarthost;
   config.global.smtp_require_tls = false;
   setTiming(config.route, loopback);
   for (const receiver of config.receivers) {
-    for (const webhook of receiver.webhook_configs ?? []) webhook.url = `${loopback.webhookBaseUrl}${new URL(webhook.url).pathname}`;
+    for (const webhook of receiver.webhook_configs ?? [])
+      webhook.url = `${loopback.webhookBaseUrl}${new URL(webhook.url).pathname}`;
   }
-  for (const name of readdirSync(join(ALERTMANAGER_DIR, 'templates'))) files[`templates/${name}`] = readFileSync(join(ALERTMANAGER_DIR, 'templates', name), 'utf8');
+  for (const name of readdirSync(join(ALERTMANAGER_DIR, 'templates')))
+    files[`templates/${name}`] = readFileSync(join(ALERTMANAGER_DIR, 'templates', name), 'utf8');
   return { config: stringify(config), files };
 }

@@ -46,10 +46,14 @@ export async function startLoopbackProcess(
     rmSync(directory, { recursive: true, force: true });
   };
   try {
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode}: ${output}`);
-      return (await fetch(`${url}${readyPath}`)).ok ? true : undefined;
-    }, 20_000, `${binary} on ${url}${readyPath}`);
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode}: ${output}`);
+        return (await fetch(`${url}${readyPath}`)).ok ? true : undefined;
+      },
+      20_000,
+      `${binary} on ${url}${readyPath}`,
+    );
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${output}`);
@@ -58,7 +62,10 @@ export async function startLoopbackProcess(
 }
 
 /** A real Alertmanager (Debian's 0.25) on a free port, one instance, no gossip cluster. */
-export function startAlertmanager(binary: string, config = 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n'): Promise<LoopbackProcess> {
+export function startAlertmanager(
+  binary: string,
+  config = 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n',
+): Promise<LoopbackProcess> {
   return startLoopbackProcess(
     binary,
     (port, directory) => [
@@ -75,5 +82,9 @@ export function startAlertmanager(binary: string, config = 'route:\n  receiver: 
 
 /** A real node-exporter on a free port. */
 export function startNodeExporter(binary: string): Promise<LoopbackProcess> {
-  return startLoopbackProcess(binary, (port) => [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], '/metrics');
+  return startLoopbackProcess(
+    binary,
+    (port) => [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    '/metrics',
+  );
 }

@@ -7,7 +7,14 @@ export async function startNodeExporter(binary: string): Promise<{ target: strin
   const process = await startManagedProcess({
     name: 'node-exporter',
     binary,
-    args: [`--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.cpu', '--collector.meminfo', '--collector.filesystem', '--log.level=warn'],
+    args: [
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--collector.disable-defaults',
+      '--collector.cpu',
+      '--collector.meminfo',
+      '--collector.filesystem',
+      '--log.level=warn',
+    ],
     ready: () => answersOk(`http://127.0.0.1:${port}/metrics`),
   });
   return { target: `127.0.0.1:${port}`, process };

@@ -12,7 +12,10 @@ export function documentedPrometheusFlags(): string[] {
   const section = readme.slice(readme.indexOf('## Command-line flags'));
   const block = /```sh\n([\s\S]*?)```/.exec(section);
   if (!block) throw new Error('infra/prometheus/README.md has no flags block under "Command-line flags"');
-  return block[1]!.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('--'));
+  return block[1]!
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('--'));
 }
 
 /** The snippets of the README's "Basic auth and TLS" section, parsed. */
@@ -26,7 +29,12 @@ export interface DocumentedBasicAuth {
     static_configs: { targets: string[]; labels: Record<string, string> }[];
   };
   /** Grafana's data source settings of step 3. */
-  readonly grafanaDatasource: { url: string; basicAuth: boolean; basicAuthUser: string; secureJsonData: { basicAuthPassword: string } };
+  readonly grafanaDatasource: {
+    url: string;
+    basicAuth: boolean;
+    basicAuthUser: string;
+    secureJsonData: { basicAuthPassword: string };
+  };
 }
 
 /**
@@ -36,7 +44,12 @@ export interface DocumentedBasicAuth {
 export function documentedBasicAuth(): DocumentedBasicAuth {
   const readme = readFileSync(join(PROMETHEUS_DIR, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Basic auth and TLS'), readme.indexOf('## Checks'));
-  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parse(match[1]!.replace(/^ {3}/gm, '')));
-  if (blocks.length !== 2) throw new Error('infra/prometheus/README.md "Basic auth and TLS" must hold two yaml blocks: the scrape job and the data source');
+  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) =>
+    parse(match[1]!.replace(/^ {3}/gm, '')),
+  );
+  if (blocks.length !== 2)
+    throw new Error(
+      'infra/prometheus/README.md "Basic auth and TLS" must hold two yaml blocks: the scrape job and the data source',
+    );
   return { scrapeJob: blocks[0][0], grafanaDatasource: blocks[1] };
 }

@@ -54,7 +54,10 @@ export function analysePromql(expression: string): PromqlAnalysis {
   const quantileGroupings: (string[] | undefined)[] = [];
   tree.iterate({
     enter(ref) {
-      if (ref.type.isError) errors.push(`syntax error at ${ref.from}: ${JSON.stringify(source.slice(Math.max(0, ref.from - 20), ref.to + 20))}`);
+      if (ref.type.isError)
+        errors.push(
+          `syntax error at ${ref.from}: ${JSON.stringify(source.slice(Math.max(0, ref.from - 20), ref.to + 20))}`,
+        );
       if (ref.name === 'VectorSelector') {
         const name = selectorName(source, ref.node);
         if (name === undefined) return;
@@ -63,10 +66,15 @@ export function analysePromql(expression: string): PromqlAnalysis {
         const identifier = call?.getChild('FunctionIdentifier');
         selectors.push({ name, rangeFunction: identifier ? text(source, identifier) : undefined });
       }
-      if (ref.name === 'FunctionCall' && text(source, ref.node.getChild('FunctionIdentifier')!) === 'histogram_quantile') {
+      if (
+        ref.name === 'FunctionCall' &&
+        text(source, ref.node.getChild('FunctionIdentifier')!) === 'histogram_quantile'
+      ) {
         const argument = ref.node.getChild('FunctionCallBody')?.getChildren('AggregateExpr')[0];
         const grouping = argument?.getChild('AggregateModifier')?.getChild('GroupingLabels');
-        quantileGroupings.push(grouping ? grouping.getChildren('LabelName').map((label) => text(source, label)) : undefined);
+        quantileGroupings.push(
+          grouping ? grouping.getChildren('LabelName').map((label) => text(source, label)) : undefined,
+        );
       }
     },
   });

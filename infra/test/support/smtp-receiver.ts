@@ -39,7 +39,8 @@ export async function startSmtpReceiver(credentials: { username: string; passwor
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === credentials.username && auth.password === credentials.password) return callback(null, { user: auth.username });
+      if (auth.username === credentials.username && auth.password === credentials.password)
+        return callback(null, { user: auth.username });
       refused += 1;
       return callback(new Error('Invalid username or password'));
     },

@@ -1,4 +1,13 @@
-import { acceptCorrelationId, brokerApiCall, newCorrelationId, httpServerRequest, marketDataProcessing, orderExecution, riskCheck, strategyExecution } from '@jts/core';
+import {
+  acceptCorrelationId,
+  brokerApiCall,
+  newCorrelationId,
+  httpServerRequest,
+  marketDataProcessing,
+  orderExecution,
+  riskCheck,
+  strategyExecution,
+} from '@jts/core';
 import type { TradingMetrics } from '@jts/metrics';
 
 /** The label values the synthetic desk trades with. */
@@ -39,7 +48,14 @@ export async function trafficRound(round: number, sinks: TrafficSinks): Promise<
     const symbol = pick(DESK.symbols, n >> 1);
     const exchange = pick(DESK.exchanges, n >> 2);
     const orderId = `o-${n}`;
-    const fields = { orderId, strategyId, symbol, exchange, side: n % 2 ? 'buy' : 'sell', orderType: n % 3 ? 'limit' : 'market' };
+    const fields = {
+      orderId,
+      strategyId,
+      symbol,
+      exchange,
+      side: n % 2 ? 'buy' : 'sell',
+      orderType: n % 3 ? 'limit' : 'market',
+    };
     strategyExecution.run({ strategyId }, () => n);
     const allowed = riskCheck.run(fields, (scope) => {
       if (n % 9 === 0) {
@@ -69,7 +85,10 @@ export async function trafficRound(round: number, sinks: TrafficSinks): Promise<
       if (n % 17 === 0) scope.setOutcome('error', 'stale_quote');
     });
     const route = pick(DESK.routes, n);
-    httpServerRequest.run({ method: n % 4 ? 'GET' : 'POST', route, statusCode: n % 19 === 0 ? 503 : 200 }, () => undefined);
+    httpServerRequest.run(
+      { method: n % 4 ? 'GET' : 'POST', route, statusCode: n % 19 === 0 ? 503 : 200 },
+      () => undefined,
+    );
   }
   for (const [index, strategyId] of DESK.strategies.entries()) {
     metrics.setStrategyPnl({ strategyId }, 1_000 * (index + 1) + round);

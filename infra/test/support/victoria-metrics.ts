@@ -26,7 +26,13 @@ export async function startVictoriaMetrics(binary: string): Promise<RunningVicto
   const process = await startManagedProcess({
     name: 'victoria-metrics',
     binary,
-    args: [`-httpListenAddr=127.0.0.1:${port}`, `-storageDataPath=${directory}`, '-search.latencyOffset=1s', '-retentionPeriod=1', '-loggerLevel=WARN'],
+    args: [
+      `-httpListenAddr=127.0.0.1:${port}`,
+      `-storageDataPath=${directory}`,
+      '-search.latencyOffset=1s',
+      '-retentionPeriod=1',
+      '-loggerLevel=WARN',
+    ],
     ready: () => answersOk(`${url}/health`),
   }).catch((error: unknown) => {
     rmSync(directory, { recursive: true, force: true });

@@ -29,7 +29,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       try {
-        posts.push({ path: request.url ?? '', headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')), at: Date.now() });
+        posts.push({
+          path: request.url ?? '',
+          headers: request.headers,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          at: Date.now(),
+        });
         response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       } catch {
         response.writeHead(400).end('not JSON');

@@ -26,7 +26,11 @@ async function writers(count: number): Promise<void> {
 }
 
 const open = (name: string) => () => {
-  audit = createAuditTrail({ directory: join(directory, name), signingKey: privateKey, maxFileBytes: 256 * 1024 * 1024 });
+  audit = createAuditTrail({
+    directory: join(directory, name),
+    signingKey: privateKey,
+    maxFileBytes: 256 * 1024 * 1024,
+  });
 };
 const close = async () => {
   await audit?.close();
@@ -54,10 +58,18 @@ const results = await compare({
     { name: 'audit.record, 16 writers', setup: open('w16'), teardown: close, fn: () => writers(16) },
     { name: 'audit.record, 256 writers', setup: open('w256'), teardown: close, fn: () => writers(256) },
   ],
-  goals: [{ case: 'audit.record, 256 writers', text: 'at least 20,000 durable records/s with 256 writers (absolute goal; see the records/s line)', minThroughputRatio: 1 }],
+  goals: [
+    {
+      case: 'audit.record, 256 writers',
+      text: 'at least 20,000 durable records/s with 256 writers (absolute goal; see the records/s line)',
+      minThroughputRatio: 1,
+    },
+  ],
 });
 for (const row of results) console.log(`${row.name}: ${Math.round(row.opsPerSec * PER_OP)} durable records/s`);
 const best = results.find((row) => row.name === 'audit.record, 256 writers');
 const recordsPerSecond = (best?.opsPerSec ?? 0) * PER_OP;
-console.log(`${recordsPerSecond >= 20_000 ? 'MET' : 'NOT MET'}: >= 20,000 durable records/s with 256 writers (${Math.round(recordsPerSecond)})`);
+console.log(
+  `${recordsPerSecond >= 20_000 ? 'MET' : 'NOT MET'}: >= 20,000 durable records/s with 256 writers (${Math.round(recordsPerSecond)})`,
+);
 rmSync(directory, { recursive: true, force: true });

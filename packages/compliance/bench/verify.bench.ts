@@ -30,9 +30,18 @@ const results = await compare({
         }
       },
     },
-    { name: 'verifyAuditTrail (full checks)', fn: () => verifyAuditTrail({ name: 'bench', data: trail.data }, publicKey, { trustedCheckpoint: trail.seal }) },
+    {
+      name: 'verifyAuditTrail (full checks)',
+      fn: () => verifyAuditTrail({ name: 'bench', data: trail.data }, publicKey, { trustedCheckpoint: trail.seal }),
+    },
   ],
-  goals: [{ case: 'verifyAuditTrail (full checks)', text: 'at least 200,000 records/s (absolute goal; see the records/s line); within 1.5x of the raw hash+parse pass', maxTimeRatio: 1.5 }],
+  goals: [
+    {
+      case: 'verifyAuditTrail (full checks)',
+      text: 'at least 200,000 records/s (absolute goal; see the records/s line); within 1.5x of the raw hash+parse pass',
+      maxTimeRatio: 1.5,
+    },
+  ],
 });
 for (const row of results) console.log(`${row.name}: ${Math.round(row.opsPerSec * count)} records/s`);
 const full = results.find((row) => row.name.startsWith('verifyAuditTrail'));

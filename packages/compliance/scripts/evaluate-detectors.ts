@@ -14,14 +14,34 @@ for (let seed = 1; seed <= seeds; seed += 1) {
 }
 const fmt = (value: number) => value.toFixed(3);
 console.log(`Seeds 1-${seeds}, default parameters.\n`);
-console.log('| Detector | Unit | Positives / seed | Precision pooled | Recall pooled | Precision per seed: mean (min) | Recall per seed: mean (min) |');
+console.log(
+  '| Detector | Unit | Positives / seed | Precision pooled | Recall pooled | Precision per seed: mean (min) | Recall per seed: mean (min) |',
+);
 console.log('|---|---|---|---|---|---|---|');
-const units: Record<string, string> = { order_rate_spike: 'account-second', fat_finger: 'order', cancel_fill_ratio: 'episode', self_trade: 'order', outside_trading_hours: 'order' };
+const units: Record<string, string> = {
+  order_rate_spike: 'account-second',
+  fat_finger: 'order',
+  cancel_fill_ratio: 'episode',
+  self_trade: 'order',
+  outside_trading_hours: 'order',
+};
 for (const [detector, scores] of results) {
   const mean = (pick: (score: Score) => number) => scores.reduce((sum, score) => sum + pick(score), 0) / scores.length;
   const min = (pick: (score: Score) => number) => Math.min(...scores.map(pick));
   const sum = (pick: (score: Score) => number) => scores.reduce((total, score) => total + pick(score), 0);
-  const pooledPrecision = sum((score) => score.truePositives) / Math.max(1, sum((score) => score.truePositives + score.falsePositives));
-  const pooledRecall = sum((score) => score.found) / Math.max(1, sum((score) => score.positives));
-  console.log(`| ${detector} | ${units[detector]} | ${Math.round(mean((score) => score.positives))} | ${fmt(pooledPrecision)} | ${fmt(pooledRecall)} | ${fmt(mean((score) => score.precision))} (${fmt(min((score) => score.precision))}) | ${fmt(mean((score) => score.recall))} (${fmt(min((score) => score.recall))}) |`);
+  const pooledPrecision =
+    sum((score) => score.truePositives) /
+    Math.max(
+      1,
+      sum((score) => score.truePositives + score.falsePositives),
+    );
+  const pooledRecall =
+    sum((score) => score.found) /
+    Math.max(
+      1,
+      sum((score) => score.positives),
+    );
+  console.log(
+    `| ${detector} | ${units[detector]} | ${Math.round(mean((score) => score.positives))} | ${fmt(pooledPrecision)} | ${fmt(pooledRecall)} | ${fmt(mean((score) => score.precision))} (${fmt(min((score) => score.precision))}) | ${fmt(mean((score) => score.recall))} (${fmt(min((score) => score.recall))}) |`,
+  );
 }

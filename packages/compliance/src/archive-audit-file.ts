@@ -52,27 +52,38 @@ async function writeDurably(path: string, data: Buffer, flag: 'wx' | 'a'): Promi
  * @example
  * await archiveAuditFile('/var/lib/jts/audit/audit-2026-01-02.000001.jsonl');
  */
-export async function archiveAuditFile(path: string, options: ArchiveAuditFileOptions = {}): Promise<ArchivedAuditFile> {
+export async function archiveAuditFile(
+  path: string,
+  options: ArchiveAuditFileOptions = {},
+): Promise<ArchivedAuditFile> {
   const directory = dirname(path);
   const name = basename(path);
   const files = listTrailFiles(directory);
   const index = files.findIndex((file) => file.name === name);
   if (index === -1) throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `archiveAuditFile: ${path} is not a trail file`);
   if (index === files.length - 1 && !options.includeNewest) {
-    throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `archiveAuditFile: ${name} is the newest file of the trail and may still be written; pass includeNewest after close()`);
+    throw new JtsError(
+      'JTS_ERR_INVALID_ARGUMENT',
+      `archiveAuditFile: ${name} is the newest file of the trail and may still be written; pass includeNewest after close()`,
+    );
   }
   const manifest = options.manifest ?? join(directory, 'SHA256SUMS');
   const archive = `${path}.gz`;
   try {
     const content = await readFile(path);
     const compressed = await gzipAsync(content, { level: 9 });
-    if (!(await gunzipAsync(compressed)).equals(content)) throw new Error('compressed content does not read back identically');
+    if (!(await gunzipAsync(compressed)).equals(content))
+      throw new Error('compressed content does not read back identically');
     await writeDurably(archive, compressed, 'wx');
     const sha256 = createHash('sha256').update(compressed).digest('hex');
     await writeDurably(manifest, Buffer.from(`${sha256}  ${basename(archive)}\n`), 'a');
     if (options.removeOriginal ?? true) await rm(path);
     return { archive, sha256, contentSha256: createHash('sha256').update(content).digest('hex'), manifest };
   } catch (error) {
-    throw new JtsError('JTS_ERR_AUDIT_ARCHIVE_FAILED', `archiveAuditFile: cannot archive ${path}: ${(error as Error).message}`, { cause: error });
+    throw new JtsError(
+      'JTS_ERR_AUDIT_ARCHIVE_FAILED',
+      `archiveAuditFile: cannot archive ${path}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }

@@ -38,7 +38,13 @@ export interface AuditEvent {
  */
 export function toAuditEvent(
   descriptor: AuditEventDescriptor,
-  record: { type: string; ts: string; correlationId: string | undefined; trading: Readonly<Record<string, string>>; payload: unknown },
+  record: {
+    type: string;
+    ts: string;
+    correlationId: string | undefined;
+    trading: Readonly<Record<string, string>>;
+    payload: unknown;
+  },
   receipt: { seq: number; hash: string } | undefined,
 ): AuditEvent {
   const event: Record<string, unknown> = {

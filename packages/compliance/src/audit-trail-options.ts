@@ -5,7 +5,13 @@ import { parseBoolean, parseNumber, resolveOperationsOption, resolveOption } fro
 import type { MicrosecondSource } from './audit-clock.js';
 import type { AuditEvent } from './audit-event.js';
 import { type AuditFileSystem, nodeAuditFileSystem } from './audit-file-system.js';
-import { type AuditCheckpoint, type AuditSigner, type CheckpointSigner, createCheckpointSigner, loadAuditPrivateKey } from './checkpoint.js';
+import {
+  type AuditCheckpoint,
+  type AuditSigner,
+  type CheckpointSigner,
+  createCheckpointSigner,
+  loadAuditPrivateKey,
+} from './checkpoint.js';
 
 /** Options of {@link createAuditTrail}. */
 export interface AuditTrailOptions {
@@ -75,7 +81,8 @@ export interface ResolvedAuditTrailOptions {
   readonly writerLockStaleMs: number;
 }
 
-const positiveInteger = (value: number) => (Number.isSafeInteger(value) && value > 0 ? undefined : 'must be a positive integer');
+const positiveInteger = (value: number) =>
+  Number.isSafeInteger(value) && value > 0 ? undefined : 'must be a positive integer';
 
 /**
  * Resolves options > environment > defaults.
@@ -89,9 +96,25 @@ const positiveInteger = (value: number) => (Number.isSafeInteger(value) && value
 export function resolveAuditTrailOptions(options: AuditTrailOptions): ResolvedAuditTrailOptions {
   const environment = options.env ?? process.env;
   const common = { environment };
-  const directory = resolveOption<string>({ ...common, name: 'directory', option: options.directory, env: 'JTS_AUDIT_DIR', default: '', validate: (value) => (typeof value === 'string' && value !== '' ? undefined : 'must be a non-empty path') });
-  if (directory === '') throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: directory is required (or set JTS_AUDIT_DIR)');
-  const signerTimeoutMs = resolveOption({ ...common, name: 'signerTimeoutMs', option: options.signerTimeoutMs, env: 'JTS_AUDIT_SIGNER_TIMEOUT_MS', parse: parseNumber({ min: 1, integer: true }), default: 5000, validate: positiveInteger });
+  const directory = resolveOption<string>({
+    ...common,
+    name: 'directory',
+    option: options.directory,
+    env: 'JTS_AUDIT_DIR',
+    default: '',
+    validate: (value) => (typeof value === 'string' && value !== '' ? undefined : 'must be a non-empty path'),
+  });
+  if (directory === '')
+    throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: directory is required (or set JTS_AUDIT_DIR)');
+  const signerTimeoutMs = resolveOption({
+    ...common,
+    name: 'signerTimeoutMs',
+    option: options.signerTimeoutMs,
+    env: 'JTS_AUDIT_SIGNER_TIMEOUT_MS',
+    parse: parseNumber({ min: 1, integer: true }),
+    default: 5000,
+    validate: positiveInteger,
+  });
   let signingKey: KeyObject | AuditSigner;
   if (options.signer !== undefined && options.signingKey !== undefined) {
     throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: give either signingKey or signer, not both');
@@ -100,29 +123,113 @@ export function resolveAuditTrailOptions(options: AuditTrailOptions): ResolvedAu
   else if (options.signingKey !== undefined) signingKey = loadAuditPrivateKey(options.signingKey);
   else {
     const file = environment.JTS_AUDIT_SIGNING_KEY_FILE?.trim();
-    if (!file) throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: signingKey or signer is required (or set JTS_AUDIT_SIGNING_KEY_FILE to an Ed25519 PKCS#8 PEM file)');
+    if (!file)
+      throw new JtsError(
+        'JTS_ERR_INVALID_OPTION',
+        'createAuditTrail: signingKey or signer is required (or set JTS_AUDIT_SIGNING_KEY_FILE to an Ed25519 PKCS#8 PEM file)',
+      );
     let pem: Buffer;
     try {
       pem = readFileSync(file);
     } catch (error) {
-      throw new JtsError('JTS_ERR_INVALID_OPTION', `createAuditTrail: cannot read JTS_AUDIT_SIGNING_KEY_FILE (${file})`, { cause: error });
+      throw new JtsError(
+        'JTS_ERR_INVALID_OPTION',
+        `createAuditTrail: cannot read JTS_AUDIT_SIGNING_KEY_FILE (${file})`,
+        { cause: error },
+      );
     }
     signingKey = loadAuditPrivateKey(pem);
   }
   return {
     directory,
     signer: createCheckpointSigner(signingKey, signerTimeoutMs),
-    filePrefix: resolveOption<string>({ ...common, name: 'filePrefix', option: options.filePrefix, env: 'JTS_AUDIT_FILE_PREFIX', default: 'audit', validate: (value) => (/^[A-Za-z0-9_-]{1,64}$/.test(value) ? undefined : 'must be 1-64 letters, digits, _ or -') }),
-    maxFileBytes: resolveOption({ ...common, name: 'maxFileBytes', option: options.maxFileBytes, env: 'JTS_AUDIT_MAX_FILE_BYTES', parse: parseNumber({ min: 1, integer: true }), default: 64 * 1024 * 1024, validate: positiveInteger }),
-    rotateDaily: resolveOption({ ...common, name: 'rotateDaily', option: options.rotateDaily, env: 'JTS_AUDIT_ROTATE_DAILY', parse: parseBoolean, default: true }),
-    checkpointEvery: resolveOption({ ...common, name: 'checkpointEvery', option: options.checkpointEvery, env: 'JTS_AUDIT_CHECKPOINT_EVERY', parse: parseNumber({ min: 1, integer: true }), default: 1000, validate: positiveInteger }),
-    checkpointIntervalMs: resolveOption({ ...common, name: 'checkpointIntervalMs', option: options.checkpointIntervalMs, env: 'JTS_AUDIT_CHECKPOINT_INTERVAL_MS', parse: parseNumber({ min: 0, integer: true }), default: 60_000, validate: (value) => (Number.isSafeInteger(value) && value >= 0 ? undefined : 'must be an integer >= 0') }),
-    checkpointFile: resolveOption<string | undefined>({ ...common, name: 'checkpointFile', option: options.checkpointFile, env: 'JTS_AUDIT_CHECKPOINT_FILE', default: undefined, validate: (value) => (typeof value === 'string' && value !== '' ? undefined : 'must be a non-empty path') }),
+    filePrefix: resolveOption<string>({
+      ...common,
+      name: 'filePrefix',
+      option: options.filePrefix,
+      env: 'JTS_AUDIT_FILE_PREFIX',
+      default: 'audit',
+      validate: (value) => (/^[A-Za-z0-9_-]{1,64}$/.test(value) ? undefined : 'must be 1-64 letters, digits, _ or -'),
+    }),
+    maxFileBytes: resolveOption({
+      ...common,
+      name: 'maxFileBytes',
+      option: options.maxFileBytes,
+      env: 'JTS_AUDIT_MAX_FILE_BYTES',
+      parse: parseNumber({ min: 1, integer: true }),
+      default: 64 * 1024 * 1024,
+      validate: positiveInteger,
+    }),
+    rotateDaily: resolveOption({
+      ...common,
+      name: 'rotateDaily',
+      option: options.rotateDaily,
+      env: 'JTS_AUDIT_ROTATE_DAILY',
+      parse: parseBoolean,
+      default: true,
+    }),
+    checkpointEvery: resolveOption({
+      ...common,
+      name: 'checkpointEvery',
+      option: options.checkpointEvery,
+      env: 'JTS_AUDIT_CHECKPOINT_EVERY',
+      parse: parseNumber({ min: 1, integer: true }),
+      default: 1000,
+      validate: positiveInteger,
+    }),
+    checkpointIntervalMs: resolveOption({
+      ...common,
+      name: 'checkpointIntervalMs',
+      option: options.checkpointIntervalMs,
+      env: 'JTS_AUDIT_CHECKPOINT_INTERVAL_MS',
+      parse: parseNumber({ min: 0, integer: true }),
+      default: 60_000,
+      validate: (value) => (Number.isSafeInteger(value) && value >= 0 ? undefined : 'must be an integer >= 0'),
+    }),
+    checkpointFile: resolveOption<string | undefined>({
+      ...common,
+      name: 'checkpointFile',
+      option: options.checkpointFile,
+      env: 'JTS_AUDIT_CHECKPOINT_FILE',
+      default: undefined,
+      validate: (value) => (typeof value === 'string' && value !== '' ? undefined : 'must be a non-empty path'),
+    }),
     actor: options.actor ?? resolveServiceInfo({}, environment).name,
     fileSystem: options.fileSystem ?? nodeAuditFileSystem,
-    operations: resolveOperationsOption({ ...common, name: 'operations', option: options.operations, env: 'JTS_AUDIT_OPERATIONS', default: false, supported: ['order.execution'] }),
-    flushOnExit: resolveOption({ ...common, name: 'flushOnExit', option: options.flushOnExit, env: 'JTS_AUDIT_FLUSH_ON_EXIT', parse: parseBoolean, default: true }),
-    closeTimeoutMs: resolveOption({ ...common, name: 'closeTimeoutMs', option: options.closeTimeoutMs, env: 'JTS_AUDIT_CLOSE_TIMEOUT_MS', parse: parseNumber({ min: 0, integer: true }), default: 5000, validate: (value) => (Number.isSafeInteger(value) && value >= 0 ? undefined : 'must be a non-negative integer (ms)') }),
-    writerLockStaleMs: resolveOption({ ...common, name: 'writerLockStaleMs', option: options.writerLockStaleMs, env: 'JTS_AUDIT_WRITER_LOCK_STALE_MS', parse: parseNumber({ min: 30, integer: true }), default: 30_000, validate: (value) => (Number.isSafeInteger(value) && value >= 30 ? undefined : 'must be an integer >= 30') }),
+    operations: resolveOperationsOption({
+      ...common,
+      name: 'operations',
+      option: options.operations,
+      env: 'JTS_AUDIT_OPERATIONS',
+      default: false,
+      supported: ['order.execution'],
+    }),
+    flushOnExit: resolveOption({
+      ...common,
+      name: 'flushOnExit',
+      option: options.flushOnExit,
+      env: 'JTS_AUDIT_FLUSH_ON_EXIT',
+      parse: parseBoolean,
+      default: true,
+    }),
+    closeTimeoutMs: resolveOption({
+      ...common,
+      name: 'closeTimeoutMs',
+      option: options.closeTimeoutMs,
+      env: 'JTS_AUDIT_CLOSE_TIMEOUT_MS',
+      parse: parseNumber({ min: 0, integer: true }),
+      default: 5000,
+      validate: (value) =>
+        Number.isSafeInteger(value) && value >= 0 ? undefined : 'must be a non-negative integer (ms)',
+    }),
+    writerLockStaleMs: resolveOption({
+      ...common,
+      name: 'writerLockStaleMs',
+      option: options.writerLockStaleMs,
+      env: 'JTS_AUDIT_WRITER_LOCK_STALE_MS',
+      parse: parseNumber({ min: 30, integer: true }),
+      default: 30_000,
+      validate: (value) => (Number.isSafeInteger(value) && value >= 30 ? undefined : 'must be an integer >= 30'),
+    }),
   };
 }

@@ -1,4 +1,12 @@
-import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import {
+  type KeyObject,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+} from 'node:crypto';
 import { JtsError } from '@jts/core';
 import { canonicalJson } from './internal/canonical-json.js';
 
@@ -37,7 +45,10 @@ function signedBytes(checkpoint: Omit<AuditCheckpoint, 'signature'>): Buffer {
  * @returns 16 hex digits
  */
 export function auditKeyId(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -50,11 +61,21 @@ export function auditKeyId(publicKey: KeyObject): string {
 export function loadAuditPublicKey(input: PublicKeyInput): KeyObject {
   let key: KeyObject;
   try {
-    key = typeof input === 'object' && !Buffer.isBuffer(input) ? (input.type === 'private' ? createPublicKey(input) : input) : createPublicKey(input);
+    key =
+      typeof input === 'object' && !Buffer.isBuffer(input)
+        ? input.type === 'private'
+          ? createPublicKey(input)
+          : input
+        : createPublicKey(input);
   } catch (error) {
-    throw new JtsError('JTS_ERR_INVALID_ARGUMENT', 'publicKey is not a readable public key (expected Ed25519 PEM/SPKI)', { cause: error });
+    throw new JtsError(
+      'JTS_ERR_INVALID_ARGUMENT',
+      'publicKey is not a readable public key (expected Ed25519 PEM/SPKI)',
+      { cause: error },
+    );
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `publicKey must be Ed25519, got ${key.asymmetricKeyType}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `publicKey must be Ed25519, got ${key.asymmetricKeyType}`);
   return key;
 }
 
@@ -70,10 +91,17 @@ export function loadAuditPrivateKey(input: KeyObject | string | Buffer): KeyObje
   try {
     key = typeof input === 'object' && !Buffer.isBuffer(input) ? input : createPrivateKey(input);
   } catch (error) {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', 'signingKey is not a readable private key (expected Ed25519 PKCS#8 PEM; or set JTS_AUDIT_SIGNING_KEY_FILE)', { cause: error });
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'signingKey is not a readable private key (expected Ed25519 PKCS#8 PEM; or set JTS_AUDIT_SIGNING_KEY_FILE)',
+      { cause: error },
+    );
   }
   if (key.type !== 'private' || key.asymmetricKeyType !== 'ed25519') {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', 'signingKey must be an Ed25519 private key (or set JTS_AUDIT_SIGNING_KEY_FILE)');
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'signingKey must be an Ed25519 private key (or set JTS_AUDIT_SIGNING_KEY_FILE)',
+    );
   }
   return key;
 }
@@ -85,11 +113,18 @@ export function loadAuditPrivateKey(input: KeyObject | string | Buffer): KeyObje
  * @param covered - count, head hash and time
  * @returns the signed checkpoint
  */
-export function signCheckpoint(privateKey: KeyObject, covered: { count: number; head: string; time: string }): AuditCheckpoint {
+export function signCheckpoint(
+  privateKey: KeyObject,
+  covered: { count: number; head: string; time: string },
+): AuditCheckpoint {
   return signWithKey(privateKey, auditKeyId(createPublicKey(privateKey)), covered);
 }
 
-function signWithKey(privateKey: KeyObject, keyId: string, covered: { count: number; head: string; time: string }): AuditCheckpoint {
+function signWithKey(
+  privateKey: KeyObject,
+  keyId: string,
+  covered: { count: number; head: string; time: string },
+): AuditCheckpoint {
   const unsigned = { ...covered, key_id: keyId };
   return { ...unsigned, signature: sign(null, signedBytes(unsigned), privateKey).toString('base64') };
 }
@@ -130,12 +165,18 @@ export function createCheckpointSigner(key: KeyObject | AuditSigner, timeoutMs: 
     return { publicKey, keyId, checkpoint: (covered) => signWithKey(privateKey, keyId, covered) };
   }
   const external = key as AuditSigner;
-  if (typeof external?.sign !== 'function') throw new JtsError('JTS_ERR_INVALID_OPTION', 'createAuditTrail: signer.sign must be a function returning the Ed25519 signature of its argument');
+  if (typeof external?.sign !== 'function')
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'createAuditTrail: signer.sign must be a function returning the Ed25519 signature of its argument',
+    );
   let publicKey: KeyObject;
   try {
     publicKey = loadAuditPublicKey(external.publicKey);
   } catch (error) {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', `createAuditTrail: signer.publicKey: ${(error as Error).message}`, { cause: error });
+    throw new JtsError('JTS_ERR_INVALID_OPTION', `createAuditTrail: signer.publicKey: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const keyId = auditKeyId(publicKey);
   return {
@@ -146,20 +187,34 @@ export function createCheckpointSigner(key: KeyObject | AuditSigner, timeoutMs: 
       const data = signedBytes(unsigned);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new JtsError('JTS_ERR_AUDIT_CHECKPOINT_FAILED', `the signer did not answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(new JtsError('JTS_ERR_AUDIT_CHECKPOINT_FAILED', `the signer did not answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       });
       let signature: Uint8Array;
       try {
         signature = await Promise.race([Promise.resolve().then(() => external.sign(data)), timeout]);
       } catch (error) {
         if (error instanceof JtsError) throw error;
-        throw new JtsError('JTS_ERR_AUDIT_CHECKPOINT_FAILED', `the signer failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+        throw new JtsError(
+          'JTS_ERR_AUDIT_CHECKPOINT_FAILED',
+          `the signer failed: ${(error as Error)?.message ?? String(error)}`,
+          { cause: error },
+        );
       } finally {
         clearTimeout(timer);
       }
-      const bytes = signature instanceof Uint8Array ? Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength) : undefined;
+      const bytes =
+        signature instanceof Uint8Array
+          ? Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength)
+          : undefined;
       if (bytes === undefined || !verify(null, data, publicKey, bytes)) {
-        throw new JtsError('JTS_ERR_AUDIT_CHECKPOINT_FAILED', 'the signer returned a signature that does not verify with signer.publicKey');
+        throw new JtsError(
+          'JTS_ERR_AUDIT_CHECKPOINT_FAILED',
+          'the signer returned a signature that does not verify with signer.publicKey',
+        );
       }
       return { ...unsigned, signature: bytes.toString('base64') };
     },
@@ -186,8 +241,14 @@ export function verifyCheckpointSignature(checkpoint: AuditCheckpoint, publicKey
 export function isCheckpointShape(value: unknown): value is AuditCheckpoint {
   const cp = value as Partial<AuditCheckpoint> | null;
   return (
-    typeof cp === 'object' && cp !== null && Number.isSafeInteger(cp.count) && (cp.count as number) >= 0 &&
-    typeof cp.head === 'string' && typeof cp.time === 'string' && typeof cp.key_id === 'string' && typeof cp.signature === 'string'
+    typeof cp === 'object' &&
+    cp !== null &&
+    Number.isSafeInteger(cp.count) &&
+    (cp.count as number) >= 0 &&
+    typeof cp.head === 'string' &&
+    typeof cp.time === 'string' &&
+    typeof cp.key_id === 'string' &&
+    typeof cp.signature === 'string'
   );
 }
 

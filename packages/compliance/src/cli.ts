@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { runAuditCli } from './internal/cli-main.js';
 
-runAuditCli(process.argv.slice(2), { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) }).then(
+runAuditCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}).then(
   (code) => {
     process.exitCode = code;
   },

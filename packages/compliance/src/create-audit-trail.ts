@@ -52,7 +52,12 @@ export interface AuditTrail {
 }
 
 const RECORD_TYPE = /^[a-z][a-z0-9_.-]{0,63}$/;
-const GENERIC: Omit<AuditEventDescriptor, 'action'> = { category: 'audit', outcome: 'unknown', level: 'info', message: 'Audit record' };
+const GENERIC: Omit<AuditEventDescriptor, 'action'> = {
+  category: 'audit',
+  outcome: 'unknown',
+  level: 'info',
+  message: 'Audit record',
+};
 
 /**
  * Opens (or continues) a hash-chained, signed, append-only audit trail in a directory, as its one
@@ -85,14 +90,22 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
       staleMs: resolved.writerLockStaleMs,
       onLost(why) {
         lockLost = why;
-        reportDiagnostic({ source: 'compliance', event: 'audit_writer_lock_lost', message: `the writer lock of ${resolved.directory} is no longer ours (${why}); records are refused` });
+        reportDiagnostic({
+          source: 'compliance',
+          event: 'audit_writer_lock_lost',
+          message: `the writer lock of ${resolved.directory} is no longer ours (${why}); records are refused`,
+        });
       },
     });
     tail = openTrailTail(resolved.directory, resolved.filePrefix);
   } catch (error) {
     lock?.release();
     if (error instanceof JtsError) throw error;
-    throw new JtsError('JTS_ERR_DESTINATION_UNAVAILABLE', `createAuditTrail: cannot open the trail in ${resolved.directory} (JTS_AUDIT_DIR): ${(error as Error).message}`, { cause: error });
+    throw new JtsError(
+      'JTS_ERR_DESTINATION_UNAVAILABLE',
+      `createAuditTrail: cannot open the trail in ${resolved.directory} (JTS_AUDIT_DIR): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const writerLock = lock;
   // `redaction: false` bounds payloads and trading fields without redacting them.
@@ -117,19 +130,33 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     },
     onFailure(count, error) {
       counters.notDurable += count;
-      reportDiagnostic({ source: 'compliance', event: 'audit_not_durable', message: `${count} audit record(s) not durable`, error });
+      reportDiagnostic({
+        source: 'compliance',
+        event: 'audit_not_durable',
+        message: `${count} audit record(s) not durable`,
+        error,
+      });
     },
     onFsync: () => void (counters.fsyncs += 1),
     onRotate: () => void (counters.rotations += 1),
     onCheckpointFailed(error) {
       counters.checkpointSignFailures += 1;
-      reportDiagnostic({ source: 'compliance', event: 'checkpoint_sign_failed', message: `an audit checkpoint could not be signed and was left out: ${(error as Error)?.message ?? String(error)}`, error });
+      reportDiagnostic({
+        source: 'compliance',
+        event: 'checkpoint_sign_failed',
+        message: `an audit checkpoint could not be signed and was left out: ${(error as Error)?.message ?? String(error)}`,
+        error,
+      });
     },
   });
   let closed = false;
   let accepted = 0;
 
-  function emit(descriptor: AuditEventDescriptor, record: Parameters<typeof toAuditEvent>[1], receipt: AuditReceipt | undefined): void {
+  function emit(
+    descriptor: AuditEventDescriptor,
+    record: Parameters<typeof toAuditEvent>[1],
+    receipt: AuditReceipt | undefined,
+  ): void {
     if (!options.onEvent) return;
     counters.events += 1;
     try {
@@ -139,16 +166,41 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
     }
   }
 
-  function append(input: AuditRecordInput, descriptor: AuditEventDescriptor | undefined, internal = false): Promise<AuditReceipt> {
-    if (closed) return Promise.reject(new JtsError('JTS_ERR_CLOSED', 'The audit trail is closed; records can no longer be appended'));
+  function append(
+    input: AuditRecordInput,
+    descriptor: AuditEventDescriptor | undefined,
+    internal = false,
+  ): Promise<AuditReceipt> {
+    if (closed)
+      return Promise.reject(
+        new JtsError('JTS_ERR_CLOSED', 'The audit trail is closed; records can no longer be appended'),
+      );
     if (lockLost !== undefined) {
       counters.notDurable += 1;
-      return Promise.reject(new JtsError('JTS_ERR_AUDIT_LOCKED', `The audit trail's writer lock was lost (${lockLost}); the record is not in the trail`));
+      return Promise.reject(
+        new JtsError(
+          'JTS_ERR_AUDIT_LOCKED',
+          `The audit trail's writer lock was lost (${lockLost}); the record is not in the trail`,
+        ),
+      );
     }
-    let fields: { type: string; actor: string; correlationId: string | undefined; trading: Record<string, string>; payload: unknown };
+    let fields: {
+      type: string;
+      actor: string;
+      correlationId: string | undefined;
+      trading: Record<string, string>;
+      payload: unknown;
+    };
     try {
-      if (typeof input?.type !== 'string' || !RECORD_TYPE.test(input.type) || (!internal && input.type.startsWith('audit.'))) {
-        throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `audit record type must match ${RECORD_TYPE} and not start with "audit." (got ${JSON.stringify(input?.type)})`);
+      if (
+        typeof input?.type !== 'string' ||
+        !RECORD_TYPE.test(input.type) ||
+        (!internal && input.type.startsWith('audit.'))
+      ) {
+        throw new JtsError(
+          'JTS_ERR_INVALID_ARGUMENT',
+          `audit record type must match ${RECORD_TYPE} and not start with "audit." (got ${JSON.stringify(input?.type)})`,
+        );
       }
       const context = currentContext();
       const correlationId = input.correlationId ?? context?.correlationId;
@@ -156,7 +208,10 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
         type: input.type,
         actor: redaction.text(String(input.actor ?? context?.fields.userId ?? resolved.actor)),
         correlationId: correlationId === undefined ? undefined : redaction.text(String(correlationId)),
-        trading: redaction.trading({ ...context?.attributes, ...(input.trading && toTradingAttributes(input.trading)) }),
+        trading: redaction.trading({
+          ...context?.attributes,
+          ...(input.trading && toTradingAttributes(input.trading)),
+        }),
         payload: redaction.payload(input.payload ?? {}),
       };
     } catch (error) {
@@ -183,29 +238,61 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
 
   function checkpoint(): Promise<AuditCheckpoint | undefined> {
     if (closed) return Promise.reject(new JtsError('JTS_ERR_CLOSED', 'The audit trail is closed'));
-    if (lockLost !== undefined) return Promise.reject(new JtsError('JTS_ERR_AUDIT_LOCKED', `The audit trail's writer lock was lost (${lockLost}); no checkpoint is written`));
+    if (lockLost !== undefined)
+      return Promise.reject(
+        new JtsError(
+          'JTS_ERR_AUDIT_LOCKED',
+          `The audit trail's writer lock was lost (${lockLost}); no checkpoint is written`,
+        ),
+      );
     return new Promise((resolve, reject) => {
-      writer.enqueue({ micros: clock.nowMicros(), fields: undefined, resolve: (receipt) => resolve(receipt ? lastCheckpoint : undefined), reject });
+      writer.enqueue({
+        micros: clock.nowMicros(),
+        fields: undefined,
+        resolve: (receipt) => resolve(receipt ? lastCheckpoint : undefined),
+        reject,
+      });
     });
   }
 
   if (tail.recovered) {
     counters.recoveredTornBytes += tail.recovered.bytes;
-    reportDiagnostic({ source: 'compliance', event: 'torn_tail_recovered', message: `cut ${tail.recovered.bytes} torn bytes from ${tail.recovered.file}; kept in ${tail.recovered.sidecar}` });
-    append({ type: 'audit.recovered', actor: 'jts-audit', payload: { reason: 'torn last line after a crash', ...tail.recovered } }, undefined, true).catch(() => undefined);
+    reportDiagnostic({
+      source: 'compliance',
+      event: 'torn_tail_recovered',
+      message: `cut ${tail.recovered.bytes} torn bytes from ${tail.recovered.file}; kept in ${tail.recovered.sidecar}`,
+    });
+    append(
+      {
+        type: 'audit.recovered',
+        actor: 'jts-audit',
+        payload: { reason: 'torn last line after a crash', ...tail.recovered },
+      },
+      undefined,
+      true,
+    ).catch(() => undefined);
   }
   if (writerLock.takeover) {
     const { previous, reason } = writerLock.takeover;
-    reportDiagnostic({ source: 'compliance', event: 'audit_writer_lock_taken_over', message: `took over the writer lock of ${resolved.directory}: ${reason}` });
+    reportDiagnostic({
+      source: 'compliance',
+      event: 'audit_writer_lock_taken_over',
+      message: `took over the writer lock of ${resolved.directory}: ${reason}`,
+    });
     const holder = previous && { pid: previous.pid, hostname: previous.hostname, since: previous.since };
-    append({ type: 'audit.lock_recovered', actor: 'jts-audit', payload: { reason, previous: holder ?? null } }, undefined, true).catch(() => undefined);
+    append(
+      { type: 'audit.lock_recovered', actor: 'jts-audit', payload: { reason, previous: holder ?? null } },
+      undefined,
+      true,
+    ).catch(() => undefined);
   }
   let timed: Promise<unknown> | undefined;
   const timer =
     resolved.checkpointIntervalMs > 0
       ? setInterval(() => {
           // One timed checkpoint at a time, and none while the signer's pause after failures lasts.
-          if (timed !== undefined || writer.signingPaused || (writer.sinceCheckpoint === 0 && writer.pending === 0)) return;
+          if (timed !== undefined || writer.signingPaused || (writer.sinceCheckpoint === 0 && writer.pending === 0))
+            return;
           timed = checkpoint()
             .catch(() => undefined)
             .finally(() => {
@@ -213,7 +300,10 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
             });
         }, resolved.checkpointIntervalMs).unref()
       : undefined;
-  const unsubscribe = resolved.operations !== false && resolved.operations.includes('order.execution') ? subscribeOrderSubmissions((input) => append(input, undefined)) : undefined;
+  const unsubscribe =
+    resolved.operations !== false && resolved.operations.includes('order.execution')
+      ? subscribeOrderSubmissions((input) => append(input, undefined))
+      : undefined;
   const publicKey = resolved.signer.publicKey;
   // On SIGTERM, a fatal error or a drained event loop: pending records become durable and a
   // checkpoint covers them, within the deadline. Not a close: an application handler may go on
@@ -262,7 +352,11 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
           await exporter.flush();
         })();
         if ((await withDeadline(done, resolved.closeTimeoutMs)) === 'timed-out') {
-          reportDiagnostic({ source: 'compliance', event: 'close_timed_out', message: `close() passed closeTimeoutMs (${resolved.closeTimeoutMs} ms) with writes pending; the writer lock is released when they end` });
+          reportDiagnostic({
+            source: 'compliance',
+            event: 'close_timed_out',
+            message: `close() passed closeTimeoutMs (${resolved.closeTimeoutMs} ms) with writes pending; the writer lock is released when they end`,
+          });
         }
       })();
       return closing;

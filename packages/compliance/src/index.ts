@@ -44,4 +44,9 @@ export type { TradingHoursOptions } from './anomaly/trading-hours.js';
 export type { AnomalyDetection, AnomalyDetectorName, Detector, TradingActivity } from './anomaly/types.js';
 export { RETENTION_POLICIES } from './retention/retention-policies.js';
 export type { RetentionPolicy } from './retention/retention-policies.js';
-export { AUDIT_MIN_RETENTION_DAYS, renderIlmPolicy, renderIndexTemplate, renderRetentionFiles } from './retention/render-elasticsearch.js';
+export {
+  AUDIT_MIN_RETENTION_DAYS,
+  renderIlmPolicy,
+  renderIndexTemplate,
+  renderRetentionFiles,
+} from './retention/render-elasticsearch.js';

@@ -39,8 +39,17 @@ export interface OrderEvent {
  * input.type; // 'order.rejected'
  */
 export function orderEventRecord(event: OrderEvent): DomainRecord {
-  if (!ORDER_EVENT_KINDS.includes(event?.kind)) throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `recordOrderEvent: kind must be one of ${ORDER_EVENT_KINDS.join(', ')}`);
-  if (typeof event.orderId !== 'string' || event.orderId === '' || typeof event.symbol !== 'string' || event.symbol === '') {
+  if (!ORDER_EVENT_KINDS.includes(event?.kind))
+    throw new JtsError(
+      'JTS_ERR_INVALID_ARGUMENT',
+      `recordOrderEvent: kind must be one of ${ORDER_EVENT_KINDS.join(', ')}`,
+    );
+  if (
+    typeof event.orderId !== 'string' ||
+    event.orderId === '' ||
+    typeof event.symbol !== 'string' ||
+    event.symbol === ''
+  ) {
     throw new JtsError('JTS_ERR_INVALID_ARGUMENT', 'recordOrderEvent: orderId and symbol must be non-empty strings');
   }
   const failed = event.kind === 'rejected';
@@ -49,12 +58,28 @@ export function orderEventRecord(event: OrderEvent): DomainRecord {
       type: `order.${event.kind}`,
       actor: event.user,
       trading: {
-        orderId: event.orderId, symbol: event.symbol, side: event.side, orderType: event.orderType, strategyId: event.strategyId,
-        exchange: event.exchange, broker: event.broker, accountId: event.accountId, userId: event.user, orderStatus: event.kind,
+        orderId: event.orderId,
+        symbol: event.symbol,
+        side: event.side,
+        orderType: event.orderType,
+        strategyId: event.strategyId,
+        exchange: event.exchange,
+        broker: event.broker,
+        accountId: event.accountId,
+        userId: event.user,
+        orderStatus: event.kind,
       },
       payload: {
-        order_id: event.orderId, symbol: event.symbol, side: event.side, order_type: event.orderType, quantity: event.quantity, price: event.price,
-        filled_quantity: event.filledQuantity, average_price: event.averagePrice, reason: event.reason, account_id: event.accountId,
+        order_id: event.orderId,
+        symbol: event.symbol,
+        side: event.side,
+        order_type: event.orderType,
+        quantity: event.quantity,
+        price: event.price,
+        filled_quantity: event.filledQuantity,
+        average_price: event.averagePrice,
+        reason: event.reason,
+        account_id: event.accountId,
       },
     },
     event: {

@@ -17,7 +17,14 @@ import type { AuditRecordInput } from './audit-record-input.js';
  */
 export function subscribeOrderSubmissions(append: (input: AuditRecordInput) => Promise<unknown>): () => void {
   const record = (input: AuditRecordInput) => {
-    append(input).catch((error: unknown) => reportDiagnostic({ source: 'compliance', event: 'order_run_not_audited', message: `${input.type} was not recorded`, error }));
+    append(input).catch((error: unknown) =>
+      reportDiagnostic({
+        source: 'compliance',
+        event: 'order_run_not_audited',
+        message: `${input.type} was not recorded`,
+        error,
+      }),
+    );
   };
   return subscribeRuns({
     source: 'compliance',

@@ -2,7 +2,13 @@ import { JtsError } from '@jts/core';
 import type { DomainRecord, SecuritySeverity } from './audit-record-input.js';
 
 /** The security event kinds the trail records (`anomaly` comes from the detectors). */
-export const SECURITY_EVENT_KINDS = ['authentication_failure', 'permission_denied', 'configuration_change', 'data_export', 'anomaly'] as const;
+export const SECURITY_EVENT_KINDS = [
+  'authentication_failure',
+  'permission_denied',
+  'configuration_change',
+  'data_export',
+  'anomaly',
+] as const;
 
 /** One security event kind. */
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
@@ -38,9 +44,17 @@ export interface SecurityEvent {
  * securityEventRecord({ kind: 'permission_denied', user: 'u-7', details: { resource: '/orders' } }).event.severity; // 'medium'
  */
 export function securityEventRecord(event: SecurityEvent): DomainRecord {
-  if (!SECURITY_EVENT_KINDS.includes(event?.kind)) throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `recordSecurityEvent: kind must be one of ${SECURITY_EVENT_KINDS.join(', ')}`);
+  if (!SECURITY_EVENT_KINDS.includes(event?.kind))
+    throw new JtsError(
+      'JTS_ERR_INVALID_ARGUMENT',
+      `recordSecurityEvent: kind must be one of ${SECURITY_EVENT_KINDS.join(', ')}`,
+    );
   const severity = event.severity ?? DEFAULT_SEVERITY[event.kind];
-  if (!['low', 'medium', 'high', 'critical'].includes(severity)) throw new JtsError('JTS_ERR_INVALID_ARGUMENT', 'recordSecurityEvent: severity must be low, medium, high or critical');
+  if (!['low', 'medium', 'high', 'critical'].includes(severity))
+    throw new JtsError(
+      'JTS_ERR_INVALID_ARGUMENT',
+      'recordSecurityEvent: severity must be low, medium, high or critical',
+    );
   return {
     input: {
       type: `security.${event.kind}`,

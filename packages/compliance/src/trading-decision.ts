@@ -37,12 +37,17 @@ export function tradingDecisionRecord(decision: TradingDecision): DomainRecord {
       throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `recordTradingDecision: ${field} must be a non-empty string`);
     }
   }
-  if (typeof decision.complianceCheck !== 'boolean') throw new JtsError('JTS_ERR_INVALID_ARGUMENT', 'recordTradingDecision: complianceCheck must be a boolean');
+  if (typeof decision.complianceCheck !== 'boolean')
+    throw new JtsError('JTS_ERR_INVALID_ARGUMENT', 'recordTradingDecision: complianceCheck must be a boolean');
   return {
     input: {
       type: 'trading.decision',
       actor: decision.user,
-      trading: { strategyId: decision.strategy, symbol: decision.symbol, ...(decision.user !== undefined && { userId: decision.user }) },
+      trading: {
+        strategyId: decision.strategy,
+        symbol: decision.symbol,
+        ...(decision.user !== undefined && { userId: decision.user }),
+      },
       payload: {
         strategy: decision.strategy,
         symbol: decision.symbol,

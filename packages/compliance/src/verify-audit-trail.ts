@@ -30,13 +30,20 @@ async function expand(source: AuditSource): Promise<AuditSource[]> {
   const files = listTrailFiles(source);
   const prefixes = [...new Set(files.map((file) => file.prefix))];
   if (prefixes.length > 1) {
-    throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `${source} holds several trails (prefixes ${prefixes.join(', ')}): pass the files of one trail`);
+    throw new JtsError(
+      'JTS_ERR_INVALID_ARGUMENT',
+      `${source} holds several trails (prefixes ${prefixes.join(', ')}): pass the files of one trail`,
+    );
   }
   return files.map((file) => file.path);
 }
 
 async function load(source: AuditSource): Promise<{ name: string; data: Buffer }> {
-  if (typeof source !== 'string') return { name: source.name, data: typeof source.data === 'string' ? Buffer.from(source.data, 'utf8') : source.data };
+  if (typeof source !== 'string')
+    return {
+      name: source.name,
+      data: typeof source.data === 'string' ? Buffer.from(source.data, 'utf8') : source.data,
+    };
   const raw = await readFile(source);
   return { name: source, data: source.endsWith('.gz') ? await gunzipAsync(raw) : raw };
 }
@@ -61,20 +68,33 @@ export async function verifyAuditTrail(
   publicKey: PublicKeyInput | readonly PublicKeyInput[],
   options: VerifyAuditTrailOptions = {},
 ): Promise<AuditVerificationResult> {
-  const keys: KeyObject[] = (Array.isArray(publicKey) ? publicKey : [publicKey]).map((key: PublicKeyInput) => loadAuditPublicKey(key));
-  const trusted = options.trustedCheckpoint === undefined ? [] : Array.isArray(options.trustedCheckpoint) ? options.trustedCheckpoint : [options.trustedCheckpoint as AuditCheckpoint];
+  const keys: KeyObject[] = (Array.isArray(publicKey) ? publicKey : [publicKey]).map((key: PublicKeyInput) =>
+    loadAuditPublicKey(key),
+  );
+  const trusted =
+    options.trustedCheckpoint === undefined
+      ? []
+      : Array.isArray(options.trustedCheckpoint)
+        ? options.trustedCheckpoint
+        : [options.trustedCheckpoint as AuditCheckpoint];
   const verifier = new ChainVerifier(keys, keys.map(auditKeyId), trusted);
   const list: AuditSource[] = [];
   try {
-    for (const source of Array.isArray(sources) ? sources : [sources as AuditSource]) list.push(...(await expand(source)));
+    for (const source of Array.isArray(sources) ? sources : [sources as AuditSource])
+      list.push(...(await expand(source)));
     for (const source of list) {
       const { name, data } = await load(source);
       if (!verifier.feed(name, data)) break;
     }
   } catch (error) {
     if (error instanceof JtsError) throw error;
-    const name = typeof error === 'object' && error !== null && 'path' in error ? String((error as { path: unknown }).path) : 'a source';
-    throw new JtsError('JTS_ERR_AUDIT_READ_FAILED', `Cannot read ${name}: ${(error as Error).message}`, { cause: error });
+    const name =
+      typeof error === 'object' && error !== null && 'path' in error
+        ? String((error as { path: unknown }).path)
+        : 'a source';
+    throw new JtsError('JTS_ERR_AUDIT_READ_FAILED', `Cannot read ${name}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return verifier.finish();
 }

@@ -1,7 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AnomalyDetection, createAnomalyDetector, createAuditTrail, createSelfTradeDetector, createTradingHoursDetector } from '../src/index.js';
+import {
+  type AnomalyDetection,
+  createAnomalyDetector,
+  createAuditTrail,
+  createSelfTradeDetector,
+  createTradingHoursDetector,
+} from '../src/index.js';
 import { type Score, detectWithOnly, labelledStreams } from './support/synthetic-streams.js';
 import { keyPair, tempDir } from './support/temp.js';
 
@@ -41,7 +47,8 @@ describe('anomaly detectors on synthetic labelled streams', () => {
 describe('detectors, one by one', () => {
   it('follows daylight saving time in the venue time zone', () => {
     const hours = createTradingHoursDetector({ timeZone: 'America/New_York', holidays: ['2026-07-03'] });
-    const at = (iso: string) => hours.observe({ kind: 'order', time: Date.parse(iso), account: 'a', symbol: 'AAPL', orderId: iso }).length;
+    const at = (iso: string) =>
+      hours.observe({ kind: 'order', time: Date.parse(iso), account: 'a', symbol: 'AAPL', orderId: iso }).length;
     expect(at('2026-03-06T14:25:00Z')).toBe(1); // Friday 09:25 EST
     expect(at('2026-03-06T14:35:00Z')).toBe(0); // Friday 09:35 EST
     expect(at('2026-03-09T13:35:00Z')).toBe(0); // Monday 09:35 EDT (clocks changed on Sunday)
@@ -59,26 +66,69 @@ describe('detectors, one by one', () => {
     const base = { account: 'a1', symbol: 'MSFT', time: 1 };
     expect(detector.observe({ ...base, kind: 'order', orderId: 'b1', side: 'buy', price: 100 })).toEqual([]);
     expect(detector.observe({ ...base, kind: 'order', orderId: 's1', side: 'sell', price: 101 })).toEqual([]);
-    expect(detector.observe({ ...base, account: 'a2', kind: 'order', orderId: 'x', side: 'sell', price: 99 })).toEqual([]);
+    expect(detector.observe({ ...base, account: 'a2', kind: 'order', orderId: 'x', side: 'sell', price: 99 })).toEqual(
+      [],
+    );
     const [hit] = detector.observe({ ...base, kind: 'order', orderId: 's2', side: 'sell', price: 99.5 });
-    expect(hit).toMatchObject({ detector: 'self_trade', severity: 'high', orderId: 's2', details: { restingOrderId: 'b1' } });
+    expect(hit).toMatchObject({
+      detector: 'self_trade',
+      severity: 'high',
+      orderId: 's2',
+      details: { restingOrderId: 'b1' },
+    });
     detector.observe({ ...base, kind: 'cancel', orderId: 'b1' });
     detector.observe({ ...base, kind: 'cancel', orderId: 's2' });
-    expect(detector.observe({ ...base, kind: 'order', orderId: 'b2', side: 'buy' })).toMatchObject([{ details: { restingOrderId: 's1', price: 'market' } }]);
+    expect(detector.observe({ ...base, kind: 'order', orderId: 'b2', side: 'buy' })).toMatchObject([
+      { details: { restingOrderId: 's1', price: 'market' } },
+    ]);
   });
 
   it('records detections as security events with severity in the audit trail, and counts them', async () => {
     const dir = tempDir();
     const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey });
     const seen: AnomalyDetection[] = [];
-    const anomalies = createAnomalyDetector({ audit, onDetection: (detection) => seen.push(detection), orderRate: false, cancelFill: false });
-    for (let index = 0; index < 30; index += 1) anomalies.observe({ kind: 'order', time: index, account: 'a', symbol: 'ES', orderId: `o${index}`, side: 'buy', quantity: 10, price: 5000 });
-    const [fat] = anomalies.observe({ kind: 'order', time: 31, account: 'a', symbol: 'ES', orderId: 'oops', side: 'buy', quantity: 10_000, price: 5000 });
-    expect(fat).toMatchObject({ detector: 'fat_finger', severity: 'critical', orderId: 'oops', details: { medianQuantity: 10 } });
+    const anomalies = createAnomalyDetector({
+      audit,
+      onDetection: (detection) => seen.push(detection),
+      orderRate: false,
+      cancelFill: false,
+    });
+    for (let index = 0; index < 30; index += 1)
+      anomalies.observe({
+        kind: 'order',
+        time: index,
+        account: 'a',
+        symbol: 'ES',
+        orderId: `o${index}`,
+        side: 'buy',
+        quantity: 10,
+        price: 5000,
+      });
+    const [fat] = anomalies.observe({
+      kind: 'order',
+      time: 31,
+      account: 'a',
+      symbol: 'ES',
+      orderId: 'oops',
+      side: 'buy',
+      quantity: 10_000,
+      price: 5000,
+    });
+    expect(fat).toMatchObject({
+      detector: 'fat_finger',
+      severity: 'critical',
+      orderId: 'oops',
+      details: { medianQuantity: 10 },
+    });
     expect(seen).toEqual([fat]);
     expect(anomalies.stats()).toEqual({ observed: 31, detections: { fat_finger: 1 }, auditFailures: 0 });
     await audit.close();
-    const records = readdirSync(dir).flatMap((name) => readFileSync(join(dir, name), 'utf8').trim().split('\n')).map((line) => JSON.parse(line));
-    expect(records[0]).toMatchObject({ type: 'security.anomaly', payload: { severity: 'critical', details: { detector: 'fat_finger', order_id: 'oops' } } });
+    const records = readdirSync(dir)
+      .flatMap((name) => readFileSync(join(dir, name), 'utf8').trim().split('\n'))
+      .map((line) => JSON.parse(line));
+    expect(records[0]).toMatchObject({
+      type: 'security.anomaly',
+      payload: { severity: 'critical', details: { detector: 'fat_finger', order_id: 'oops' } },
+    });
   });
 });

@@ -10,16 +10,23 @@ describe('archiveAuditFile', () => {
     const dir = tempDir();
     const { privateKey, publicKey } = keyPair();
     const audit = createAuditTrail({ directory: dir, signingKey: privateKey, maxFileBytes: 1500 });
-    for (let index = 0; index < 30; index += 1) await audit.record({ type: 'test.archive', payload: { index, text: 'y'.repeat(80) } });
-    const files = readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort();
+    for (let index = 0; index < 30; index += 1)
+      await audit.record({ type: 'test.archive', payload: { index, text: 'y'.repeat(80) } });
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort();
     expect(files.length).toBeGreaterThan(3);
-    await expect(archiveAuditFile(join(dir, files.at(-1)!))).rejects.toMatchObject({ code: 'JTS_ERR_INVALID_ARGUMENT' });
+    await expect(archiveAuditFile(join(dir, files.at(-1)!))).rejects.toMatchObject({
+      code: 'JTS_ERR_INVALID_ARGUMENT',
+    });
     const archived = [];
     for (const name of files.slice(0, 2)) archived.push(await archiveAuditFile(join(dir, name)));
     await audit.record({ type: 'test.archive', payload: { after: true } });
     await audit.close();
     expect(existsSync(join(dir, files[0]!))).toBe(false);
-    expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toBe(archived.map((item) => `${item.sha256}  ${item.archive.split('/').pop()}\n`).join(''));
+    expect(readFileSync(join(dir, 'SHA256SUMS'), 'utf8')).toBe(
+      archived.map((item) => `${item.sha256}  ${item.archive.split('/').pop()}\n`).join(''),
+    );
     try {
       expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' })).toMatch(/\.gz: OK/);
     } catch (error) {

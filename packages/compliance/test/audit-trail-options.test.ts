@@ -9,13 +9,24 @@ const exitListeners = () => process.listenerCount('SIGTERM') + process.listenerC
 const records = (dir: string) =>
   readdirSync(dir)
     .filter((name) => name.endsWith('.jsonl'))
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; payload: unknown }));
+    .flatMap((name) =>
+      readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { type: string; payload: unknown }),
+    );
 
 describe('createAuditTrail options: the one vocabulary and setup checks', () => {
   it('checkpointFile in a directory that does not exist: the directory is created and every checkpoint is copied there', async () => {
     const dir = tempDir();
     const checkpointFile = join(tempDir(), 'not', 'yet', 'there', 'checkpoints.jsonl');
-    const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, checkpointFile, checkpointEvery: 2, flushOnExit: false });
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: keyPair().privateKey,
+      checkpointFile,
+      checkpointEvery: 2,
+      flushOnExit: false,
+    });
     expect(existsSync(checkpointFile)).toBe(true);
     for (let index = 0; index < 4; index += 1) await audit.record({ type: 'test.copied' });
     await audit.close();
@@ -29,20 +40,39 @@ describe('createAuditTrail options: the one vocabulary and setup checks', () => 
     const blocker = join(tempDir(), 'a-file');
     writeFileSync(blocker, 'not a directory');
     const listeners = exitListeners();
-    expect(() => createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, checkpointFile: join(blocker, 'checkpoints.jsonl') })).toThrowError(
-      expect.objectContaining({ code: 'JTS_ERR_DESTINATION_UNAVAILABLE', message: expect.stringMatching(/checkpointFile .*a-file\/checkpoints\.jsonl \(JTS_AUDIT_CHECKPOINT_FILE\)/) }),
+    expect(() =>
+      createAuditTrail({
+        directory: dir,
+        signingKey: keyPair().privateKey,
+        checkpointFile: join(blocker, 'checkpoints.jsonl'),
+      }),
+    ).toThrowError(
+      expect.objectContaining({
+        code: 'JTS_ERR_DESTINATION_UNAVAILABLE',
+        message: expect.stringMatching(/checkpointFile .*a-file\/checkpoints\.jsonl \(JTS_AUDIT_CHECKPOINT_FILE\)/),
+      }),
     );
     expect(readdirSync(dir)).toEqual([]);
     expect(exitListeners()).toBe(listeners);
   });
 
   it('operations: [order.execution] records order submissions, unknown or unsupported names are a JtsError', async () => {
-    expect(() => createAuditTrail({ directory: tempDir(), signingKey: keyPair().privateKey, operations: ['risk.check'] })).toThrowError(
-      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringMatching(/operations.*"risk\.check".*order\.execution.*JTS_AUDIT_OPERATIONS/) }),
+    expect(() =>
+      createAuditTrail({ directory: tempDir(), signingKey: keyPair().privateKey, operations: ['risk.check'] }),
+    ).toThrowError(
+      expect.objectContaining({
+        code: 'JTS_ERR_INVALID_OPTION',
+        message: expect.stringMatching(/operations.*"risk\.check".*order\.execution.*JTS_AUDIT_OPERATIONS/),
+      }),
     );
     expect(orderExecution.hasSubscribers).toBe(false);
     const dir = tempDir();
-    const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, env: { JTS_AUDIT_OPERATIONS: 'order.execution' }, flushOnExit: false });
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: keyPair().privateKey,
+      env: { JTS_AUDIT_OPERATIONS: 'order.execution' },
+      flushOnExit: false,
+    });
     await orderExecution.run({ orderId: 'o-7' }, async () => undefined);
     await audit.flush();
     await audit.close();
@@ -51,7 +81,12 @@ describe('createAuditTrail options: the one vocabulary and setup checks', () => 
 
   it('redaction: false records payloads as given; the default policy redacts', async () => {
     const dir = tempDir();
-    const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, redaction: false, flushOnExit: false });
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: keyPair().privateKey,
+      redaction: false,
+      flushOnExit: false,
+    });
     await audit.record({ type: 'test.raw', payload: { password: 'hunter2' } });
     await audit.close();
     expect(records(dir)[0]?.payload).toEqual({ password: 'hunter2' });
@@ -71,9 +106,21 @@ describe('createAuditTrail options: the one vocabulary and setup checks', () => 
     const dir = tempDir();
     let release = () => {};
     const hanging = new Promise<void>((resolve) => (release = resolve));
-    const fileSystem: AuditFileSystem = { ...nodeAuditFileSystem, datasync: async (fd) => { await hanging; return nodeAuditFileSystem.datasync(fd); } };
+    const fileSystem: AuditFileSystem = {
+      ...nodeAuditFileSystem,
+      datasync: async (fd) => {
+        await hanging;
+        return nodeAuditFileSystem.datasync(fd);
+      },
+    };
     const listeners = process.listenerCount('beforeExit');
-    const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey, fileSystem, closeTimeoutMs: 200, env: { JTS_AUDIT_FLUSH_ON_EXIT: 'true' } });
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: keyPair().privateKey,
+      fileSystem,
+      closeTimeoutMs: 200,
+      env: { JTS_AUDIT_FLUSH_ON_EXIT: 'true' },
+    });
     expect(process.listenerCount('beforeExit')).toBe(listeners === 0 ? 1 : listeners);
     const events: string[] = [];
     const stop = onDiagnostic((diagnostic) => void events.push(diagnostic.event));
@@ -92,6 +139,8 @@ describe('createAuditTrail options: the one vocabulary and setup checks', () => 
   });
 
   it('closeTimeoutMs is checked like every option', () => {
-    expect(() => createAuditTrail({ directory: tempDir(), signingKey: keyPair().privateKey, closeTimeoutMs: -5 })).toThrow(/closeTimeoutMs.*JTS_AUDIT_CLOSE_TIMEOUT_MS/);
+    expect(() =>
+      createAuditTrail({ directory: tempDir(), signingKey: keyPair().privateKey, closeTimeoutMs: -5 }),
+    ).toThrow(/closeTimeoutMs.*JTS_AUDIT_CLOSE_TIMEOUT_MS/);
   });
 });

@@ -9,7 +9,12 @@ function lines(dir: string): Record<string, unknown>[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>));
+    .flatMap((name) =>
+      readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    );
 }
 
 describe('createAuditTrail', () => {
@@ -38,7 +43,10 @@ describe('createAuditTrail', () => {
       Array.from({ length: 50 }, (_, index) =>
         runWithContext({ correlationId: `corr-${index}`, symbol: `SYM${index}`, userId: `user-${index}` }, async () => {
           await new Promise((resolve) => setTimeout(resolve, index % 5));
-          return audit.record({ type: 'test.flow', payload: { index, apiKey: 'sk-live-123', card: '4111 1111 1111 1111' } });
+          return audit.record({
+            type: 'test.flow',
+            payload: { index, apiKey: 'sk-live-123', card: '4111 1111 1111 1111' },
+          });
         }),
       ),
     );
@@ -57,7 +65,9 @@ describe('createAuditTrail', () => {
   it('shares one fdatasync among concurrent records (group commit)', async () => {
     const dir = tempDir();
     const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey });
-    const receipts = await Promise.all(Array.from({ length: 500 }, (_, index) => audit.record({ type: 'test.burst', payload: { index } })));
+    const receipts = await Promise.all(
+      Array.from({ length: 500 }, (_, index) => audit.record({ type: 'test.burst', payload: { index } })),
+    );
     expect(new Set(receipts.map((receipt) => receipt.seq)).size).toBe(500);
     const stats = audit.stats();
     expect(stats.recorded).toBe(500);
@@ -70,7 +80,14 @@ describe('createAuditTrail', () => {
     const { privateKey, publicKey } = keyPair();
     const exported: unknown[] = [];
     const checkpointFile = join(tempDir(), 'checkpoints.jsonl');
-    const audit = createAuditTrail({ directory: dir, signingKey: privateKey, checkpointEvery: 10, checkpointIntervalMs: 0, checkpointFile, onCheckpoint: (checkpoint) => exported.push(checkpoint) });
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: privateKey,
+      checkpointEvery: 10,
+      checkpointIntervalMs: 0,
+      checkpointFile,
+      onCheckpoint: (checkpoint) => exported.push(checkpoint),
+    });
     for (let index = 0; index < 25; index += 1) await audit.record({ type: 'test.tick', payload: { index } });
     expect(audit.stats().checkpoints).toBe(2);
     await audit.close();
@@ -78,7 +95,10 @@ describe('createAuditTrail', () => {
     const checkpoints = records.filter((record) => record.type === 'audit.checkpoint');
     expect(checkpoints.map((record) => (record.payload as { count: number }).count)).toEqual([10, 21, 27]);
     expect(exported).toHaveLength(3);
-    const fromFile = readFileSync(checkpointFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const fromFile = readFileSync(checkpointFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(fromFile).toEqual(exported);
     expect(fromFile).toEqual(checkpoints.map((record) => record.payload));
     const result = await verifyAuditTrail(dir, publicKey, { trustedCheckpoint: fromFile });
@@ -91,12 +111,17 @@ describe('createAuditTrail', () => {
     await audit.record({ type: 'test.tick' });
     await audit.record({ type: 'test.tick' });
     const deadline = Date.now() + 5000;
-    while (audit.stats().checkpoints === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (audit.stats().checkpoints === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(audit.stats().checkpoints).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(audit.stats().checkpoints).toBe(1);
     await audit.close();
-    expect(lines(dir).filter((record) => record.type === 'audit.checkpoint').map((record) => (record.payload as { count: number }).count)).toEqual([2]);
+    expect(
+      lines(dir)
+        .filter((record) => record.type === 'audit.checkpoint')
+        .map((record) => (record.payload as { count: number }).count),
+    ).toEqual([2]);
   });
 
   it('rotates by size and by UTC day, continuing the chain across files', async () => {
@@ -118,7 +143,10 @@ describe('createAuditTrail', () => {
       const firstLine = JSON.parse(readFileSync(join(dir, name), 'utf8').split('\n')[0]!);
       expect(firstLine.type).toBe('audit.checkpoint');
     }
-    const result = await verifyAuditTrail(files.map((name) => join(dir, name)), publicKey);
+    const result = await verifyAuditTrail(
+      files.map((name) => join(dir, name)),
+      publicKey,
+    );
     expect(result).toMatchObject({ ok: true, records: lines(dir).length });
     for (const record of lines(dir)) expect(Buffer.byteLength(JSON.stringify(record))).toBeLessThan(2000);
   });
@@ -126,13 +154,20 @@ describe('createAuditTrail', () => {
   it('never lets timestamps go backwards, even when the wall clock does', async () => {
     const dir = tempDir();
     const { privateKey, publicKey } = keyPair();
-    const wall = [5_000_000, 5_000_100, 4_000_000, 4_000_050, 5_000_200, 3_000_000].map((offset) => Date.UTC(2026, 0, 5) * 1000 + offset);
+    const wall = [5_000_000, 5_000_100, 4_000_000, 4_000_050, 5_000_200, 3_000_000].map(
+      (offset) => Date.UTC(2026, 0, 5) * 1000 + offset,
+    );
     let call = 0;
-    const audit = createAuditTrail({ directory: dir, signingKey: privateKey, clock: () => wall[Math.min(call++, wall.length - 1)]! });
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: privateKey,
+      clock: () => wall[Math.min(call++, wall.length - 1)]!,
+    });
     for (let index = 0; index < 6; index += 1) await audit.record({ type: 'test.clock' });
     await audit.close();
     const stamps = lines(dir).map((record) => parseMicros(record.ts as string));
-    for (let index = 1; index < stamps.length; index += 1) expect(stamps[index]!).toBeGreaterThanOrEqual(stamps[index - 1]!);
+    for (let index = 1; index < stamps.length; index += 1)
+      expect(stamps[index]!).toBeGreaterThanOrEqual(stamps[index - 1]!);
     expect(stamps[2]).toBe(stamps[1]);
     expect(stamps[4]).toBe(Date.UTC(2026, 0, 5) * 1000 + 5_000_200);
     expect((await verifyAuditTrail(dir, publicKey)).ok).toBe(true);
@@ -159,7 +194,14 @@ describe('createAuditTrail', () => {
     const { privateKey, publicKey } = keyPair();
     const keyFile = join(tempDir(), 'audit.key.pem');
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const audit = createAuditTrail({ env: { JTS_AUDIT_DIR: dir, JTS_AUDIT_SIGNING_KEY_FILE: keyFile, JTS_AUDIT_FILE_PREFIX: 'desk', JTS_AUDIT_CHECKPOINT_EVERY: '2' } });
+    const audit = createAuditTrail({
+      env: {
+        JTS_AUDIT_DIR: dir,
+        JTS_AUDIT_SIGNING_KEY_FILE: keyFile,
+        JTS_AUDIT_FILE_PREFIX: 'desk',
+        JTS_AUDIT_CHECKPOINT_EVERY: '2',
+      },
+    });
     for (let index = 0; index < 3; index += 1) await audit.record({ type: 'test.env' });
     await audit.close();
     expect(readdirSync(dir).every((name) => name.startsWith('desk-'))).toBe(true);
@@ -168,21 +210,38 @@ describe('createAuditTrail', () => {
 
   it('fails fast on bad options with the option and env var named', () => {
     const { privateKey, publicKey } = keyPair();
-    expect(() => createAuditTrail({ signingKey: privateKey, env: {} })).toThrow(/directory is required \(or set JTS_AUDIT_DIR\)/);
+    expect(() => createAuditTrail({ signingKey: privateKey, env: {} })).toThrow(
+      /directory is required \(or set JTS_AUDIT_DIR\)/,
+    );
     expect(() => createAuditTrail({ directory: tempDir(), env: {} })).toThrow(/JTS_AUDIT_SIGNING_KEY_FILE/);
-    expect(() => createAuditTrail({ directory: tempDir(), signingKey: publicKey as never })).toThrow(/Ed25519 private key/);
-    expect(() => createAuditTrail({ directory: tempDir(), signingKey: privateKey, checkpointEvery: 0 })).toThrow(/checkpointEvery.*JTS_AUDIT_CHECKPOINT_EVERY/);
-    expect(() => createAuditTrail({ directory: tempDir(), signingKey: privateKey, filePrefix: '../x' })).toThrow(/filePrefix/);
+    expect(() => createAuditTrail({ directory: tempDir(), signingKey: publicKey as never })).toThrow(
+      /Ed25519 private key/,
+    );
+    expect(() => createAuditTrail({ directory: tempDir(), signingKey: privateKey, checkpointEvery: 0 })).toThrow(
+      /checkpointEvery.*JTS_AUDIT_CHECKPOINT_EVERY/,
+    );
+    expect(() => createAuditTrail({ directory: tempDir(), signingKey: privateKey, filePrefix: '../x' })).toThrow(
+      /filePrefix/,
+    );
   });
 
   it('rejects bad records without appending them', async () => {
     const dir = tempDir();
     const audit = createAuditTrail({ directory: dir, signingKey: keyPair().privateKey });
-    await expect(audit.record({ type: 'audit.checkpoint' })).rejects.toMatchObject({ code: 'JTS_ERR_INVALID_ARGUMENT' });
+    await expect(audit.record({ type: 'audit.checkpoint' })).rejects.toMatchObject({
+      code: 'JTS_ERR_INVALID_ARGUMENT',
+    });
     await expect(audit.record({ type: 'Bad Type' })).rejects.toMatchObject({ code: 'JTS_ERR_INVALID_ARGUMENT' });
-    await expect(audit.record({ type: 'test.big', payload: { n: 1n } })).rejects.toMatchObject({ code: 'JTS_ERR_INVALID_ARGUMENT' });
-    await expect(audit.record({ type: 'test.nan', payload: { n: Number.NaN } })).rejects.toMatchObject({ code: 'JTS_ERR_INVALID_ARGUMENT' });
-    await audit.record({ type: 'test.ok', payload: { at: new Date(Date.UTC(2026, 0, 2)), skip: undefined, fn: () => 1, token: 'abc' } });
+    await expect(audit.record({ type: 'test.big', payload: { n: 1n } })).rejects.toMatchObject({
+      code: 'JTS_ERR_INVALID_ARGUMENT',
+    });
+    await expect(audit.record({ type: 'test.nan', payload: { n: Number.NaN } })).rejects.toMatchObject({
+      code: 'JTS_ERR_INVALID_ARGUMENT',
+    });
+    await audit.record({
+      type: 'test.ok',
+      payload: { at: new Date(Date.UTC(2026, 0, 2)), skip: undefined, fn: () => 1, token: 'abc' },
+    });
     await audit.close();
     expect(lines(dir).map((record) => record.type)).toEqual(['test.ok', 'audit.checkpoint']);
     expect(lines(dir)[0]!.payload).toEqual({ at: '2026-01-02T00:00:00.000Z', token: '[REDACTED]' });

@@ -1,14 +1,25 @@
 import { closeSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AuditEvent, type AuditFileSystem, createAuditTrail, nodeAuditFileSystem, verifyAuditTrail } from '../src/index.js';
+import {
+  type AuditEvent,
+  type AuditFileSystem,
+  createAuditTrail,
+  nodeAuditFileSystem,
+  verifyAuditTrail,
+} from '../src/index.js';
 import { keyPair, tempDir } from './support/temp.js';
 
 function types(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
-    .flatMap((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { type: string; payload: { n?: number } }).payload.n ?? -1))
+    .flatMap((name) =>
+      readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { type: string; payload: { n?: number } }).payload.n ?? -1),
+    )
     .map(String);
 }
 
@@ -25,7 +36,12 @@ describe('durability', () => {
       },
     };
     const events: AuditEvent[] = [];
-    const audit = createAuditTrail({ directory: dir, signingKey: privateKey, fileSystem, onEvent: (event) => events.push(event) });
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: privateKey,
+      fileSystem,
+      onEvent: (event) => events.push(event),
+    });
     await audit.record({ type: 'test.n', payload: { n: 1 } });
     failing = true;
     const results = await Promise.allSettled([2, 3, 4].map((n) => audit.record({ type: 'test.n', payload: { n } })));
@@ -41,7 +57,10 @@ describe('durability', () => {
     await audit.close();
     expect(types(dir)).toEqual(['1', '5', '-1']);
     expect(events.filter((event) => !event['audit.durable'])).toHaveLength(3);
-    expect(events.find((event) => !event['audit.durable'])).toMatchObject({ 'log.level': 'error', 'audit.type': 'test.n' });
+    expect(events.find((event) => !event['audit.durable'])).toMatchObject({
+      'log.level': 'error',
+      'audit.type': 'test.n',
+    });
     expect(await verifyAuditTrail(dir, publicKey)).toMatchObject({ ok: true, records: 3 });
   });
 
@@ -50,16 +69,20 @@ describe('durability', () => {
     const { privateKey, publicKey } = keyPair();
     const audit = createAuditTrail({ directory: dir, signingKey: privateKey });
     const first = await audit.record({ type: 'test.n', payload: { n: 1 } });
-    const fd = readdirSync('/proc/self/fd').map(Number).find((candidate) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${candidate}`) === first.file;
-      } catch {
-        return false;
-      }
-    });
+    const fd = readdirSync('/proc/self/fd')
+      .map(Number)
+      .find((candidate) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${candidate}`) === first.file;
+        } catch {
+          return false;
+        }
+      });
     expect(fd).toBeTypeOf('number');
     closeSync(fd!);
-    await expect(audit.record({ type: 'test.n', payload: { n: 2 } })).rejects.toMatchObject({ code: 'JTS_ERR_AUDIT_NOT_DURABLE' });
+    await expect(audit.record({ type: 'test.n', payload: { n: 2 } })).rejects.toMatchObject({
+      code: 'JTS_ERR_AUDIT_NOT_DURABLE',
+    });
     expect(audit.stats().notDurable).toBe(1);
     const third = await audit.record({ type: 'test.n', payload: { n: 3 } });
     expect(third.seq).toBe(2);
@@ -77,9 +100,13 @@ describe('durability', () => {
     const blocked = join(dir, 'audit-2026-05-05.000002.jsonl');
     mkdirSync(blocked);
     now = Date.UTC(2026, 4, 5, 12) * 1000;
-    await expect(audit.record({ type: 'test.n', payload: { n: 2 } })).rejects.toMatchObject({ code: 'JTS_ERR_AUDIT_NOT_DURABLE' });
+    await expect(audit.record({ type: 'test.n', payload: { n: 2 } })).rejects.toMatchObject({
+      code: 'JTS_ERR_AUDIT_NOT_DURABLE',
+    });
     expect(audit.stats()).toMatchObject({ notDurable: 1, recorded: 1 });
-    await expect(audit.record({ type: 'test.n', payload: { n: 3 } })).rejects.toMatchObject({ code: 'JTS_ERR_AUDIT_NOT_DURABLE' });
+    await expect(audit.record({ type: 'test.n', payload: { n: 3 } })).rejects.toMatchObject({
+      code: 'JTS_ERR_AUDIT_NOT_DURABLE',
+    });
     // Clearing the obstacle lets the same rotation succeed.
     (await import('node:fs')).rmdirSync(blocked);
     const fourth = await audit.record({ type: 'test.n', payload: { n: 4 } });

@@ -19,7 +19,13 @@ describe('audit payloads bounded and redacted by the one walker', () => {
     const audit = createAuditTrail({ directory, signingKey: keyPair().privateKey, checkpointIntervalMs: 0 });
     await audit.record({
       type: 'test.payload',
-      payload: { notes: new Map([['apiKey', 'k-1'], ['memo', 'refund to GB29 NWBK 6016 1331 9268 19']]), error: new Error('card 4111 1111 1111 1111 declined') },
+      payload: {
+        notes: new Map([
+          ['apiKey', 'k-1'],
+          ['memo', 'refund to GB29 NWBK 6016 1331 9268 19'],
+        ]),
+        error: new Error('card 4111 1111 1111 1111 declined'),
+      },
     });
     await audit.close();
     const [payload] = payloads(directory);
@@ -32,13 +38,19 @@ describe('audit payloads bounded and redacted by the one walker', () => {
     const audit = createAuditTrail({ directory, signingKey: keyPair().privateKey, checkpointIntervalMs: 0 });
     const sparse: unknown[] = [];
     sparse[2 ** 32 - 2] = 'last';
-    await audit.record({ type: 'test.payload', actor: `u-${'a'.repeat(100_000)}`, payload: { text: `${'x'.repeat(1 << 20)}`, sparse, [`${'k'.repeat(1 << 20)}`]: 1 } });
+    await audit.record({
+      type: 'test.payload',
+      actor: `u-${'a'.repeat(100_000)}`,
+      payload: { text: `${'x'.repeat(1 << 20)}`, sparse, [`${'k'.repeat(1 << 20)}`]: 1 },
+    });
     await audit.close();
     const [payload] = payloads(directory);
     expect(payload?.text).toBe(`${'x'.repeat(16_384)}...[truncated ${(1 << 20) - 16_384} chars]`);
     expect(payload?.sparse).toHaveLength(1001);
     expect(Object.keys(payload ?? {})).toContain(`${'k'.repeat(1024)}...[truncated ${(1 << 20) - 1024} chars]`);
-    const size = readdirSync(directory).filter((name) => name.endsWith('.jsonl')).reduce((total, name) => total + readFileSync(join(directory, name)).length, 0);
+    const size = readdirSync(directory)
+      .filter((name) => name.endsWith('.jsonl'))
+      .reduce((total, name) => total + readFileSync(join(directory, name)).length, 0);
     expect(size).toBeLessThan(64 * 1024);
   });
 
@@ -48,7 +60,9 @@ describe('audit payloads bounded and redacted by the one walker', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     for (const payload of [{ n: 1n }, { n: Number.NaN }, cyclic]) {
-      await expect(audit.record({ type: 'test.payload', payload })).rejects.toMatchObject({ code: 'JTS_ERR_INVALID_ARGUMENT' });
+      await expect(audit.record({ type: 'test.payload', payload })).rejects.toMatchObject({
+        code: 'JTS_ERR_INVALID_ARGUMENT',
+      });
     }
     await audit.close();
     expect(payloads(directory)).toEqual([]);

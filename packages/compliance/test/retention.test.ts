@@ -15,13 +15,25 @@ const days = (minAge: string) => {
 describe('retention as code', () => {
   it('keeps the committed infra/elasticsearch files identical to what the generator produces (run scripts/generate-retention.ts)', () => {
     const expected = renderRetentionFiles();
-    for (const [path, content] of Object.entries(expected)) expect(readFileSync(join(infra, path), 'utf8'), path).toBe(content);
-    const committed = ['ilm', 'index-templates'].flatMap((dir) => readdirSync(join(infra, dir)).map((name) => `${dir}/${name}`));
-    expect(committed.sort()).toEqual(Object.keys(expected).filter((path) => path !== 'manifest.json').sort());
+    for (const [path, content] of Object.entries(expected))
+      expect(readFileSync(join(infra, path), 'utf8'), path).toBe(content);
+    const committed = ['ilm', 'index-templates'].flatMap((dir) =>
+      readdirSync(join(infra, dir)).map((name) => `${dir}/${name}`),
+    );
+    expect(committed.sort()).toEqual(
+      Object.keys(expected)
+        .filter((path) => path !== 'manifest.json')
+        .sort(),
+    );
   });
 
   it('renders the classes of the specification: errors 90, trading 365, system 30, audit 2,557 days', () => {
-    expect(Object.fromEntries(RETENTION_POLICIES.map((policy) => [policy.name, policy.retentionDays]))).toEqual({ 'error-logs': 90, 'trading-logs': 365, 'system-logs': 30, audit: 2557 });
+    expect(Object.fromEntries(RETENTION_POLICIES.map((policy) => [policy.name, policy.retentionDays]))).toEqual({
+      'error-logs': 90,
+      'trading-logs': 365,
+      'system-logs': 30,
+      audit: 2557,
+    });
     for (const policy of RETENTION_POLICIES) {
       const ilm = JSON.parse(readFileSync(join(infra, `ilm/${policy.ilmPolicy}.json`), 'utf8'));
       expect(days(ilm.policy.phases.delete.min_age)).toBe(policy.retentionDays);
@@ -32,19 +44,31 @@ describe('retention as code', () => {
       expect(template.template.mappings.properties['@timestamp']).toBeDefined();
     }
     const patterns = Object.fromEntries(RETENTION_POLICIES.map((policy) => [policy.name, policy.indexPatterns]));
-    expect(patterns).toMatchObject({ 'error-logs': ['jts-errors*'], 'trading-logs': ['logs-jts.*-*'], audit: ['jts-audit-*'] });
+    expect(patterns).toMatchObject({
+      'error-logs': ['jts-errors*'],
+      'trading-logs': ['logs-jts.*-*'],
+      audit: ['jts-audit-*'],
+    });
     const system = RETENTION_POLICIES.find((policy) => policy.name === 'system-logs')!;
     const trading = RETENTION_POLICIES.find((policy) => policy.name === 'trading-logs')!;
     expect(system.priority).toBeGreaterThan(trading.priority);
   });
 
   it('has no delete phase on audit data before 2,557 days, in any committed policy an audit template uses', () => {
-    const templates = readdirSync(join(infra, 'index-templates')).map((name) => JSON.parse(readFileSync(join(infra, 'index-templates', name), 'utf8')));
-    const auditTemplates = templates.filter((template) => template.index_patterns.some((pattern: string) => pattern.startsWith('jts-audit')));
+    const templates = readdirSync(join(infra, 'index-templates')).map((name) =>
+      JSON.parse(readFileSync(join(infra, 'index-templates', name), 'utf8')),
+    );
+    const auditTemplates = templates.filter((template) =>
+      template.index_patterns.some((pattern: string) => pattern.startsWith('jts-audit')),
+    );
     expect(auditTemplates).toHaveLength(1);
     for (const template of auditTemplates) {
-      const ilm = JSON.parse(readFileSync(join(infra, `ilm/${template.template.settings['index.lifecycle.name']}.json`), 'utf8'));
-      for (const [name, phase] of Object.entries<{ min_age: string; actions: Record<string, unknown> }>(ilm.policy.phases)) {
+      const ilm = JSON.parse(
+        readFileSync(join(infra, `ilm/${template.template.settings['index.lifecycle.name']}.json`), 'utf8'),
+      );
+      for (const [name, phase] of Object.entries<{ min_age: string; actions: Record<string, unknown> }>(
+        ilm.policy.phases,
+      )) {
         if ('delete' in phase.actions || name === 'delete') expect(days(phase.min_age)).toBeGreaterThanOrEqual(2557);
       }
       expect(ilm.policy.phases.delete.actions.delete.delete_searchable_snapshot).toBe(false);

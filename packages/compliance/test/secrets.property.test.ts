@@ -25,7 +25,13 @@ describe('no planted secret reaches the audit files (property)', () => {
     const directory = tempDir();
     const checkpointFile = join(tempDir(), 'checkpoints.jsonl');
     const { privateKey, publicKey } = keyPair();
-    const audit = createAuditTrail({ directory, signingKey: privateKey, checkpointEvery: 25, checkpointIntervalMs: 0, checkpointFile });
+    const audit = createAuditTrail({
+      directory,
+      signingKey: privateKey,
+      checkpointEvery: 25,
+      checkpointIntervalMs: 0,
+      checkpointFile,
+    });
     let offset = 0;
     let records = 0;
     try {
@@ -34,7 +40,11 @@ describe('no planted secret reaches the audit files (property)', () => {
           const [key, secret] = bound.value;
           const before = redactionWork();
           const receipt = await runWithContext({ correlationId: 'corr-audit-1', accountId: 'ACC-12345678' }, () =>
-            audit.record({ type: 'test.secret', actor: note.value, payload: { data: tree.value, [key]: secret, note: note.value } }),
+            audit.record({
+              type: 'test.secret',
+              actor: note.value,
+              payload: { data: tree.value, [key]: secret, note: note.value },
+            }),
           );
           const after = redactionWork();
           records++;
@@ -42,7 +52,8 @@ describe('no planted secret reaches the audit files (property)', () => {
           const text = trailText(directory).slice(offset);
           offset += text.length;
           for (const line of text.split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
-          for (const planted of [...tree.forbidden, ...note.forbidden, ...bound.forbidden]) expect(text).not.toContain(planted);
+          for (const planted of [...tree.forbidden, ...note.forbidden, ...bound.forbidden])
+            expect(text).not.toContain(planted);
           const strings = after.strings - before.strings;
           expect(strings).toBeLessThanOrEqual(tree.strings + 20);
           expect(after.nodes - before.nodes).toBeLessThanOrEqual(tree.nodes + 5);
@@ -55,6 +66,9 @@ describe('no planted secret reaches the audit files (property)', () => {
     }
     const everything = `${trailText(directory)}${readFileSync(checkpointFile, 'utf8')}`;
     expect(everything).toContain('"trading.account_id":"*******5678"');
-    expect(await verifyAuditTrail(directory, publicKey)).toMatchObject({ ok: true, records: records + audit.stats().checkpoints });
+    expect(await verifyAuditTrail(directory, publicKey)).toMatchObject({
+      ok: true,
+      records: records + audit.stats().checkpoints,
+    });
   });
 });

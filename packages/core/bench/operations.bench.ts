@@ -32,7 +32,13 @@ await runWithContext({ correlationId: 'bench-1', strategyId: 'mm-1' }, () =>
         fn: () => repeat(() => orderExecution.run(order, () => currentContext()?.attributes)),
       },
     ],
-    goals: [{ case: 'orderExecution.run (no subscriber)', text: 'op.run with no subscriber adds under 100 ns to a plain call', maxAddedNs: 100 }],
+    goals: [
+      {
+        case: 'orderExecution.run (no subscriber)',
+        text: 'op.run with no subscriber adds under 100 ns to a plain call',
+        maxAddedNs: 100,
+      },
+    ],
   }),
 );
 if (sink === -1) console.log(sink);

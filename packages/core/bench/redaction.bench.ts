@@ -35,7 +35,11 @@ await compare({
   description: `One \`redactor.redactString\` of a ${KIB} KiB string with the default policy (the fast path every signal uses), reported per KiB. Baseline: \`JSON.stringify\` of the same ordinary text, what writing it costs anyway. Adversarial cases are each recogniser's worst input as counted by the scanner's work meter; the last row runs the previous default expressions on the first adversarial input (quadratic: its cost per KiB grows with the length). Every signal cuts strings at \`maxStringLength\` (16 KiB by default) before this step, so a row is also the cost of the longest string one value can carry.`,
   operationsPerCall: KIB,
   cases: [
-    { name: 'JSON.stringify of ordinary text (no redaction)', baseline: true, fn: () => void (sink += JSON.stringify(prose).length) },
+    {
+      name: 'JSON.stringify of ordinary text (no redaction)',
+      baseline: true,
+      fn: () => void (sink += JSON.stringify(prose).length),
+    },
     { name: 'redactString: ordinary text, nothing to redact', fn: () => redact(prose) },
     { name: ordinaryWithSecrets, fn: () => redact(withSecrets) },
     ...Object.entries(adversarial).map(([name, value]) => ({ name: `redactString: ${name}`, fn: () => redact(value) })),

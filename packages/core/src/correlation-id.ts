@@ -50,7 +50,6 @@ function describeRejection(raw: unknown): string {
   return 'characters outside [A-Za-z0-9._:-]';
 }
 
-
 /**
  * Reads the correlation ID counters, for `@jts/metrics` or a health endpoint.
  *

@@ -8,7 +8,12 @@ interface Step {
 }
 
 /** Runs `find` from left to right and replaces every span it reports (by the censor text by default). */
-function replaceEach(value: string, censor: string, meter: ScanMeter, find: (value: string, from: number, meter: ScanMeter) => Step | undefined): string {
+function replaceEach(
+  value: string,
+  censor: string,
+  meter: ScanMeter,
+  find: (value: string, from: number, meter: ScanMeter) => Step | undefined,
+): string {
   let out = '';
   let copied = 0;
   let from = 0;
@@ -33,7 +38,15 @@ function skip(value: string, from: number, accept: (code: number) => boolean, me
 }
 
 // token68 of RFC 9110 (the credentials of an Authorization header), then its padding.
-const isTokenCharacter = (code: number) => isDigit(code) || isLetter(code) || code === 45 || code === 46 || code === 95 || code === 126 || code === 43 || code === 47;
+const isTokenCharacter = (code: number) =>
+  isDigit(code) ||
+  isLetter(code) ||
+  code === 45 ||
+  code === 46 ||
+  code === 95 ||
+  code === 126 ||
+  code === 43 ||
+  code === 47;
 const SCHEME_HINT = '\\b[Bb](?:[Ee][Aa][Rr][Ee][Rr]|[Aa][Ss][Ii][Cc])';
 const SCHEME = new RegExp(SCHEME_HINT, 'g');
 
@@ -64,7 +77,12 @@ export const bearerTokenRecogniser: SecretRecogniser = {
       const tokenStart = skip(text, afterScheme, isSpace, meter);
       const tokenEnd = skip(text, tokenStart, isTokenCharacter, meter);
       const end = skip(text, tokenEnd, (code) => code === 61, meter);
-      if (tokenStart === afterScheme || tokenEnd === tokenStart || !isCredential(found[0], text.slice(tokenStart, tokenEnd))) return { next: afterScheme };
+      if (
+        tokenStart === afterScheme ||
+        tokenEnd === tokenStart ||
+        !isCredential(found[0], text.slice(tokenStart, tokenEnd))
+      )
+        return { next: afterScheme };
       return { next: end, match: { start: afterScheme, end, replacement: ` ${censor}` } };
     }),
 };

@@ -52,7 +52,13 @@ export function errorFields(context: ErrorFieldsContext, target: Error, depth: n
     const out: Record<string, unknown> = {};
     const name = readProperty(target, 'name');
     const constructorName = (readProperty(target, 'constructor') as { name?: unknown } | undefined)?.name;
-    out.type = string(typeof name === 'string' && name !== 'Error' ? name : typeof constructorName === 'string' ? constructorName : 'Error');
+    out.type = string(
+      typeof name === 'string' && name !== 'Error'
+        ? name
+        : typeof constructorName === 'string'
+          ? constructorName
+          : 'Error',
+    );
     out.message = string(text(readProperty(target, 'message') ?? ''));
     const stack = readProperty(target, 'stack');
     if (typeof stack === 'string') out.stack_trace = string(stack);
@@ -74,9 +80,15 @@ export function errorFields(context: ErrorFieldsContext, target: Error, depth: n
 
 // A cause may be anything; the schema wants an ECS error object in `cause` and `errors`.
 function causeOf(context: ErrorFieldsContext, cause: unknown, depth: number): Record<string, unknown> {
-  if (cause instanceof Error) return context.ancestors.includes(cause) ? { type: 'Circular', message: '[Circular]' } : errorFields(context, cause, depth);
+  if (cause instanceof Error)
+    return context.ancestors.includes(cause)
+      ? { type: 'Circular', message: '[Circular]' }
+      : errorFields(context, cause, depth);
   const described = context.value(cause, depth);
-  return { type: typeof cause, message: typeof described === 'string' ? described : context.string(safeJson(described)) };
+  return {
+    type: typeof cause,
+    message: typeof described === 'string' ? described : context.string(safeJson(described)),
+  };
 }
 
 function text(value: unknown): string {

@@ -56,6 +56,6 @@ export function isJtsError(value: unknown): value is JtsError {
     value instanceof Error &&
     value.name === 'JtsError' &&
     typeof (value as { code?: unknown }).code === 'string' &&
-    ((value as unknown as { code: string }).code).startsWith('JTS_ERR_')
+    (value as unknown as { code: string }).code.startsWith('JTS_ERR_')
   );
 }

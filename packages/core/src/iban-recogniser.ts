@@ -12,13 +12,18 @@ const TABLE =
 
 /** IBAN length by ISO 3166 country code. */
 export const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map(
-  Array.from({ length: TABLE.length / 4 }, (_, index) => [TABLE.slice(index * 4, index * 4 + 2), Number(TABLE.slice(index * 4 + 2, index * 4 + 4))]),
+  Array.from({ length: TABLE.length / 4 }, (_, index) => [
+    TABLE.slice(index * 4, index * 4 + 2),
+    Number(TABLE.slice(index * 4 + 2, index * 4 + 4)),
+  ]),
 );
 
 // The same lengths by the two letters' index (A-Z × A-Z), so a start costs no string and no hash.
 const LENGTH_BY_LETTERS = new Uint8Array(26 * 26);
-for (const [country, length] of IBAN_LENGTHS) LENGTH_BY_LETTERS[(country.charCodeAt(0) - 65) * 26 + country.charCodeAt(1) - 65] = length;
-const lengthFor = (first: number, second: number) => LENGTH_BY_LETTERS[((first & ~32) - 65) * 26 + (second & ~32) - 65] || undefined;
+for (const [country, length] of IBAN_LENGTHS)
+  LENGTH_BY_LETTERS[(country.charCodeAt(0) - 65) * 26 + country.charCodeAt(1) - 65] = length;
+const lengthFor = (first: number, second: number) =>
+  LENGTH_BY_LETTERS[((first & ~32) - 65) * 26 + (second & ~32) - 65] || undefined;
 
 // Where an IBAN can start: a word boundary, two letters, two check digits (fixed width).
 const HINT = String.raw`\b[A-Za-z]{2}\d\d`;
@@ -56,7 +61,8 @@ function readRun(value: string, start: number): number {
 /** Whether the `length` characters of the run from `first` are an IBAN (mod 97 = 1, the first 4 moved to the end). */
 function passesMod97(value: string, first: number, length: number): boolean {
   let remainder = 0;
-  for (let offset = 4; offset < length; offset++) remainder = mod97(remainder, value.charCodeAt(positions[first + offset]!));
+  for (let offset = 4; offset < length; offset++)
+    remainder = mod97(remainder, value.charCodeAt(positions[first + offset]!));
   for (let offset = 0; offset < 4; offset++) remainder = mod97(remainder, value.charCodeAt(positions[first + offset]!));
   return remainder === 1;
 }
@@ -95,7 +101,13 @@ export const ibanRecogniser: SecretRecogniser = {
         const at = positions[first]!;
         // A start: the run's start or after a space, two letters, two check digits, a known country.
         if (first > 0 && positions[first - 1] === at - 1) continue;
-        if (!isLetterAt(value, at) || !isLetterAt(value, positions[first + 1]!) || !isDigitAt(value, positions[first + 2]!) || !isDigitAt(value, positions[first + 3]!)) continue;
+        if (
+          !isLetterAt(value, at) ||
+          !isLetterAt(value, positions[first + 1]!) ||
+          !isDigitAt(value, positions[first + 2]!) ||
+          !isDigitAt(value, positions[first + 3]!)
+        )
+          continue;
         const length = lengthFor(value.charCodeAt(at), value.charCodeAt(positions[first + 1]!));
         reads += 4;
         if (length === undefined || first + length > runLength) continue;

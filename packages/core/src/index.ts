@@ -90,6 +90,14 @@ export type { RedactionLimits } from './redaction-limits.js';
 export { createValueWalker } from './value-walker.js';
 export type { ValueWalker, ValueWalkerOptions } from './value-walker.js';
 export { parseResourceAttributes, resolveServiceInfo } from './service.js';
-export type { AuditTrailStats, CorrelationIdStats, HttpStats, LogLevelName, LogShippingStats, LoggerStats, TracingStats } from './stats-shapes.js';
+export type {
+  AuditTrailStats,
+  CorrelationIdStats,
+  HttpStats,
+  LogLevelName,
+  LogShippingStats,
+  LoggerStats,
+  TracingStats,
+} from './stats-shapes.js';
 export type { ElasticsearchShippingOptions, SpoolFullPolicy } from './shipping-shapes.js';
 export type { ServiceInfo, ServiceInfoOptions } from './service.js';

@@ -1,4 +1,16 @@
-import { type Stats, closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import {
+  type Stats,
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { type JtsErrorCode, JtsError } from './errors.js';
 
@@ -50,7 +62,8 @@ export interface LockFile {
 
 // Locks held by this process, shared by every copy of @jts/core loaded in it (ESM and CommonJS).
 const HELD_KEY = Symbol.for('jts.core.lock-files.v1');
-const held: Set<string> = ((globalThis as Record<symbol, unknown>)[HELD_KEY] as Set<string> | undefined) ?? new Set<string>();
+const held: Set<string> =
+  ((globalThis as Record<symbol, unknown>)[HELD_KEY] as Set<string> | undefined) ?? new Set<string>();
 (globalThis as Record<symbol, unknown>)[HELD_KEY] = held;
 
 function readText(path: string): string | undefined {
@@ -99,7 +112,8 @@ function goneBecause(holder: Partial<LockHolder> | undefined, ageMs: number, sta
     // Not in `held`, so not this process: an earlier one that had the same pid (a restarted container).
     if (holder.pid === process.pid) return 'left by an earlier process with the same pid on this host';
     const boot = bootId();
-    if (boot !== undefined && holder.bootId !== undefined && holder.bootId !== boot) return 'left before the host restarted';
+    if (boot !== undefined && holder.bootId !== undefined && holder.bootId !== boot)
+      return 'left before the host restarted';
     if (!processRunning(holder.pid)) return `its process ${holder.pid} is not running`;
     if (holder.startTicks !== undefined) {
       const now = startTicks(holder.pid);
@@ -131,7 +145,8 @@ function goneBecause(holder: Partial<LockHolder> | undefined, ageMs: number, sta
 export function acquireLockFile(options: LockFileOptions): LockFile {
   const { path, subject } = options;
   const staleMs = options.staleMs ?? 30_000;
-  if (held.has(path)) throw new JtsError(options.code, `${subject} is already locked by this process (${path}): ${options.hint}`);
+  if (held.has(path))
+    throw new JtsError(options.code, `${subject} is already locked by this process (${path}): ${options.hint}`);
   const boot = bootId();
   const ticks = startTicks(process.pid);
   const self: LockHolder = {
@@ -161,7 +176,8 @@ export function acquireLockFile(options: LockFileOptions): LockFile {
   };
   let takeover: LockTakeover | undefined;
   for (let attempt = 0; !create(); attempt += 1) {
-    if (attempt >= 20) throw new JtsError(options.code, `${subject}: other writers keep taking the lock ${path}: ${options.hint}`);
+    if (attempt >= 20)
+      throw new JtsError(options.code, `${subject}: other writers keep taking the lock ${path}: ${options.hint}`);
     let stat: Stats;
     try {
       stat = statSync(path);
@@ -238,7 +254,9 @@ export function acquireLockFile(options: LockFileOptions): LockFile {
         done = true;
         clearInterval(refresh);
         held.delete(path);
-        options.onLost?.(current ? `taken over by pid ${current.pid} on ${current.hostname}` : 'the lock file was removed');
+        options.onLost?.(
+          current ? `taken over by pid ${current.pid} on ${current.hostname}` : 'the lock file was removed',
+        );
         return;
       }
       try {

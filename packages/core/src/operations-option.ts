@@ -36,11 +36,16 @@ export function resolveOperationsOption(input: OperationsOptionInput): readonly 
     if (value === false) return undefined;
     if (!Array.isArray(value)) return `must be an array of operation names or false (got ${typeof value})`;
     const unknown = value.filter((name) => !supported.includes(name));
-    return unknown.length === 0 ? undefined : `unknown or unsupported operation ${unknown.map((name) => JSON.stringify(name)).join(', ')}; use ${supported.join(', ')}`;
+    return unknown.length === 0
+      ? undefined
+      : `unknown or unsupported operation ${unknown.map((name) => JSON.stringify(name)).join(', ')}; use ${supported.join(', ')}`;
   };
   const parse = (raw: string): readonly OperationName[] | false | undefined => {
     if (raw.toLowerCase() === 'false' || raw.toLowerCase() === 'none') return false;
-    const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+    const names = raw
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
     return names.length > 0 && names.every((name) => supported.includes(name)) ? (names as OperationName[]) : undefined;
   };
   const resolved = resolveOption<readonly OperationName[] | false>({
@@ -52,6 +57,10 @@ export function resolveOperationsOption(input: OperationsOptionInput): readonly 
     validate: problem,
     ...(input.environment !== undefined && { environment: input.environment }),
   });
-  if (resolved !== false && !Array.isArray(resolved)) throw new JtsError('JTS_ERR_INVALID_OPTION', `Invalid option ${input.name}: must be an array of operation names or false (or set ${input.env})`);
+  if (resolved !== false && !Array.isArray(resolved))
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      `Invalid option ${input.name}: must be an array of operation names or false (or set ${input.env})`,
+    );
   return resolved === false ? false : [...new Set(resolved)];
 }

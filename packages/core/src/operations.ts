@@ -194,7 +194,8 @@ class Run<A extends ContextInit> implements OperationMessage<A>, OpenOperationSc
     }
     outcome ??= this.failed ? 'error' : 'success';
     const outcomeClass = outcomeClassOf(outcome);
-    if (outcomeClass === 'error' && this.errorType === undefined) this.errorType = this.failed ? errorTypeOf(this.error) : outcome;
+    if (outcomeClass === 'error' && this.errorType === undefined)
+      this.errorType = this.failed ? errorTypeOf(this.error) : outcome;
     this.status = outcome;
     this.verdict = new Verdict(
       outcome,
@@ -305,7 +306,11 @@ export function defineOperation<A extends ContextInit = OperationAttributes>(nam
   const storage = contextStorage();
 
   const listened = () =>
-    start.hasSubscribers || end.hasSubscribers || asyncStart.hasSubscribers || asyncEnd.hasSubscribers || error.hasSubscribers;
+    start.hasSubscribers ||
+    end.hasSubscribers ||
+    asyncStart.hasSubscribers ||
+    asyncEnd.hasSubscribers ||
+    error.hasSubscribers;
 
   const finishSync = (run: Run<A>) => {
     run.async = false;
@@ -421,15 +426,18 @@ export function defineOperation<A extends ContextInit = OperationAttributes>(nam
 /** `order.execution`: submitting an order to a broker or exchange. */
 export const orderExecution: Operation<OperationAttributeTypes['order.execution']> = defineOperation('order.execution');
 /** `strategy.execution`: one evaluation of a trading strategy. */
-export const strategyExecution: Operation<OperationAttributeTypes['strategy.execution']> = defineOperation('strategy.execution');
+export const strategyExecution: Operation<OperationAttributeTypes['strategy.execution']> =
+  defineOperation('strategy.execution');
 /** `market_data.processing`: handling one market-data update. */
-export const marketDataProcessing: Operation<OperationAttributeTypes['market_data.processing']> = defineOperation('market_data.processing');
+export const marketDataProcessing: Operation<OperationAttributeTypes['market_data.processing']> =
+  defineOperation('market_data.processing');
 /** `broker.api_call`: an outgoing call to a broker API. */
 export const brokerApiCall: Operation<OperationAttributeTypes['broker.api_call']> = defineOperation('broker.api_call');
 /** `risk.check`: a pre-trade risk check. */
 export const riskCheck: Operation<OperationAttributeTypes['risk.check']> = defineOperation('risk.check');
 /** `http.server.request`: one incoming HTTP request (driven by the adapters). */
-export const httpServerRequest: Operation<OperationAttributeTypes['http.server.request']> = defineOperation('http.server.request');
+export const httpServerRequest: Operation<OperationAttributeTypes['http.server.request']> =
+  defineOperation('http.server.request');
 
 /** Every built-in operation by name, each with its attribute type. */
 export const operations: Readonly<{ [N in OperationName]: Operation<OperationAttributeTypes[N]> }> = Object.freeze({

@@ -36,7 +36,8 @@ export interface ExtractedContext {
 
 // Trace headers are forwarded, not interpreted, here; anything non-printable or oversized is dropped.
 const PRINTABLE = /^[\x20-\x7e]{1,8192}$/;
-const printableOrUndefined = (value: string | undefined) => (value !== undefined && PRINTABLE.test(value) ? value : undefined);
+const printableOrUndefined = (value: string | undefined) =>
+  value !== undefined && PRINTABLE.test(value) ? value : undefined;
 
 /**
  * Reads the correlation ID (header first, then W3C baggage) and the W3C trace headers from HTTP
@@ -49,7 +50,10 @@ const printableOrUndefined = (value: string | undefined) => (value !== undefined
  * @example
  * const { correlationId } = extractContext(message.headers); // Kafka: values are Buffers
  */
-export function extractContext(carrier: HeaderCarrier | undefined | null, options: PropagationOptions = {}): ExtractedContext {
+export function extractContext(
+  carrier: HeaderCarrier | undefined | null,
+  options: PropagationOptions = {},
+): ExtractedContext {
   const headerName = (options.header ?? CORRELATION_ID_HEADER).toLowerCase();
   const traceparent = printableOrUndefined(readHeader(carrier, 'traceparent'));
   const tracestate = printableOrUndefined(readHeader(carrier, 'tracestate'));
@@ -89,7 +93,11 @@ export function extractContext(carrier: HeaderCarrier | undefined | null, option
  * @example
  * await fetch(url, { headers: injectHeaders({ 'content-type': 'application/json' }) });
  */
-export function injectHeaders<C extends object>(carrier: C, context: JtsContext | undefined = currentContext(), options: PropagationOptions = {}): C {
+export function injectHeaders<C extends object>(
+  carrier: C,
+  context: JtsContext | undefined = currentContext(),
+  options: PropagationOptions = {},
+): C {
   if (context === undefined) return carrier;
   const headerName = options.header ?? CORRELATION_ID_HEADER;
   writeHeader(carrier, headerName, context.correlationId);

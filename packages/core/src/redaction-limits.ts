@@ -18,7 +18,12 @@ export interface RedactionLimits {
 }
 
 /** The default limits. */
-export const DEFAULT_REDACTION_LIMITS: RedactionLimits = Object.freeze({ maxStringLength: 16_384, maxKeyLength: 1024, maxDepth: 10, maxItems: 1000 });
+export const DEFAULT_REDACTION_LIMITS: RedactionLimits = Object.freeze({
+  maxStringLength: 16_384,
+  maxKeyLength: 1024,
+  maxDepth: 10,
+  maxItems: 1000,
+});
 
 /**
  * Characters read past a string's limit before redaction, so that a secret crossing the cut is
@@ -59,10 +64,17 @@ export function truncateString(value: string, limit: number, marker = true): str
  * @returns frozen limits
  * @throws JtsError `JTS_ERR_INVALID_OPTION` for a limit that is not a positive integer
  */
-export function resolveRedactionLimits(limits: Partial<RedactionLimits> | undefined, base: RedactionLimits = DEFAULT_REDACTION_LIMITS): RedactionLimits {
+export function resolveRedactionLimits(
+  limits: Partial<RedactionLimits> | undefined,
+  base: RedactionLimits = DEFAULT_REDACTION_LIMITS,
+): RedactionLimits {
   const merged = { ...base, ...definedOnly(limits) };
   for (const [name, value] of Object.entries(merged)) {
-    if (!Number.isInteger(value) || (value as number) < 1) throw new JtsError('JTS_ERR_INVALID_OPTION', `Invalid option limits.${name}: must be a positive integer (got ${String(value)})`);
+    if (!Number.isInteger(value) || (value as number) < 1)
+      throw new JtsError(
+        'JTS_ERR_INVALID_OPTION',
+        `Invalid option limits.${name}: must be a positive integer (got ${String(value)})`,
+      );
   }
   return Object.freeze({ ...merged, maxKeyLength: Math.min(merged.maxKeyLength, merged.maxStringLength) });
 }

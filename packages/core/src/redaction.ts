@@ -68,13 +68,38 @@ export { maskLast4 };
 
 /** Default sensitive keys (normalised): credentials, tokens, auth headers. */
 export const DEFAULT_REDACT_KEYS: readonly string[] = Object.freeze([
-  'password', 'passwd', 'pwd', 'passphrase', 'secret', 'apikey', 'accesskey', 'secretkey', 'privatekey',
-  'token', 'authorization', 'cookie', 'setcookie', 'credentials', 'sessionid', 'signature', 'otp', 'pin', 'cvv', 'cvc',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'apikey',
+  'accesskey',
+  'secretkey',
+  'privatekey',
+  'token',
+  'authorization',
+  'cookie',
+  'setcookie',
+  'credentials',
+  'sessionid',
+  'signature',
+  'otp',
+  'pin',
+  'cvv',
+  'cvc',
 ]);
 
 /** Default keys masked to their last 4 characters: account and card numbers. */
 export const DEFAULT_MASK_KEYS: readonly string[] = Object.freeze([
-  'accountnumber', 'accountno', 'accountid', 'iban', 'cardnumber', 'cardno', 'pan', 'creditcard',
+  'accountnumber',
+  'accountno',
+  'accountid',
+  'iban',
+  'cardnumber',
+  'cardno',
+  'pan',
+  'creditcard',
 ]);
 
 const RECOGNISERS = new WeakMap<RedactionPattern, SecretRecogniser>();
@@ -83,7 +108,11 @@ const meterless = { reads: 0 };
 // A default pattern's expression finds candidates and its recogniser decides and replaces (with
 // `[REDACTED]`), for code that applies the pattern itself; a redactor runs the recogniser alone.
 function recognised(name: string, pattern: RegExp, recogniser: SecretRecogniser): RedactionPattern {
-  const entry: RedactionPattern = Object.freeze({ name, pattern, replace: (match: string) => recogniser.replaceAll(match, '[REDACTED]', meterless) });
+  const entry: RedactionPattern = Object.freeze({
+    name,
+    pattern,
+    replace: (match: string) => recogniser.replaceAll(match, '[REDACTED]', meterless),
+  });
   RECOGNISERS.set(entry, recogniser);
   return entry;
 }

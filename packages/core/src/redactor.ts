@@ -1,5 +1,18 @@
-import { type RedactionLimits, DEFAULT_REDACTION_LIMITS, REDACTION_LOOKAHEAD, resolveRedactionLimits, truncationMarker } from './redaction-limits.js';
-import { type RedactionPattern, type RedactionPolicy, createRedactionPolicy, defaultRedactionPolicy, normalizeKey, recogniserOf } from './redaction.js';
+import {
+  type RedactionLimits,
+  DEFAULT_REDACTION_LIMITS,
+  REDACTION_LOOKAHEAD,
+  resolveRedactionLimits,
+  truncationMarker,
+} from './redaction-limits.js';
+import {
+  type RedactionPattern,
+  type RedactionPolicy,
+  createRedactionPolicy,
+  defaultRedactionPolicy,
+  normalizeKey,
+  recogniserOf,
+} from './redaction.js';
 import { createSecretScanner } from './secret-scanner.js';
 import type { SecretRecogniser } from './secret-text.js';
 import { type ValueWalker, createValueWalker } from './value-walker.js';
@@ -48,7 +61,10 @@ const STRONGER: Record<string, number> = { redact: 2, mask: 1 };
 
 /** The last word of a key: after the last separator or camelCase hump, lower-cased (`cardPin` → `pin`). */
 function lastWord(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
   return (words.at(-1) ?? '').toLowerCase();
 }
 
@@ -90,7 +106,8 @@ export function createRedactor(policy: RedactionPolicy | false = defaultRedactio
     // Long names match as a suffix (`brokerApiKey`, `x-api-key`); short ones (`pin`, `pan`, `otp`)
     // only as the last word (`cardPin`) or the whole last segment in any casing (`X-PiN`), so
     // `span`, `spin` or `hotp` are not taken for secrets.
-    const matches = (candidate: string) => (candidate.length <= SHORT_KEY ? last === candidate || segment === candidate : normalized.endsWith(candidate));
+    const matches = (candidate: string) =>
+      candidate.length <= SHORT_KEY ? last === candidate || segment === candidate : normalized.endsWith(candidate);
     if (applied.maskKeys.some(matches)) return 'mask';
     if (applied.keys.some(matches)) return 'redact';
     return undefined;
@@ -147,11 +164,15 @@ export function createRedactor(policy: RedactionPolicy | false = defaultRedactio
     redactString,
     redactValue: (key, value) => (walker ??= createValueWalker({ redactor: self })).keyed(key, value),
     redactObject<T>(value: T, maxDepth?: number): T {
-      if (maxDepth === undefined || maxDepth === limits.maxDepth) return (walker ??= createValueWalker({ redactor: self })).value(value) as T;
+      if (maxDepth === undefined || maxDepth === limits.maxDepth)
+        return (walker ??= createValueWalker({ redactor: self })).value(value) as T;
       let deeper = walkers.get(maxDepth);
       if (deeper === undefined) {
         if (walkers.size >= 16) walkers.clear();
-        walkers.set(maxDepth, (deeper = createValueWalker({ redactor: self, limits: resolveRedactionLimits({ maxDepth }, limits) })));
+        walkers.set(
+          maxDepth,
+          (deeper = createValueWalker({ redactor: self, limits: resolveRedactionLimits({ maxDepth }, limits) })),
+        );
       }
       return deeper.value(value) as T;
     },

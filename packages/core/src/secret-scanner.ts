@@ -31,7 +31,10 @@ export const DEFAULT_RECOGNISERS: readonly SecretRecogniser[] = Object.freeze([
  * @returns the scanner (the identity when no recogniser is enabled); returns its argument
  *   itself when nothing was found
  */
-export function createSecretScanner(recognisers: readonly SecretRecogniser[], censor: string): (value: string) => string {
+export function createSecretScanner(
+  recognisers: readonly SecretRecogniser[],
+  censor: string,
+): (value: string) => string {
   if (recognisers.length === 0) return (value) => value;
   const hint = new RegExp(recognisers.map((recogniser) => `(?:${recogniser.hint})`).join('|'));
   const ordered = DEFAULT_RECOGNISERS.filter((recogniser) => recognisers.includes(recogniser));

@@ -36,14 +36,23 @@ export const isLetter = (code: number): boolean => (code >= 65 && code <= 90) ||
 export const isWordCharacter = (code: number): boolean => isDigit(code) || isLetter(code) || code === 95;
 
 /** Whether `index` is at a word boundary on its left (the start, or after a non-word character). */
-export const boundaryBefore = (value: string, index: number): boolean => index === 0 || !isWordCharacter(value.charCodeAt(index - 1));
+export const boundaryBefore = (value: string, index: number): boolean =>
+  index === 0 || !isWordCharacter(value.charCodeAt(index - 1));
 
 /** Whitespace as `\s` defines it. */
 export function isSpace(code: number): boolean {
   if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
   if (code < 160) return false;
   return (
-    code === 160 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+    code === 160 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
   );
 }
 

@@ -60,7 +60,10 @@ const nonEmpty = (value: string | undefined) => (value !== undefined && value.tr
  * @example
  * resolveServiceInfo({ serviceName: 'order-service' }).name; // 'order-service'
  */
-export function resolveServiceInfo(options: ServiceInfoOptions = {}, environment: NodeJS.ProcessEnv = process.env): ServiceInfo {
+export function resolveServiceInfo(
+  options: ServiceInfoOptions = {},
+  environment: NodeJS.ProcessEnv = process.env,
+): ServiceInfo {
   const resource = parseResourceAttributes(environment.OTEL_RESOURCE_ATTRIBUTES);
   let pkg: { name?: string; version?: string } | undefined;
   const fromPackage = () => (pkg ??= packageJsonOf(process.cwd()));

@@ -61,7 +61,12 @@ export function subscribeRuns(subscriber: RunSubscriber): () => void {
   const { source } = subscriber;
   const contain = (event: string, error: unknown) => {
     failures.set(source, (failures.get(source) ?? 0) + 1);
-    reportDiagnostic({ source, event: `run_${event}_failed`, message: `${source} failed to observe a run (${event})`, error });
+    reportDiagnostic({
+      source,
+      event: `run_${event}_failed`,
+      message: `${source} failed to observe a run (${event})`,
+      error,
+    });
   };
   const finish = (message: OperationMessage) => {
     try {

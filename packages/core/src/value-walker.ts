@@ -155,7 +155,9 @@ export function createValueWalker(options: ValueWalkerOptions = {}): ValueWalker
         try {
           json = toJSON.call(target);
         } catch (thrown) {
-          return strict ? fail(`A value whose toJSON throws (${describeThrown(thrown)})`) : `[Unserializable: toJSON threw ${describeThrown(thrown)}]`;
+          return strict
+            ? fail(`A value whose toJSON throws (${describeThrown(thrown)})`)
+            : `[Unserializable: toJSON threw ${describeThrown(thrown)}]`;
         }
         return json === target ? '[Unserializable: toJSON returned itself]' : value(json, depth);
       }
@@ -170,7 +172,13 @@ export function createValueWalker(options: ValueWalkerOptions = {}): ValueWalker
       }
     } catch (thrown) {
       // Whatever a getter, a Proxy trap or toString throws becomes a marker (strict: a refusal).
-      if (strict) throw thrown instanceof JtsError ? thrown : new JtsError('JTS_ERR_INVALID_ARGUMENT', `A value that cannot be read (${describeThrown(thrown)}) cannot be written as plain JSON`);
+      if (strict)
+        throw thrown instanceof JtsError
+          ? thrown
+          : new JtsError(
+              'JTS_ERR_INVALID_ARGUMENT',
+              `A value that cannot be read (${describeThrown(thrown)}) cannot be written as plain JSON`,
+            );
       return `[Unserializable: ${describeThrown(thrown)}]`;
     }
   }

@@ -23,7 +23,8 @@ describe('context isolation', () => {
         runWithContext({ correlationId: `flow-${index}`, symbol: `SYM${index}` }, async () => {
           for (let step = 0; step < 3; step++) {
             await new Promise((resolve) => (index % 2 === 0 ? setImmediate(resolve) : setTimeout(resolve, index % 3)));
-            if (correlationId() !== `flow-${index}` || currentContext()?.fields.symbol !== `SYM${index}`) mismatches.push(index);
+            if (correlationId() !== `flow-${index}` || currentContext()?.fields.symbol !== `SYM${index}`)
+              mismatches.push(index);
           }
         }),
       ),
@@ -49,7 +50,11 @@ describe('context propagation across async boundaries', () => {
     const seen = await inScope(
       () =>
         new Promise<string[]>((resolve) => {
-          setTimeout(() => setImmediate(() => resolve([correlationId() ?? 'none', currentContext()?.fields.strategyId ?? 'none'])), 1);
+          setTimeout(
+            () =>
+              setImmediate(() => resolve([correlationId() ?? 'none', currentContext()?.fields.strategyId ?? 'none'])),
+            1,
+          );
         }),
     );
     expect(seen).toEqual(['prop-1', 'mm']);
@@ -57,7 +62,9 @@ describe('context propagation across async boundaries', () => {
 
   it('queueMicrotask and Promise.all', async () => {
     const seen = await inScope(async () => {
-      const fromMicrotask = await new Promise<string | undefined>((resolve) => queueMicrotask(() => resolve(correlationId())));
+      const fromMicrotask = await new Promise<string | undefined>((resolve) =>
+        queueMicrotask(() => resolve(correlationId())),
+      );
       const all = await Promise.all(
         [1, 2, 3].map(async (n) => {
           await sleep(n);
@@ -150,7 +157,10 @@ describe('fields and slots', () => {
   });
 
   it('ignores unknown keys, empty strings and objects; stringifies numbers', () => {
-    const fields = runWithContext({ orderId: 42 as unknown as string, symbol: '', extra: 'x', side: {} } as never, () => currentContext()?.fields);
+    const fields = runWithContext(
+      { orderId: 42 as unknown as string, symbol: '', extra: 'x', side: {} } as never,
+      () => currentContext()?.fields,
+    );
     expect(fields).toEqual({ orderId: '42' });
   });
 

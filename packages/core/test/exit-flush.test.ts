@@ -5,21 +5,23 @@ import { describe, expect, it } from 'vitest';
 const fixture = join(import.meta.dirname, 'fixtures/exit-flush.ts');
 
 function runFixture(mode: string, options: { signal?: NodeJS.Signals; env?: Record<string, string> } = {}) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, JTS_FATAL_FLUSH_WINDOW_MS: '', ...options.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-      if (options.signal && stdout.includes('ready') && !child.killed) child.kill(options.signal);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, exitSignal) => resolve({ code, signal: exitSignal, stdout, stderr }));
-  });
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, mode], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, JTS_FATAL_FLUSH_WINDOW_MS: '', ...options.env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk;
+        if (options.signal && stdout.includes('ready') && !child.killed) child.kill(options.signal);
+      });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code, exitSignal) => resolve({ code, signal: exitSignal, stdout, stderr }));
+    },
+  );
 }
 
 const flushed = (stdout: string) => stdout.match(/^flushed .*$/gm) ?? [];
@@ -29,7 +31,10 @@ describe('registerExitFlush: one set of process listeners for every package', ()
     const result = await runFixture('signal', { signal: 'SIGTERM' });
     expect(result.stdout).toContain('ready exiting=false');
     expect(result.stdout).toContain('exiting signal');
-    expect(flushed(result.stdout).sort()).toEqual(['flushed log budget=2000 exiting=true', 'flushed trace budget=2000 exiting=true']);
+    expect(flushed(result.stdout).sort()).toEqual([
+      'flushed log budget=2000 exiting=true',
+      'flushed trace budget=2000 exiting=true',
+    ]);
     expect(result.signal).toBe('SIGTERM');
   });
 
@@ -49,7 +54,10 @@ describe('registerExitFlush: one set of process listeners for every package', ()
   it('uncaught exception: flush within the short fatal window (default 1000 ms), then the error is printed and the exit code is 1', async () => {
     const result = await runFixture('uncaught');
     expect(result.stdout).toContain('exiting fatal');
-    expect(flushed(result.stdout).sort()).toEqual(['flushed log budget=1000 exiting=true', 'flushed trace budget=1000 exiting=true']);
+    expect(flushed(result.stdout).sort()).toEqual([
+      'flushed log budget=1000 exiting=true',
+      'flushed trace budget=1000 exiting=true',
+    ]);
     expect(result.stderr).toContain('boom from the app');
     expect(result.code).toBe(1);
   });
@@ -71,7 +79,10 @@ describe('registerExitFlush: one set of process listeners for every package', ()
     expect(result.code).toBe(1);
   });
 
-  it.each(['0', '1'])('event loop runs dry: flush once, then a normal exit 0 (received counts: %s)', async (counted) => {
+  it.each([
+    '0',
+    '1',
+  ])('event loop runs dry: flush once, then a normal exit 0 (received counts: %s)', async (counted) => {
     const result = await runFixture('drain', { env: { FIXTURE_COUNTED: counted } });
     expect(flushed(result.stdout)).toEqual(expect.arrayContaining(['flushed log budget=2000 exiting=false']));
     expect(flushed(result.stdout)).toHaveLength(2);

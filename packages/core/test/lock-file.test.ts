@@ -19,12 +19,21 @@ function lockPath(): string {
 }
 
 const take = (path: string, staleMs?: number, onLost?: (why: string) => void) => {
-  const lock = acquireLockFile({ path, subject: 'The test store', code: 'JTS_ERR_TEST_LOCKED', hint: 'use another one.', ...(staleMs !== undefined && { staleMs }), ...(onLost && { onLost }) });
+  const lock = acquireLockFile({
+    path,
+    subject: 'The test store',
+    code: 'JTS_ERR_TEST_LOCKED',
+    hint: 'use another one.',
+    ...(staleMs !== undefined && { staleMs }),
+    ...(onLost && { onLost }),
+  });
   locks.push(lock);
   return lock;
 };
-const holder = (fields: Record<string, unknown>) => JSON.stringify({ token: 'theirs', since: '2026-01-01T00:00:00.000Z', ...fields });
-const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+const holder = (fields: Record<string, unknown>) =>
+  JSON.stringify({ token: 'theirs', since: '2026-01-01T00:00:00.000Z', ...fields });
+const deadPid = () =>
+  Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 const age = (path: string, ms: number) => {
   const then = new Date(Date.now() - ms);
   utimesSync(path, then, then);
@@ -36,7 +45,12 @@ describe('acquireLockFile', () => {
     const lock = take(path);
     expect(lock.takeover).toBeUndefined();
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid, hostname: hostname() });
-    expect(() => take(path)).toThrow(expect.objectContaining({ code: 'JTS_ERR_TEST_LOCKED', message: expect.stringContaining('already locked by this process') }));
+    expect(() => take(path)).toThrow(
+      expect.objectContaining({
+        code: 'JTS_ERR_TEST_LOCKED',
+        message: expect.stringContaining('already locked by this process'),
+      }),
+    );
     lock.release();
     lock.release();
     expect(existsSync(path)).toBe(false);
@@ -46,7 +60,14 @@ describe('acquireLockFile', () => {
   it('refuses a lock held by a live process of this host, naming it', () => {
     const path = lockPath();
     writeFileSync(path, holder({ pid: process.ppid, hostname: hostname() }));
-    expect(() => take(path)).toThrow(expect.objectContaining({ code: 'JTS_ERR_TEST_LOCKED', message: expect.stringMatching(new RegExp(`^The test store is locked by another writer \\(pid ${process.ppid} on .*use another one\\.`)) }));
+    expect(() => take(path)).toThrow(
+      expect.objectContaining({
+        code: 'JTS_ERR_TEST_LOCKED',
+        message: expect.stringMatching(
+          new RegExp(`^The test store is locked by another writer \\(pid ${process.ppid} on .*use another one\\.`),
+        ),
+      }),
+    );
   });
 
   it('takes over at once a lock whose process of this host has exited', () => {
@@ -54,7 +75,10 @@ describe('acquireLockFile', () => {
     const pid = deadPid();
     writeFileSync(path, holder({ pid, hostname: hostname() }));
     const lock = take(path);
-    expect(lock.takeover).toEqual({ previous: expect.objectContaining({ pid }), reason: `its process ${pid} is not running` });
+    expect(lock.takeover).toEqual({
+      previous: expect.objectContaining({ pid }),
+      reason: `its process ${pid} is not running`,
+    });
     expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(process.pid);
   });
 
@@ -64,24 +88,31 @@ describe('acquireLockFile', () => {
     expect(take(path).takeover?.reason).toBe('left by an earlier process with the same pid on this host');
   });
 
-  it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now belongs to another process, or from before a reboot', () => {
-    const path = lockPath();
-    writeFileSync(path, holder({ pid: process.ppid, hostname: hostname(), startTicks: '1' }));
-    expect(take(path).takeover?.reason).toBe(`pid ${process.ppid} now belongs to another process`);
-    locks.pop()?.release();
-    writeFileSync(path, holder({ pid: process.ppid, hostname: hostname(), bootId: 'another-boot' }));
-    expect(take(path).takeover?.reason).toBe('left before the host restarted');
-  });
+  it.runIf(existsSync('/proc/self/stat'))(
+    'takes over a lock whose pid now belongs to another process, or from before a reboot',
+    () => {
+      const path = lockPath();
+      writeFileSync(path, holder({ pid: process.ppid, hostname: hostname(), startTicks: '1' }));
+      expect(take(path).takeover?.reason).toBe(`pid ${process.ppid} now belongs to another process`);
+      locks.pop()?.release();
+      writeFileSync(path, holder({ pid: process.ppid, hostname: hostname(), bootId: 'another-boot' }));
+      expect(take(path).takeover?.reason).toBe('left before the host restarted');
+    },
+  );
 
   it('treats a lock from another host, or an unreadable one, as live until it is stale', () => {
     const path = lockPath();
     writeFileSync(path, holder({ pid: 1, hostname: 'elsewhere.invalid' }));
-    expect(() => take(path, 60_000)).toThrow(expect.objectContaining({ message: expect.stringContaining('pid 1 on elsewhere.invalid') }));
+    expect(() => take(path, 60_000)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('pid 1 on elsewhere.invalid') }),
+    );
     age(path, 61_000);
     expect(take(path, 60_000).takeover?.reason).toMatch(/^not refreshed for \d+ ms \(stale after 60000 ms\)$/);
     locks.pop()?.release();
     writeFileSync(path, 'not json');
-    expect(() => take(path, 60_000)).toThrow(expect.objectContaining({ message: expect.stringContaining('an unknown process') }));
+    expect(() => take(path, 60_000)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('an unknown process') }),
+    );
     age(path, 61_000);
     expect(take(path, 60_000).takeover?.previous).toBeUndefined();
   });
@@ -108,7 +139,9 @@ describe('acquireLockFile under a race', () => {
   // Every process tries at the same moment; winners hold the lock until all have answered.
   const race = async (path: string, writers: number) => {
     const startAt = Date.now() + 4000; // every process started and waiting by then
-    const children = Array.from({ length: writers }, () => spawn(process.execPath, ['--import', 'tsx', fixture, path, String(startAt)], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const children = Array.from({ length: writers }, () =>
+      spawn(process.execPath, ['--import', 'tsx', fixture, path, String(startAt)], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    );
     // Watched from the start: a losing process may have exited before the outcomes are all in.
     const exits = children.map((child) => new Promise((resolve) => child.once('exit', resolve)));
     const outcomes = await Promise.all(

@@ -59,7 +59,13 @@ describe('operation channels', () => {
     expect(names(events)).toEqual(['start', 'end']);
     const [[, first], [, last]] = events as [Event, Event];
     expect(first).toBe(last);
-    expect(last).toMatchObject({ operation: 'order.execution', status: 'success', result: 'ack', async: false, attributes: order });
+    expect(last).toMatchObject({
+      operation: 'order.execution',
+      status: 'success',
+      result: 'ack',
+      async: false,
+      attributes: order,
+    });
     expect(last.context.correlationId).toBe('c-sync');
     expect(last.context.attributes['trading.order_id']).toBe('o-1');
   });
@@ -67,9 +73,11 @@ describe('operation channels', () => {
   it('sync throw: start, error, end; the error reaches the caller unchanged', () => {
     const events = record();
     const failure = new RangeError('price out of band');
-    expect(() => orderExecution.run(order, () => {
-      throw failure;
-    })).toThrow(failure);
+    expect(() =>
+      orderExecution.run(order, () => {
+        throw failure;
+      }),
+    ).toThrow(failure);
     expect(names(events)).toEqual(['start', 'error', 'end']);
     expect(events[1]![1]).toMatchObject({ status: 'error', errorType: 'RangeError', error: failure, async: false });
   });
@@ -121,7 +129,10 @@ describe('operation channels', () => {
   it('runs bound stores (bindStore) around fn, as tracing subscribers need', () => {
     const store = new AsyncLocalStorage<string>();
     const operation = defineOperation('risk.check');
-    operation.channel.start.bindStore(store, (message) => `span-for-${(message as OperationMessage).context.correlationId}`);
+    operation.channel.start.bindStore(
+      store,
+      (message) => `span-for-${(message as OperationMessage).context.correlationId}`,
+    );
     cleanups.push(() => operation.channel.start.unbindStore(store));
     expect(operation.hasSubscribers).toBe(true);
     const seen = runWithContext({ correlationId: 'c-store' }, () => operation.run({}, () => store.getStore()));

@@ -14,7 +14,11 @@ import {
 
 describe('extractContext', () => {
   it('accepts a valid x-correlation-id from Node headers', () => {
-    expect(extractContext({ 'x-correlation-id': 'ord-123:abc' })).toEqual({ correlationId: 'ord-123:abc', source: 'header', rejected: false });
+    expect(extractContext({ 'x-correlation-id': 'ord-123:abc' })).toEqual({
+      correlationId: 'ord-123:abc',
+      source: 'header',
+      rejected: false,
+    });
   });
 
   it('reads Kafka-style Buffer values, arrays and mixed-case keys', () => {
@@ -60,7 +64,17 @@ describe('extractContext', () => {
   });
 
   it('survives absent or odd carriers', () => {
-    for (const carrier of [undefined, null, {}, { 'x-correlation-id': 42 }, { get: () => { throw new Error('x'); } }]) {
+    for (const carrier of [
+      undefined,
+      null,
+      {},
+      { 'x-correlation-id': 42 },
+      {
+        get: () => {
+          throw new Error('x');
+        },
+      },
+    ]) {
       expect(extractContext(carrier as never).correlationId).toMatch(CORRELATION_ID_PATTERN);
     }
   });
@@ -106,7 +120,9 @@ describe('extractContext', () => {
 
 describe('injectHeaders and runFromHeaders', () => {
   it('writes the header and a baggage member, keeping other baggage members', () => {
-    const headers = runWithContext({ correlationId: 'c-42' }, () => injectHeaders({ baggage: 'tenant=eu, jts.correlation_id=old' }));
+    const headers = runWithContext({ correlationId: 'c-42' }, () =>
+      injectHeaders({ baggage: 'tenant=eu, jts.correlation_id=old' }),
+    );
     expect(headers).toEqual({ 'x-correlation-id': 'c-42', baggage: 'tenant=eu,jts.correlation_id=c-42' });
   });
 
@@ -121,8 +137,12 @@ describe('injectHeaders and runFromHeaders', () => {
   });
 
   it('runFromHeaders runs a consumer in the producer correlation ID', async () => {
-    const produced = runWithContext({ correlationId: 'producer-7' }, () => injectHeaders<Record<string, string | Buffer>>({}));
-    const kafkaHeaders = Object.fromEntries(Object.entries(produced).map(([key, value]) => [key, Buffer.from(String(value))]));
+    const produced = runWithContext({ correlationId: 'producer-7' }, () =>
+      injectHeaders<Record<string, string | Buffer>>({}),
+    );
+    const kafkaHeaders = Object.fromEntries(
+      Object.entries(produced).map(([key, value]) => [key, Buffer.from(String(value))]),
+    );
     const seen = await runFromHeaders(kafkaHeaders, async (extracted) => {
       await new Promise((resolve) => setImmediate(resolve));
       return [extracted.source, correlationId()];

@@ -27,7 +27,13 @@ describe('redaction policy', () => {
   });
 
   it('masks account and card numbers to their last 4', () => {
-    expect(redactor.redactObject({ accountNumber: 'DE89370400440532013000', cardNumber: '4111 1111 1111 1111', 'trading.account_id': 'ACC-778812' })).toEqual({
+    expect(
+      redactor.redactObject({
+        accountNumber: 'DE89370400440532013000',
+        cardNumber: '4111 1111 1111 1111',
+        'trading.account_id': 'ACC-778812',
+      }),
+    ).toEqual({
       accountNumber: '************3000',
       cardNumber: '************1111',
       'trading.account_id': '*****8812',
@@ -37,14 +43,19 @@ describe('redaction policy', () => {
   it('replaces card numbers, bearer tokens, JWTs and URL passwords inside strings', () => {
     expect(redactor.redactString('paid with 4111-1111-1111-1111 ok')).toBe('paid with ************1111 ok');
     expect(redactor.redactString('order 1234567890123 qty 5')).toBe('order 1234567890123 qty 5');
-    expect(redactor.redactString('auth Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig')).toBe('auth Bearer [REDACTED]');
+    expect(redactor.redactString('auth Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig')).toBe(
+      'auth Bearer [REDACTED]',
+    );
     expect(redactor.redactString('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln here')).toBe('token [REDACTED] here');
     expect(redactor.redactString('postgres://trader:s3cret@db:5432/x')).toBe('postgres://trader:[REDACTED]@db:5432/x');
   });
 
   it('users add keys and patterns; replaceDefaults starts empty', () => {
     const custom = createRedactor(
-      createRedactionPolicy({ keys: ['X-Broker-Session'], patterns: [{ name: 'isin', pattern: /\bUS\d{10}\b/g, replace: () => '[ISIN]' }] }),
+      createRedactionPolicy({
+        keys: ['X-Broker-Session'],
+        patterns: [{ name: 'isin', pattern: /\bUS\d{10}\b/g, replace: () => '[ISIN]' }],
+      }),
     );
     expect(custom.redactObject({ xBrokerSession: 'abc', note: 'bought US0378331005', password: 'p' })).toEqual({
       xBrokerSession: '[REDACTED]',
@@ -58,7 +69,12 @@ describe('redaction policy', () => {
   it('is cycle-safe, depth-bounded and survives throwing getters', () => {
     const cyclic: Record<string, unknown> = { name: 'a' };
     cyclic.self = cyclic;
-    const hostile = Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('no'); } });
+    const hostile = Object.defineProperty({}, 'boom', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no');
+      },
+    });
     const deep = JSON.parse(`${'{"a":'.repeat(30)}1${'}'.repeat(30)}`);
     expect(redactor.redactObject(cyclic)).toEqual({ name: 'a', self: '[Circular]' });
     expect(redactor.redactObject(hostile)).toEqual({ boom: '[Unreadable: getter threw Error: no]' });
@@ -69,12 +85,19 @@ describe('redaction policy', () => {
 
   it('keeps data behind toJSON, Maps and Sets instead of emptying them; binary data is described, not copied', () => {
     const at = new Date('2026-11-24T05:00:00.000Z');
-    const throwing = { toJSON: () => { throw new Error('no'); } };
+    const throwing = {
+      toJSON: () => {
+        throw new Error('no');
+      },
+    };
     expect(
       redactor.redactObject({
         at,
         buf: Buffer.from('ab'),
-        map: new Map<string, unknown>([['password', 'x'], ['qty', 5]]),
+        map: new Map<string, unknown>([
+          ['password', 'x'],
+          ['qty', 5],
+        ]),
         set: new Set(['4111 1111 1111 1111']),
         throwing,
       }),
@@ -104,16 +127,30 @@ describe('redaction policy', () => {
       return `${digits.join('')}${(10 - (sum % 10)) % 10}`;
     });
     fc.assert(
-      fc.property(luhnCard, fc.string({ maxLength: 20 }).filter((text) => !/\d/.test(text)), (card, text) => {
-        const out = redactor.redactString(`${text} ${card} ${text}`);
-        expect(out).not.toContain(card);
-        expect(out).toContain(card.slice(-4));
-      }),
+      fc.property(
+        luhnCard,
+        fc.string({ maxLength: 20 }).filter((text) => !/\d/.test(text)),
+        (card, text) => {
+          const out = redactor.redactString(`${text} ${card} ${text}`);
+          expect(out).not.toContain(card);
+          expect(out).toContain(card.slice(-4));
+        },
+      ),
     );
   });
 
   it('matches short names only as the last word of a key', () => {
-    expect(redactor.redactObject({ span: 's-1', timespan: 30, spin: 1, hotp_counter: 2, cardPin: '1234', 'card-pan': '4111111111111111', otp: '999' })).toEqual({
+    expect(
+      redactor.redactObject({
+        span: 's-1',
+        timespan: 30,
+        spin: 1,
+        hotp_counter: 2,
+        cardPin: '1234',
+        'card-pan': '4111111111111111',
+        otp: '999',
+      }),
+    ).toEqual({
       span: 's-1',
       timespan: 30,
       spin: 1,

@@ -28,7 +28,13 @@ afterEach(() => {
 /** Subscribes like a signal does and keeps every finished run with a copy of its verdict. */
 function finished(operations: Parameters<typeof subscribeRuns>[0]['operations'] = ['order.execution']) {
   const runs: { message: FinishedRun; verdict: RunVerdict }[] = [];
-  cleanups.push(subscribeRuns({ source: 'test', operations, finish: (message) => runs.push({ message, verdict: { ...message.verdict } }) }));
+  cleanups.push(
+    subscribeRuns({
+      source: 'test',
+      operations,
+      finish: (message) => runs.push({ message, verdict: { ...message.verdict } }),
+    }),
+  );
   return runs;
 }
 
@@ -49,7 +55,13 @@ describe('the verdict: computed once, in core', () => {
     for (const index of [0, 1]) {
       expect(first[index]!.message).toBe(second[index]!.message);
       expect(first[index]!.message.verdict).toBe(second[index]!.message.verdict);
-      expect(first[index]!.verdict).toMatchObject({ outcome: 'success', outcomeClass: 'success', errorType: undefined, reason: undefined, error: undefined });
+      expect(first[index]!.verdict).toMatchObject({
+        outcome: 'success',
+        outcomeClass: 'success',
+        errorType: undefined,
+        reason: undefined,
+        error: undefined,
+      });
       expect(first[index]!.verdict.durationMs).toBeGreaterThanOrEqual(0);
     }
     expect(first[1]!.verdict.durationMs).toBeGreaterThan(0);
@@ -62,13 +74,17 @@ describe('the verdict: computed once, in core', () => {
         throw new RangeError('price out of band');
       }),
     ).toThrow(RangeError);
-    await expect(orderExecution.run(order, async () => Promise.reject(Object.assign(new Error('x'), { code: 'ETIMEDOUT' })))).rejects.toThrow();
+    await expect(
+      orderExecution.run(order, async () => Promise.reject(Object.assign(new Error('x'), { code: 'ETIMEDOUT' }))),
+    ).rejects.toThrow();
     orderExecution.run(order, (scope) => scope.setOutcome('rejected', 'insufficient_margin'));
     orderExecution.run(order, (scope) => scope.setOutcome('Partially Filled'));
     orderExecution.run(order, (scope) => scope.setOutcome('timeout'));
     orderExecution.run(order, (scope) => scope.setOutcome('failure', 'venue_down'));
     orderExecution.run(order, (scope) => scope.recordError(new TypeError('handled, still a failure')));
-    expect(runs.map(({ verdict }) => [verdict.outcome, verdict.outcomeClass, verdict.errorType, verdict.reason])).toEqual([
+    expect(
+      runs.map(({ verdict }) => [verdict.outcome, verdict.outcomeClass, verdict.errorType, verdict.reason]),
+    ).toEqual([
       ['error', 'error', 'RangeError', undefined],
       ['error', 'error', 'ETIMEDOUT', undefined],
       ['rejected', 'business', undefined, 'insufficient_margin'],
@@ -81,12 +97,27 @@ describe('the verdict: computed once, in core', () => {
   });
 
   it('maps each class to one set of signals', () => {
-    expect(OUTCOME_SIGNALS.success).toEqual({ logLevel: 'info', eventOutcome: 'success', spanStatus: 'unset', countsAsError: false });
-    expect(OUTCOME_SIGNALS.business).toEqual({ logLevel: 'warn', eventOutcome: 'failure', spanStatus: 'unset', countsAsError: false });
-    expect(OUTCOME_SIGNALS.error).toEqual({ logLevel: 'error', eventOutcome: 'failure', spanStatus: 'error', countsAsError: true });
-    expect(['success', 'rejected', 'aborted', 'client_error', 'error', 'timeout', 'server_error'].map(outcomeClassOf)).toEqual([
-      'success', 'business', 'business', 'business', 'error', 'error', 'error',
-    ]);
+    expect(OUTCOME_SIGNALS.success).toEqual({
+      logLevel: 'info',
+      eventOutcome: 'success',
+      spanStatus: 'unset',
+      countsAsError: false,
+    });
+    expect(OUTCOME_SIGNALS.business).toEqual({
+      logLevel: 'warn',
+      eventOutcome: 'failure',
+      spanStatus: 'unset',
+      countsAsError: false,
+    });
+    expect(OUTCOME_SIGNALS.error).toEqual({
+      logLevel: 'error',
+      eventOutcome: 'failure',
+      spanStatus: 'error',
+      countsAsError: true,
+    });
+    expect(
+      ['success', 'rejected', 'aborted', 'client_error', 'error', 'timeout', 'server_error'].map(outcomeClassOf),
+    ).toEqual(['success', 'business', 'business', 'business', 'error', 'error', 'error']);
   });
 
   it('normalises outcomes into bounded, label-safe words', () => {
@@ -121,7 +152,13 @@ describe('HTTP requests: outcome from the status the client saw', () => {
       scope.setAttributes({ statusCode: 200 });
       scope.setOutcome('aborted');
     });
-    expect(runs.map(({ verdict }) => verdict.outcome)).toEqual(['success', 'success', 'client_error', 'server_error', 'aborted']);
+    expect(runs.map(({ verdict }) => verdict.outcome)).toEqual([
+      'success',
+      'success',
+      'client_error',
+      'server_error',
+      'aborted',
+    ]);
     expect([200, 404, 500].map(httpOutcomeOf)).toEqual(['success', 'client_error', 'server_error']);
   });
 
@@ -132,7 +169,11 @@ describe('HTTP requests: outcome from the status the client saw', () => {
     const message = runs[0]!.message as OperationMessage;
     expect(message.attributes).toBe(given);
     expect(given).toEqual({ method: 'GET', url: '/orders/7' });
-    expect([message.attribute('route'), message.attribute('statusCode'), message.attribute('method')]).toEqual(['/orders/:id', 200, 'GET']);
+    expect([message.attribute('route'), message.attribute('statusCode'), message.attribute('method')]).toEqual([
+      '/orders/:id',
+      200,
+      'GET',
+    ]);
   });
 });
 
@@ -224,7 +265,11 @@ describe('subscribeRuns: one way to subscribe, never throwing into the run', () 
         },
       }),
     );
-    expect(runWithContext({ correlationId: 'c-faulty' }, () => orderExecution.run(order, () => currentContext()?.correlationId))).toBe('c-faulty');
+    expect(
+      runWithContext({ correlationId: 'c-faulty' }, () =>
+        orderExecution.run(order, () => currentContext()?.correlationId),
+      ),
+    ).toBe('c-faulty');
     await expect(orderExecution.run(order, async () => 'async-ok')).resolves.toBe('async-ok');
     await tick();
     expect(uncaught).toEqual([]);
@@ -236,7 +281,12 @@ describe('subscribeRuns: one way to subscribe, never throwing into the run', () 
   it('binds the context a subscriber derives for the duration of fn', () => {
     const slot = Symbol('test.slot');
     cleanups.push(
-      subscribeRuns({ source: 'binder', operations: ['risk.check'], bindContext: (message) => contextWithSlot(message.context, slot, 'span-1'), finish: () => {} }),
+      subscribeRuns({
+        source: 'binder',
+        operations: ['risk.check'],
+        bindContext: (message) => contextWithSlot(message.context, slot, 'span-1'),
+        finish: () => {},
+      }),
     );
     expect(riskCheck.run({ strategyId: 'b' }, () => currentContext()?.slot(slot))).toBe('span-1');
   });
@@ -291,10 +341,19 @@ describe('docs/reference/operations.md', () => {
     const rows = lines.slice(header + 2, header + 5);
     expect(rows).toHaveLength(3);
     for (const row of rows) {
-      const [klass, outcomes, level, eventOutcome, spanStatus, counts] = row.split('|').slice(1).map((cell) => cell.trim());
+      const [klass, outcomes, level, eventOutcome, spanStatus, counts] = row
+        .split('|')
+        .slice(1)
+        .map((cell) => cell.trim());
       const signals = OUTCOME_SIGNALS[klass!.replaceAll('`', '') as keyof typeof OUTCOME_SIGNALS];
-      expect([level, eventOutcome, spanStatus!.toLowerCase(), counts!.startsWith('yes')]).toEqual([signals.logLevel, signals.eventOutcome, signals.spanStatus, signals.countsAsError]);
-      for (const outcome of outcomes!.match(/`([a-z_]+)`/g) ?? []) expect(outcomeClassOf(outcome.replaceAll('`', ''))).toBe(klass!.replaceAll('`', ''));
+      expect([level, eventOutcome, spanStatus!.toLowerCase(), counts!.startsWith('yes')]).toEqual([
+        signals.logLevel,
+        signals.eventOutcome,
+        signals.spanStatus,
+        signals.countsAsError,
+      ]);
+      for (const outcome of outcomes!.match(/`([a-z_]+)`/g) ?? [])
+        expect(outcomeClassOf(outcome.replaceAll('`', ''))).toBe(klass!.replaceAll('`', ''));
     }
   });
 });

@@ -52,11 +52,18 @@ describe('the one value walker: bounded in size and in work', () => {
       ['4111 1111 1111 1111', 'card'],
       ['GB29NWBK60161331926819', 'iban'],
     ]);
-    expect(walker.value({ byAccount })).toEqual({ byAccount: { '************1111': 'card', '************6819': 'iban' } });
+    expect(walker.value({ byAccount })).toEqual({
+      byAccount: { '************1111': 'card', '************6819': 'iban' },
+    });
   });
 
   it('Maps and plain objects with the same entries come out the same', () => {
-    const entries: [string, unknown][] = [['password', 'x'], ['note', 'Bearer abcdef123'], ['cardNumber', 4111111111111111], ['nested', { apiKey: 'k' }]];
+    const entries: [string, unknown][] = [
+      ['password', 'x'],
+      ['note', 'Bearer abcdef123'],
+      ['cardNumber', 4111111111111111],
+      ['nested', { apiKey: 'k' }],
+    ];
     expect(walker.value(new Map(entries))).toEqual(walker.value(Object.fromEntries(entries)));
   });
 
@@ -71,9 +78,15 @@ describe('the one value walker: bounded in size and in work', () => {
   });
 
   it('writes errors as ECS error objects, message, stack and cause redacted', () => {
-    const error = new Error('charge failed for 4111 1111 1111 1111', { cause: new TypeError('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln') });
+    const error = new Error('charge failed for 4111 1111 1111 1111', {
+      cause: new TypeError('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln'),
+    });
     const out = walker.value({ error }) as { error: Record<string, any> };
-    expect(out.error).toMatchObject({ type: 'Error', message: 'charge failed for ************1111', cause: { type: 'TypeError', message: 'token [REDACTED]' } });
+    expect(out.error).toMatchObject({
+      type: 'Error',
+      message: 'charge failed for ************1111',
+      cause: { type: 'TypeError', message: 'token [REDACTED]' },
+    });
     expect(out.error.stack_trace).toMatch(/^Error: charge failed for \*{12}1111\n/);
   });
 
@@ -90,15 +103,41 @@ describe('the one value walker: bounded in size and in work', () => {
     const strict = createValueWalker({ strictJson: true });
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    const throwing = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('no'); } });
-    for (const bad of [{ n: 1n }, { n: Number.NaN }, { n: -Infinity }, cyclic, throwing, { toJSON: () => { throw new Error('no'); } }]) {
+    const throwing = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no');
+      },
+    });
+    for (const bad of [
+      { n: 1n },
+      { n: Number.NaN },
+      { n: -Infinity },
+      cyclic,
+      throwing,
+      {
+        toJSON: () => {
+          throw new Error('no');
+        },
+      },
+    ]) {
       expect(() => strict.value(bad)).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_ARGUMENT' }));
     }
-    expect(strict.value({ at: new Date(0), map: new Map([['iban', 'GB29NWBK60161331926819']]) })).toEqual({ at: '1970-01-01T00:00:00.000Z', map: { iban: '************6819' } });
+    expect(strict.value({ at: new Date(0), map: new Map([['iban', 'GB29NWBK60161331926819']]) })).toEqual({
+      at: '1970-01-01T00:00:00.000Z',
+      map: { iban: '************6819' },
+    });
   });
 
   it('limits are checked when a policy is built', () => {
-    expect(() => createRedactionPolicy({ limits: { maxItems: 0 } })).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('limits.maxItems') }));
-    expect(createRedactionPolicy({ limits: { maxStringLength: 64 } }).limits).toEqual({ maxStringLength: 64, maxKeyLength: 64, maxDepth: 10, maxItems: 1000 });
+    expect(() => createRedactionPolicy({ limits: { maxItems: 0 } })).toThrow(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('limits.maxItems') }),
+    );
+    expect(createRedactionPolicy({ limits: { maxStringLength: 64 } }).limits).toEqual({
+      maxStringLength: 64,
+      maxKeyLength: 64,
+      maxDepth: 10,
+      maxItems: 1000,
+    });
   });
 });

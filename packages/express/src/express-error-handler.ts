@@ -8,7 +8,9 @@ function statusOf(error: unknown): number {
   if (error === null || typeof error !== 'object') return 500;
   const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
   const candidate = typeof status === 'number' ? status : statusCode;
-  return typeof candidate === 'number' && Number.isInteger(candidate) && candidate >= 400 && candidate <= 599 ? candidate : 500;
+  return typeof candidate === 'number' && Number.isInteger(candidate) && candidate >= 400 && candidate <= 599
+    ? candidate
+    : 500;
 }
 
 function answer(response: ServerResponse, status: number, correlationId: string | undefined): void {

@@ -10,4 +10,9 @@ export type NextFunction = (error?: unknown) => void;
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse, next: NextFunction) => void;
 
 /** An Express error-handling middleware (four parameters; Express tells them apart by arity). */
-export type ErrorRequestHandler = (error: unknown, request: IncomingMessage, response: ServerResponse, next: NextFunction) => void;
+export type ErrorRequestHandler = (
+  error: unknown,
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: NextFunction,
+) => void;

@@ -3,7 +3,11 @@ import { JtsError } from '@jts/core';
 import type { NextFunction, RequestHandler } from './express-types.js';
 
 /** What `metricsHandler(...)` of `@jts/metrics` returns: it answers scrapes, with its auth, gzip and content negotiation. */
-export type MetricsRequestHandlerLike = (request: IncomingMessage, response: ServerResponse, next?: NextFunction) => void;
+export type MetricsRequestHandlerLike = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next?: NextFunction,
+) => void;
 
 /** Options of {@link metricsRoute}. */
 export interface MetricsRouteOptions {
@@ -28,10 +32,14 @@ export interface MetricsRouteOptions {
  */
 export function metricsRoute(handler: MetricsRequestHandlerLike, options: MetricsRouteOptions = {}): RequestHandler {
   if (typeof handler !== 'function') {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid argument handler of metricsRoute: pass metricsHandler({ registry, auth }) from @jts/metrics');
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'Invalid argument handler of metricsRoute: pass metricsHandler({ registry, auth }) from @jts/metrics',
+    );
   }
   const path = options.path ?? '/metrics';
-  if (typeof path !== 'string' || !path.startsWith('/')) throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option path of metricsRoute: must start with /');
+  if (typeof path !== 'string' || !path.startsWith('/'))
+    throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option path of metricsRoute: must start with /');
   return function jtsMetricsRoute(request, response, next) {
     const url = request.url ?? '/';
     const query = url.indexOf('?');

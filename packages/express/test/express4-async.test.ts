@@ -27,11 +27,19 @@ describe('Express 4 and a rejected async handler (documented: Express 4 does not
   it('leaves the rejection unhandled and unseen by the app, and closes the request out with the real error', async () => {
     const orderApp = createOrderApp(express4, { requestTimeoutMs: 200 });
     server = await listen(orderApp.app);
-    const reply = send(`${server.url}/api/orders/5/fills/6/reject`, { headers: { 'x-correlation-id': 'e4-reject' } }).catch((error: unknown) => error);
+    const reply = send(`${server.url}/api/orders/5/fills/6/reject`, {
+      headers: { 'x-correlation-id': 'e4-reject' },
+    }).catch((error: unknown) => error);
     await until(() => signals.accessLines().length === 1, 'the timeout line');
     const [line] = signals.accessLines();
     const error = line!.error as { type: string; message: string; stack_trace: string };
-    expect([line!.correlation_id, line!['jts.operation.status'], line!['http.route'], error.type, error.message]).toEqual([
+    expect([
+      line!.correlation_id,
+      line!['jts.operation.status'],
+      line!['http.route'],
+      error.type,
+      error.message,
+    ]).toEqual([
       'e4-reject',
       'timeout',
       '/api/orders/:orderId/fills/:fid/reject',

@@ -36,17 +36,33 @@ describe.each(EXPRESS_VERSIONS)('metricsRoute on $name', ({ express, major }) =>
     const anonymous = await send(`${server.url}/metrics`);
     const wrong = await send(`${server.url}/metrics`, { headers: { authorization: 'Bearer nope' } });
     const scrape = await send(`${server.url}/metrics`, { headers: { authorization: `Bearer token-${major}` } });
-    const post = await send(`${server.url}/metrics`, { method: 'POST', headers: { authorization: `Bearer token-${major}` } });
+    const post = await send(`${server.url}/metrics`, {
+      method: 'POST',
+      headers: { authorization: `Bearer token-${major}` },
+    });
     const mounted = await send(`${server.url}/internal/metrics?debug=1`);
-    expect([anonymous.status, wrong.status, scrape.status, post.status, mounted.status]).toEqual([401, 401, 200, 405, 200]);
-    expect(scrape.body).toContain('api_request_duration_seconds_count{method="GET",route="/orders/:id",status_code="200",outcome="success"} 1');
+    expect([anonymous.status, wrong.status, scrape.status, post.status, mounted.status]).toEqual([
+      401, 401, 200, 405, 200,
+    ]);
+    expect(scrape.body).toContain(
+      'api_request_duration_seconds_count{method="GET",route="/orders/:id",status_code="200",outcome="success"} 1',
+    );
     expect(mounted.body).toContain('# TYPE api_request_duration_seconds histogram');
     await until(() => signals.accessLines().length > linesBefore, 'the order line');
-    expect(signals.accessLines().slice(linesBefore).map((line) => line['url.path'])).toEqual(['/orders/1']);
+    expect(
+      signals
+        .accessLines()
+        .slice(linesBefore)
+        .map((line) => line['url.path']),
+    ).toEqual(['/orders/1']);
   });
 
   it('rejects what is not a handler, and a path without a leading slash', () => {
-    expect(() => metricsRoute({ registry: metrics.registry } as never)).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('metricsHandler') }));
-    expect(() => metricsRoute(() => {}, { path: 'metrics' })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
+    expect(() => metricsRoute({ registry: metrics.registry } as never)).toThrowError(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('metricsHandler') }),
+    );
+    expect(() => metricsRoute(() => {}, { path: 'metrics' })).toThrowError(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }),
+    );
   });
 });

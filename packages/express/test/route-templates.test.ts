@@ -25,27 +25,51 @@ describe.each(EXPRESS_VERSIONS)('route templates on $name: captured while routin
     ['a route of a mounted router', '/api/orders/3', 200, '/api/orders/:orderId'],
     ['a router mounted on a parameterised path', '/api/orders/3/fills/77', 200, '/api/orders/:orderId/fills/:fid'],
     ['the same, asked in other letter case', '/API/Orders/4/FILLS/78', 200, '/api/orders/:orderId/fills/:fid'],
-    ['an error thrown in the nested router', '/api/orders/3/fills/77/fail', 500, '/api/orders/:orderId/fills/:fid/fail'],
-    ['an error passed to next in the nested router', '/api/orders/3/fills/77/next-error', 500, '/api/orders/:orderId/fills/:fid/next-error'],
-    ['a sub-app with its own middleware, mounted on a parameterised path', '/tenants/acme/reports/daily/2026-11-20', 200, '/tenants/:tenant/reports/daily/:day'],
+    [
+      'an error thrown in the nested router',
+      '/api/orders/3/fills/77/fail',
+      500,
+      '/api/orders/:orderId/fills/:fid/fail',
+    ],
+    [
+      'an error passed to next in the nested router',
+      '/api/orders/3/fills/77/next-error',
+      500,
+      '/api/orders/:orderId/fills/:fid/next-error',
+    ],
+    [
+      'a sub-app with its own middleware, mounted on a parameterised path',
+      '/tenants/acme/reports/daily/2026-11-20',
+      200,
+      '/tenants/:tenant/reports/daily/:day',
+    ],
     ['a 404', '/nope/123', 404, 'unmatched'],
     ['a 404 under a mounted router', '/api/orders/3/fills/77/nope/9', 404, 'unmatched'],
   ];
 
   it('labels every request with its template in the line, the span name and the histogram', async () => {
     const ids = cases.map((_item, index) => `${tag}-route-${index}`);
-    const replies = await Promise.all(cases.map(([, path], index) => send(`${server.url}${path}`, { headers: { 'x-correlation-id': ids[index]! } })));
+    const replies = await Promise.all(
+      cases.map(([, path], index) => send(`${server.url}${path}`, { headers: { 'x-correlation-id': ids[index]! } })),
+    );
     expect(replies.map((reply) => reply.status)).toEqual(cases.map(([, , status]) => status));
-    await until(() => signals.accessLines().filter((line) => ids.includes(line.correlation_id as string)).length === cases.length, 'the lines');
+    await until(
+      () => signals.accessLines().filter((line) => ids.includes(line.correlation_id as string)).length === cases.length,
+      'the lines',
+    );
     const lines = new Map(signals.accessLines().map((line) => [line.correlation_id, line]));
     const spans = new Map((await signals.serverSpans()).map((span) => [span.attributes.correlation_id, span]));
     const got = cases.map(([what, path], index) => {
       const line = lines.get(ids[index]);
       return [what, line?.['http.route'] ?? 'unmatched', spans.get(ids[index])?.name, line?.['url.path'] === path];
     });
-    expect(got).toEqual(cases.map(([what, , , route]) => [what, route, route === 'unmatched' ? 'GET' : `GET ${route}`, true]));
+    expect(got).toEqual(
+      cases.map(([what, , , route]) => [what, route, route === 'unmatched' ? 'GET' : `GET ${route}`, true]),
+    );
     // One line per request: the sub-app's second middleware served nothing twice.
-    expect(signals.accessLines().filter((line) => ids.includes(line.correlation_id as string))).toHaveLength(cases.length);
+    expect(signals.accessLines().filter((line) => ids.includes(line.correlation_id as string))).toHaveLength(
+      cases.length,
+    );
     const exposition = await signals.exposition();
     expect(exposition).not.toMatch(/route="[^"]*(?:AAPL|MSFT|\/3|\/77|acme|2026|123|42)/);
   });

@@ -48,7 +48,13 @@ export interface HttpSettings {
 }
 
 /** Paths no request metric, span or line should describe by default: scrapes and probes. */
-export const DEFAULT_EXCLUDED_PATHS: readonly string[] = Object.freeze(['/metrics', '/healthz', '/readyz', '/livez', '/favicon.ico']);
+export const DEFAULT_EXCLUDED_PATHS: readonly string[] = Object.freeze([
+  '/metrics',
+  '/healthz',
+  '/readyz',
+  '/livez',
+  '/favicon.ico',
+]);
 
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
 
@@ -67,25 +73,64 @@ export function resolveHttpSettings(options: HttpInstrumentationOptions = {}): H
     env: 'JTS_HTTP_CORRELATION_HEADER',
     parse: (raw) => raw.toLowerCase(),
     default: CORRELATION_ID_HEADER,
-    validate: (value) => (typeof value === 'string' && HEADER_NAME.test(value) ? undefined : 'must be an HTTP header name (token characters, at most 64)'),
+    validate: (value) =>
+      typeof value === 'string' && HEADER_NAME.test(value)
+        ? undefined
+        : 'must be an HTTP header name (token characters, at most 64)',
     environment: env,
   });
-  const echoCorrelationId = resolveOption({ name: 'echoCorrelationId', option: options.echoCorrelationId, env: 'JTS_HTTP_ECHO_CORRELATION_ID', parse: parseBoolean, default: true, validate: (value) => (typeof value === 'boolean' ? undefined : 'must be a boolean'), environment: env });
+  const echoCorrelationId = resolveOption({
+    name: 'echoCorrelationId',
+    option: options.echoCorrelationId,
+    env: 'JTS_HTTP_ECHO_CORRELATION_ID',
+    parse: parseBoolean,
+    default: true,
+    validate: (value) => (typeof value === 'boolean' ? undefined : 'must be a boolean'),
+    environment: env,
+  });
   const requestTimeoutMs = resolveOption({
     name: 'requestTimeoutMs',
     option: options.requestTimeoutMs,
     env: 'JTS_HTTP_REQUEST_TIMEOUT_MS',
     parse: parseNumber({ min: 0, integer: true }),
     default: 120_000,
-    validate: (value) => (Number.isSafeInteger(value) && value >= 0 && value <= 2_147_483_647 ? undefined : 'must be an integer of milliseconds >= 0 (0 disables)'),
+    validate: (value) =>
+      Number.isSafeInteger(value) && value >= 0 && value <= 2_147_483_647
+        ? undefined
+        : 'must be an integer of milliseconds >= 0 (0 disables)',
     environment: env,
   });
-  const refuseWhileExiting = resolveOption({ name: 'refuseWhileExiting', option: options.refuseWhileExiting, env: 'JTS_HTTP_REFUSE_WHILE_EXITING', parse: parseBoolean, default: true, validate: (value) => (typeof value === 'boolean' ? undefined : 'must be a boolean'), environment: env });
+  const refuseWhileExiting = resolveOption({
+    name: 'refuseWhileExiting',
+    option: options.refuseWhileExiting,
+    env: 'JTS_HTTP_REFUSE_WHILE_EXITING',
+    parse: parseBoolean,
+    default: true,
+    validate: (value) => (typeof value === 'boolean' ? undefined : 'must be a boolean'),
+    environment: env,
+  });
   if (options.route !== undefined && typeof options.route !== 'function') {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option route: must be a function returning the route template of a request');
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'Invalid option route: must be a function returning the route template of a request',
+    );
   }
   const fromEnv = env.JTS_HTTP_EXCLUDE?.trim();
-  const given = options.exclude ?? (fromEnv ? fromEnv.split(',').map((item) => item.trim()).filter(Boolean) : DEFAULT_EXCLUDED_PATHS);
+  const given =
+    options.exclude ??
+    (fromEnv
+      ? fromEnv
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : DEFAULT_EXCLUDED_PATHS);
   const rules: ExclusionRule = given === false ? [] : given;
-  return { correlationHeader, echoCorrelationId, excluded: compileExclusions(rules), route: options.route, requestTimeoutMs, refuseWhileExiting };
+  return {
+    correlationHeader,
+    echoCorrelationId,
+    excluded: compileExclusions(rules),
+    route: options.route,
+    requestTimeoutMs,
+    refuseWhileExiting,
+  };
 }

@@ -6,7 +6,15 @@ export type { HttpStats };
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The shared counters (internal: adapters increment them). */
-export const httpCounters: Mutable<HttpStats> = { requests: 0, excluded: 0, aborted: 0, timedOut: 0, lateResponses: 0, handlerErrors: 0, refused: 0 };
+export const httpCounters: Mutable<HttpStats> = {
+  requests: 0,
+  excluded: 0,
+  aborted: 0,
+  timedOut: 0,
+  lateResponses: 0,
+  handlerErrors: 0,
+  refused: 0,
+};
 
 /**
  * A snapshot of the HTTP adapters' counters.

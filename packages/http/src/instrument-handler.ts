@@ -19,7 +19,10 @@ function failRequest(response: ServerResponse, run: RequestRun | undefined, erro
     return;
   }
   const body = JSON.stringify({ error: 'internal_error', correlationId: run?.correlationId });
-  response.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  response.writeHead(500, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
   response.end(body);
 }
 
@@ -37,7 +40,10 @@ function failRequest(response: ServerResponse, run: RequestRun | undefined, erro
  * @example
  * http.createServer(instrumentHandler(handle, { route: (req) => router.templateOf(req) })).listen(8080);
  */
-export function instrumentHandler(handler: RequestListener, options: HttpInstrumentationOptions = {}): (request: IncomingMessage, response: ServerResponse) => void {
+export function instrumentHandler(
+  handler: RequestListener,
+  options: HttpInstrumentationOptions = {},
+): (request: IncomingMessage, response: ServerResponse) => void {
   const settings = resolveHttpSettings(options);
   return function instrumented(this: unknown, request, response) {
     serveRequest(settings, request, response, (run) => {

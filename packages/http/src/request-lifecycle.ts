@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpServerRequestAttributes, type OpenOperationScope, extractContext, httpServerRequest, runInContext } from '@jts/core';
+import {
+  type HttpServerRequestAttributes,
+  type OpenOperationScope,
+  extractContext,
+  httpServerRequest,
+  runInContext,
+} from '@jts/core';
 import { createTrustedContext, isExiting } from '@jts/core/internal';
 import type { HttpSettings } from './http-options.js';
 import { httpCounters } from './http-stats.js';
@@ -64,7 +70,10 @@ class Request implements RequestRun {
       return;
     }
     const response = this.response;
-    this.scope.setAttributes({ statusCode: response.statusCode, responseBytes: byteLength(response.getHeader('content-length')) });
+    this.scope.setAttributes({
+      statusCode: response.statusCode,
+      responseBytes: byteLength(response.getHeader('content-length')),
+    });
     this.scope.end();
   };
 
@@ -99,7 +108,12 @@ class Request implements RequestRun {
  * @param response - its response
  * @param handle - what serves the request (the user's handler, or the framework's `next`)
  */
-export function serveRequest(settings: HttpSettings, request: IncomingMessage, response: ServerResponse, handle: (run: RequestRun | undefined) => void): void {
+export function serveRequest(
+  settings: HttpSettings,
+  request: IncomingMessage,
+  response: ServerResponse,
+  handle: (run: RequestRun | undefined) => void,
+): void {
   // Excluded paths (scrapes, probes) are served even while exiting: Prometheus still sees the
   // refusals counted below, and the probe handlers decide what to answer.
   if (settings.excluded(request)) {
@@ -116,7 +130,8 @@ export function serveRequest(settings: HttpSettings, request: IncomingMessage, r
   httpCounters.requests++;
   const headers = request.headers;
   const extracted = extractContext(headers, { header: settings.correlationHeader });
-  if (settings.echoCorrelationId && !response.headersSent) response.setHeader(settings.correlationHeader, extracted.correlationId);
+  if (settings.echoCorrelationId && !response.headersSent)
+    response.setHeader(settings.correlationHeader, extracted.correlationId);
   let route: string | undefined;
   if (settings.route !== undefined) {
     try {

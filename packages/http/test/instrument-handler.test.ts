@@ -2,7 +2,16 @@ import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { correlationIdStats, orderExecution } from '@jts/core';
 import { httpStats, instrumentHandler, instrumentServer, requestRunOf } from '@jts/http';
-import { type Listening, type Signals, abortAfterStart, listen, send, sendRaw, startSignals, until } from './support/signals.js';
+import {
+  type Listening,
+  type Signals,
+  abortAfterStart,
+  listen,
+  send,
+  sendRaw,
+  startSignals,
+  until,
+} from './support/signals.js';
 
 let signals: Signals | undefined;
 let server: Listening | undefined;
@@ -15,7 +24,11 @@ afterEach(async () => {
 
 const routeOf = (url: string | undefined) => (url?.startsWith('/orders/') ? '/orders/:id' : undefined);
 const count = (samples: Awaited<ReturnType<Signals['samples']>>, labels: Record<string, string>) =>
-  samples.find((sample) => sample.name === 'api_request_duration_seconds_count' && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))?.value ?? 0;
+  samples.find(
+    (sample) =>
+      sample.name === 'api_request_duration_seconds_count' &&
+      Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+  )?.value ?? 0;
 
 describe('instrumentHandler: one request, one outcome in every signal', () => {
   it('serves 1,000 concurrent requests, each with its own correlation ID in its line, span and exemplar', async () => {
@@ -25,14 +38,19 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
         async (request, response) => {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
           // Work inside the request sees its context: an order step nested in the request.
-          await orderExecution.run({ orderId: `o-${request.headers['x-correlation-id']}`, symbol: 'AAPL' }, async () => undefined);
+          await orderExecution.run(
+            { orderId: `o-${request.headers['x-correlation-id']}`, symbol: 'AAPL' },
+            async () => undefined,
+          );
           response.end('ok');
         },
         { route: (request) => routeOf(request.url) },
       ),
     );
     const ids = Array.from({ length: 1000 }, (_unused, index) => `req-${index}`);
-    const replies = await Promise.all(ids.map((id, index) => send(`${server!.url}/orders/${index}`, { headers: { 'x-correlation-id': id } })));
+    const replies = await Promise.all(
+      ids.map((id, index) => send(`${server!.url}/orders/${index}`, { headers: { 'x-correlation-id': id } })),
+    );
     expect(replies.map((reply) => reply.headers['x-correlation-id'])).toEqual(ids);
     const lines = signals.accessLines();
     expect(lines).toHaveLength(1000);
@@ -51,7 +69,9 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
     }
     const samples = await signals.samples();
     expect(count(samples, { method: 'GET', route: '/orders/:id', status_code: '200', outcome: 'success' })).toBe(1000);
-    const exemplars = samples.filter((sample) => sample.name === 'api_request_duration_seconds_bucket' && sample.exemplar !== undefined);
+    const exemplars = samples.filter(
+      (sample) => sample.name === 'api_request_duration_seconds_bucket' && sample.exemplar !== undefined,
+    );
     expect(exemplars.length).toBeGreaterThan(0);
     for (const { exemplar } of exemplars) expect(byTrace.has(exemplar!.labels.trace_id!)).toBe(true);
   });
@@ -59,7 +79,9 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
   it('continues an incoming traceparent and keeps the tracestate', async () => {
     signals = startSignals();
     server = await listen(instrumentHandler((_request, response) => response.end()));
-    await send(`${server.url}/x`, { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'vendor=v1' } });
+    await send(`${server.url}/x`, {
+      headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'vendor=v1' },
+    });
     const [span] = await signals.serverSpans();
     expect(span!.spanContext().traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(span!.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
@@ -72,12 +94,17 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
     const rejectedBefore = correlationIdStats().rejected;
     const hostile = ['x'.repeat(129), 'has space', 'semi;colon', 'ünïcode', '<script>'];
     for (const value of hostile) {
-      const reply = await send(`${server.url}/`, { headers: { 'x-correlation-id': value, traceparent: '00-XYZ-00f067aa0ba902b7-01' } });
+      const reply = await send(`${server.url}/`, {
+        headers: { 'x-correlation-id': value, traceparent: '00-XYZ-00f067aa0ba902b7-01' },
+      });
       expect(reply.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
     // Bytes Node's client refuses to send, on a raw socket: obs-text (0xFF) reaches the handler and is
     // replaced; a control byte is refused by Node's parser with a 400 before any handler runs.
-    const raw = await sendRaw(server.port, 'GET / HTTP/1.1\r\nHost: x\r\nX-Correlation-Id: abc\xffdef\r\ntraceparent: 00-00000000000000000000000000000000-00f067aa0ba902b7-01');
+    const raw = await sendRaw(
+      server.port,
+      'GET / HTTP/1.1\r\nHost: x\r\nX-Correlation-Id: abc\xffdef\r\ntraceparent: 00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+    );
     expect(raw).toMatch(/^HTTP\/1.1 200/);
     expect(raw).not.toContain('abc\xffdef');
     expect(raw).toMatch(/x-correlation-id: [0-9a-f-]{36}/i);
@@ -110,7 +137,14 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
     }
     await until(() => signals!.accessLines().length === 2, 'two access lines');
     const errors = signals.lines().filter((line) => line['log.level'] === 'error');
-    expect(errors.map((line) => [line.correlation_id, (line.error as { type: string }).type, line['http.response.status_code'], line['jts.operation.status']])).toEqual([
+    expect(
+      errors.map((line) => [
+        line.correlation_id,
+        (line.error as { type: string }).type,
+        line['http.response.status_code'],
+        line['jts.operation.status'],
+      ]),
+    ).toEqual([
       ['failsync', 'TypeError', 500, 'server_error'],
       ['failasync', 'RangeError', 500, 'server_error'],
     ]);
@@ -171,9 +205,13 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
     signals = startSignals();
     const before = httpStats().excluded;
     server = await listen(
-      instrumentHandler((request, response) => response.end(String(requestRunOf(request) === undefined)), { exclude: ['/metrics', '/health/:probe', /^\/internal\//] }),
+      instrumentHandler((request, response) => response.end(String(requestRunOf(request) === undefined)), {
+        exclude: ['/metrics', '/health/:probe', /^\/internal\//],
+      }),
     );
-    const replies = await Promise.all(['/metrics', '/health/live', '/internal/x', '/orders/1'].map((path) => send(`${server!.url}${path}`)));
+    const replies = await Promise.all(
+      ['/metrics', '/health/live', '/internal/x', '/orders/1'].map((path) => send(`${server!.url}${path}`)),
+    );
     expect(replies.map((reply) => reply.body)).toEqual(['true', 'true', 'true', 'false']);
     expect(replies[0]!.headers['x-correlation-id']).toBeUndefined();
     expect(signals.accessLines().map((line) => line['url.path'])).toEqual(['/orders/1']);
@@ -185,8 +223,12 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
 
   it('labels by route template, never the raw URL; unmatched requests share one template', async () => {
     signals = startSignals();
-    server = await listen(instrumentHandler((_request, response) => response.end(), { route: (request) => routeOf(request.url) }));
-    await Promise.all(['/orders/1?token=s3cr3t', '/orders/2', '/nope/123', '/nope/456'].map((path) => send(`${server!.url}${path}`)));
+    server = await listen(
+      instrumentHandler((_request, response) => response.end(), { route: (request) => routeOf(request.url) }),
+    );
+    await Promise.all(
+      ['/orders/1?token=s3cr3t', '/orders/2', '/nope/123', '/nope/456'].map((path) => send(`${server!.url}${path}`)),
+    );
     const text = await signals.exposition();
     expect(text).not.toMatch(/s3cr3t|\/orders\/1|\/nope\/123/);
     const samples = await signals.samples();
@@ -211,10 +253,19 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
 
   it('rejects bad options with JtsError naming the option and its variable', () => {
     expect(() => instrumentHandler(() => {}, { correlationHeader: 'bad header' })).toThrowError(
-      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('JTS_HTTP_CORRELATION_HEADER') }),
+      expect.objectContaining({
+        code: 'JTS_ERR_INVALID_OPTION',
+        message: expect.stringContaining('JTS_HTTP_CORRELATION_HEADER'),
+      }),
     );
-    expect(() => instrumentHandler(() => {}, { requestTimeoutMs: -1 })).toThrowError(expect.objectContaining({ message: expect.stringContaining('JTS_HTTP_REQUEST_TIMEOUT_MS') }));
-    expect(() => instrumentHandler(() => {}, { exclude: ['no-slash'] })).toThrowError(expect.objectContaining({ message: expect.stringContaining('exclude') }));
-    expect(() => instrumentHandler(() => {}, { route: 'x' as never })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
+    expect(() => instrumentHandler(() => {}, { requestTimeoutMs: -1 })).toThrowError(
+      expect.objectContaining({ message: expect.stringContaining('JTS_HTTP_REQUEST_TIMEOUT_MS') }),
+    );
+    expect(() => instrumentHandler(() => {}, { exclude: ['no-slash'] })).toThrowError(
+      expect.objectContaining({ message: expect.stringContaining('exclude') }),
+    );
+    expect(() => instrumentHandler(() => {}, { route: 'x' as never })).toThrowError(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }),
+    );
   });
 });

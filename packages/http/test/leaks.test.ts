@@ -66,7 +66,15 @@ describe('no context or memory leak on any path', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     const paths = ['/ok', '/fail', '/slow', '/metrics', '/hang'];
     for (let round = 0; round < 40; round++) {
-      await Promise.all(paths.map((path) => hit(agent, `${server!.url}${path}?r=${round}`, path === '/slow' ? { onHeaders: true } : path === '/hang' ? { afterMs: 60 } : {})));
+      await Promise.all(
+        paths.map((path) =>
+          hit(
+            agent,
+            `${server!.url}${path}?r=${round}`,
+            path === '/slow' ? { onHeaders: true } : path === '/hang' ? { afterMs: 60 } : {},
+          ),
+        ),
+      );
     }
     agent.destroy();
     // Every request that reached the server made a run, except the excluded /metrics ones, and ran in its context.

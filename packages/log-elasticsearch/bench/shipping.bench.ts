@@ -46,7 +46,13 @@ await compare({
       },
     },
   ],
-  goals: [{ case: 'pino -> Elasticsearch destination (spool + ship in worker)', text: 'handing a line to the shipper costs the application no more than writing it to a file (at most 1.5x raw pino -> file)', maxTimeRatio: 1.5 }],
+  goals: [
+    {
+      case: 'pino -> Elasticsearch destination (spool + ship in worker)',
+      text: 'handing a line to the shipper costs the application no more than writing it to a file (at most 1.5x raw pino -> file)',
+      maxTimeRatio: 1.5,
+    },
+  ],
 });
 
 // End to end: how fast the worker moves a burst through the spool into the stand-in.

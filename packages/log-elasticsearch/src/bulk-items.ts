@@ -27,7 +27,10 @@ const ERROR_LEVELS = new Set(['error', 'fatal', 'critical', 'alert', 'emergency'
  */
 export function isErrorLevel(document: Record<string, unknown>): boolean {
   const nested = document.log as { level?: unknown } | undefined;
-  const level = document['log.level'] ?? (typeof nested === 'object' && nested !== null ? nested.level : undefined) ?? document.level;
+  const level =
+    document['log.level'] ??
+    (typeof nested === 'object' && nested !== null ? nested.level : undefined) ??
+    document.level;
   if (typeof level === 'number') return level >= 50;
   return typeof level === 'string' && ERROR_LEVELS.has(level.toLowerCase());
 }

@@ -54,11 +54,15 @@ export function createBulkSender(settings: ResolvedShippingSettings): BulkSender
   return {
     async send(body, itemCount) {
       try {
-        const response = (await client.bulk({ body } as never, { maxRetries: 0, requestTimeout: settings.requestTimeoutMs })) as unknown as {
+        const response = (await client.bulk({ body } as never, {
+          maxRetries: 0,
+          requestTimeout: settings.requestTimeoutMs,
+        })) as unknown as {
           items?: Array<Record<string, { status?: number; error?: unknown }>>;
         };
         const items = response.items ?? [];
-        if (items.length !== itemCount) return { kind: 'retry', reason: `bulk response has ${items.length} items for ${itemCount} sent` };
+        if (items.length !== itemCount)
+          return { kind: 'retry', reason: `bulk response has ${items.length} items for ${itemCount} sent` };
         return {
           kind: 'items',
           results: items.map((entry) => {
@@ -77,7 +81,10 @@ export function createBulkSender(settings: ResolvedShippingSettings): BulkSender
 function classifyFailure(error: unknown): BulkOutcome {
   const failure = error as { statusCode?: number; name?: string; message?: string };
   const status = failure.statusCode;
-  const reason = `${failure.name ?? 'Error'}${status ? ` ${status}` : ''}: ${failure.message ?? String(error)}`.slice(0, 500);
+  const reason = `${failure.name ?? 'Error'}${status ? ` ${status}` : ''}: ${failure.message ?? String(error)}`.slice(
+    0,
+    500,
+  );
   if (status === 400 || status === 413) return { kind: 'split', reason };
   return { kind: 'retry', reason };
 }

@@ -62,7 +62,9 @@ async function keepingAlive<T>(work: () => Promise<T>): Promise<T> {
  * logger.info('order accepted');
  * await es.close();
  */
-export function createElasticsearchDestination(options: ElasticsearchDestinationOptions = {}): ElasticsearchDestination {
+export function createElasticsearchDestination(
+  options: ElasticsearchDestinationOptions = {},
+): ElasticsearchDestination {
   const environment = options.env ?? process.env;
   const service = options.service ?? resolveServiceInfo({}, environment);
   const { settings, closeTimeoutMs, flushOnExit } = resolveShippingSettings(options, service, environment);
@@ -78,7 +80,11 @@ export function createElasticsearchDestination(options: ElasticsearchDestination
     stream = pino.transport(transportConfig as Parameters<typeof pino.transport>[0]) as unknown as ThreadStream;
   } catch (error) {
     releaseLock();
-    throw new JtsError('JTS_ERR_DESTINATION_UNAVAILABLE', `Cannot start the Elasticsearch shipper worker (${(error as Error).message})`, { cause: error });
+    throw new JtsError(
+      'JTS_ERR_DESTINATION_UNAVAILABLE',
+      `Cannot start the Elasticsearch shipper worker (${(error as Error).message})`,
+      { cause: error },
+    );
   }
 
   let lastError: string | undefined;
@@ -99,7 +105,8 @@ export function createElasticsearchDestination(options: ElasticsearchDestination
   // `handoverMs`: how long to wait for the lines to reach the spool even past the deadline. The
   // exit handlers use it so that lines logged while the worker is still starting are not lost to a
   // short deadline: on disk they are shipped by the next start.
-  const flush = (timeoutMs = closeTimeoutMs, handoverMs = 0): Promise<void> => keepingAlive(() => flushNow(timeoutMs, handoverMs));
+  const flush = (timeoutMs = closeTimeoutMs, handoverMs = 0): Promise<void> =>
+    keepingAlive(() => flushNow(timeoutMs, handoverMs));
 
   async function flushNow(timeoutMs: number, handoverMs: number): Promise<void> {
     if (closed) return;
@@ -124,7 +131,14 @@ export function createElasticsearchDestination(options: ElasticsearchDestination
   }
 
   const exitFlush = (timeoutMs: number) => flush(timeoutMs, EXIT_HANDOVER_MS);
-  const unregister = flushOnExit ? registerExitFlush({ name: 'log:elasticsearch', flush: exitFlush, timeoutMs: closeTimeoutMs, received: () => stats().received }) : () => {};
+  const unregister = flushOnExit
+    ? registerExitFlush({
+        name: 'log:elasticsearch',
+        flush: exitFlush,
+        timeoutMs: closeTimeoutMs,
+        received: () => stats().received,
+      })
+    : () => {};
 
   let closing: Promise<void> | undefined;
   // One deadline for the whole close: the flush, then the worker's end (its spool files closed).

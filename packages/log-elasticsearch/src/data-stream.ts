@@ -12,7 +12,11 @@ const INVALID_CHARACTERS = /[^a-z0-9._]/g;
  * @returns lowercase, `-` and other invalid characters replaced by `_`, at most 100 characters
  */
 export function sanitizeDataStreamPart(raw: string): string {
-  const cleaned = raw.trim().toLowerCase().replace(INVALID_CHARACTERS, '_').replace(/^[._]+/, '');
+  const cleaned = raw
+    .trim()
+    .toLowerCase()
+    .replace(INVALID_CHARACTERS, '_')
+    .replace(/^[._]+/, '');
   return (cleaned === '' ? 'unknown' : cleaned).slice(0, 100);
 }
 

@@ -53,11 +53,28 @@ export function resolveShippingSettings(
       environment,
     });
 
-  const url = resolveOption<string | undefined>({ name: 'elasticsearch.url', option: options.url, env: 'JTS_ES_URL', default: undefined, validate: (v) => (v === undefined ? undefined : validUrl(v)), environment });
+  const url = resolveOption<string | undefined>({
+    name: 'elasticsearch.url',
+    option: options.url,
+    env: 'JTS_ES_URL',
+    default: undefined,
+    validate: (v) => (v === undefined ? undefined : validUrl(v)),
+    environment,
+  });
   if (url === undefined) {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option elasticsearch.url: an Elasticsearch URL is required (or set JTS_ES_URL)');
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'Invalid option elasticsearch.url: an Elasticsearch URL is required (or set JTS_ES_URL)',
+    );
   }
-  const namespace = resolveOption({ name: 'elasticsearch.namespace', option: options.namespace, env: 'JTS_ES_NAMESPACE', default: 'default', validate: (v) => (v.trim() === '' ? 'must be non-empty' : undefined), environment });
+  const namespace = resolveOption({
+    name: 'elasticsearch.namespace',
+    option: options.namespace,
+    env: 'JTS_ES_NAMESPACE',
+    default: 'default',
+    validate: (v) => (v.trim() === '' ? 'must be non-empty' : undefined),
+    environment,
+  });
   const errorStreamOption = options.errorStream === false ? '' : options.errorStream;
   const errorStream = resolveOption({
     name: 'elasticsearch.errorStream',
@@ -65,15 +82,41 @@ export function resolveShippingSettings(
     env: 'JTS_ES_ERRORS_STREAM',
     parse: (raw) => (['false', 'off', 'none'].includes(raw.toLowerCase()) ? '' : raw),
     default: 'jts-errors',
-    validate: (v) => (v === '' || INDEX_NAME.test(v) ? undefined : 'must be a lowercase index name (a-z, 0-9, ".", "_", "-") or false'),
+    validate: (v) =>
+      v === '' || INDEX_NAME.test(v) ? undefined : 'must be a lowercase index name (a-z, 0-9, ".", "_", "-") or false',
     environment,
   });
   const dataStream = dataStreamName(service.name, namespace);
-  const spoolRoot = resolveOption({ name: 'elasticsearch.spoolDir', option: options.spoolDir, env: 'JTS_LOG_SPOOL_DIR', default: join(tmpdir(), 'jts-log-spool'), environment });
+  const spoolRoot = resolveOption({
+    name: 'elasticsearch.spoolDir',
+    option: options.spoolDir,
+    env: 'JTS_LOG_SPOOL_DIR',
+    default: join(tmpdir(), 'jts-log-spool'),
+    environment,
+  });
   const spoolDir = join(resolve(spoolRoot), dataStream);
-  const spoolMaxBytes = integer('elasticsearch.spoolMaxBytes', options.spoolMaxBytes, 'JTS_LOG_SPOOL_MAX_BYTES', 512 * MiB, 16 * 1024);
-  const spoolFullPolicy = resolveOption<SpoolFullPolicy>({ name: 'elasticsearch.spoolFullPolicy', option: options.spoolFullPolicy, env: 'JTS_LOG_SPOOL_FULL_POLICY', parse: parseEnum(['drop-newest', 'block'] as const), default: 'drop-newest', validate: (v) => (v === 'drop-newest' || v === 'block' ? undefined : "must be 'drop-newest' or 'block'"), environment });
-  const requestTimeoutMs = integer('elasticsearch.requestTimeoutMs', options.requestTimeoutMs, 'JTS_ES_REQUEST_TIMEOUT_MS', 10_000);
+  const spoolMaxBytes = integer(
+    'elasticsearch.spoolMaxBytes',
+    options.spoolMaxBytes,
+    'JTS_LOG_SPOOL_MAX_BYTES',
+    512 * MiB,
+    16 * 1024,
+  );
+  const spoolFullPolicy = resolveOption<SpoolFullPolicy>({
+    name: 'elasticsearch.spoolFullPolicy',
+    option: options.spoolFullPolicy,
+    env: 'JTS_LOG_SPOOL_FULL_POLICY',
+    parse: parseEnum(['drop-newest', 'block'] as const),
+    default: 'drop-newest',
+    validate: (v) => (v === 'drop-newest' || v === 'block' ? undefined : "must be 'drop-newest' or 'block'"),
+    environment,
+  });
+  const requestTimeoutMs = integer(
+    'elasticsearch.requestTimeoutMs',
+    options.requestTimeoutMs,
+    'JTS_ES_REQUEST_TIMEOUT_MS',
+    10_000,
+  );
 
   const settings: ResolvedShippingSettings = {
     url,
@@ -81,25 +124,62 @@ export function resolveShippingSettings(
     username: text('elasticsearch.username', options.username, 'JTS_ES_USERNAME'),
     password: text('elasticsearch.password', options.password, 'JTS_ES_PASSWORD'),
     caFingerprint: text('elasticsearch.caFingerprint', options.caFingerprint, 'JTS_ES_CA_FINGERPRINT'),
-    tlsRejectUnauthorized: resolveOption({ name: 'elasticsearch.tlsRejectUnauthorized', option: options.tlsRejectUnauthorized, env: 'JTS_ES_TLS_VERIFY', parse: parseBoolean, default: true, environment }),
+    tlsRejectUnauthorized: resolveOption({
+      name: 'elasticsearch.tlsRejectUnauthorized',
+      option: options.tlsRejectUnauthorized,
+      env: 'JTS_ES_TLS_VERIFY',
+      parse: parseBoolean,
+      default: true,
+      environment,
+    }),
     dataStream,
     errorStream: errorStream === '' ? undefined : errorStream,
     spoolDir,
     spoolMaxBytes,
     segmentBytes: Math.max(4096, Math.min(16 * MiB, Math.floor(spoolMaxBytes / 8))),
     spoolFullPolicy,
-    spoolSyncIntervalMs: integer('elasticsearch.spoolSyncIntervalMs', options.spoolSyncIntervalMs, 'JTS_LOG_SPOOL_SYNC_INTERVAL_MS', 1000, 0),
-    deadLetterPath: resolveOption({ name: 'elasticsearch.deadLetterPath', option: options.deadLetterPath, env: 'JTS_LOG_DEAD_LETTER_PATH', default: join(spoolDir, 'dead-letter.ndjson'), environment }),
-    flushIntervalMs: integer('elasticsearch.flushIntervalMs', options.flushIntervalMs, 'JTS_ES_FLUSH_INTERVAL_MS', 1000),
+    spoolSyncIntervalMs: integer(
+      'elasticsearch.spoolSyncIntervalMs',
+      options.spoolSyncIntervalMs,
+      'JTS_LOG_SPOOL_SYNC_INTERVAL_MS',
+      1000,
+      0,
+    ),
+    deadLetterPath: resolveOption({
+      name: 'elasticsearch.deadLetterPath',
+      option: options.deadLetterPath,
+      env: 'JTS_LOG_DEAD_LETTER_PATH',
+      default: join(spoolDir, 'dead-letter.ndjson'),
+      environment,
+    }),
+    flushIntervalMs: integer(
+      'elasticsearch.flushIntervalMs',
+      options.flushIntervalMs,
+      'JTS_ES_FLUSH_INTERVAL_MS',
+      1000,
+    ),
     batchSize: integer('elasticsearch.batchSize', options.batchSize, 'JTS_ES_BATCH_SIZE', 500),
     batchMaxBytes: 5 * MiB,
     requestTimeoutMs,
     retryBaseDelayMs: integer('elasticsearch.retryBaseDelayMs', options.retryBaseDelayMs, undefined, 250),
-    retryMaxDelayMs: integer('elasticsearch.retryMaxDelayMs', options.retryMaxDelayMs, 'JTS_ES_RETRY_MAX_DELAY_MS', 10_000),
+    retryMaxDelayMs: integer(
+      'elasticsearch.retryMaxDelayMs',
+      options.retryMaxDelayMs,
+      'JTS_ES_RETRY_MAX_DELAY_MS',
+      10_000,
+    ),
   };
   return {
     settings,
     closeTimeoutMs: integer('closeTimeoutMs', options.closeTimeoutMs, 'JTS_LOG_CLOSE_TIMEOUT_MS', 5000, 0),
-    flushOnExit: resolveOption({ name: 'flushOnExit', option: options.flushOnExit, env: 'JTS_LOG_FLUSH_ON_EXIT', parse: parseBoolean, default: true, validate: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'), environment }),
+    flushOnExit: resolveOption({
+      name: 'flushOnExit',
+      option: options.flushOnExit,
+      env: 'JTS_LOG_FLUSH_ON_EXIT',
+      parse: parseBoolean,
+      default: true,
+      validate: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+      environment,
+    }),
   };
 }

@@ -21,7 +21,13 @@ export interface SpoolBatch {
 
 /** Reads batches of lines back from segment files, keeping one read descriptor per segment. */
 export interface SegmentReader {
-  read(cursor: SpoolPosition, size: number, sealed: boolean, maxLines: number, maxBytes: number): SpoolBatch | undefined;
+  read(
+    cursor: SpoolPosition,
+    size: number,
+    sealed: boolean,
+    maxLines: number,
+    maxBytes: number,
+  ): SpoolBatch | undefined;
   forget(segment: number): void;
   close(): void;
 }
@@ -65,7 +71,12 @@ export function createSegmentReader(dir: string, spoolId: string): SegmentReader
           position = newline + 1;
         }
         if (position > 0) {
-          return { lines, start: cursor, end: { segment: cursor.segment, offset: cursor.offset + position }, tornBytes: 0 };
+          return {
+            lines,
+            start: cursor,
+            end: { segment: cursor.segment, offset: cursor.offset + position },
+            tornBytes: 0,
+          };
         }
         if (read < available && length < available) {
           // One line longer than maxBytes: read more rather than split it.

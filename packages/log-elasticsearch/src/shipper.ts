@@ -66,7 +66,8 @@ export function startShipper(parts: ShipperParts): Shipper {
 
   const reject = (item: BulkItem | undefined, id: string, line: string, status: number, reason: string) => {
     counters.add('deadLettered', 1);
-    if (!deadLetter.write({ reason, status, index: item?.index, id, line })) parts.onError('dead-letter file not writable');
+    if (!deadLetter.write({ reason, status, index: item?.index, id, line }))
+      parts.onError('dead-letter file not writable');
   };
 
   async function sendItems(batch: SpoolBatch, items: BulkItem[]): Promise<boolean> {
@@ -101,7 +102,10 @@ export function startShipper(parts: ShipperParts): Shipper {
             reject(item, item.id, batch.lines[item.line]!.text, result.status, describeItemError(result.error));
           }
         });
-        if (retry.length > 0) parts.onError(`${retry.length} bulk items answered 429/5xx (first: ${describeItemError(outcome.results.find((r) => r.status === 429 || r.status >= 500)?.error)})`);
+        if (retry.length > 0)
+          parts.onError(
+            `${retry.length} bulk items answered 429/5xx (first: ${describeItemError(outcome.results.find((r) => r.status === 429 || r.status >= 500)?.error)})`,
+          );
       }
       pending = retry;
       if (pending.length === 0) break;
@@ -118,10 +122,13 @@ export function startShipper(parts: ShipperParts): Shipper {
 
   async function shipBatch(batch: SpoolBatch): Promise<boolean> {
     const { items, invalid } = toBulkItems(batch.lines, settings.dataStream, settings.errorStream);
-    for (const { line, reason } of invalid) reject(undefined, batch.lines[line]!.id, batch.lines[line]!.text, 0, reason);
+    for (const { line, reason } of invalid)
+      reject(undefined, batch.lines[line]!.id, batch.lines[line]!.text, 0, reason);
     if (batch.tornBytes > 0) {
       counters.add('dropped', 1);
-      parts.onError(`skipped ${batch.tornBytes} bytes of a torn line at the end of spool segment ${batch.start.segment}`);
+      parts.onError(
+        `skipped ${batch.tornBytes} bytes of a torn line at the end of spool segment ${batch.start.segment}`,
+      );
     }
     return sendItems(batch, items);
   }

@@ -23,14 +23,27 @@ export function acquireSpoolLock(dir: string): () => void {
       subject: `The log spool ${dir}`,
       code: 'JTS_ERR_SPOOL_LOCKED',
       hint: 'two writers would corrupt it. Give each process (and each Elasticsearch destination) its own spoolDir (or JTS_LOG_SPOOL_DIR), or another namespace.',
-      onLost: (why) => reportDiagnostic({ source: 'log', event: 'spool_lock_lost', message: `the lock of the log spool ${dir} is no longer this process's (${why})` }),
+      onLost: (why) =>
+        reportDiagnostic({
+          source: 'log',
+          event: 'spool_lock_lost',
+          message: `the lock of the log spool ${dir} is no longer this process's (${why})`,
+        }),
     });
     if (lock.takeover) {
-      reportDiagnostic({ source: 'log', event: 'spool_lock_taken_over', message: `took over the lock of the log spool ${dir}: ${lock.takeover.reason}` });
+      reportDiagnostic({
+        source: 'log',
+        event: 'spool_lock_taken_over',
+        message: `took over the lock of the log spool ${dir}: ${lock.takeover.reason}`,
+      });
     }
     return () => lock.release();
   } catch (error) {
     if (isJtsError(error)) throw error;
-    throw new JtsError('JTS_ERR_DESTINATION_UNAVAILABLE', `Cannot create the log spool in ${dir} (${(error as Error).message}); set spoolDir or JTS_LOG_SPOOL_DIR to a writable directory`, { cause: error });
+    throw new JtsError(
+      'JTS_ERR_DESTINATION_UNAVAILABLE',
+      `Cannot create the log spool in ${dir} (${(error as Error).message}); set spoolDir or JTS_LOG_SPOOL_DIR to a writable directory`,
+      { cause: error },
+    );
   }
 }

@@ -22,7 +22,10 @@ export function resolveTransportPath(): string {
   ];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (found === undefined) {
-    throw new JtsError('JTS_ERR_DESTINATION_UNAVAILABLE', `The Elasticsearch shipper worker is not built (looked for ${candidates[0]}); build @jts/log-elasticsearch (tsup)`);
+    throw new JtsError(
+      'JTS_ERR_DESTINATION_UNAVAILABLE',
+      `The Elasticsearch shipper worker is not built (looked for ${candidates[0]}); build @jts/log-elasticsearch (tsup)`,
+    );
   }
   return found;
 }

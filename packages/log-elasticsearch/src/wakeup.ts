@@ -24,10 +24,13 @@ export function createWakeup(): Wakeup {
       }
       return new Promise((resolve) => {
         resolveSleep = resolve;
-        timer = setTimeout(() => {
-          resolveSleep = undefined;
-          resolve();
-        }, Math.max(0, ms));
+        timer = setTimeout(
+          () => {
+            resolveSleep = undefined;
+            resolve();
+          },
+          Math.max(0, ms),
+        );
       });
     },
     wake() {

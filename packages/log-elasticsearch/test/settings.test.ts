@@ -11,7 +11,12 @@ import { createCounterBuffer, createCounters, readStats } from '../src/stats.js'
 import { TEST_SERVICE } from './support/shipping-harness.js';
 
 /** The pid of a process that has exited. */
-const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout.trim());
+const deadPid = () =>
+  Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout.trim(),
+  );
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -87,16 +92,33 @@ describe('Elasticsearch shipping settings', () => {
   });
 
   it('fails fast with JTS_ERR_INVALID_OPTION naming the option and its env var', () => {
-    expect(codeOf(() => resolveShippingSettings({}, TEST_SERVICE, {}))).toMatch(/^JTS_ERR_INVALID_OPTION: .*elasticsearch\.url.*JTS_ES_URL/);
-    expect(codeOf(() => resolveShippingSettings({ url: 'ftp://x' }, TEST_SERVICE, {}))).toMatch(/^JTS_ERR_INVALID_OPTION: .*http\(s\) URL/);
-    expect(codeOf(() => resolveShippingSettings({ url: 'http://x', batchSize: 0 }, TEST_SERVICE, {}))).toMatch(/batchSize.*JTS_ES_BATCH_SIZE/);
-    expect(codeOf(() => resolveShippingSettings({ url: 'http://x', spoolMaxBytes: 100 }, TEST_SERVICE, {}))).toMatch(/spoolMaxBytes/);
-    expect(codeOf(() => resolveShippingSettings({ url: 'http://x', spoolFullPolicy: 'drop-oldest' as never }, TEST_SERVICE, {}))).toMatch(/spoolFullPolicy/);
-    expect(codeOf(() => resolveShippingSettings({ url: 'http://x', errorStream: 'Bad Name' }, TEST_SERVICE, {}))).toMatch(/errorStream/);
+    expect(codeOf(() => resolveShippingSettings({}, TEST_SERVICE, {}))).toMatch(
+      /^JTS_ERR_INVALID_OPTION: .*elasticsearch\.url.*JTS_ES_URL/,
+    );
+    expect(codeOf(() => resolveShippingSettings({ url: 'ftp://x' }, TEST_SERVICE, {}))).toMatch(
+      /^JTS_ERR_INVALID_OPTION: .*http\(s\) URL/,
+    );
+    expect(codeOf(() => resolveShippingSettings({ url: 'http://x', batchSize: 0 }, TEST_SERVICE, {}))).toMatch(
+      /batchSize.*JTS_ES_BATCH_SIZE/,
+    );
+    expect(codeOf(() => resolveShippingSettings({ url: 'http://x', spoolMaxBytes: 100 }, TEST_SERVICE, {}))).toMatch(
+      /spoolMaxBytes/,
+    );
+    expect(
+      codeOf(() =>
+        resolveShippingSettings({ url: 'http://x', spoolFullPolicy: 'drop-oldest' as never }, TEST_SERVICE, {}),
+      ),
+    ).toMatch(/spoolFullPolicy/);
+    expect(
+      codeOf(() => resolveShippingSettings({ url: 'http://x', errorStream: 'Bad Name' }, TEST_SERVICE, {})),
+    ).toMatch(/errorStream/);
   });
 
   it('turns the error stream off with errorStream: false or JTS_ES_ERRORS_STREAM=false', () => {
-    expect(resolveShippingSettings({ url: 'http://x' }, TEST_SERVICE, { JTS_ES_ERRORS_STREAM: 'false' }).settings.errorStream).toBeUndefined();
+    expect(
+      resolveShippingSettings({ url: 'http://x' }, TEST_SERVICE, { JTS_ES_ERRORS_STREAM: 'false' }).settings
+        .errorStream,
+    ).toBeUndefined();
     expect(resolveShippingSettings({ url: 'http://x' }, TEST_SERVICE, {}).settings.errorStream).toBe('jts-errors');
   });
 
@@ -119,15 +141,23 @@ describe('spool lock', () => {
       const seen: string[] = [];
       const stop = onDiagnostic((event) => seen.push(event.event));
       try {
-        writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: deadPid(), hostname: hostname(), token: 'old', since: '2026-01-01T00:00:00.000Z' }));
+        writeFileSync(
+          join(dir, 'lock'),
+          JSON.stringify({ pid: deadPid(), hostname: hostname(), token: 'old', since: '2026-01-01T00:00:00.000Z' }),
+        );
         acquireSpoolLock(dir)();
       } finally {
         stop();
       }
       expect(seen).toContain('spool_lock_taken_over');
       // Held by a live process of this host (this test's parent): refused, naming it.
-      writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: process.ppid, hostname: hostname(), token: 'live', since: '2026-01-01T00:00:00.000Z' }));
-      expect(codeOf(() => acquireSpoolLock(dir))).toMatch(new RegExp(`^JTS_ERR_SPOOL_LOCKED: The log spool .* is locked by another writer \\(pid ${process.ppid} on `));
+      writeFileSync(
+        join(dir, 'lock'),
+        JSON.stringify({ pid: process.ppid, hostname: hostname(), token: 'live', since: '2026-01-01T00:00:00.000Z' }),
+      );
+      expect(codeOf(() => acquireSpoolLock(dir))).toMatch(
+        new RegExp(`^JTS_ERR_SPOOL_LOCKED: The log spool .* is locked by another writer \\(pid ${process.ppid} on `),
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -135,16 +165,21 @@ describe('spool lock', () => {
 
   // Root ignores permission bits, so this case only runs for other users; the next test covers the
   // same error path for everyone.
-  it.skipIf(process.getuid?.() === 0)('reports an unwritable spool directory as JTS_ERR_DESTINATION_UNAVAILABLE', () => {
-    const root = mkdtempSync(join(tmpdir(), 'jts-lock-'));
-    try {
-      chmodSync(root, 0o500);
-      expect(codeOf(() => acquireSpoolLock(join(root, 'spool')))).toMatch(/^JTS_ERR_DESTINATION_UNAVAILABLE: .*JTS_LOG_SPOOL_DIR/);
-    } finally {
-      chmodSync(root, 0o700);
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    'reports an unwritable spool directory as JTS_ERR_DESTINATION_UNAVAILABLE',
+    () => {
+      const root = mkdtempSync(join(tmpdir(), 'jts-lock-'));
+      try {
+        chmodSync(root, 0o500);
+        expect(codeOf(() => acquireSpoolLock(join(root, 'spool')))).toMatch(
+          /^JTS_ERR_DESTINATION_UNAVAILABLE: .*JTS_LOG_SPOOL_DIR/,
+        );
+      } finally {
+        chmodSync(root, 0o700);
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('reports a spool path that is a file as JTS_ERR_DESTINATION_UNAVAILABLE', () => {
     const root = mkdtempSync(join(tmpdir(), 'jts-lock-'));
@@ -167,7 +202,13 @@ describe('shared counters', () => {
     shared.set('spooledBytes', 1234);
     expect(readStats(buffer, undefined).received).toBe(0); // not yet published
     shared.publish();
-    expect(readStats(buffer, 'boom')).toMatchObject({ received: 5, shipped: 3, spooledBytes: 1234, dropped: 0, lastError: 'boom' });
+    expect(readStats(buffer, 'boom')).toMatchObject({
+      received: 5,
+      shipped: 3,
+      spooledBytes: 1234,
+      dropped: 0,
+      lastError: 'boom',
+    });
     expect(counters.get('received')).toBe(0);
   });
 });

@@ -70,11 +70,22 @@ describe('spool shipper against the loopback _bulk stand-in', () => {
     await shipper.write(`${lines(0, 30)}not json at all\n`);
     expect(await shipper.destination.shipAll(5000)).toBe(true);
     expect(sequences(fx.es.documents(DATA_STREAM))).toEqual(range(0, 30).filter((seq) => seq % 10 !== 7));
-    const deadLetters = readFileSync(`${shipper.spoolDir}/dead-letter.ndjson`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const deadLetters = readFileSync(`${shipper.spoolDir}/dead-letter.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(deadLetters).toHaveLength(4);
-    expect(deadLetters.filter((entry) => entry.status === 400).map((entry) => JSON.parse(entry.line).seq)).toEqual([7, 17, 27]);
-    expect(deadLetters.find((entry) => entry.status === 400)).toMatchObject({ index: DATA_STREAM, reason: expect.stringContaining('mapper_parsing_exception') });
-    expect(deadLetters.find((entry) => entry.status === 0)).toMatchObject({ line: 'not json at all', reason: 'line is not valid JSON' });
+    expect(deadLetters.filter((entry) => entry.status === 400).map((entry) => JSON.parse(entry.line).seq)).toEqual([
+      7, 17, 27,
+    ]);
+    expect(deadLetters.find((entry) => entry.status === 400)).toMatchObject({
+      index: DATA_STREAM,
+      reason: expect.stringContaining('mapper_parsing_exception'),
+    });
+    expect(deadLetters.find((entry) => entry.status === 0)).toMatchObject({
+      line: 'not json at all',
+      reason: 'line is not valid JSON',
+    });
     expect(shipper.stats()).toMatchObject({ received: 31, shipped: 27, deadLettered: 4, spooledBytes: 0 });
     await shipper.close();
   });

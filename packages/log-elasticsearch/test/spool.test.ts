@@ -14,7 +14,11 @@ describe('segment spool', () => {
   });
   afterEach(() => spool.cleanup());
   const open = (maxBytes = 64 * 1024) => {
-    const { settings } = resolveShippingSettings({ url: 'http://x', spoolDir: spool.root, spoolMaxBytes: maxBytes }, TEST_SERVICE, {});
+    const { settings } = resolveShippingSettings(
+      { url: 'http://x', spoolDir: spool.root, spoolMaxBytes: maxBytes },
+      TEST_SERVICE,
+      {},
+    );
     mkdirSync(settings.spoolDir, { recursive: true });
     const counters = createCounters();
     return { settings, counters, spool: openSegmentSpool(settings, counters) };
@@ -38,7 +42,11 @@ describe('segment spool', () => {
   });
 
   it('leaves the finished segment to the OS when syncing is off', () => {
-    const { settings } = resolveShippingSettings({ url: 'http://x', spoolDir: spool.root, spoolMaxBytes: 32 * 1024, spoolSyncIntervalMs: 0 }, TEST_SERVICE, {});
+    const { settings } = resolveShippingSettings(
+      { url: 'http://x', spoolDir: spool.root, spoolMaxBytes: 32 * 1024, spoolSyncIntervalMs: 0 },
+      TEST_SERVICE,
+      {},
+    );
     mkdirSync(settings.spoolDir, { recursive: true });
     const counters = createCounters();
     const s = openSegmentSpool(settings, counters);
@@ -138,7 +146,11 @@ describe('bulk items', () => {
 
   it('builds create actions with the deterministic _id, adding @timestamp only when missing', () => {
     const withStamp = '{"@timestamp":"2026-01-01T00:00:00.000001Z","log.level":"error","message":"x"}';
-    const { items, invalid } = toBulkItems([line(withStamp), line('{"time":0,"level":30}'), line('[1]')], DATA_STREAM, 'jts-errors');
+    const { items, invalid } = toBulkItems(
+      [line(withStamp), line('{"time":0,"level":30}'), line('[1]')],
+      DATA_STREAM,
+      'jts-errors',
+    );
     expect(invalid).toEqual([{ line: 2, reason: 'line is not a JSON object' }]);
     expect(items.map((item) => [item.index, item.line])).toEqual([
       [DATA_STREAM, 0],

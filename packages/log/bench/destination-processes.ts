@@ -14,14 +14,20 @@ import pino from 'pino';
 import { Bench } from 'tinybench';
 import { createLogger } from '../src/index.js';
 
-const CONFIGURATIONS: Record<string, { sync: boolean; minLength?: number; maxWrite?: number; periodicFlush?: number }> = {
-  sync: { sync: true },
-  'async minLength 0 maxWrite 16384': { sync: false, maxWrite: 16384 },
-  'async minLength 0 maxWrite 8192 (chosen)': { sync: false, maxWrite: 8192 },
-  'async minLength 0 maxWrite 4096': { sync: false, maxWrite: 4096 },
-  'async minLength 4096': { sync: false, minLength: 4096, maxWrite: 16384 },
-  'async minLength 2048 maxWrite 4096 flush 100ms': { sync: false, minLength: 2048, maxWrite: 4096, periodicFlush: 100 },
-};
+const CONFIGURATIONS: Record<string, { sync: boolean; minLength?: number; maxWrite?: number; periodicFlush?: number }> =
+  {
+    sync: { sync: true },
+    'async minLength 0 maxWrite 16384': { sync: false, maxWrite: 16384 },
+    'async minLength 0 maxWrite 8192 (chosen)': { sync: false, maxWrite: 8192 },
+    'async minLength 0 maxWrite 4096': { sync: false, maxWrite: 4096 },
+    'async minLength 4096': { sync: false, minLength: 4096, maxWrite: 16384 },
+    'async minLength 2048 maxWrite 4096 flush 100ms': {
+      sync: false,
+      minLength: 2048,
+      maxWrite: 4096,
+      periodicFlush: 100,
+    },
+  };
 
 async function measure(configuration: string, lines: number): Promise<number> {
   const directory = mkdtempSync(join(tmpdir(), 'jts-log-dest-'));
@@ -32,7 +38,10 @@ async function measure(configuration: string, lines: number): Promise<number> {
     for (let index = 0; index < lines; index++) log.info({ qty: 1, price: 2 }, 'order accepted');
     await turn();
   });
-  await withFields({ correlationId: 'bench-1', strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', orderId: 'o-1' }, () => bench.run());
+  await withFields(
+    { correlationId: 'bench-1', strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', orderId: 'o-1' },
+    () => bench.run(),
+  );
   await log.close();
   rmSync(directory, { recursive: true, force: true });
   const latency = (bench.tasks[0]?.result as { latency?: { mean: number } } | undefined)?.latency;
@@ -48,10 +57,14 @@ if (mode === '--child') {
   const runs = Number(mode ?? 3);
   const self = fileURLToPath(import.meta.url);
   for (const perTurn of [10, 100]) {
-    for (const name of Object.keys(CONFIGURATIONS).filter((candidate) => !only || only.some((part) => candidate.includes(part)))) {
+    for (const name of Object.keys(CONFIGURATIONS).filter(
+      (candidate) => !only || only.some((part) => candidate.includes(part)),
+    )) {
       const results: string[] = [];
       for (let run = 0; run < runs; run++) {
-        const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', name, String(perTurn)], { encoding: 'utf8' });
+        const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', name, String(perTurn)], {
+          encoding: 'utf8',
+        });
         results.push(`${Math.round(Number(child.stdout.trim()))}`);
       }
       console.log(`${perTurn} lines/turn  ${name.padEnd(36)} ${results.join(' ')} ns/line`);

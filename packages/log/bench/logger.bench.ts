@@ -17,7 +17,14 @@ import { createLogger } from '../src/index.js';
 import { SPAN, runInSpan } from '../test/helpers/span.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'jts-log-bench-'));
-const trading = { strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', orderId: 'o-123456', side: 'buy', orderType: 'limit' };
+const trading = {
+  strategyId: 'mm-1',
+  symbol: 'AAPL',
+  exchange: 'XNAS',
+  orderId: 'o-123456',
+  side: 'buy',
+  orderType: 'limit',
+};
 const CORRELATION_ID = '6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b';
 // What raw pino, ecs-pino-format and winston are given explicitly on each line; @jts/log takes
 // the same values from the context and the active span.
@@ -40,7 +47,8 @@ type SonicOptions = { sync: boolean; minLength?: number; maxWrite?: number };
 /** What @jts/log uses by default for stdout and files (README, "Destination choice"). */
 const CHOSEN: SonicOptions = { sync: false, maxWrite: 8192 };
 let files = 0;
-const fileDestination = (options: SonicOptions) => pino.destination({ dest: join(directory, `out-${files++}.log`), ...options });
+const fileDestination = (options: SonicOptions) =>
+  pino.destination({ dest: join(directory, `out-${files++}.log`), ...options });
 
 /** Every logger under test on one destination. */
 function loggersOn(stream: DestinationStream) {
@@ -73,7 +81,13 @@ function loggersOn(stream: DestinationStream) {
         messageKey: 'message',
         timestamp: () => `,"@timestamp":"${new Date().toISOString()}"`,
         formatters: { level: (label) => ({ 'log.level': label }) },
-        base: { 'service.name': 'bench', 'service.environment': 'development', 'ecs.version': '8.11.0', 'process.pid': process.pid, 'host.hostname': hostname() },
+        base: {
+          'service.name': 'bench',
+          'service.environment': 'development',
+          'ecs.version': '8.11.0',
+          'process.pid': process.pid,
+          'host.hostname': hostname(),
+        },
       },
       stream,
     ),
@@ -120,16 +134,21 @@ async function main(): Promise<void> {
     runInSpan(async () => {
       const onFile = loggersOn(fileDestination(CHOSEN));
       const fileRows = await compare({
-          suite: 'log-logger',
-          title: '@jts/log: a line with correlation, trace and trading fields, to a file',
-          description:
-            '10 lines per event-loop turn (time per turn), each with correlation_id, trace.id/span.id, 6 trading fields and 2 own fields. All loggers write to one sonic-boom file destination (async, minLength 0, maxWrite 8192: the @jts/log default). @jts/log reads the fields from the context and the active span; raw pino, pino + @elastic/ecs-pino-format and winston (timestamp + json) get them explicitly.',
-          cases: fullLineCases(onFile, 10),
-          goals: [
-            ...goal,
-            { case: JTS, against: WINSTON, text: 'at least 2x winston lines/s (winston on the same file stream)', minThroughputRatio: 2 },
-          ],
-        });
+        suite: 'log-logger',
+        title: '@jts/log: a line with correlation, trace and trading fields, to a file',
+        description:
+          '10 lines per event-loop turn (time per turn), each with correlation_id, trace.id/span.id, 6 trading fields and 2 own fields. All loggers write to one sonic-boom file destination (async, minLength 0, maxWrite 8192: the @jts/log default). @jts/log reads the fields from the context and the active span; raw pino, pino + @elastic/ecs-pino-format and winston (timestamp + json) get them explicitly.',
+        cases: fullLineCases(onFile, 10),
+        goals: [
+          ...goal,
+          {
+            case: JTS,
+            against: WINSTON,
+            text: 'at least 2x winston lines/s (winston on the same file stream)',
+            minThroughputRatio: 2,
+          },
+        ],
+      });
       notes.push(`file, 10 lines/turn: ${ratioToWinston(fileRows)}`);
       // One line per call to the same file, the condition of the issue's per-line figures
       // (pino about 2.2 us, winston about 6.0 us): bursts of 10 per turn are bounded by the write
@@ -140,21 +159,34 @@ async function main(): Promise<void> {
         description:
           'The same line and the same sonic-boom file destination as log-logger, timed per line (no event-loop turn between lines, so the async destination batches writes as it does under steady load).',
         cases: fullLineCases(onFile, 1),
-        goals: [...goal, { case: JTS, against: WINSTON, text: 'at least 2x winston lines/s (winston on the same file stream)', minThroughputRatio: 2 }],
+        goals: [
+          ...goal,
+          {
+            case: JTS,
+            against: WINSTON,
+            text: 'at least 2x winston lines/s (winston on the same file stream)',
+            minThroughputRatio: 2,
+          },
+        ],
       });
       notes.push(`file, per line: ${ratioToWinston(perLineRows)}`);
       // The same line into a sink that discards it: the cost of producing the line itself.
       const discard = loggersOn({ write: () => true } as unknown as DestinationStream);
-      notes.push(`no-op sink, per line: ${ratioToWinston(
-        await compare({
-          suite: 'log-logger-cpu',
-          title: '@jts/log: producing the line (no I/O)',
-          description:
-            'The same line as log-logger, one line per call, written to a destination that discards it, so only the work of building the line is measured (fields from context + span for @jts/log, explicit for the others).',
-          cases: fullLineCases(discard, 1),
-          goals: [...goal, { case: JTS, against: WINSTON, text: 'at least 2x winston lines/s', minThroughputRatio: 2 }],
-        }),
-      )}`);
+      notes.push(
+        `no-op sink, per line: ${ratioToWinston(
+          await compare({
+            suite: 'log-logger-cpu',
+            title: '@jts/log: producing the line (no I/O)',
+            description:
+              'The same line as log-logger, one line per call, written to a destination that discards it, so only the work of building the line is measured (fields from context + span for @jts/log, explicit for the others).',
+            cases: fullLineCases(discard, 1),
+            goals: [
+              ...goal,
+              { case: JTS, against: WINSTON, text: 'at least 2x winston lines/s', minThroughputRatio: 2 },
+            ],
+          }),
+        )}`,
+      );
       await onFile.jts.close();
     }),
   );
@@ -168,14 +200,27 @@ async function main(): Promise<void> {
     description:
       '10 lines per event-loop turn outside any context, same file destination for all. Baseline: raw pino configured to write the same keys and base fields as @jts/log (so both write the same bytes). The usual line (two numbers) takes the quick check; a nested object takes the copy-on-write walk; a line with a password and a card number is redacted.',
     cases: [
-      { name: 'raw pino, same line, 2 number fields', baseline: true, fn: perTurn(10, () => h.rawSameLine.info(own, 'order accepted')) },
+      {
+        name: 'raw pino, same line, 2 number fields',
+        baseline: true,
+        fn: perTurn(10, () => h.rawSameLine.info(own, 'order accepted')),
+      },
       { name: '@jts/log, 2 number fields', fn: perTurn(10, () => h.jts.info(own, 'order accepted')) },
-      { name: 'raw pino defaults (shorter line), 2 number fields', fn: perTurn(10, () => h.raw.info(own, 'order accepted')) },
+      {
+        name: 'raw pino defaults (shorter line), 2 number fields',
+        fn: perTurn(10, () => h.raw.info(own, 'order accepted')),
+      },
       { name: 'raw pino, nested object', fn: perTurn(10, () => h.raw.info(nested, 'order accepted')) },
       { name: '@jts/log, nested object (deep walk)', fn: perTurn(10, () => h.jts.info(nested, 'order accepted')) },
       { name: '@jts/log, line needing redaction', fn: perTurn(10, () => h.jts.info(secret, 'login')) },
     ],
-    goals: [{ case: '@jts/log, 2 number fields', text: 'hot path near raw pino (at least 0.85x lines/s)', minThroughputRatio: 0.85 }],
+    goals: [
+      {
+        case: '@jts/log, 2 number fields',
+        text: 'hot path near raw pino (at least 0.85x lines/s)',
+        minThroughputRatio: 0.85,
+      },
+    ],
   });
   await h.jts.close();
 
@@ -196,8 +241,15 @@ async function main(): Promise<void> {
       description:
         'The @jts/log line with context fields, 100 lines per event-loop turn (a burst), written to a file through each sonic-boom configuration; baseline raw pino (fields explicit) to a synchronous file destination.',
       cases: [
-        { name: 'raw pino, sync destination', baseline: true, fn: perTurn(100, () => rawSync.raw.info(explicit, 'order accepted')) },
-        ...perDestination.map((entry) => ({ name: `@jts/log, ${entry.name}`, fn: perTurn(100, () => entry.jts.info(own, 'order accepted')) })),
+        {
+          name: 'raw pino, sync destination',
+          baseline: true,
+          fn: perTurn(100, () => rawSync.raw.info(explicit, 'order accepted')),
+        },
+        ...perDestination.map((entry) => ({
+          name: `@jts/log, ${entry.name}`,
+          fn: perTurn(100, () => entry.jts.info(own, 'order accepted')),
+        })),
       ],
     }),
   );

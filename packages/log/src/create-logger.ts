@@ -63,7 +63,13 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
   const redactor = createRedactor(policy);
   const keys = createKeyClassifier(redactor);
   const sanitizeString = createStringSanitizer(redactor, settings.maxStringLength);
-  const sanitizer = createValueSanitizer({ redactor, keys, sanitizeString, maxDepth: settings.maxDepth, maxErrorItems: 32 });
+  const sanitizer = createValueSanitizer({
+    redactor,
+    keys,
+    sanitizeString,
+    maxDepth: settings.maxDepth,
+    maxErrorItems: 32,
+  });
 
   const base: Record<string, unknown> = {
     'service.name': sanitizeString(service.name),
@@ -84,14 +90,22 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
       }
     };
   }
-  const formatter = createLineFormatter(keys, sanitizer, sanitizeString, new Set([base]), new Set(Object.keys(options.serializers ?? {})));
+  const formatter = createLineFormatter(
+    keys,
+    sanitizer,
+    sanitizeString,
+    new Set([base]),
+    new Set(Object.keys(options.serializers ?? {})),
+  );
 
   // The line prefix after the level: timestamp, then the context and trace fields, pre-serialised
   // once per context / span (pino's timestamp hook returns raw JSON text, so no per-line object).
   const stamp = createTimestamp();
   const contextFragment = createContextFragment(sanitizer);
   const traceFragment = createTraceFragment();
-  const timestamp = traceFragment.available ? () => stamp() + contextFragment() + traceFragment() : () => stamp() + contextFragment();
+  const timestamp = traceFragment.available
+    ? () => stamp() + contextFragment() + traceFragment()
+    : () => stamp() + contextFragment();
 
   const counters = createLineCounters();
   const json = (value: unknown) => {
@@ -101,25 +115,46 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
       return `[Unserializable: ${describeThrown(thrown)}]`;
     }
   };
-  const logMethod = createLogMethodHook({ formatter, formatMessage: createMessageFormatter(json), sanitizeString, onLost: () => counters.dropped++ });
+  const logMethod = createLogMethodHook({
+    formatter,
+    formatMessage: createMessageFormatter(json),
+    sanitizeString,
+    onLost: () => counters.dropped++,
+  });
   let elasticsearch: ShippingDestination | undefined;
   const requested = options.destination ?? (settings.file !== undefined ? { file: settings.file } : 'stdout');
   const specs = (Array.isArray(requested) ? requested : [requested as LogDestination]).map(toSpec);
-  if (specs.length === 0) throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option destination: give at least one destination (or set JTS_LOG_FILE)');
+  if (specs.length === 0)
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'Invalid option destination: give at least one destination (or set JTS_LOG_FILE)',
+    );
   if (options.elasticsearch !== undefined) {
-    elasticsearch = openElasticsearch(options.elasticsearch, { service, flushOnExit: settings.flushOnExit, closeTimeoutMs: settings.closeTimeoutMs, env });
+    elasticsearch = openElasticsearch(options.elasticsearch, {
+      service,
+      flushOnExit: settings.flushOnExit,
+      closeTimeoutMs: settings.closeTimeoutMs,
+      env,
+    });
     specs.push({ kind: 'stream', stream: elasticsearch.stream, name: 'elasticsearch' });
   }
   let built: ReturnType<typeof buildDestinations>;
   try {
-    built = buildDestinations(specs, { sync: settings.sync, pretty: settings.pretty, colorize: process.stdout.isTTY === true }, counters);
+    built = buildDestinations(
+      specs,
+      { sync: settings.sync, pretty: settings.pretty, colorize: process.stdout.isTTY === true },
+      counters,
+    );
   } catch (error) {
     // A file that cannot be opened fails the setup: release the shipper's worker and spool lock.
     void elasticsearch?.close(0);
     throw error;
   }
   if (built.prettyUnavailable) {
-    process.emitWarning('pretty output needs the optional peer pino-pretty; writing JSON lines instead', { code: 'JTS_WARN_PRETTY_UNAVAILABLE', type: 'JtsWarning' });
+    process.emitWarning('pretty output needs the optional peer pino-pretty; writing JSON lines instead', {
+      code: 'JTS_WARN_PRETTY_UNAVAILABLE',
+      type: 'JtsWarning',
+    });
   }
 
   const byLevel = counters.byLevel;
@@ -130,7 +165,11 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
       errorKey: 'error',
       base,
       timestamp,
-      formatters: { level: (label) => ({ 'log.level': label }), bindings: (bindings) => formatter.bindings(bindings, new Set()), log: createLogFormatter(formatter) },
+      formatters: {
+        level: (label) => ({ 'log.level': label }),
+        bindings: (bindings) => formatter.bindings(bindings, new Set()),
+        log: createLogFormatter(formatter),
+      },
       hooks: { logMethod: logMethod as never },
       serializers,
       // The mixin only counts lines by level; merging nothing keeps pino's object untouched.
@@ -149,12 +188,24 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
 
   // The shipper is flushed and closed through its own API, the other destinations through ours.
   const ownParts = elasticsearch === undefined ? built.parts : built.parts.slice(0, -1);
-  const unsubscribe = subscribeOperationLines(logger, settings.operations, settings.operationLevels, () => counters.operationLines++);
+  const unsubscribe = subscribeOperationLines(
+    logger,
+    settings.operations,
+    settings.operationLevels,
+    () => counters.operationLines++,
+  );
   const unregisterExit =
     settings.flushOnExit && built.buffered
       ? registerExitFlush(() => {
           for (const part of ownParts) part.flushSync();
         }, settings.closeTimeoutMs)
       : () => {};
-  return createLoggerControls(logger, { counters, parts: ownParts, elasticsearch, unsubscribe, unregisterExit, closeTimeoutMs: settings.closeTimeoutMs });
+  return createLoggerControls(logger, {
+    counters,
+    parts: ownParts,
+    elasticsearch,
+    unsubscribe,
+    unregisterExit,
+    closeTimeoutMs: settings.closeTimeoutMs,
+  });
 }

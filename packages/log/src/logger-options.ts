@@ -70,21 +70,31 @@ export interface LoggerSettings {
   readonly file: string | undefined;
 }
 
-const levelCheck = (value: string) => (LEVELS.includes(value as never) ? undefined : `must be one of ${LEVELS.join(', ')}`);
-const lineLevelCheck = (value: string) => (value === 'silent' ? 'must be a level other than silent' : levelCheck(value));
+const levelCheck = (value: string) =>
+  LEVELS.includes(value as never) ? undefined : `must be one of ${LEVELS.join(', ')}`;
+const lineLevelCheck = (value: string) =>
+  value === 'silent' ? 'must be a level other than silent' : levelCheck(value);
 const booleanCheck = (value: boolean) => (typeof value === 'boolean' ? undefined : 'must be true or false');
-const integerCheck = (min: number) => (value: number) => (Number.isInteger(value) && value >= min ? undefined : `must be an integer >= ${min}`);
+const integerCheck = (min: number) => (value: number) =>
+  Number.isInteger(value) && value >= min ? undefined : `must be an integer >= ${min}`;
 
 const parseOperations = (raw: string): readonly OperationName[] | false | undefined => {
   if (parseBoolean(raw) === false || raw.toLowerCase() === 'none') return false;
-  const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
-  return names.length > 0 && names.every((name) => OPERATION_NAMES.includes(name as OperationName)) ? (names as OperationName[]) : undefined;
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  return names.length > 0 && names.every((name) => OPERATION_NAMES.includes(name as OperationName))
+    ? (names as OperationName[])
+    : undefined;
 };
 const operationsCheck = (value: readonly OperationName[] | false) => {
   if (value === false) return undefined;
   if (!Array.isArray(value)) return 'must be an array of operation names or false';
   const unknown = value.find((name) => !OPERATION_NAMES.includes(name));
-  return unknown === undefined ? undefined : `unknown operation ${JSON.stringify(unknown)}; use ${OPERATION_NAMES.join(', ')} or false`;
+  return unknown === undefined
+    ? undefined
+    : `unknown operation ${JSON.stringify(unknown)}; use ${OPERATION_NAMES.join(', ')} or false`;
 };
 
 /**
@@ -97,17 +107,86 @@ const operationsCheck = (value: readonly OperationName[] | false) => {
  */
 export function resolveLoggerSettings(options: LoggerOptions, environment: string): LoggerSettings {
   const env = options.env ?? process.env;
-  const level = resolveOption<LevelWithSilent>({ name: 'level', option: options.level, env: 'JTS_LOG_LEVEL', parse: parseEnum([...LEVELS]), default: 'info', validate: levelCheck, environment: env });
-  const pretty = resolveOption({ name: 'pretty', option: options.pretty, env: 'JTS_LOG_PRETTY', parse: parseBoolean, default: process.stdout.isTTY === true && environment === 'development', validate: booleanCheck, environment: env });
-  const sync = resolveOption({ name: 'sync', option: options.sync, env: 'JTS_LOG_SYNC', parse: parseBoolean, default: false, validate: booleanCheck, environment: env });
-  const maxStringLength = resolveOption({ name: 'maxStringLength', option: options.maxStringLength, env: 'JTS_LOG_MAX_STRING_LENGTH', parse: parseNumber({ min: 64, integer: true }), default: 16384, validate: integerCheck(64), environment: env });
-  const maxDepth = resolveOption({ name: 'maxDepth', option: options.maxDepth, env: 'JTS_LOG_MAX_DEPTH', parse: parseNumber({ min: 1, max: 100, integer: true }), default: 10, validate: integerCheck(1), environment: env });
-  const flushOnExit = resolveOption({ name: 'flushOnExit', option: options.flushOnExit, env: 'JTS_LOG_FLUSH_ON_EXIT', parse: parseBoolean, default: true, validate: booleanCheck, environment: env });
-  const closeTimeoutMs = resolveOption({ name: 'closeTimeoutMs', option: options.closeTimeoutMs, env: 'JTS_LOG_CLOSE_TIMEOUT_MS', parse: parseNumber({ min: 0, integer: true }), default: 5000, validate: integerCheck(0), environment: env });
-  const operations = resolveOption<readonly OperationName[] | false>({ name: 'operations', option: options.operations, env: 'JTS_LOG_OPERATIONS', parse: parseOperations, default: DEFAULT_LINE_OPERATIONS, validate: operationsCheck, environment: env });
+  const level = resolveOption<LevelWithSilent>({
+    name: 'level',
+    option: options.level,
+    env: 'JTS_LOG_LEVEL',
+    parse: parseEnum([...LEVELS]),
+    default: 'info',
+    validate: levelCheck,
+    environment: env,
+  });
+  const pretty = resolveOption({
+    name: 'pretty',
+    option: options.pretty,
+    env: 'JTS_LOG_PRETTY',
+    parse: parseBoolean,
+    default: process.stdout.isTTY === true && environment === 'development',
+    validate: booleanCheck,
+    environment: env,
+  });
+  const sync = resolveOption({
+    name: 'sync',
+    option: options.sync,
+    env: 'JTS_LOG_SYNC',
+    parse: parseBoolean,
+    default: false,
+    validate: booleanCheck,
+    environment: env,
+  });
+  const maxStringLength = resolveOption({
+    name: 'maxStringLength',
+    option: options.maxStringLength,
+    env: 'JTS_LOG_MAX_STRING_LENGTH',
+    parse: parseNumber({ min: 64, integer: true }),
+    default: 16384,
+    validate: integerCheck(64),
+    environment: env,
+  });
+  const maxDepth = resolveOption({
+    name: 'maxDepth',
+    option: options.maxDepth,
+    env: 'JTS_LOG_MAX_DEPTH',
+    parse: parseNumber({ min: 1, max: 100, integer: true }),
+    default: 10,
+    validate: integerCheck(1),
+    environment: env,
+  });
+  const flushOnExit = resolveOption({
+    name: 'flushOnExit',
+    option: options.flushOnExit,
+    env: 'JTS_LOG_FLUSH_ON_EXIT',
+    parse: parseBoolean,
+    default: true,
+    validate: booleanCheck,
+    environment: env,
+  });
+  const closeTimeoutMs = resolveOption({
+    name: 'closeTimeoutMs',
+    option: options.closeTimeoutMs,
+    env: 'JTS_LOG_CLOSE_TIMEOUT_MS',
+    parse: parseNumber({ min: 0, integer: true }),
+    default: 5000,
+    validate: integerCheck(0),
+    environment: env,
+  });
+  const operations = resolveOption<readonly OperationName[] | false>({
+    name: 'operations',
+    option: options.operations,
+    env: 'JTS_LOG_OPERATIONS',
+    parse: parseOperations,
+    default: DEFAULT_LINE_OPERATIONS,
+    validate: operationsCheck,
+    environment: env,
+  });
   const levels = options.operationLevels ?? {};
   const lineLevel = (key: keyof OperationLevels, fallback: Level) =>
-    resolveOption<Level>({ name: `operationLevels.${key}`, option: levels[key], default: fallback, validate: lineLevelCheck });
+    resolveOption<Level>({
+      name: `operationLevels.${key}`,
+      option: levels[key],
+      default: fallback,
+      validate: lineLevelCheck,
+    });
   return {
     level,
     pretty,
@@ -115,7 +194,11 @@ export function resolveLoggerSettings(options: LoggerOptions, environment: strin
     maxStringLength,
     maxDepth,
     operations: operations === false ? [] : operations,
-    operationLevels: { success: lineLevel('success', 'info'), failure: lineLevel('failure', 'error'), outcome: lineLevel('outcome', 'warn') },
+    operationLevels: {
+      success: lineLevel('success', 'info'),
+      failure: lineLevel('failure', 'error'),
+      outcome: lineLevel('outcome', 'warn'),
+    },
     flushOnExit,
     closeTimeoutMs,
     file: env.JTS_LOG_FILE?.trim() || undefined,

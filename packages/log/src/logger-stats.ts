@@ -30,7 +30,13 @@ export function createLineCounters(): LineCounters {
         lines[name] = byLevel[index + 1] ?? 0;
         total += lines[name];
       });
-      return { lines, total, dropped: this.dropped, operationLines: this.operationLines, ...(elasticsearch && { elasticsearch }) };
+      return {
+        lines,
+        total,
+        dropped: this.dropped,
+        operationLines: this.operationLines,
+        ...(elasticsearch && { elasticsearch }),
+      };
     },
   };
 }

@@ -60,16 +60,29 @@ describe('no key is written twice (issue 11, item 3)', () => {
     child.info('after setBindings');
     const [clash, deeper, after] = strictLines(capture.raw);
     expect(clash).toMatchObject({ orderId: 'o-1', 'labels.orderId': 'bound label', 'labels.orderId_2': 'o-2' });
-    expect(deeper).toMatchObject({ orderId: 'o-1', 'labels.orderId': 'bound label', 'labels.orderId_2': 'o-3', 'labels.orderId_3': 'o-4' });
+    expect(deeper).toMatchObject({
+      orderId: 'o-1',
+      'labels.orderId': 'bound label',
+      'labels.orderId_2': 'o-3',
+      'labels.orderId_3': 'o-4',
+    });
     expect(after).toMatchObject({ orderId: 'o-1', 'labels.orderId_2': 'o-5' });
   });
 
   it('a caller field typed by the schema (event.*, jts.operation.status) keeps its name only with the schema’s type', () => {
     const { log, capture } = captureLogger();
-    log.info({ 'event.duration': 'slow', 'event.outcome': 'maybe', 'event.action': 7, 'jts.operation.status': 'ok' }, 'typed');
+    log.info(
+      { 'event.duration': 'slow', 'event.outcome': 'maybe', 'event.action': 7, 'jts.operation.status': 'ok' },
+      'typed',
+    );
     log.info({ 'event.duration': 1500, 'event.outcome': 'failure', 'event.action': 'order.replay' }, 'valid');
     const [typed, valid] = strictLines(capture.raw);
-    expect(typed).toMatchObject({ 'labels.event.duration': 'slow', 'labels.event.outcome': 'maybe', 'labels.event.action': 7, 'jts.operation.status': 'ok' });
+    expect(typed).toMatchObject({
+      'labels.event.duration': 'slow',
+      'labels.event.outcome': 'maybe',
+      'labels.event.action': 7,
+      'jts.operation.status': 'ok',
+    });
     expect(valid).toMatchObject({ 'event.duration': 1500, 'event.outcome': 'failure', 'event.action': 'order.replay' });
   });
 
@@ -89,7 +102,10 @@ describe('no key is written twice (issue 11, item 3)', () => {
     const { log, capture } = captureLogger();
     log.child({ error: { type: 'Upstream', message: 'bound' } }).error({ err: new TypeError('own') }, 'two errors');
     const [line] = strictLines(capture.raw);
-    expect(line).toMatchObject({ error: { type: 'Upstream', message: 'bound' }, 'labels.error': { type: 'TypeError', message: 'own' } });
+    expect(line).toMatchObject({
+      error: { type: 'Upstream', message: 'bound' },
+      'labels.error': { type: 'TypeError', message: 'own' },
+    });
   });
 });
 
@@ -150,8 +166,13 @@ describe('pino’s own argument handling never throws into the caller (issue 11,
     expect(() => untyped(log).info({ ok: 1 }, refusing())).not.toThrow();
     const lines = strictLines(capture.raw);
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatchObject({ message: 'proxy fields', 'labels.log_error': expect.stringMatching(/^\[Unserializable fields: Error: no/) });
-    expect(lines[1]?.message).toMatch(/^proxy "\[Unserializable: Error: no [a-z]+\]" "\[Unserializable: Error: no [a-z]+\]" "\[Unserializable: Error: no [a-z]+\]"$/);
+    expect(lines[0]).toMatchObject({
+      message: 'proxy fields',
+      'labels.log_error': expect.stringMatching(/^\[Unserializable fields: Error: no/),
+    });
+    expect(lines[1]?.message).toMatch(
+      /^proxy "\[Unserializable: Error: no [a-z]+\]" "\[Unserializable: Error: no [a-z]+\]" "\[Unserializable: Error: no [a-z]+\]"$/,
+    );
     expect(lines[2]).toMatchObject({ ok: 1, message: expect.stringMatching(/^"\[Unserializable/) });
   });
 
@@ -171,7 +192,10 @@ describe('pino’s own argument handling never throws into the caller (issue 11,
     expect(() => log.error({ err: broken() }, 'with text')).not.toThrow();
     const lines = strictLines(capture.raw);
     expect(lines).toHaveLength(3);
-    for (const line of lines) expect((line.error as { message: string }).message).toBe('[Unreadable: getter threw Error: message getter refused]');
+    for (const line of lines)
+      expect((line.error as { message: string }).message).toBe(
+        '[Unreadable: getter threw Error: message getter refused]',
+      );
     expect(lines[2]?.message).toBe('with text');
   });
 
@@ -202,6 +226,11 @@ describe('pino’s own argument handling never throws into the caller (issue 11,
     log.info(42);
     log.info('%s', 12345678901234567890n);
     const messages = strictLines(capture.raw).map((line) => line.message);
-    expect(messages).toEqual(["mm-1 bought 10 at 187.25 (3 lots) {\"a\":1} 'text' 100% %x", 'missing only and %d', '42', '12345678901234567890']);
+    expect(messages).toEqual([
+      'mm-1 bought 10 at 187.25 (3 lots) {"a":1} \'text\' 100% %x',
+      'missing only and %d',
+      '42',
+      '12345678901234567890',
+    ]);
   });
 });

@@ -6,7 +6,17 @@ afterEach(closeLoggers);
 describe('log fields bounded and redacted by the one walker', () => {
   it('a Map is written field by field, redacted by key and by value (it was {})', () => {
     const { log, capture } = captureLogger();
-    log.info({ notes: new Map<string, unknown>([['password', 'hunter2'], ['refund', 'to GB29 NWBK 6016 1331 9268 19'], ['qty', 5]]), tags: new Set(['a', 'b']) }, 'map');
+    log.info(
+      {
+        notes: new Map<string, unknown>([
+          ['password', 'hunter2'],
+          ['refund', 'to GB29 NWBK 6016 1331 9268 19'],
+          ['qty', 5],
+        ]),
+        tags: new Set(['a', 'b']),
+      },
+      'map',
+    );
     const [line] = expectValidLines(capture);
     expect(line?.notes).toEqual({ password: '[REDACTED]', refund: 'to ************6819', qty: 5 });
     expect(line?.tags).toEqual(['a', 'b']);

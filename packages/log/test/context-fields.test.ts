@@ -22,9 +22,19 @@ describe('fields from the shared context', () => {
       withFields({ orderId: 'o-7', side: 'sell' }, () => log.info('nested'));
     });
     const [first, nested] = expectValidLines(capture);
-    expect(first).toMatchObject({ correlation_id: 'req-42', 'trading.strategy_id': 'mm-1', 'trading.symbol': 'AAPL', 'trading.exchange': 'XNAS' });
+    expect(first).toMatchObject({
+      correlation_id: 'req-42',
+      'trading.strategy_id': 'mm-1',
+      'trading.symbol': 'AAPL',
+      'trading.exchange': 'XNAS',
+    });
     expect(first).not.toHaveProperty('trading.order_id');
-    expect(nested).toMatchObject({ correlation_id: 'req-42', 'trading.symbol': 'AAPL', 'trading.order_id': 'o-7', 'trading.side': 'sell' });
+    expect(nested).toMatchObject({
+      correlation_id: 'req-42',
+      'trading.symbol': 'AAPL',
+      'trading.order_id': 'o-7',
+      'trading.side': 'sell',
+    });
   });
 
   it('masks the account ID and redacts trading values through the shared policy', () => {
@@ -83,6 +93,11 @@ describe('fields from the shared context', () => {
     const { log, capture } = captureLogger();
     const child = log.child({ component: 'router' });
     withFields({ correlationId: 'c-1', symbol: 'MSFT' }, () => child.child({ venue: 'XNAS' }).info('routed'));
-    expect(expectValidLines(capture)[0]).toMatchObject({ correlation_id: 'c-1', 'trading.symbol': 'MSFT', component: 'router', venue: 'XNAS' });
+    expect(expectValidLines(capture)[0]).toMatchObject({
+      correlation_id: 'c-1',
+      'trading.symbol': 'MSFT',
+      component: 'router',
+      venue: 'XNAS',
+    });
   });
 });

@@ -65,7 +65,13 @@ describe('destinations', () => {
   it('writes to several destinations at once, each with its own minimum level', async () => {
     const file = join(directory, 'errors-only.log');
     const all = createCapture();
-    const log = track(createLogger({ operations: false, level: 'debug', destination: [{ stream: all.stream }, { file, level: 'error' }] }));
+    const log = track(
+      createLogger({
+        operations: false,
+        level: 'debug',
+        destination: [{ stream: all.stream }, { file, level: 'error' }],
+      }),
+    );
     log.debug('d');
     log.info('i');
     log.error(new Error('e'));

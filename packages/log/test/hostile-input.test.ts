@@ -39,20 +39,30 @@ describe('hostile input never throws and never loses the line', () => {
         throw new RangeError('no access');
       },
     };
-    const line = logOne({ target, get top(): never {
-      throw new Error('top getter');
-    } });
+    const line = logOne({
+      target,
+      get top(): never {
+        throw new Error('top getter');
+      },
+    });
     expect(line.target).toEqual({ ok: 1, broken: '[Unreadable: getter threw RangeError: no access]' });
     expect(line.top).toBe('[Unreadable: getter threw Error: top getter]');
   });
 
   it('objects whose toJSON throws, and a Proxy that refuses to be read', () => {
-    const bad = { toJSON: () => {
-      throw new TypeError('cannot serialise');
-    } };
-    const proxy = new Proxy({}, { ownKeys: () => {
-      throw new Error('trap');
-    } });
+    const bad = {
+      toJSON: () => {
+        throw new TypeError('cannot serialise');
+      },
+    };
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     const line = logOne({ bad, proxy, date: new Date(0) });
     expect(line.bad).toBe('[Unserializable: toJSON threw TypeError: cannot serialise]');
     expect(line.proxy).toBe('[Unserializable: Error: trap]');
@@ -109,14 +119,22 @@ describe('hostile input never throws and never loses the line', () => {
     const logged = line?.error as Record<string, any>;
     expect(logged.type).toBe('AggregateError');
     expect(logged.errors).toHaveLength(3);
-    expect(logged.errors[0]).toMatchObject({ message: 'first', cause: { message: 'second', cause: { type: 'Circular', message: '[Circular]' } } });
+    expect(logged.errors[0]).toMatchObject({
+      message: 'first',
+      cause: { message: 'second', cause: { type: 'Circular', message: '[Circular]' } },
+    });
     expect(logged.errors[1]).toEqual({ type: 'string', message: 'plain string' });
     expect(logged.errors[2]).toEqual({ type: 'object', message: '{"code":7}' });
   });
 
   it('an `error` field that is not an Error still yields an ECS error object', () => {
     expect(logOne({ error: 'timeout' }).error).toEqual({ type: 'string', message: 'timeout' });
-    expect(logOne({ error: { code: 504, detail: 'gateway' } }).error).toEqual({ type: 'object', message: '', code: '504', detail: 'gateway' });
+    expect(logOne({ error: { code: 504, detail: 'gateway' } }).error).toEqual({
+      type: 'object',
+      message: '',
+      code: '504',
+      detail: 'gateway',
+    });
   });
 
   it('deep nesting is cut at maxDepth with a marker', () => {
@@ -134,15 +152,33 @@ describe('hostile input never throws and never loses the line', () => {
   });
 
   it('fields that clash with the schema move under labels.', () => {
-    const line = logOne({ 'service.name': 'spoof', 'trading.symbol': 'FAKE', correlation_id: 'x', host: 'h', event: 'fill', service: { name: 'n' } });
+    const line = logOne({
+      'service.name': 'spoof',
+      'trading.symbol': 'FAKE',
+      correlation_id: 'x',
+      host: 'h',
+      event: 'fill',
+      service: { name: 'n' },
+    });
     expect(line['service.name']).toBe('test-service');
-    expect(line).toMatchObject({ 'labels.service.name': 'spoof', 'labels.trading.symbol': 'FAKE', 'labels.correlation_id': 'x', 'labels.host': 'h', 'labels.event': 'fill', 'labels.service': { name: 'n' } });
+    expect(line).toMatchObject({
+      'labels.service.name': 'spoof',
+      'labels.trading.symbol': 'FAKE',
+      'labels.correlation_id': 'x',
+      'labels.host': 'h',
+      'labels.event': 'fill',
+      'labels.service': { name: 'n' },
+    });
   });
 
   it('a throwing serializer becomes a marker', () => {
-    const line = logOne({ req: { url: '/x' } }, 'serialized', { serializers: { req: () => {
-      throw new Error('serializer bug');
-    } } });
+    const line = logOne({ req: { url: '/x' } }, 'serialized', {
+      serializers: {
+        req: () => {
+          throw new Error('serializer bug');
+        },
+      },
+    });
     expect(line.req).toBe('[Unserializable: serializer threw Error: serializer bug]');
   });
 });

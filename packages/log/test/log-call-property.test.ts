@@ -31,7 +31,13 @@ function materialize(value: unknown, depth = 0): unknown {
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
   const out = Object.create(prototype) as Record<string, unknown>;
-  for (const key of Object.keys(value)) Object.defineProperty(out, key, { value: materialize((value as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true });
+  for (const key of Object.keys(value))
+    Object.defineProperty(out, key, {
+      value: materialize((value as Record<string, unknown>)[key], depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }
 
@@ -51,68 +57,85 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
     withTypedArray: true,
     withUnicodeString: true,
   }),
-  fc.constantFrom(
-    'Proxy refusing every read',
-    'throwing getter',
-    'throwing toString and valueOf',
-    'throwing toJSON',
-    'toJSON returning itself',
-    'cycle',
-    'Error with a throwing message getter',
-    'Error with a cause cycle',
-    'AggregateError',
-    'symbol',
-    'huge dense array',
-    'huge sparse array',
-    'huge string',
-    'function',
-  ).map((kind) => new Hostile(kind)),
-  fc.constantFrom('Proxy refusing every read', 'throwing getter', 'cycle').map((kind) => ({ nested: new Hostile(kind) })),
+  fc
+    .constantFrom(
+      'Proxy refusing every read',
+      'throwing getter',
+      'throwing toString and valueOf',
+      'throwing toJSON',
+      'toJSON returning itself',
+      'cycle',
+      'Error with a throwing message getter',
+      'Error with a cause cycle',
+      'AggregateError',
+      'symbol',
+      'huge dense array',
+      'huge sparse array',
+      'huge string',
+      'function',
+    )
+    .map((kind) => new Hostile(kind)),
+  fc
+    .constantFrom('Proxy refusing every read', 'throwing getter', 'cycle')
+    .map((kind) => ({ nested: new Hostile(kind) })),
 );
 
 function build(kind: string): unknown {
-    switch (kind) {
-      case 'Proxy refusing every read':
-        return new Proxy({}, { get: thrower('get'), ownKeys: thrower('ownKeys'), getPrototypeOf: thrower('getPrototypeOf'), has: thrower('has'), getOwnPropertyDescriptor: thrower('descriptor') });
-      case 'throwing getter':
-        return Object.defineProperty({ ok: 1 }, 'broken', { enumerable: true, get: thrower('getter') });
-      case 'throwing toString and valueOf':
-        return { toString: thrower('toString'), valueOf: thrower('valueOf'), [Symbol.toPrimitive]: thrower('toPrimitive') };
-      case 'throwing toJSON':
-        return { toJSON: thrower('toJSON') };
-      case 'toJSON returning itself': {
-        const self: { toJSON?: () => unknown } = {};
-        self.toJSON = () => self;
-        return self;
-      }
-      case 'cycle': {
-        const node: Record<string, unknown> = { id: 1 };
-        node.self = node;
-        node.list = [node, { back: node }];
-        return node;
-      }
-      case 'Error with a throwing message getter':
-        return Object.defineProperty(new Error('x'), 'message', { get: thrower('message') });
-      case 'Error with a cause cycle': {
-        const first = new Error('first');
-        const second = new Error('second', { cause: first });
-        (first as { cause?: unknown }).cause = second;
-        return second;
-      }
-      case 'AggregateError':
-        return new AggregateError([new Error('a'), 'b', { c: 1 }], 'many');
-      case 'symbol':
-        return Symbol('hostile');
-      case 'huge dense array':
-        return Array.from({ length: 2_000 }, (_, index) => index);
-      case 'huge sparse array':
-        // 2^32-1 is the walker's own case (see the test below); this length is walked in ms.
-        return Object.assign(new Array(20_000), { 7: 'seven' });
-      case 'huge string':
-        return 'x'.repeat(100_000);
-      default:
-        return () => 'function';
+  switch (kind) {
+    case 'Proxy refusing every read':
+      return new Proxy(
+        {},
+        {
+          get: thrower('get'),
+          ownKeys: thrower('ownKeys'),
+          getPrototypeOf: thrower('getPrototypeOf'),
+          has: thrower('has'),
+          getOwnPropertyDescriptor: thrower('descriptor'),
+        },
+      );
+    case 'throwing getter':
+      return Object.defineProperty({ ok: 1 }, 'broken', { enumerable: true, get: thrower('getter') });
+    case 'throwing toString and valueOf':
+      return {
+        toString: thrower('toString'),
+        valueOf: thrower('valueOf'),
+        [Symbol.toPrimitive]: thrower('toPrimitive'),
+      };
+    case 'throwing toJSON':
+      return { toJSON: thrower('toJSON') };
+    case 'toJSON returning itself': {
+      const self: { toJSON?: () => unknown } = {};
+      self.toJSON = () => self;
+      return self;
     }
+    case 'cycle': {
+      const node: Record<string, unknown> = { id: 1 };
+      node.self = node;
+      node.list = [node, { back: node }];
+      return node;
+    }
+    case 'Error with a throwing message getter':
+      return Object.defineProperty(new Error('x'), 'message', { get: thrower('message') });
+    case 'Error with a cause cycle': {
+      const first = new Error('first');
+      const second = new Error('second', { cause: first });
+      (first as { cause?: unknown }).cause = second;
+      return second;
+    }
+    case 'AggregateError':
+      return new AggregateError([new Error('a'), 'b', { c: 1 }], 'many');
+    case 'symbol':
+      return Symbol('hostile');
+    case 'huge dense array':
+      return Array.from({ length: 2_000 }, (_, index) => index);
+    case 'huge sparse array':
+      // 2^32-1 is the walker's own case (see the test below); this length is walked in ms.
+      return Object.assign(new Array(20_000), { 7: 'seven' });
+    case 'huge string':
+      return 'x'.repeat(100_000);
+    default:
+      return () => 'function';
+  }
 }
 
 /** Keys that clash with the schema, pino's own names, prototypes, unsafe characters, huge keys. */
@@ -157,19 +180,35 @@ const hostileKey: fc.Arbitrary<string> = fc.oneof(
 
 const fields = fc.oneof(
   { weight: 6, arbitrary: fc.dictionary(hostileKey, hostileValue, { maxKeys: 6 }) },
-  { weight: 1, arbitrary: fc.dictionary(hostileKey, hostileValue, { maxKeys: 4, noNullPrototype: false }).map((object) => Object.assign(Object.create(null), object)) },
-  { weight: 1, arbitrary: hostileValue.filter((value) => typeof value === 'object' && value !== null) as fc.Arbitrary<object> },
+  {
+    weight: 1,
+    arbitrary: fc
+      .dictionary(hostileKey, hostileValue, { maxKeys: 4, noNullPrototype: false })
+      .map((object) => Object.assign(Object.create(null), object)),
+  },
+  {
+    weight: 1,
+    arbitrary: hostileValue.filter((value) => typeof value === 'object' && value !== null) as fc.Arbitrary<object>,
+  },
 );
 
 /** printf templates: every token pino knows, plus stray `%`. */
 const template = fc
-  .array(fc.oneof(fc.constantFrom('%s', '%d', '%i', '%f', '%j', '%o', '%O', '%%', '%', '%x', '%c'), fc.string({ maxLength: 6 })), { maxLength: 6 })
+  .array(
+    fc.oneof(
+      fc.constantFrom('%s', '%d', '%i', '%f', '%j', '%o', '%O', '%%', '%', '%x', '%c'),
+      fc.string({ maxLength: 6 }),
+    ),
+    { maxLength: 6 },
+  )
   .map((parts) => parts.join(''));
 
 /** The shapes pino's log methods accept: (fields), (fields, message, ...args), (message, ...args), (anything). */
 const args: fc.Arbitrary<unknown[]> = fc.oneof(
   fields.map((object) => [object]),
-  fc.tuple(fields, template, fc.array(hostileValue, { maxLength: 4 })).map(([object, text, rest]) => [object, text, ...rest]),
+  fc
+    .tuple(fields, template, fc.array(hostileValue, { maxLength: 4 }))
+    .map(([object, text, rest]) => [object, text, ...rest]),
   fc.tuple(template, fc.array(hostileValue, { maxLength: 5 })).map(([text, rest]) => [text, ...rest]),
   fc.tuple(fields, hostileValue).map(([object, message]) => [object, message]),
   fc.array(hostileValue, { minLength: 1, maxLength: 3 }),
@@ -184,10 +223,15 @@ describe('any log call (property, fast-check)', () => {
     fc.assert(
       fc.property(fc.array(fields, { maxLength: 2 }), fc.constantFrom(...levels), args, (bindings, level, call) => {
         let target: JtsLogger = log;
-        for (const binding of bindings) target = target.child(materialize(binding) as Record<string, unknown>) as JtsLogger;
+        for (const binding of bindings)
+          target = target.child(materialize(binding) as Record<string, unknown>) as JtsLogger;
         const before = capture.raw.length;
         (target[level] as (...values: unknown[]) => void)(...(materialize(call) as unknown[]));
-        const lines = capture.raw.slice(before).join('').split('\n').filter((line) => line !== '');
+        const lines = capture.raw
+          .slice(before)
+          .join('')
+          .split('\n')
+          .filter((line) => line !== '');
         expect(lines).toHaveLength(1);
         const record = parseStrictJson(lines[0]!);
         expect(schemaErrors(record)).toBe('');
@@ -209,7 +253,10 @@ describe('the value walker on a sparse array of length 2^32-1', () => {
 const log = createLogger({ serviceName: 'sparse', operations: false, destination: { stream: { write: (line) => process.stdout.write(line) } } });
 log.info({ sparse: Object.assign(new Array(2 ** 32 - 1), { 5: 'five' }) }, 'sparse');`;
     const started = Date.now();
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     const line = result.stdout.split('\n').find((text) => text.includes('"message":"sparse"'));
     expect(result.signal, `still walking after ${Date.now() - started} ms`).toBeNull();
     expect(line === undefined ? undefined : parseStrictJson(line).message).toBe('sparse');

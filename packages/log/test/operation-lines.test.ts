@@ -16,7 +16,6 @@ import { captureLogger, closeLoggers, expectValidLines } from './helpers/capture
 
 afterEach(closeLoggers);
 
-
 describe('operation completion and failure lines', () => {
   it('does not subscribe when the package is imported, only when a logger asks', async () => {
     await import('../src/index.js');
@@ -54,7 +53,10 @@ describe('operation completion and failure lines', () => {
 
   it('writes one line per synchronous run with duration, outcome and context fields', () => {
     const { log, capture } = captureLogger({ operations: undefined });
-    const result = orderExecution.run({ correlationId: 'c-9', orderId: 'o-1', symbol: 'AAPL', side: 'buy' }, () => 'filled');
+    const result = orderExecution.run(
+      { correlationId: 'c-9', orderId: 'o-1', symbol: 'AAPL', side: 'buy' },
+      () => 'filled',
+    );
     expect(result).toBe('filled');
     const [line] = expectValidLines(capture);
     expect(line).toMatchObject({
@@ -98,7 +100,13 @@ describe('operation completion and failure lines', () => {
     riskCheck.run({ accountId: 'ACC-1234567' }, (scope) => scope.setOutcome('rejected', 'insufficient_margin'));
     const [line] = expectValidLines(capture);
     // A business outcome (OUTCOME_SIGNALS.business): a warning with its reason, not an error.
-    expect(line).toMatchObject({ 'log.level': 'warn', message: 'risk.check rejected', 'event.outcome': 'failure', 'jts.operation.status': 'rejected', 'event.reason': 'insufficient_margin' });
+    expect(line).toMatchObject({
+      'log.level': 'warn',
+      message: 'risk.check rejected',
+      'event.outcome': 'failure',
+      'jts.operation.status': 'rejected',
+      'event.reason': 'insufficient_margin',
+    });
     expect(line?.error).toBeUndefined();
   });
 
@@ -114,11 +122,17 @@ describe('operation completion and failure lines', () => {
   });
 
   it('follows only the chosen operations, at the chosen levels', () => {
-    const { capture } = captureLogger({ operations: ['strategy.execution'], operationLevels: { success: 'debug' }, level: 'debug' });
+    const { capture } = captureLogger({
+      operations: ['strategy.execution'],
+      operationLevels: { success: 'debug' },
+      level: 'debug',
+    });
     strategyExecution.run({ strategyId: 'mm' }, () => 1);
     marketDataProcessing.run({ symbol: 'X' }, () => 1);
     const records = expectValidLines(capture);
-    expect(records.map((record) => [record['event.action'], record['log.level']])).toEqual([['strategy.execution', 'debug']]);
+    expect(records.map((record) => [record['event.action'], record['log.level']])).toEqual([
+      ['strategy.execution', 'debug'],
+    ]);
   });
 
   it('is off with operations: false or JTS_LOG_OPERATIONS=false, and JTS_LOG_OPERATIONS picks operations', () => {
@@ -132,7 +146,10 @@ describe('operation completion and failure lines', () => {
     orderExecution.run({}, () => 1);
     strategyExecution.run({}, () => 1);
     riskCheck.run({}, () => 1);
-    expect(expectValidLines(picked.capture).map((record) => record['event.action'])).toEqual(['order.execution', 'risk.check']);
+    expect(expectValidLines(picked.capture).map((record) => record['event.action'])).toEqual([
+      'order.execution',
+      'risk.check',
+    ]);
   });
 
   it('never changes the result or the error of the run when the logger is closed', async () => {
@@ -157,7 +174,9 @@ describe('operation completion and failure lines', () => {
       start.unbindStore(contextStorage());
     }
     const records = expectValidLines(capture);
-    expect(records.map((record) => [record.correlation_id, record['trading.order_id'], record['trading.broker']])).toEqual([
+    expect(
+      records.map((record) => [record.correlation_id, record['trading.order_id'], record['trading.broker']]),
+    ).toEqual([
       ['bound-1', 'o-1', 'bound-on-start'],
       ['bound-2', 'o-2', 'bound-on-start'],
     ]);

@@ -5,7 +5,8 @@ import { captureLogger, closeLoggers, expectValidLines } from './helpers/capture
 
 const saved = { ...process.env };
 beforeEach(() => {
-  for (const key of ['OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES', 'JTS_LOG_LEVEL', 'JTS_LOG_FILE']) delete process.env[key];
+  for (const key of ['OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES', 'JTS_LOG_LEVEL', 'JTS_LOG_FILE'])
+    delete process.env[key];
 });
 afterEach(async () => {
   await closeLoggers();
@@ -23,18 +24,31 @@ function thrown(fn: () => unknown): unknown {
 
 describe('options and environment', () => {
   it('resolves the service identity once: option > OTEL_SERVICE_NAME > OTEL_RESOURCE_ATTRIBUTES > package', () => {
-    process.env.OTEL_RESOURCE_ATTRIBUTES = 'service.name=from-resource,service.version=2.0.0,deployment.environment.name=staging';
+    process.env.OTEL_RESOURCE_ATTRIBUTES =
+      'service.name=from-resource,service.version=2.0.0,deployment.environment.name=staging';
     const fromResource = captureLogger({ serviceName: undefined });
     process.env.OTEL_SERVICE_NAME = 'from-env';
     const fromEnv = captureLogger({ serviceName: undefined });
-    const fromOption = captureLogger({ serviceName: 'from-option', serviceVersion: '3.1.4', environment: 'production' });
+    const fromOption = captureLogger({
+      serviceName: 'from-option',
+      serviceVersion: '3.1.4',
+      environment: 'production',
+    });
     delete process.env.OTEL_SERVICE_NAME;
     delete process.env.OTEL_RESOURCE_ATTRIBUTES;
     const fromPackage = captureLogger({ serviceName: undefined });
     for (const { log } of [fromResource, fromEnv, fromOption, fromPackage]) log.info('who');
-    expect(expectValidLines(fromResource.capture)[0]).toMatchObject({ 'service.name': 'from-resource', 'service.version': '2.0.0', 'service.environment': 'staging' });
+    expect(expectValidLines(fromResource.capture)[0]).toMatchObject({
+      'service.name': 'from-resource',
+      'service.version': '2.0.0',
+      'service.environment': 'staging',
+    });
     expect(expectValidLines(fromEnv.capture)[0]).toMatchObject({ 'service.name': 'from-env' });
-    expect(expectValidLines(fromOption.capture)[0]).toMatchObject({ 'service.name': 'from-option', 'service.version': '3.1.4', 'service.environment': 'production' });
+    expect(expectValidLines(fromOption.capture)[0]).toMatchObject({
+      'service.name': 'from-option',
+      'service.version': '3.1.4',
+      'service.environment': 'production',
+    });
     expect(expectValidLines(fromPackage.capture)[0]?.['service.name']).toEqual(expect.any(String));
     expect(expectValidLines(fromPackage.capture)[0]?.['service.name']).not.toMatch(/^from-/);
   });
@@ -109,6 +123,11 @@ describe('options and environment', () => {
     log.child({ a: 1 }).warn('w');
     log.error('e');
     log.fatal('f');
-    expect(log.stats()).toEqual({ lines: { trace: 1, debug: 1, info: 2, warn: 1, error: 1, fatal: 1 }, total: 7, dropped: 0, operationLines: 0 });
+    expect(log.stats()).toEqual({
+      lines: { trace: 1, debug: 1, info: 2, warn: 1, error: 1, fatal: 1 },
+      total: 7,
+      dropped: 0,
+      operationLines: 0,
+    });
   });
 });

@@ -13,7 +13,8 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function run(mode: string, file?: string, env: Record<string, string> = {}, preload: string[] = []) {
   const cleanEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const key of ['JTS_LOG_PRETTY', 'JTS_LOG_SYNC', 'JTS_LOG_FILE', 'NODE_OPTIONS']) if (!(key in env)) delete cleanEnv[key];
+  for (const key of ['JTS_LOG_PRETTY', 'JTS_LOG_SYNC', 'JTS_LOG_FILE', 'NODE_OPTIONS'])
+    if (!(key in env)) delete cleanEnv[key];
   const args = ['--import', 'tsx', ...preload, fixture, mode, ...(file ? [file] : [])];
   return spawnSync(process.execPath, args, { cwd: root, env: cleanEnv, encoding: 'utf8', timeout: 30_000 });
 }
@@ -51,7 +52,9 @@ describe('the default destination and the end of the process', () => {
     expect(result.stderr).toContain('blocked @jts/log-elasticsearch');
     expect(JSON.parse(result.stdout)).toEqual({
       code: 'JTS_ERR_MISSING_DEPENDENCY',
-      message: expect.stringMatching(/elasticsearch.*needs the package @jts\/log-elasticsearch.*npm install @jts\/log-elasticsearch/),
+      message: expect.stringMatching(
+        /elasticsearch.*needs the package @jts\/log-elasticsearch.*npm install @jts\/log-elasticsearch/,
+      ),
     });
     // A plain logger never asks for it (the stdout case above hides nothing, this one hides it).
     const plain = run('stdout', undefined, { HIDE_MODULES: '@jts/log-elasticsearch' }, ['--import', hide]);
@@ -60,7 +63,10 @@ describe('the default destination and the end of the process', () => {
   });
 
   it('falls back to JSON lines with a coded warning when pino-pretty is not installed', () => {
-    const result = run('stdout', undefined, { HIDE_MODULES: 'pino-pretty', JTS_LOG_PRETTY: 'true' }, ['--import', hide]);
+    const result = run('stdout', undefined, { HIDE_MODULES: 'pino-pretty', JTS_LOG_PRETTY: 'true' }, [
+      '--import',
+      hide,
+    ]);
     expect(result.stderr).toContain('blocked pino-pretty');
     expect(result.stderr).toContain('JTS_WARN_PRETTY_UNAVAILABLE');
     expect(sequenceNumbers(result.stdout)).toEqual([0, 1, 2]);

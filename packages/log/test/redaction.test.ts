@@ -45,7 +45,10 @@ describe('redaction with the shared policy', () => {
     const order = { id: 'o-1', legs: [{ venue: 'X', credentials: { user: 'u' } }], broker: { token: 't' } };
     log.child({ session: { password: 'p' } }).info({ order }, 'nested');
     const [line] = expectValidLines(capture);
-    expect(line).toMatchObject({ session: { password: '[REDACTED]' }, order: { id: 'o-1', legs: [{ venue: 'X', credentials: '[REDACTED]' }], broker: { token: '[REDACTED]' } } });
+    expect(line).toMatchObject({
+      session: { password: '[REDACTED]' },
+      order: { id: 'o-1', legs: [{ venue: 'X', credentials: '[REDACTED]' }], broker: { token: '[REDACTED]' } },
+    });
     expect(order.broker.token).toBe('t');
   });
 
@@ -59,14 +62,35 @@ describe('redaction with the shared policy', () => {
       }),
       redactPaths: ['order.notes'],
     });
-    log.info({ brokerSession: 'bs', ibanCode: 'GB29NWBK60161331926819', order: { notes: 'call me', id: 'o-1' }, password: 'x' }, 'see REF-123456');
+    log.info(
+      {
+        brokerSession: 'bs',
+        ibanCode: 'GB29NWBK60161331926819',
+        order: { notes: 'call me', id: 'o-1' },
+        password: 'x',
+      },
+      'see REF-123456',
+    );
     const [line] = expectValidLines(capture);
-    expect(line).toMatchObject({ brokerSession: '<hidden>', ibanCode: '************6819', order: { notes: '<hidden>', id: 'o-1' }, password: '<hidden>' });
+    expect(line).toMatchObject({
+      brokerSession: '<hidden>',
+      ibanCode: '************6819',
+      order: { notes: '<hidden>', id: 'o-1' },
+      password: '<hidden>',
+    });
     expect(line?.message).toBe('see REF-******');
   });
 
   it('sanitises what caller serializers return', () => {
-    const { log, capture } = captureLogger({ serializers: { request: (request: { url: string; apiKey: string }) => ({ url: request.url, apiKey: request.apiKey, note: 'a\u0085b' }) } });
+    const { log, capture } = captureLogger({
+      serializers: {
+        request: (request: { url: string; apiKey: string }) => ({
+          url: request.url,
+          apiKey: request.apiKey,
+          note: 'a\u0085b',
+        }),
+      },
+    });
     log.info({ request: { url: '/orders', apiKey: 'k-1', ignored: true } }, 'serialised');
     expect(expectValidLines(capture)[0]?.request).toEqual({ url: '/orders', apiKey: '[REDACTED]', note: 'a\\u0085b' });
   });

@@ -15,7 +15,13 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 describe('no planted secret reaches the log file (property)', () => {
   it('arbitrary nested objects, strings and errors: every call returns, every line parses, nothing planted appears, the work is bounded', async () => {
     const file = join(directory, 'app.log');
-    const log = createLogger({ serviceName: 'secrets', operations: false, sync: true, maxStringLength: MAX_STRING, destination: { file } });
+    const log = createLogger({
+      serviceName: 'secrets',
+      operations: false,
+      sync: true,
+      maxStringLength: MAX_STRING,
+      destination: { file },
+    });
     let offset = 0;
     const appended = () => {
       const text = readFileSync(file, 'utf8').slice(offset);
@@ -28,15 +34,18 @@ describe('no planted secret reaches the log file (property)', () => {
           const before = redactionWork();
           const [key, secret] = bound.value;
           if (shape === 0) log.info({ data: tree.value }, message.value);
-          else if (shape === 1) log.error(tree.value instanceof Error ? tree.value : new Error(message.value, { cause: tree.value }));
-          else if (shape === 2) log.child({ session: { [key]: secret } }).warn({ data: tree.value, [key]: secret }, message.value);
+          else if (shape === 1)
+            log.error(tree.value instanceof Error ? tree.value : new Error(message.value, { cause: tree.value }));
+          else if (shape === 2)
+            log.child({ session: { [key]: secret } }).warn({ data: tree.value, [key]: secret }, message.value);
           else log.warn(message.value);
           const after = redactionWork();
           const text = appended();
           const lines = text.split('\n').filter(Boolean);
           expect(lines).toHaveLength(1);
           for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-          for (const planted of [...tree.forbidden, ...message.forbidden, ...bound.forbidden]) expect(text).not.toContain(planted);
+          for (const planted of [...tree.forbidden, ...message.forbidden, ...bound.forbidden])
+            expect(text).not.toContain(planted);
           // Bounded: each string scanned costs at most 30 reads per character of its bounded
           // length, and the strings and containers visited are those of the value (at most
           // maxItems per collection) plus the line's own, whatever the size of the input.

@@ -23,8 +23,21 @@ const DURATIONS = [0.0003, 0.0012, 0.004, 0.02, 0.15];
 function rawPromClient(exemplars: boolean) {
   const registry = openMetricsRegistry(exemplars);
   const labelNames = ['strategy_id', 'symbol', 'exchange', 'side', 'order_type'];
-  const histogram = new Histogram({ name: 'order_execution_duration_seconds', help: 'x', labelNames, buckets: [...ORDER_LATENCY_BUCKETS], registers: [registry], enableExemplars: exemplars });
-  const counter = new Counter({ name: 'order_execution_total', help: 'x', labelNames: [...labelNames, 'status'], registers: [registry], enableExemplars: exemplars });
+  const histogram = new Histogram({
+    name: 'order_execution_duration_seconds',
+    help: 'x',
+    labelNames,
+    buckets: [...ORDER_LATENCY_BUCKETS],
+    registers: [registry],
+    enableExemplars: exemplars,
+  });
+  const counter = new Counter({
+    name: 'order_execution_total',
+    help: 'x',
+    labelNames: [...labelNames, 'status'],
+    registers: [registry],
+    enableExemplars: exemplars,
+  });
   return { histogram, counter };
 }
 
@@ -40,7 +53,12 @@ const specPattern = () => {
 };
 const rawExemplar = rawPromClient(true);
 const ours = createTradingMetrics({ strict: false, defaultMetrics: false, operations: false });
-const oursStrict = createTradingMetrics({ strict: true, defaultMetrics: false, operations: false, registry: new Registry() });
+const oursStrict = createTradingMetrics({
+  strict: true,
+  defaultMetrics: false,
+  operations: false,
+  registry: new Registry(),
+});
 const handles = COMBOS.map((order) => ours.series('order_execution_duration_seconds', order));
 
 const cases = [
@@ -49,7 +67,13 @@ const cases = [
     name: 'prom-client: observe + inc with exemplars',
     fn: () => {
       const order = next();
-      const labels = { strategy_id: order.strategyId, symbol: order.symbol, exchange: order.exchange, side: order.side, order_type: order.orderType };
+      const labels = {
+        strategy_id: order.strategyId,
+        symbol: order.symbol,
+        exchange: order.exchange,
+        side: order.side,
+        order_type: order.orderType,
+      };
       const span = trace.getActiveSpan()?.spanContext();
       const exemplarLabels = span ? { trace_id: span.traceId, span_id: span.spanId } : {};
       rawExemplar.histogram.observe({ labels, value: seconds(), exemplarLabels });
@@ -64,9 +88,16 @@ const cases = [
 await compare({
   suite: 'metrics-record',
   title: '@jts/metrics: recording an order execution (no active span)',
-  description: 'One order execution = histogram observe (5 labels) + counter inc (6 labels), cycling over 16 label sets. Baseline: the source specification pattern on raw prom-client 15.',
+  description:
+    'One order execution = histogram observe (5 labels) + counter inc (6 labels), cycling over 16 label sets. Baseline: the source specification pattern on raw prom-client 15.',
   cases,
-  goals: [{ case: 'recordOrderExecution (production)', text: 'recordOrderExecution at most 0.25x the spec pattern', maxTimeRatio: 0.25 }],
+  goals: [
+    {
+      case: 'recordOrderExecution (production)',
+      text: 'recordOrderExecution at most 0.25x the spec pattern',
+      maxTimeRatio: 0.25,
+    },
+  ],
 });
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -77,11 +108,19 @@ await context.with(trace.setSpan(context.active(), span), () =>
   compare({
     suite: 'metrics-record-exemplars',
     title: '@jts/metrics: recording an order execution inside a sampled span (exemplars)',
-    description: 'Same calls inside an active sampled OpenTelemetry span: our recorders attach trace_id/span_id exemplars to the histogram bucket and the counter.',
+    description:
+      'Same calls inside an active sampled OpenTelemetry span: our recorders attach trace_id/span_id exemplars to the histogram bucket and the counter.',
     cases,
-    goals: [{ case: 'recordOrderExecution (production)', text: 'recordOrderExecution with exemplars at most 0.25x the spec pattern', maxTimeRatio: 0.25 }],
+    goals: [
+      {
+        case: 'recordOrderExecution (production)',
+        text: 'recordOrderExecution with exemplars at most 0.25x the spec pattern',
+        maxTimeRatio: 0.25,
+      },
+    ],
   }),
 );
 span.end();
 const exposition = await ours.metrics({ openMetrics: true });
-if (!exposition.includes(`trace_id="${span.spanContext().traceId}"`)) throw new Error('exemplars were not recorded during the benchmark');
+if (!exposition.includes(`trace_id="${span.spanContext().traceId}"`))
+  throw new Error('exemplars were not recorded during the benchmark');

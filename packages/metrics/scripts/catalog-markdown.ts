@@ -1,4 +1,10 @@
-import { DEFAULT_MAX_LABEL_VALUE_LENGTH, DEFAULT_MAX_SERIES_PER_METRIC, METRIC_CATALOG, type MetricDefinition, RUNTIME_METRIC_NAMES } from '../src/index.js';
+import {
+  DEFAULT_MAX_LABEL_VALUE_LENGTH,
+  DEFAULT_MAX_SERIES_PER_METRIC,
+  METRIC_CATALOG,
+  type MetricDefinition,
+  RUNTIME_METRIC_NAMES,
+} from '../src/index.js';
 import { bindingPath } from '../src/internal/stats-collectors.js';
 
 const GROUPS: Record<string, string> = {
@@ -14,7 +20,14 @@ const GROUPS: Record<string, string> = {
 
 const code = (text: string) => `\`${text}\``;
 
-const STATS_OBJECTS = { core: 'correlationIdStats()', runs: 'runSubscriberStats()', http: 'httpStats()', log: 'logger.stats()', trace: 'tracing.stats()', audit: 'audit.stats()' } as const;
+const STATS_OBJECTS = {
+  core: 'correlationIdStats()',
+  runs: 'runSubscriberStats()',
+  http: 'httpStats()',
+  log: 'logger.stats()',
+  trace: 'tracing.stats()',
+  audit: 'audit.stats()',
+} as const;
 
 /** The Source column: recorder or component, operation, or the stats field read at scrape time. */
 function sourceOf(entry: MetricDefinition): string {
@@ -49,15 +62,26 @@ export function renderCatalogMarkdown(): string {
   for (const [group, title] of Object.entries(GROUPS)) {
     const entries = (METRIC_CATALOG as readonly MetricDefinition[]).filter((entry) => entry.group === group);
     if (entries.length === 0) continue;
-    lines.push(`## ${title}`, '', '| Name | Type | Unit | Labels | Source | Help |', '| --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      `## ${title}`,
+      '',
+      '| Name | Type | Unit | Labels | Source | Help |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const entry of entries) {
       const labels = entry.labelNames.length > 0 ? entry.labelNames.map(code).join(', ') : '-';
-      lines.push(`| ${code(entry.name)} | ${entry.type} | ${entry.unit} | ${labels} | ${sourceOf(entry)} | ${entry.help} |`);
+      lines.push(
+        `| ${code(entry.name)} | ${entry.type} | ${entry.unit} | ${labels} | ${sourceOf(entry)} | ${entry.help} |`,
+      );
     }
     lines.push('');
     for (const entry of entries) {
-      if (entry.buckets !== undefined) lines.push(`- ${code(entry.name)} buckets (${entry.unit}): ${entry.buckets.join(', ')}, +Inf`);
-      if (entry.formerly !== undefined) lines.push(`- ${code(entry.name)} was ${code(entry.formerly.name)} in the source specification: ${entry.formerly.reason}.`);
+      if (entry.buckets !== undefined)
+        lines.push(`- ${code(entry.name)} buckets (${entry.unit}): ${entry.buckets.join(', ')}, +Inf`);
+      if (entry.formerly !== undefined)
+        lines.push(
+          `- ${code(entry.name)} was ${code(entry.formerly.name)} in the source specification: ${entry.formerly.reason}.`,
+        );
     }
     if (entries.some((entry) => entry.buckets !== undefined || entry.formerly !== undefined)) lines.push('');
   }

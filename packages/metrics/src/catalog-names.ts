@@ -28,20 +28,49 @@ export function catalogMetricNames(options: CatalogNameOptions = {}): string[] {
   const names = new Set<string>();
   for (const entry of METRIC_CATALOG) for (const name of seriesNames(entry.name, entry.type)) names.add(name);
   const prefix = options.runtimePrefix ?? '';
-  for (const [name, type] of RUNTIME_METRIC_NAMES) for (const series of seriesNames(`${prefix}${name}`, type)) names.add(series);
+  for (const [name, type] of RUNTIME_METRIC_NAMES)
+    for (const series of seriesNames(`${prefix}${name}`, type)) names.add(series);
   for (const name of options.extraNames ?? []) names.add(name);
   return [...names].sort();
 }
 
 const KEYWORDS = new Set([
-  'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'and', 'or', 'unless', 'offset', 'atan2',
-  'inf', 'nan', 'start', 'end', 'sum', 'min', 'max', 'avg', 'group', 'stddev', 'stdvar', 'count', 'count_values',
-  'bottomk', 'topk', 'quantile', 'limitk', 'limit_ratio',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'and',
+  'or',
+  'unless',
+  'offset',
+  'atan2',
+  'inf',
+  'nan',
+  'start',
+  'end',
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'group',
+  'stddev',
+  'stdvar',
+  'count',
+  'count_values',
+  'bottomk',
+  'topk',
+  'quantile',
+  'limitk',
+  'limit_ratio',
 ]);
 
 // Strings, comments, Grafana variables ($__rate_interval, ${var}, [[var]]), label matchers in
 // braces, groupings after a keyword, numbers and durations, then identifiers.
-const TOKEN = /\$\{[^}]*\}|\$\w+|\[\[[^\]]*\]\]|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`[^`]*`|#[^\n]*|\{[^}]*\}|\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)|\d[\w.]*|[A-Za-z_:][A-Za-z0-9_:]*/g;
+const TOKEN =
+  /\$\{[^}]*\}|\$\w+|\[\[[^\]]*\]\]|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`[^`]*`|#[^\n]*|\{[^}]*\}|\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)|\d[\w.]*|[A-Za-z_:][A-Za-z0-9_:]*/g;
 
 /**
  * Lists the metric names a PromQL expression uses that the catalog does not define, so

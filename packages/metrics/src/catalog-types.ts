@@ -41,7 +41,9 @@ export type CatalogEntry<Catalog extends readonly MetricDefinition[], Name exten
 >;
 
 /** `strategy_id` becomes `strategyId`. */
-export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
 
 /** A label value as accepted by the recorders: strings, finite numbers, booleans, bigints. */
 export type LabelValue = string | number | boolean | bigint;

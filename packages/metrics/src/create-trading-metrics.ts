@@ -35,7 +35,13 @@ export interface TradingMetrics extends TradingRecorders {
   close(): Promise<void>;
 }
 
-const COLLECTABLE: Readonly<Record<CollectableStatsSource, 'log' | 'trace' | 'audit' | 'http'>> = { log: 'log', trace: 'trace', audit: 'audit', compliance: 'audit', http: 'http' };
+const COLLECTABLE: Readonly<Record<CollectableStatsSource, 'log' | 'trace' | 'audit' | 'http'>> = {
+  log: 'log',
+  trace: 'trace',
+  audit: 'audit',
+  compliance: 'audit',
+  http: 'http',
+};
 
 function defaultMetricsRegistered(registry: Registry, prefix: string): boolean {
   return registry.getSingleMetric(`${prefix}process_cpu_user_seconds_total`) !== undefined;
@@ -65,7 +71,11 @@ export function createTradingMetrics(options: TradingMetricsOptions = {}): Tradi
       collectDefaultMetrics({ register: registry, prefix: resolved.defaultMetricsPrefix });
     } catch (error) {
       catalog.release();
-      throw new JtsError('JTS_ERR_INVALID_OPTION', `Invalid option defaultMetrics: the registry already holds some of the runtime metrics (${(error as Error).message}); pass defaultMetrics: false (or set JTS_METRICS_DEFAULT_METRICS=false) or another defaultMetricsPrefix`, { cause: error });
+      throw new JtsError(
+        'JTS_ERR_INVALID_OPTION',
+        `Invalid option defaultMetrics: the registry already holds some of the runtime metrics (${(error as Error).message}); pass defaultMetrics: false (or set JTS_METRICS_DEFAULT_METRICS=false) or another defaultMetricsPrefix`,
+        { cause: error },
+      );
     }
   }
   const removers = new Set<() => void>();
@@ -75,14 +85,23 @@ export function createTradingMetrics(options: TradingMetricsOptions = {}): Tradi
     ...catalog.recorders,
     registry,
     options: resolved,
-    series: (name, labels) => createHandle(catalog.engine, catalog.engine.family(name), (labels ?? {}) as Record<string, unknown>) as never,
+    series: (name, labels) =>
+      createHandle(catalog.engine, catalog.engine.family(name), (labels ?? {}) as Record<string, unknown>) as never,
     collectStats(source, read) {
       const from = COLLECTABLE[source];
       if (!Object.hasOwn(COLLECTABLE, source) || from === undefined) {
-        throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `Unknown stats source ${JSON.stringify(String(source).slice(0, 64))}: expected ${Object.keys(COLLECTABLE).join(', ')}`);
+        throw new JtsError(
+          'JTS_ERR_INVALID_ARGUMENT',
+          `Unknown stats source ${JSON.stringify(String(source).slice(0, 64))}: expected ${Object.keys(COLLECTABLE).join(', ')}`,
+        );
       }
       if (closed) return () => {};
-      const own = catalogStatsFeeds(from).map((feed) => catalog.addCollector(feed.metric, createStatsUpdater(catalog.engine.family(feed.metric), feed.path, read, source)));
+      const own = catalogStatsFeeds(from).map((feed) =>
+        catalog.addCollector(
+          feed.metric,
+          createStatsUpdater(catalog.engine.family(feed.metric), feed.path, read, source),
+        ),
+      );
       const stop = () => {
         for (const remove of own) remove();
         removers.delete(stop);

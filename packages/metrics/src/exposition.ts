@@ -32,7 +32,11 @@ interface ForeignMetric {
 }
 
 /** Formats a metric that is not ours (user metrics, default metrics) the way prom-client does, in either format. */
-async function writeForeign(metric: ForeignMetric, openMetrics: boolean, defaults: Record<string, unknown>): Promise<string> {
+async function writeForeign(
+  metric: ForeignMetric,
+  openMetrics: boolean,
+  defaults: Record<string, unknown>,
+): Promise<string> {
   const data = typeof metric.getForPromString === 'function' ? await metric.getForPromString() : await metric.get();
   const isCounter = data.type === 'counter';
   const name = openMetrics && isCounter ? data.name.replace(/_total$/, '') : data.name;
@@ -42,7 +46,8 @@ async function writeForeign(metric: ForeignMetric, openMetrics: boolean, default
     if (openMetrics && isCounter) sample = `${sample.replace(/_total$/, '')}_total`;
     const shared = value.sharedLabels ?? {};
     const own = { ...(value.labels ?? {}) };
-    for (const key of Object.keys(defaults)) if (!Object.hasOwn(own, key) && !Object.hasOwn(shared, key)) own[key] = defaults[key];
+    for (const key of Object.keys(defaults))
+      if (!Object.hasOwn(own, key) && !Object.hasOwn(shared, key)) own[key] = defaults[key];
     const pairs = [...formatLabelPairs(own, shared), ...formatLabelPairs(shared)];
     out += `${sample}${pairs.length > 0 ? `{${pairs.join(',')}}` : ''} ${formatValue(value.value)}`;
     if (openMetrics && value.exemplar) {
@@ -63,14 +68,19 @@ const lastSize = new WeakMap<Registry, number>();
  */
 export async function serializeRegistryToBytes(registry: Registry, options: SerializeOptions = {}): Promise<Buffer> {
   const openMetrics = options.openMetrics === true;
-  const defaults = ((registry as unknown as { _defaultLabels?: Record<string, unknown> })._defaultLabels ?? {}) as Record<string, unknown>;
+  const defaults = ((registry as unknown as { _defaultLabels?: Record<string, unknown> })._defaultLabels ??
+    {}) as Record<string, unknown>;
   const defaultNames = Object.keys(defaults);
   const format: ExpositionFormat = {
     openMetrics,
     defaultLabelsFor: (family: SeriesFamily) =>
       defaultNames.length === 0
         ? ''
-        : formatLabelPairs(Object.fromEntries(defaultNames.filter((name) => !family.labelNames.includes(name)).map((name) => [name, defaults[name]]))).join(','),
+        : formatLabelPairs(
+            Object.fromEntries(
+              defaultNames.filter((name) => !family.labelNames.includes(name)).map((name) => [name, defaults[name]]),
+            ),
+          ).join(','),
   };
   const sink = new ExpositionSink(lastSize.get(registry) ?? 1 << 16);
   let first = true;

@@ -42,7 +42,11 @@ export type CatalogHandle<Name extends CatalogMetricName> = HandleOf<CatalogEntr
  *
  * @internal
  */
-export function createHandle(engine: Engine, family: SeriesFamily, labels: Readonly<Record<string, unknown>>): HistogramHandle | CounterHandle | GaugeHandle {
+export function createHandle(
+  engine: Engine,
+  family: SeriesFamily,
+  labels: Readonly<Record<string, unknown>>,
+): HistogramHandle | CounterHandle | GaugeHandle {
   let series: Series = family.resolve(labels);
   let generation = family.generation;
   const current = (): Series => {
@@ -54,7 +58,8 @@ export function createHandle(engine: Engine, family: SeriesFamily, labels: Reado
   };
   const span = () => (engine.readSpan === undefined ? undefined : engine.readSpan());
   const record = (value: number, mode: 'observe' | 'inc' | 'set', withSpan: boolean) => {
-    if (acceptValue(engine, family, value, mode)) applyValue(family, current(), value, mode, withSpan ? span() : undefined);
+    if (acceptValue(engine, family, value, mode))
+      applyValue(family, current(), value, mode, withSpan ? span() : undefined);
   };
   switch (family.definition.type) {
     case 'histogram':

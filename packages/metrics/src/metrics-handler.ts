@@ -26,7 +26,11 @@ export interface MetricsHandlerOptions {
 }
 
 /** A `(req, res)` handler for node:http that also works as Express middleware and in Nest controllers. */
-export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+export type MetricsRequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
 
 function wantsOpenMetrics(accept: string | undefined): boolean {
   return typeof accept === 'string' && /application\/openmetrics-text/i.test(accept);
@@ -49,16 +53,24 @@ function countScrapeError(registry: Registry | undefined): void {
 
 function checkHandlerOptions(options: MetricsHandlerOptions): void {
   const fail = (message: string) => new JtsError('JTS_ERR_INVALID_OPTION', message);
-  if (options === null || typeof options !== 'object') throw fail('Invalid options: metricsHandler takes an options object');
+  if (options === null || typeof options !== 'object')
+    throw fail('Invalid options: metricsHandler takes an options object');
   for (const name of ['gzip', 'openMetrics', 'cluster'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'boolean') throw fail(`Invalid option ${name}: must be a boolean`);
+    if (options[name] !== undefined && typeof options[name] !== 'boolean')
+      throw fail(`Invalid option ${name}: must be a boolean`);
   }
-  if (options.env !== undefined && (options.env === null || typeof options.env !== 'object')) throw fail('Invalid option env: expected an object of environment variables');
+  if (options.env !== undefined && (options.env === null || typeof options.env !== 'object'))
+    throw fail('Invalid option env: expected an object of environment variables');
   const { registry } = options;
   if (registry === undefined && options.cluster !== true) {
-    throw fail('Invalid option registry: metricsHandler needs a prom-client registry (for example metrics.registry) or cluster: true');
+    throw fail(
+      'Invalid option registry: metricsHandler needs a prom-client registry (for example metrics.registry) or cluster: true',
+    );
   }
-  if (registry !== undefined && typeof (registry as { getMetricsAsArray?: unknown } | null)?.getMetricsAsArray !== 'function') {
+  if (
+    registry !== undefined &&
+    typeof (registry as { getMetricsAsArray?: unknown } | null)?.getMetricsAsArray !== 'function'
+  ) {
     throw fail('Invalid option registry: expected a prom-client Registry');
   }
 }
@@ -86,7 +98,13 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequ
   let aggregator: AggregatorRegistry<typeof PROMETHEUS_CONTENT_TYPE> | undefined;
   if (options.cluster === true) aggregator = new AggregatorRegistry();
 
-  const send = (req: IncomingMessage, res: ServerResponse, status: number, body: Buffer, headers: Record<string, string>) => {
+  const send = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    body: Buffer,
+    headers: Record<string, string>,
+  ) => {
     res.statusCode = status;
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.setHeader('Content-Length', body.length);
@@ -105,15 +123,24 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequ
 
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(req, res, 405, Buffer.from('method not allowed\n'), { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      send(req, res, 405, Buffer.from('method not allowed\n'), {
+        Allow: 'GET, HEAD',
+        'Content-Type': 'text/plain; charset=utf-8',
+      });
       return;
     }
     if (checkAuth !== undefined && !checkAuth(req)) {
-      send(req, res, 401, Buffer.from('unauthorized\n'), { 'WWW-Authenticate': challenge, 'Content-Type': 'text/plain; charset=utf-8' });
+      send(req, res, 401, Buffer.from('unauthorized\n'), {
+        'WWW-Authenticate': challenge,
+        'Content-Type': 'text/plain; charset=utf-8',
+      });
       return;
     }
     const openMetrics = allowOpenMetrics && aggregator === undefined && wantsOpenMetrics(req.headers.accept);
-    const text = aggregator !== undefined ? await aggregator.clusterMetrics() : await serializeRegistry(registry!, { openMetrics });
+    const text =
+      aggregator !== undefined
+        ? await aggregator.clusterMetrics()
+        : await serializeRegistry(registry!, { openMetrics });
     const headers: Record<string, string> = {
       'Content-Type': openMetrics ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE,
       'Cache-Control': 'no-store',
@@ -121,7 +148,9 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): MetricsRequ
     };
     let body: Buffer = Buffer.from(text, 'utf8');
     if (useGzip && acceptsGzip(req.headers['accept-encoding'])) {
-      body = await new Promise<Buffer>((resolve, reject) => gzip(body, (error, result) => (error ? reject(error) : resolve(result))));
+      body = await new Promise<Buffer>((resolve, reject) =>
+        gzip(body, (error, result) => (error ? reject(error) : resolve(result))),
+      );
       headers['Content-Encoding'] = 'gzip';
     }
     send(req, res, 200, body, headers);

@@ -57,23 +57,37 @@ export interface ResolvedMetricsOptions {
 /** Options of earlier releases, with what replaced them (rejected with a pointer, never silently ignored). */
 const RENAMED: Readonly<Record<string, string>> = { redactionPolicy: 'redaction', subscribeOperations: 'operations' };
 
-const positiveInteger = (value: number) => (Number.isInteger(value) && value >= 1 ? undefined : 'must be an integer >= 1');
+const positiveInteger = (value: number) =>
+  Number.isInteger(value) && value >= 1 ? undefined : 'must be an integer >= 1';
 const isBoolean = (value: boolean) => (typeof value === 'boolean' ? undefined : 'must be a boolean');
 const invalid = (message: string) => new JtsError('JTS_ERR_INVALID_OPTION', message);
 
 function checkShape(options: TradingMetricsOptions): void {
-  if (options === null || typeof options !== 'object') throw invalid('Invalid options: createTradingMetrics takes an options object');
+  if (options === null || typeof options !== 'object')
+    throw invalid('Invalid options: createTradingMetrics takes an options object');
   for (const [old, replacement] of Object.entries(RENAMED)) {
-    if (old in options) throw invalid(`Invalid option ${old}: renamed to ${replacement} (see the @jts/metrics changelog, "Migration")`);
+    if (old in options)
+      throw invalid(`Invalid option ${old}: renamed to ${replacement} (see the @jts/metrics changelog, "Migration")`);
   }
   const { registry, redaction, env } = options;
-  if (registry !== undefined && !(registry instanceof Registry) && typeof (registry as { registerMetric?: unknown } | null)?.registerMetric !== 'function') {
+  if (
+    registry !== undefined &&
+    !(registry instanceof Registry) &&
+    typeof (registry as { registerMetric?: unknown } | null)?.registerMetric !== 'function'
+  ) {
     throw invalid('Invalid option registry: expected a prom-client Registry');
   }
-  if (redaction !== undefined && redaction !== false && (redaction === null || typeof redaction !== 'object' || !Array.isArray(redaction.patterns))) {
-    throw invalid('Invalid option redaction: expected a RedactionPolicy (createRedactionPolicy() of @jts/core) or false');
+  if (
+    redaction !== undefined &&
+    redaction !== false &&
+    (redaction === null || typeof redaction !== 'object' || !Array.isArray(redaction.patterns))
+  ) {
+    throw invalid(
+      'Invalid option redaction: expected a RedactionPolicy (createRedactionPolicy() of @jts/core) or false',
+    );
   }
-  if (env !== undefined && (env === null || typeof env !== 'object')) throw invalid('Invalid option env: expected an object of environment variables');
+  if (env !== undefined && (env === null || typeof env !== 'object'))
+    throw invalid('Invalid option env: expected an object of environment variables');
 }
 
 /**
@@ -87,16 +101,71 @@ export function resolveMetricsOptions(options: TradingMetricsOptions): ResolvedM
   const environment = options.env ?? process.env;
   const integer = parseNumber({ min: 1, integer: true });
   return {
-    maxSeriesPerMetric: resolveOption({ name: 'maxSeriesPerMetric', option: options.maxSeriesPerMetric, env: 'JTS_METRICS_MAX_SERIES', parse: integer, default: DEFAULT_MAX_SERIES_PER_METRIC, validate: positiveInteger, environment }),
-    maxLabelValueLength: resolveOption({ name: 'maxLabelValueLength', option: options.maxLabelValueLength, env: 'JTS_METRICS_MAX_LABEL_LENGTH', parse: integer, default: DEFAULT_MAX_LABEL_VALUE_LENGTH, validate: positiveInteger, environment }),
+    maxSeriesPerMetric: resolveOption({
+      name: 'maxSeriesPerMetric',
+      option: options.maxSeriesPerMetric,
+      env: 'JTS_METRICS_MAX_SERIES',
+      parse: integer,
+      default: DEFAULT_MAX_SERIES_PER_METRIC,
+      validate: positiveInteger,
+      environment,
+    }),
+    maxLabelValueLength: resolveOption({
+      name: 'maxLabelValueLength',
+      option: options.maxLabelValueLength,
+      env: 'JTS_METRICS_MAX_LABEL_LENGTH',
+      parse: integer,
+      default: DEFAULT_MAX_LABEL_VALUE_LENGTH,
+      validate: positiveInteger,
+      environment,
+    }),
     // Off unless asked: a container without NODE_ENV must never throw into an order path.
-    strict: resolveOption({ name: 'strict', option: options.strict, env: 'JTS_METRICS_STRICT', parse: parseBoolean, default: false, validate: isBoolean, environment }),
-    exemplars: resolveOption({ name: 'exemplars', option: options.exemplars, env: 'JTS_METRICS_EXEMPLARS', parse: parseBoolean, default: true, validate: isBoolean, environment }),
-    operations: resolveOption<readonly OperationName[] | false>({ name: 'operations', option: options.operations, env: 'JTS_METRICS_OPERATIONS', parse: parseOperations, default: OPERATION_NAMES, validate: validateOperations, environment }),
-    defaultMetrics: resolveOption({ name: 'defaultMetrics', option: options.defaultMetrics, env: 'JTS_METRICS_DEFAULT_METRICS', parse: parseBoolean, default: true, validate: isBoolean, environment }),
+    strict: resolveOption({
+      name: 'strict',
+      option: options.strict,
+      env: 'JTS_METRICS_STRICT',
+      parse: parseBoolean,
+      default: false,
+      validate: isBoolean,
+      environment,
+    }),
+    exemplars: resolveOption({
+      name: 'exemplars',
+      option: options.exemplars,
+      env: 'JTS_METRICS_EXEMPLARS',
+      parse: parseBoolean,
+      default: true,
+      validate: isBoolean,
+      environment,
+    }),
+    operations: resolveOption<readonly OperationName[] | false>({
+      name: 'operations',
+      option: options.operations,
+      env: 'JTS_METRICS_OPERATIONS',
+      parse: parseOperations,
+      default: OPERATION_NAMES,
+      validate: validateOperations,
+      environment,
+    }),
+    defaultMetrics: resolveOption({
+      name: 'defaultMetrics',
+      option: options.defaultMetrics,
+      env: 'JTS_METRICS_DEFAULT_METRICS',
+      parse: parseBoolean,
+      default: true,
+      validate: isBoolean,
+      environment,
+    }),
     defaultMetricsPrefix: resolveOption({
-      name: 'defaultMetricsPrefix', option: options.defaultMetricsPrefix, env: 'JTS_METRICS_DEFAULT_PREFIX', default: '', environment,
-      validate: (value) => (typeof value === 'string' && /^([a-zA-Z_:][a-zA-Z0-9_:]*)?$/.test(value) ? undefined : 'must be a valid metric name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*)'),
+      name: 'defaultMetricsPrefix',
+      option: options.defaultMetricsPrefix,
+      env: 'JTS_METRICS_DEFAULT_PREFIX',
+      default: '',
+      environment,
+      validate: (value) =>
+        typeof value === 'string' && /^([a-zA-Z_:][a-zA-Z0-9_:]*)?$/.test(value)
+          ? undefined
+          : 'must be a valid metric name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*)',
     }),
     redaction: options.redaction ?? defaultRedactionPolicy,
   };

@@ -1,4 +1,11 @@
-import type { AuditTrailStats, CorrelationIdStats, HttpStats, LoggerStats, RunSubscriberStats, TracingStats } from '@jts/core';
+import type {
+  AuditTrailStats,
+  CorrelationIdStats,
+  HttpStats,
+  LoggerStats,
+  RunSubscriberStats,
+  TracingStats,
+} from '@jts/core';
 
 /**
  * The `stats()` objects whose fields feed self-metrics, by source name. The shapes are the
@@ -26,7 +33,9 @@ export type StatsSourceName = keyof StatsSources;
 export type CollectableStatsSource = Exclude<StatsSourceName, 'core' | 'runs'> | 'compliance';
 
 /** The stats object expected from a collectable source. */
-export type StatsOf<Source extends CollectableStatsSource> = StatsSources[Source extends 'compliance' ? 'audit' : Source];
+export type StatsOf<Source extends CollectableStatsSource> = StatsSources[Source extends 'compliance'
+  ? 'audit'
+  : Source];
 
 type AllNumbers<T> = T extends object ? ([T[keyof T]] extends [number] ? true : false) : false;
 

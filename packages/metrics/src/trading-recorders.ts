@@ -20,11 +20,22 @@ export interface TradingRecorders {
   /** Observes `order_execution_duration_seconds` and counts `order_execution_total` (and `_errors_total` on failure). */
   recordOrderExecution(labels: OrderExecutionLabels, seconds: number): void;
   /** Counts `market_data_updates_total` and, when given, observes `market_data_latency_seconds`. */
-  recordMarketDataUpdate(labels: { readonly symbol?: LabelValue; readonly exchange?: LabelValue }, latencySeconds?: number): void;
+  recordMarketDataUpdate(
+    labels: { readonly symbol?: LabelValue; readonly exchange?: LabelValue },
+    latencySeconds?: number,
+  ): void;
   /** Counts `risk_violations_total`. */
   recordRiskViolation(labels: { readonly strategyId?: LabelValue; readonly violationType?: LabelValue }): void;
   /** Observes `api_request_duration_seconds` (use the route template, never the raw URL). */
-  recordApiRequest(labels: { readonly method?: LabelValue; readonly route?: LabelValue; readonly statusCode?: LabelValue; readonly outcome?: LabelValue }, seconds: number): void;
+  recordApiRequest(
+    labels: {
+      readonly method?: LabelValue;
+      readonly route?: LabelValue;
+      readonly statusCode?: LabelValue;
+      readonly outcome?: LabelValue;
+    },
+    seconds: number,
+  ): void;
   /** Sets `strategy_pnl` (account currency). */
   setStrategyPnl(labels: { readonly strategyId?: LabelValue }, value: number): void;
   /** Sets `strategy_drawdown_current` (percent, 0-100). */
@@ -34,7 +45,10 @@ export interface TradingRecorders {
   /** Sets `portfolio_exposure` (account currency). */
   setPortfolioExposure(labels: { readonly strategyId?: LabelValue; readonly symbol?: LabelValue }, value: number): void;
   /** Sets `database_connection_pool_active` and `database_connection_pool_max`. */
-  setDatabasePool(labels: { readonly pool?: LabelValue }, sizes: { readonly active: number; readonly max: number }): void;
+  setDatabasePool(
+    labels: { readonly pool?: LabelValue },
+    sizes: { readonly active: number; readonly max: number },
+  ): void;
 }
 
 const ORDER_KEYS = new Set(['strategyId', 'symbol', 'exchange', 'side', 'orderType', 'status', 'errorType']);
@@ -89,7 +103,9 @@ export function createTradingRecorders(engine: Engine): TradingRecorders {
       // An invalid duration is rejected (or counted) under the histogram; the outcome is still counted.
       recordValue(engine, durations, labels, seconds, 'observe', ids);
       // The one mapping of @jts/core: only an error-class outcome counts as an error.
-      const failed = labels.errorType !== undefined && (labels.status === undefined || outcomeClassOf(String(labels.status)) === 'error');
+      const failed =
+        labels.errorType !== undefined &&
+        (labels.status === undefined || outcomeClassOf(String(labels.status)) === 'error');
       const outcome = failed && labels.status === undefined ? { ...labels, status: 'error' } : labels;
       executions.increment(executions.resolve(outcome as Record<string, unknown>), 1, ids);
       if (failed) errors.increment(errors.resolve(labels as Record<string, unknown>), 1, ids);
@@ -102,7 +118,8 @@ export function createTradingRecorders(engine: Engine): TradingRecorders {
     recordRiskViolation: counter('risk_violations_total'),
     recordApiRequest(labels, seconds) {
       // The outcome follows the status code, as core decides it for http.server.request runs.
-      const outcome = labels.outcome ?? (typeof labels.statusCode === 'number' ? httpOutcomeOf(labels.statusCode) : undefined);
+      const outcome =
+        labels.outcome ?? (typeof labels.statusCode === 'number' ? httpOutcomeOf(labels.statusCode) : undefined);
       apiRequests(outcome === labels.outcome ? labels : { ...labels, outcome }, seconds);
     },
     setStrategyPnl: gauge('strategy_pnl'),

@@ -25,7 +25,10 @@ describe('bad input in strict (development) mode', () => {
   it('throws JTS_ERR_INVALID_OBSERVATION with a message that says what to fix', () => {
     const target = create(true);
     const cases: [() => void, RegExp][] = [
-      [() => target.recordOrderExecution(ORDER, Number.NaN), /order_execution_duration_seconds: the value is not a number/],
+      [
+        () => target.recordOrderExecution(ORDER, Number.NaN),
+        /order_execution_duration_seconds: the value is not a number/,
+      ],
       [() => target.recordOrderExecution(ORDER, -1), /cannot be negative/],
       [() => target.recordApiRequest({ method: 'GET', route: '/', statusCode: 200 }, Infinity), /infinite/],
       [() => target.series('risk_violations_total', { strategyId: 's' }).inc(-2), /counter can only go up/],
@@ -67,7 +70,8 @@ describe('bad input in production mode', () => {
       stop();
     }
     const samples = sampleMap(await target.metrics());
-    const invalid = (metric: string, reason: string) => samples.get(key('jts_metrics_invalid_observations_total', { metric, reason }));
+    const invalid = (metric: string, reason: string) =>
+      samples.get(key('jts_metrics_invalid_observations_total', { metric, reason }));
     expect(invalid('order_execution_duration_seconds', 'not_a_number')).toBe(1);
     expect(invalid('order_execution_duration_seconds', 'negative')).toBe(1);
     expect(invalid('order_execution_duration_seconds', 'infinite')).toBe(1);
@@ -76,7 +80,17 @@ describe('bad input in production mode', () => {
     expect(invalid('api_request_duration_seconds', 'not_a_number')).toBe(1);
     expect(invalid('strategy_pnl', 'invalid_label_type')).toBe(1);
     // Unknown keys are only checked in strict mode (the hot path stays lean); the valid labels still count.
-    expect(samples.get(key('order_execution_duration_seconds_count', { strategy_id: 's', symbol: 'AAPL', exchange: 'X', side: 'buy', order_type: 'limit' }))).toBe(1);
+    expect(
+      samples.get(
+        key('order_execution_duration_seconds_count', {
+          strategy_id: 's',
+          symbol: 'AAPL',
+          exchange: 'X',
+          side: 'buy',
+          order_type: 'limit',
+        }),
+      ),
+    ).toBe(1);
     expect(samples.get(key('strategy_pnl', { strategy_id: '__invalid__' }))).toBe(3);
     expect(samples.get(key('risk_violations_total', { strategy_id: 's', violation_type: '' }))).toBe(0);
     expect(events.filter((event) => event === 'metrics:invalid_observation')).toHaveLength(8);
@@ -86,14 +100,35 @@ describe('bad input in production mode', () => {
     const promtool = binaryOrSkip('promtool', context);
     const hostile = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 64 }),
-      fc.constantFrom('"', '\\', '\n', '\\n', '"}', '\r\n', '\u0000', '\u001b[31m', '\u0085', '\u009f', '\ud800', '\udfff', '} 1\nfake_metric 2'),
-      fc.array(fc.integer({ min: 0, max: 0x9f }), { minLength: 1, maxLength: 40 }).map((codes) => String.fromCharCode(...codes)),
-      fc.constant('\\"\n'.repeat(64 * 1024 / 3)),
+      fc.constantFrom(
+        '"',
+        '\\',
+        '\n',
+        '\\n',
+        '"}',
+        '\r\n',
+        '\u0000',
+        '\u001b[31m',
+        '\u0085',
+        '\u009f',
+        '\ud800',
+        '\udfff',
+        '} 1\nfake_metric 2',
+      ),
+      fc
+        .array(fc.integer({ min: 0, max: 0x9f }), { minLength: 1, maxLength: 40 })
+        .map((codes) => String.fromCharCode(...codes)),
+      fc.constant('\\"\n'.repeat((64 * 1024) / 3)),
       fc.string({ minLength: 64 * 1024, maxLength: 64 * 1024 + 8 }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(hostile, hostile), { minLength: 1, maxLength: 8 }), async (pairs) => {
-        const target = createTradingMetrics({ defaultMetrics: false, operations: false, strict: false, maxLabelValueLength: 4096 });
+        const target = createTradingMetrics({
+          defaultMetrics: false,
+          operations: false,
+          strict: false,
+          maxLabelValueLength: 4096,
+        });
         try {
           for (const [symbol, exchange] of pairs) {
             target.recordMarketDataUpdate({ symbol, exchange }, 0.001);

@@ -1,18 +1,40 @@
 import { OPERATION_NAMES, TRADING_CONVENTIONS } from '@jts/core';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { catalogMetricNames, findUnknownMetricNames, METRIC_CATALOG, type MetricDefinition, ORDER_LATENCY_BUCKETS, RUNTIME_METRIC_NAMES } from '../src/index.js';
+import {
+  catalogMetricNames,
+  findUnknownMetricNames,
+  METRIC_CATALOG,
+  type MetricDefinition,
+  ORDER_LATENCY_BUCKETS,
+  RUNTIME_METRIC_NAMES,
+} from '../src/index.js';
 
 describe('metric catalog', () => {
   it('holds the corrected specification metrics with valid, unique names', () => {
     const names = METRIC_CATALOG.map((entry) => entry.name);
     expect(new Set(names).size).toBe(names.length);
     for (const required of [
-      'order_execution_duration_seconds', 'order_execution_total', 'order_execution_errors_total', 'strategy_pnl', 'strategy_drawdown_current',
-      'strategy_win_rate', 'market_data_latency_seconds', 'market_data_updates_total', 'risk_violations_total', 'portfolio_exposure',
-      'api_request_duration_seconds', 'database_connection_pool_active', 'database_connection_pool_max', 'jts_metrics_series_overflow_total',
-      'jts_log_lines_total', 'jts_trace_spans_exported_total', 'jts_audit_records_total', 'jts_correlation_ids_total',
-    ]) expect(names).toContain(required);
+      'order_execution_duration_seconds',
+      'order_execution_total',
+      'order_execution_errors_total',
+      'strategy_pnl',
+      'strategy_drawdown_current',
+      'strategy_win_rate',
+      'market_data_latency_seconds',
+      'market_data_updates_total',
+      'risk_violations_total',
+      'portfolio_exposure',
+      'api_request_duration_seconds',
+      'database_connection_pool_active',
+      'database_connection_pool_max',
+      'jts_metrics_series_overflow_total',
+      'jts_log_lines_total',
+      'jts_trace_spans_exported_total',
+      'jts_audit_records_total',
+      'jts_correlation_ids_total',
+    ])
+      expect(names).toContain(required);
     for (const entry of METRIC_CATALOG) {
       expect(entry.name).toMatch(/^[a-z_][a-z0-9_]*$/);
       expect(entry.help).not.toMatch(/["\n\\]/);
@@ -31,7 +53,9 @@ describe('metric catalog', () => {
       if (entry.operation !== undefined) expect(OPERATION_NAMES, entry.name).toContain(entry.operation);
     }
     // Every operation feeds at least one metric.
-    expect(new Set((METRIC_CATALOG as readonly MetricDefinition[]).map((entry) => entry.operation).filter(Boolean))).toEqual(new Set(OPERATION_NAMES));
+    expect(
+      new Set((METRIC_CATALOG as readonly MetricDefinition[]).map((entry) => entry.operation).filter(Boolean)),
+    ).toEqual(new Set(OPERATION_NAMES));
   });
 
   it('keeps the specification names it corrected as documented aliases', () => {
@@ -40,7 +64,9 @@ describe('metric catalog', () => {
   });
 
   it('never uses unbounded identifiers as labels', () => {
-    const forbidden = TRADING_CONVENTIONS.filter((convention) => !convention.metricLabel).map((convention) => convention.label);
+    const forbidden = TRADING_CONVENTIONS.filter((convention) => !convention.metricLabel).map(
+      (convention) => convention.label,
+    );
     expect(forbidden).toEqual(expect.arrayContaining(['order_id', 'user_id', 'account_id']));
     for (const entry of METRIC_CATALOG) for (const label of entry.labelNames) expect(forbidden).not.toContain(label);
   });
@@ -70,7 +96,15 @@ describe('metric catalog', () => {
 describe('catalogMetricNames', () => {
   it('includes histogram series, _total counters and prefixed runtime metrics', () => {
     const names = catalogMetricNames({ runtimePrefix: 'orders_' });
-    for (const name of ['order_execution_duration_seconds_bucket', 'order_execution_duration_seconds_sum', 'order_execution_duration_seconds_count', 'order_execution_total', 'orders_nodejs_eventloop_lag_seconds', 'orders_nodejs_gc_duration_seconds_bucket', 'database_connection_pool_max']) {
+    for (const name of [
+      'order_execution_duration_seconds_bucket',
+      'order_execution_duration_seconds_sum',
+      'order_execution_duration_seconds_count',
+      'order_execution_total',
+      'orders_nodejs_eventloop_lag_seconds',
+      'orders_nodejs_gc_duration_seconds_bucket',
+      'database_connection_pool_max',
+    ]) {
       expect(names).toContain(name);
     }
     expect(names).not.toContain('nodejs_eventloop_lag_seconds');
@@ -82,26 +116,51 @@ describe('catalogMetricNames', () => {
 
 describe('findUnknownMetricNames', () => {
   it('accepts the corrected quantile query and alert expressions over catalog names', () => {
-    expect(findUnknownMetricNames('histogram_quantile(0.95, sum by (le) (rate(order_execution_duration_seconds_bucket[5m])))')).toEqual([]);
+    expect(
+      findUnknownMetricNames(
+        'histogram_quantile(0.95, sum by (le) (rate(order_execution_duration_seconds_bucket[5m])))',
+      ),
+    ).toEqual([]);
     expect(findUnknownMetricNames('database_connection_pool_active / database_connection_pool_max > 0.9')).toEqual([]);
-    expect(findUnknownMetricNames('sum(rate(order_execution_total{status="error", symbol=~"AAP.*"}[5m])) by (strategy_id) / ignoring(status) group_left sum(rate(order_execution_total[5m])) by (strategy_id)')).toEqual([]);
-    expect(findUnknownMetricNames('increase(jts_metrics_series_overflow_total[1h]) offset 5m > 0 and on(instance) up == 1', { extraNames: ['up'] })).toEqual([]);
+    expect(
+      findUnknownMetricNames(
+        'sum(rate(order_execution_total{status="error", symbol=~"AAP.*"}[5m])) by (strategy_id) / ignoring(status) group_left sum(rate(order_execution_total[5m])) by (strategy_id)',
+      ),
+    ).toEqual([]);
+    expect(
+      findUnknownMetricNames('increase(jts_metrics_series_overflow_total[1h]) offset 5m > 0 and on(instance) up == 1', {
+        extraNames: ['up'],
+      }),
+    ).toEqual([]);
   });
 
   it('reports names the catalog does not define, including the specification spellings', () => {
-    expect(findUnknownMetricNames('rate(order_latency_bucket[5m]) + strategy_pnl_total')).toEqual(['order_latency_bucket', 'strategy_pnl_total']);
+    expect(findUnknownMetricNames('rate(order_latency_bucket[5m]) + strategy_pnl_total')).toEqual([
+      'order_latency_bucket',
+      'strategy_pnl_total',
+    ]);
     expect(findUnknownMetricNames('{__name__="portfolio_exposure_total"}')).toEqual(['portfolio_exposure_total']);
-    expect(findUnknownMetricNames('nodejs_heap_size_used_bytes', { runtimePrefix: 'svc_' })).toEqual(['nodejs_heap_size_used_bytes']);
+    expect(findUnknownMetricNames('nodejs_heap_size_used_bytes', { runtimePrefix: 'svc_' })).toEqual([
+      'nodejs_heap_size_used_bytes',
+    ]);
   });
 
   it('ignores Grafana template variables in dashboard queries', () => {
-    expect(findUnknownMetricNames('sum by (le) (rate(api_request_duration_seconds_bucket{route=~"$route"}[$__rate_interval]))')).toEqual([]);
+    expect(
+      findUnknownMetricNames(
+        'sum by (le) (rate(api_request_duration_seconds_bucket{route=~"$route"}[$__rate_interval]))',
+      ),
+    ).toEqual([]);
     const braced = ['$', '{__interval}'].join('');
     expect(findUnknownMetricNames(`rate(market_data_updates_total[${braced}]) * [[scale]]`)).toEqual([]);
   });
 
   it('ignores strings, label names, functions, durations and recording rules', () => {
-    expect(findUnknownMetricNames('label_replace(up_alias:order_execution:rate5m, "dst", "$1", "src", "(.*)")')).toEqual([]);
-    expect(findUnknownMetricNames('max_over_time(strategy_drawdown_current{strategy_id="x"}[1h:5m]) > bool 10')).toEqual([]);
+    expect(
+      findUnknownMetricNames('label_replace(up_alias:order_execution:rate5m, "dst", "$1", "src", "(.*)")'),
+    ).toEqual([]);
+    expect(
+      findUnknownMetricNames('max_over_time(strategy_drawdown_current{strategy_id="x"}[1h:5m]) > bool 10'),
+    ).toEqual([]);
   });
 });

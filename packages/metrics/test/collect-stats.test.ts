@@ -1,4 +1,10 @@
-import { type AuditTrailStats, acceptCorrelationId, correlationIdStats, type LoggerStats, type TracingStats } from '@jts/core';
+import {
+  type AuditTrailStats,
+  acceptCorrelationId,
+  correlationIdStats,
+  type LoggerStats,
+  type TracingStats,
+} from '@jts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTradingMetrics, type TradingMetrics } from '../src/index.js';
 import { sampleKey as key, sampleMap } from './support/parse-exposition.js';
@@ -18,10 +24,35 @@ describe('collectStats', () => {
       total: 14,
       dropped: 0,
       operationLines: 4,
-      elasticsearch: { received: 14, shipped: 8, retried: 3, spooledBytes: 4096, deadLettered: 1, dropped: 0, failedRequests: 2, shipperHeapUsedBytes: 1e6, spoolSyncs: 5, lastError: 'x' },
+      elasticsearch: {
+        received: 14,
+        shipped: 8,
+        retried: 3,
+        spooledBytes: 4096,
+        deadLettered: 1,
+        dropped: 0,
+        failedRequests: 2,
+        shipperHeapUsedBytes: 1e6,
+        spoolSyncs: 5,
+        lastError: 'x',
+      },
     };
     const trace: TracingStats = { spans, exports: { failed: 1 } };
-    const audit: AuditTrailStats = { recorded: 3, byType: { 'order.submitted': 2, 'audit.checkpoint': 1 }, notDurable: 0, checkpoints: 1, fsyncs: 2, rotations: 1, events: 3, checkpointExportFailures: 0, checkpointSignFailures: 4, recoveredTornBytes: 0, pending: 0, lastSeq: 3, headHash: 'abc' };
+    const audit: AuditTrailStats = {
+      recorded: 3,
+      byType: { 'order.submitted': 2, 'audit.checkpoint': 1 },
+      notDurable: 0,
+      checkpoints: 1,
+      fsyncs: 2,
+      rotations: 1,
+      events: 3,
+      checkpointExportFailures: 0,
+      checkpointSignFailures: 4,
+      recoveredTornBytes: 0,
+      pending: 0,
+      lastSeq: 3,
+      headHash: 'abc',
+    };
     target.collectStats('log', () => log);
     const stopTrace = target.collectStats('trace', () => trace);
     target.collectStats('compliance', () => audit);
@@ -53,7 +84,12 @@ describe('collectStats', () => {
     const samples = sampleMap(await target.metrics());
     expect(samples.get(key('jts_audit_records_total'))).toBe(7);
     expect(samples.has(key('jts_audit_fsyncs_total'))).toBe(false);
-    expect(() => target.collectStats('logs' as never, () => ({}) as never)).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_ARGUMENT', message: expect.stringMatching(/Unknown stats source "logs"/) }));
+    expect(() => target.collectStats('logs' as never, () => ({}) as never)).toThrow(
+      expect.objectContaining({
+        code: 'JTS_ERR_INVALID_ARGUMENT',
+        message: expect.stringMatching(/Unknown stats source "logs"/),
+      }),
+    );
   });
 
   it('survives a stats reader that throws', async () => {

@@ -14,7 +14,8 @@ afterAll(() => tracing.shutdown());
 afterEach(() => metrics?.close());
 
 const ORDER = { strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', orderType: 'limit' };
-const create = (exemplars = true) => (metrics = createTradingMetrics({ defaultMetrics: false, strict: false, exemplars }));
+const create = (exemplars = true) =>
+  (metrics = createTradingMetrics({ defaultMetrics: false, strict: false, exemplars }));
 
 describe('exemplars', () => {
   it('attaches trace_id and span_id of the sampled active span to the bucket and the counter (OpenMetrics only)', async () => {
@@ -56,9 +57,13 @@ describe('exemplars', () => {
   it('links operation runs measured through @jts/core to the span active in the run', async () => {
     const target = create();
     const span = tracing.sampled.startSpan('order run');
-    await context.with(trace.setSpan(context.active(), span), () => orderExecution.run({ ...ORDER, orderId: 'o-1' }, async () => 'ok'));
+    await context.with(trace.setSpan(context.active(), span), () =>
+      orderExecution.run({ ...ORDER, orderId: 'o-1' }, async () => 'ok'),
+    );
     const parsed = parseExposition(await target.metrics({ openMetrics: true }));
-    const bucket = parsed.samples.find((sample) => sample.name === 'order_execution_duration_seconds_bucket' && sample.exemplar);
+    const bucket = parsed.samples.find(
+      (sample) => sample.name === 'order_execution_duration_seconds_bucket' && sample.exemplar,
+    );
     expect(bucket?.exemplar?.labels.trace_id).toBe(span.spanContext().traceId);
   });
 

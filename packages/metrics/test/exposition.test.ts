@@ -1,6 +1,12 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTradingMetrics, METRIC_CATALOG, ORDER_LATENCY_BUCKETS, serializeRegistry, type TradingMetrics } from '../src/index.js';
+import {
+  createTradingMetrics,
+  METRIC_CATALOG,
+  ORDER_LATENCY_BUCKETS,
+  serializeRegistry,
+  type TradingMetrics,
+} from '../src/index.js';
 import { binaryOrSkip } from '../../../test/support/infra-binaries.js';
 import { openMetricsRegistry } from './support/registries.js';
 import { parseExposition, sampleMap } from './support/parse-exposition.js';
@@ -18,8 +24,19 @@ const DURATIONS = [0.00005, 0.0001, 0.0042, 0.2, 3, 7.5, 0];
 
 /** The same observations through raw prom-client metrics of the same names, labels and buckets. */
 function rawPromClient(registry: Registry) {
-  const histogram = new Histogram({ name: 'order_execution_duration_seconds', help: 'x', labelNames: ['strategy_id', 'symbol', 'exchange', 'side', 'order_type'], buckets: [...ORDER_LATENCY_BUCKETS], registers: [registry] });
-  const counter = new Counter({ name: 'order_execution_total', help: 'x', labelNames: ['strategy_id', 'symbol', 'exchange', 'side', 'order_type', 'status'], registers: [registry] });
+  const histogram = new Histogram({
+    name: 'order_execution_duration_seconds',
+    help: 'x',
+    labelNames: ['strategy_id', 'symbol', 'exchange', 'side', 'order_type'],
+    buckets: [...ORDER_LATENCY_BUCKETS],
+    registers: [registry],
+  });
+  const counter = new Counter({
+    name: 'order_execution_total',
+    help: 'x',
+    labelNames: ['strategy_id', 'symbol', 'exchange', 'side', 'order_type', 'status'],
+    registers: [registry],
+  });
   const gauge = new Gauge({ name: 'strategy_pnl', help: 'x', labelNames: ['strategy_id'], registers: [registry] });
   for (const [index, order] of ORDERS.entries()) {
     const labels = [order.strategyId, order.symbol, order.exchange, order.side, order.orderType] as const;
@@ -32,11 +49,13 @@ function rawPromClient(registry: Registry) {
 }
 
 function recordOurs(target: TradingMetrics) {
-  for (const [index, order] of ORDERS.entries()) for (const seconds of DURATIONS) target.recordOrderExecution(order, seconds * (index + 1));
+  for (const [index, order] of ORDERS.entries())
+    for (const seconds of DURATIONS) target.recordOrderExecution(order, seconds * (index + 1));
   target.setStrategyPnl({ strategyId: 'mm-1' }, -12.5);
 }
 
-const pick = (text: string, prefixes: string[]) => new Map([...sampleMap(text)].filter(([key]) => prefixes.some((prefix) => key.startsWith(prefix))));
+const pick = (text: string, prefixes: string[]) =>
+  new Map([...sampleMap(text)].filter(([key]) => prefixes.some((prefix) => key.startsWith(prefix))));
 const FAMILIES = ['order_execution_duration_seconds', 'order_execution_total{', 'strategy_pnl{'];
 
 describe('exposition', () => {
@@ -86,7 +105,8 @@ describe('exposition', () => {
 
   it('yields to the event loop while writing a big family', async () => {
     metrics = createTradingMetrics({ defaultMetrics: false, operations: false, maxSeriesPerMetric: 10_000 });
-    for (let index = 0; index < 5000; index++) metrics.recordMarketDataUpdate({ symbol: `S${index}`, exchange: 'X' }, 0.001);
+    for (let index = 0; index < 5000; index++)
+      metrics.recordMarketDataUpdate({ symbol: `S${index}`, exchange: 'X' }, 0.001);
     const order: string[] = [];
     setImmediate(() => order.push('other work'));
     const text = await metrics.metrics().then((result) => {
@@ -102,7 +122,11 @@ describe('exposition', () => {
     metrics = createTradingMetrics({ defaultMetrics: false, operations: false });
     for (const entry of METRIC_CATALOG) {
       const labels = Object.fromEntries(entry.labelNames.map((label) => [label, `v-${label}`]));
-      const handle = metrics.series(entry.name, labels as never) as { observe?: (v: number) => void; inc?: (v?: number) => void; set?: (v: number) => void };
+      const handle = metrics.series(entry.name, labels as never) as {
+        observe?: (v: number) => void;
+        inc?: (v?: number) => void;
+        set?: (v: number) => void;
+      };
       if (handle.observe) handle.observe(0.003);
       else if (handle.set) handle.set(4);
       else handle.inc?.(2);

@@ -5,7 +5,14 @@ import { createTradingMetrics, type TradingMetricsOptions } from '../src/index.j
 import { sampleKey as key, sampleMap } from './support/parse-exposition.js';
 
 const ORDER = { strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', orderType: 'limit' };
-const ORDER_TOTAL = key('order_execution_total', { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', order_type: 'limit', status: 'success' });
+const ORDER_TOTAL = key('order_execution_total', {
+  strategy_id: 'mm-1',
+  symbol: 'AAPL',
+  exchange: 'XNAS',
+  side: 'buy',
+  order_type: 'limit',
+  status: 'success',
+});
 const base: TradingMetricsOptions = { defaultMetrics: false, env: {} };
 
 describe('close()', () => {
@@ -47,7 +54,10 @@ describe('a second createTradingMetrics on the same registry', () => {
     const registry = new Registry();
     const first = createTradingMetrics({ ...base, registry, operations: false });
     const second = createTradingMetrics({ ...base, registry, operations: false });
-    const spans = (ended: number) => ({ spans: { started: ended, ended, exported: 0, dropped: 0, rejected: 0 }, exports: { failed: 0 } });
+    const spans = (ended: number) => ({
+      spans: { started: ended, ended, exported: 0, dropped: 0, rejected: 0 },
+      exports: { failed: 0 },
+    });
     first.collectStats('trace', () => spans(5));
     expect(sampleMap(await registry.metrics()).get(key('jts_trace_spans_ended_total'))).toBe(5);
     second.collectStats('trace', () => spans(9));
@@ -60,13 +70,21 @@ describe('a second createTradingMetrics on the same registry', () => {
     const registry = new Registry();
     const first = createTradingMetrics({ ...base, registry, maxSeriesPerMetric: 50 });
     const attempts: [TradingMetricsOptions, RegExp][] = [
-      [{ maxSeriesPerMetric: 60 }, /^Invalid option maxSeriesPerMetric: this registry already holds .* with maxSeriesPerMetric 50; pass the same value \(or set JTS_METRICS_MAX_SERIES\)/],
-      [{ maxSeriesPerMetric: 50, operations: ['order.execution'] }, /^Invalid option operations: .*JTS_METRICS_OPERATIONS/],
+      [
+        { maxSeriesPerMetric: 60 },
+        /^Invalid option maxSeriesPerMetric: this registry already holds .* with maxSeriesPerMetric 50; pass the same value \(or set JTS_METRICS_MAX_SERIES\)/,
+      ],
+      [
+        { maxSeriesPerMetric: 50, operations: ['order.execution'] },
+        /^Invalid option operations: .*JTS_METRICS_OPERATIONS/,
+      ],
       [{ maxSeriesPerMetric: 50, strict: true }, /^Invalid option strict: .*JTS_METRICS_STRICT/],
       [{ maxSeriesPerMetric: 50, redaction: false }, /^Invalid option redaction: .*another policy object/],
     ];
     for (const [options, message] of attempts) {
-      expect(() => createTradingMetrics({ ...base, registry, ...options })).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringMatching(message) }));
+      expect(() => createTradingMetrics({ ...base, registry, ...options })).toThrow(
+        expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringMatching(message) }),
+      );
     }
     first.recordOrderExecution(ORDER, 0.01);
     expect(sampleMap(await first.metrics()).get(ORDER_TOTAL)).toBe(1);
@@ -92,7 +110,9 @@ describe('a second createTradingMetrics on the same registry', () => {
 
     const foreign = new Registry();
     new Counter({ name: 'order_execution_total', help: 'not ours', registers: [foreign] });
-    expect(() => createTradingMetrics({ ...base, registry: foreign })).toThrow(/^Invalid option registry: it already holds a metric of the catalog/);
+    expect(() => createTradingMetrics({ ...base, registry: foreign })).toThrow(
+      /^Invalid option registry: it already holds a metric of the catalog/,
+    );
     expect(foreign.getMetricsAsArray()).toHaveLength(1);
     expect(orderExecution.hasSubscribers).toBe(false);
   });

@@ -1,7 +1,13 @@
 import express from 'express';
 import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTradingMetrics, metricsHandler, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, type TradingMetrics } from '../src/index.js';
+import {
+  createTradingMetrics,
+  metricsHandler,
+  OPENMETRICS_CONTENT_TYPE,
+  PROMETHEUS_CONTENT_TYPE,
+  type TradingMetrics,
+} from '../src/index.js';
 import { fetchRaw, listen } from './support/http.js';
 import { parseExposition, sampleKey as key, sampleMap } from './support/parse-exposition.js';
 
@@ -14,7 +20,10 @@ afterEach(async () => {
 
 async function serve(options: Parameters<typeof metricsHandler>[0] = {}) {
   metrics = createTradingMetrics({ defaultMetrics: false, operations: false, strict: false });
-  metrics.recordOrderExecution({ strategyId: 's', symbol: 'AAPL', exchange: 'X', side: 'buy', orderType: 'limit' }, 0.003);
+  metrics.recordOrderExecution(
+    { strategyId: 's', symbol: 'AAPL', exchange: 'X', side: 'buy', orderType: 'limit' },
+    0.003,
+  );
   const handler = metricsHandler({ registry: metrics.registry, ...options });
   const server = await listen((req, res) => handler(req, res));
   closers.push(server.close);
@@ -29,7 +38,9 @@ describe('metricsHandler', () => {
     expect(text.headers['content-type']).toBe(PROMETHEUS_CONTENT_TYPE);
     expect(text.body).toContain('order_execution_total{');
     expect(text.body).not.toContain('# EOF');
-    const open = await fetchRaw(url, { headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' } });
+    const open = await fetchRaw(url, {
+      headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' },
+    });
     expect(open.headers['content-type']).toBe(OPENMETRICS_CONTENT_TYPE);
     expect(parseExposition(open.body).eof).toBe(true);
     expect(Number(open.headers['content-length'])).toBe(Buffer.byteLength(open.body));
@@ -69,7 +80,10 @@ describe('metricsHandler', () => {
     const basic = await serve({ auth: { username: 'prom', password: 'p@ss:word' } });
     const good = Buffer.from('prom:p@ss:word').toString('base64');
     expect((await fetchRaw(basic, { headers: { authorization: `Basic ${good}` } })).status).toBe(200);
-    expect((await fetchRaw(basic, { headers: { authorization: `Basic ${Buffer.from('prom:nope').toString('base64')}` } })).status).toBe(401);
+    expect(
+      (await fetchRaw(basic, { headers: { authorization: `Basic ${Buffer.from('prom:nope').toString('base64')}` } }))
+        .status,
+    ).toBe(401);
     expect((await fetchRaw(basic)).headers['www-authenticate']).toBe('Basic realm="metrics"');
   });
 
@@ -89,7 +103,10 @@ describe('metricsHandler', () => {
     const response = await fetchRaw(url);
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Basic realm="metrics"');
-    expect((await fetchRaw(url, { headers: { authorization: `Basic ${Buffer.from('prom:p@ss:word').toString('base64')}` } })).status).toBe(200);
+    expect(
+      (await fetchRaw(url, { headers: { authorization: `Basic ${Buffer.from('prom:p@ss:word').toString('base64')}` } }))
+        .status,
+    ).toBe(200);
   });
 
   it('never throws into the server: a failing collector answers 500 and is counted', async () => {
@@ -136,7 +153,10 @@ describe('metricsHandler', () => {
     const registry = new Registry();
     const cases: [Parameters<typeof metricsHandler>[0], RegExp][] = [
       [{ registry: {} as never }, /^Invalid option registry: expected a prom-client Registry/],
-      [{ registry, auth: { bearerToken: '' } }, /^Invalid option auth: .*JTS_METRICS_BEARER_TOKEN or JTS_METRICS_BASIC_AUTH/],
+      [
+        { registry, auth: { bearerToken: '' } },
+        /^Invalid option auth: .*JTS_METRICS_BEARER_TOKEN or JTS_METRICS_BASIC_AUTH/,
+      ],
       [{ registry, auth: { username: 'prom' } as never }, /^Invalid option auth: /],
       [{ registry, auth: 'token' as never }, /^Invalid option auth: /],
       [{ registry, gzip: 'no' as never }, /^Invalid option gzip: must be a boolean/],
@@ -144,10 +164,15 @@ describe('metricsHandler', () => {
       [{ registry, cluster: 'true' as never }, /^Invalid option cluster: must be a boolean/],
       [{ registry, env: 42 as never }, /^Invalid option env: /],
       // Ignoring malformed credentials would serve the metrics without the protection the operator set.
-      [{ registry, env: { JTS_METRICS_BASIC_AUTH: 'just-a-password' } }, /^Invalid JTS_METRICS_BASIC_AUTH for option auth: expected user:password/],
+      [
+        { registry, env: { JTS_METRICS_BASIC_AUTH: 'just-a-password' } },
+        /^Invalid JTS_METRICS_BASIC_AUTH for option auth: expected user:password/,
+      ],
     ];
     for (const [options, message] of cases) {
-      expect(() => metricsHandler(options), String(message)).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringMatching(message) }));
+      expect(() => metricsHandler(options), String(message)).toThrow(
+        expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringMatching(message) }),
+      );
     }
   });
 });

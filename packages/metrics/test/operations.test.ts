@@ -1,4 +1,11 @@
-import { brokerApiCall, httpServerRequest, marketDataProcessing, orderExecution, riskCheck, strategyExecution } from '@jts/core';
+import {
+  brokerApiCall,
+  httpServerRequest,
+  marketDataProcessing,
+  orderExecution,
+  riskCheck,
+  strategyExecution,
+} from '@jts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTradingMetrics, type TradingMetrics } from '../src/index.js';
 import { sampleKey as key, sampleMap } from './support/parse-exposition.js';
@@ -6,7 +13,15 @@ import { sampleKey as key, sampleMap } from './support/parse-exposition.js';
 let metrics: TradingMetrics | undefined;
 afterEach(() => metrics?.close());
 const create = () => (metrics = createTradingMetrics({ defaultMetrics: false, strict: false }));
-const ORDER = { orderId: 'o-1', strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', orderType: 'limit', userId: 'u-9' };
+const ORDER = {
+  orderId: 'o-1',
+  strategyId: 'mm-1',
+  symbol: 'AAPL',
+  exchange: 'XNAS',
+  side: 'buy',
+  orderType: 'limit',
+  userId: 'u-9',
+};
 const ORDER_LABELS = { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', order_type: 'limit' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,14 +52,34 @@ describe('operation subscription', () => {
     const samples = sampleMap(text);
     expect(samples.get(key('order_execution_duration_seconds_count', ORDER_LABELS))).toBe(4);
     // The async run took >= 30 ms: the duration runs to asyncEnd, not to the synchronous end.
-    expect(samples.get(key('order_execution_duration_seconds_bucket', { ...ORDER_LABELS, le: '0.025' }))).toBeLessThanOrEqual(3);
+    expect(
+      samples.get(key('order_execution_duration_seconds_bucket', { ...ORDER_LABELS, le: '0.025' })),
+    ).toBeLessThanOrEqual(3);
     expect(samples.get(key('order_execution_duration_seconds_sum', ORDER_LABELS))).toBeGreaterThanOrEqual(0.029);
     expect(samples.get(key('order_execution_total', { ...ORDER_LABELS, status: 'success' }))).toBe(2);
     expect(samples.get(key('order_execution_total', { ...ORDER_LABELS, status: 'error' }))).toBe(1);
     expect(samples.get(key('order_execution_total', { ...ORDER_LABELS, status: 'rejected' }))).toBe(1);
-    expect(samples.get(key('order_execution_errors_total', { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', error_type: 'INSUFFICIENT_MARGIN' }))).toBe(1);
+    expect(
+      samples.get(
+        key('order_execution_errors_total', {
+          strategy_id: 'mm-1',
+          symbol: 'AAPL',
+          exchange: 'XNAS',
+          error_type: 'INSUFFICIENT_MARGIN',
+        }),
+      ),
+    ).toBe(1);
     // A business outcome (rejected) is counted by status, never as an error: OUTCOME_SIGNALS.business.countsAsError is false.
-    expect(samples.get(key('order_execution_errors_total', { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', error_type: 'risk_limit' }))).toBeUndefined();
+    expect(
+      samples.get(
+        key('order_execution_errors_total', {
+          strategy_id: 'mm-1',
+          symbol: 'AAPL',
+          exchange: 'XNAS',
+          error_type: 'risk_limit',
+        }),
+      ),
+    ).toBeUndefined();
     // Order and user IDs stay in logs, spans and audit records: never in metrics.
     expect(text).not.toContain('o-1');
     expect(text).not.toContain('u-9');
@@ -73,26 +108,62 @@ describe('operation subscription', () => {
       }),
     ).toThrow('bad signal');
     const samples = sampleMap(await target.metrics());
-    expect(samples.get(key('market_data_processing_duration_seconds_count', { symbol: 'AAPL', exchange: 'XNAS', status: 'success' }))).toBe(1);
+    expect(
+      samples.get(
+        key('market_data_processing_duration_seconds_count', { symbol: 'AAPL', exchange: 'XNAS', status: 'success' }),
+      ),
+    ).toBe(1);
     expect(samples.get(key('market_data_updates_total', { symbol: 'AAPL', exchange: 'XNAS' }))).toBe(1);
     expect(samples.get(key('broker_api_call_duration_seconds_count', { broker: 'ibkr', status: 'success' }))).toBe(1);
     expect(samples.get(key('risk_check_duration_seconds_count', { strategy_id: 's1', status: 'success' }))).toBe(1);
-    expect(samples.get(key('strategy_execution_duration_seconds_count', { strategy_id: 's1', status: 'error' }))).toBe(1);
+    expect(samples.get(key('strategy_execution_duration_seconds_count', { strategy_id: 's1', status: 'error' }))).toBe(
+      1,
+    );
   });
 
   it('labels http.server.request by method, route template, status code and outcome, never the raw URL', async () => {
     const target = create();
-    await httpServerRequest.run({ method: 'get', route: '/orders/:id', url: '/orders/12345?token=abc' }, async (scope) => {
-      await sleep(1);
-      scope.setAttributes({ statusCode: 404 });
-    });
+    await httpServerRequest.run(
+      { method: 'get', route: '/orders/:id', url: '/orders/12345?token=abc' },
+      async (scope) => {
+        await sleep(1);
+        scope.setAttributes({ statusCode: 404 });
+      },
+    );
     httpServerRequest.run({ method: 'POST', url: '/unknown/path' }, () => 'no route matched');
     httpServerRequest.run({ method: 'GET', url: '/slow' }, (scope) => scope.setOutcome('aborted'));
     const text = await target.metrics();
     const samples = sampleMap(text);
-    expect(samples.get(key('api_request_duration_seconds_count', { method: 'GET', route: '/orders/:id', status_code: '404', outcome: 'client_error' }))).toBe(1);
-    expect(samples.get(key('api_request_duration_seconds_count', { method: 'POST', route: 'unmatched', status_code: 'none', outcome: 'success' }))).toBe(1);
-    expect(samples.get(key('api_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: 'none', outcome: 'aborted' }))).toBe(1);
+    expect(
+      samples.get(
+        key('api_request_duration_seconds_count', {
+          method: 'GET',
+          route: '/orders/:id',
+          status_code: '404',
+          outcome: 'client_error',
+        }),
+      ),
+    ).toBe(1);
+    expect(
+      samples.get(
+        key('api_request_duration_seconds_count', {
+          method: 'POST',
+          route: 'unmatched',
+          status_code: 'none',
+          outcome: 'success',
+        }),
+      ),
+    ).toBe(1);
+    expect(
+      samples.get(
+        key('api_request_duration_seconds_count', {
+          method: 'GET',
+          route: 'unmatched',
+          status_code: 'none',
+          outcome: 'aborted',
+        }),
+      ),
+    ).toBe(1);
     expect(text).not.toContain('12345');
     expect(text).not.toContain('/unknown/path');
   });
@@ -109,7 +180,9 @@ describe('operation subscription', () => {
     );
     const samples = sampleMap(await target.metrics());
     for (let symbol = 0; symbol < 5; symbol++) {
-      expect(samples.get(key('order_execution_total', { ...ORDER_LABELS, symbol: `S${symbol}`, status: 'success' }))).toBe(10);
+      expect(
+        samples.get(key('order_execution_total', { ...ORDER_LABELS, symbol: `S${symbol}`, status: 'success' })),
+      ).toBe(10);
     }
   });
 

@@ -9,7 +9,8 @@ afterEach(async () => {
   await metrics?.close();
   metrics = undefined;
 });
-const create = (options: TradingMetricsOptions = {}) => (metrics = createTradingMetrics({ defaultMetrics: false, env: {}, ...options }));
+const create = (options: TradingMetricsOptions = {}) =>
+  (metrics = createTradingMetrics({ defaultMetrics: false, env: {}, ...options }));
 const ORDER = { strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', orderType: 'limit' };
 
 function thrown(fn: () => unknown): Error & { code?: string } {
@@ -41,7 +42,14 @@ describe('createTradingMetrics options', () => {
     expect(target.options.strict).toBe(false);
     expect(() => target.recordOrderExecution(ORDER, Number.NaN)).not.toThrow();
     const samples = sampleMap(await target.metrics());
-    expect(samples.get(key('jts_metrics_invalid_observations_total', { metric: 'order_execution_duration_seconds', reason: 'not_a_number' }))).toBe(1);
+    expect(
+      samples.get(
+        key('jts_metrics_invalid_observations_total', {
+          metric: 'order_execution_duration_seconds',
+          reason: 'not_a_number',
+        }),
+      ),
+    ).toBe(1);
   });
 
   it('is strict with strict: true or JTS_METRICS_STRICT, and env replaces process.env', async () => {
@@ -62,7 +70,10 @@ describe('createTradingMetrics options', () => {
       [{ exemplars: 1 as never }, /^Invalid option exemplars: .*JTS_METRICS_EXEMPLARS/],
       [{ defaultMetrics: null as never }, /^Invalid option defaultMetrics: .*JTS_METRICS_DEFAULT_METRICS/],
       [{ defaultMetricsPrefix: 'bad prefix' }, /^Invalid option defaultMetricsPrefix: .*JTS_METRICS_DEFAULT_PREFIX/],
-      [{ operations: ['order.execution', 'order.executed' as never] }, /^Invalid option operations: unknown operation "order.executed".*JTS_METRICS_OPERATIONS/],
+      [
+        { operations: ['order.execution', 'order.executed' as never] },
+        /^Invalid option operations: unknown operation "order.executed".*JTS_METRICS_OPERATIONS/,
+      ],
       [{ operations: true as never }, /^Invalid option operations: must be an array .*JTS_METRICS_OPERATIONS/],
       [{ redaction: { keys: [] } as never }, /^Invalid option redaction: expected a RedactionPolicy/],
       [{ env: 'production' as never }, /^Invalid option env: /],
@@ -77,7 +88,9 @@ describe('createTradingMetrics options', () => {
       expect(error.code).toBe('JTS_ERR_INVALID_OPTION');
       expect(error.message).toMatch(message);
     }
-    expect(thrown(() => createTradingMetrics(null as never)).message).toMatch(/^Invalid options: createTradingMetrics takes an options object/);
+    expect(thrown(() => createTradingMetrics(null as never)).message).toMatch(
+      /^Invalid options: createTradingMetrics takes an options object/,
+    );
     expect(registry.getMetricsAsArray()).toEqual([]);
     expect(orderExecution.hasSubscribers).toBe(false);
   });
@@ -85,11 +98,20 @@ describe('createTradingMetrics options', () => {
   it('ignores an invalid environment value with a coded warning and uses the default', async () => {
     let target: TradingMetrics | undefined;
     const warnings = await warningsDuring(() => {
-      target = create({ env: { JTS_METRICS_OPERATIONS: 'order.execution,not.an.operation', JTS_METRICS_MAX_LABEL_LENGTH: 'lots' } });
+      target = create({
+        env: { JTS_METRICS_OPERATIONS: 'order.execution,not.an.operation', JTS_METRICS_MAX_LABEL_LENGTH: 'lots' },
+      });
     });
     expect(target!.options.operations).toHaveLength(6);
     expect(target!.options.maxLabelValueLength).toBe(128);
-    expect(warnings.filter((warning) => warning.code === 'JTS_WARN_INVALID_ENV').map((warning) => warning.message).join('\n')).toMatch(/JTS_METRICS_OPERATIONS[\s\S]*JTS_METRICS_MAX_LABEL_LENGTH|JTS_METRICS_MAX_LABEL_LENGTH[\s\S]*JTS_METRICS_OPERATIONS/);
+    expect(
+      warnings
+        .filter((warning) => warning.code === 'JTS_WARN_INVALID_ENV')
+        .map((warning) => warning.message)
+        .join('\n'),
+    ).toMatch(
+      /JTS_METRICS_OPERATIONS[\s\S]*JTS_METRICS_MAX_LABEL_LENGTH|JTS_METRICS_MAX_LABEL_LENGTH[\s\S]*JTS_METRICS_OPERATIONS/,
+    );
   });
 
   it('measures only the selected operations', async () => {
@@ -98,13 +120,39 @@ describe('createTradingMetrics options', () => {
     riskCheck.run({ strategyId: 'mm-1' }, () => true);
     httpServerRequest.run({ method: 'GET', route: '/orders' }, () => 'ok');
     const samples = sampleMap(await target.metrics());
-    expect(samples.get(key('api_request_duration_seconds_count', { method: 'GET', route: '/orders', status_code: 'none', outcome: 'success' }))).toBe(1);
-    expect([...samples.keys()].some((name) => name.startsWith('order_execution') || name.startsWith('risk_check'))).toBe(false);
+    expect(
+      samples.get(
+        key('api_request_duration_seconds_count', {
+          method: 'GET',
+          route: '/orders',
+          status_code: 'none',
+          outcome: 'success',
+        }),
+      ),
+    ).toBe(1);
+    expect(
+      [...samples.keys()].some((name) => name.startsWith('order_execution') || name.startsWith('risk_check')),
+    ).toBe(false);
     // Unselected operations have no subscriber at all: their runs cost nothing more.
-    expect([orderExecution.hasSubscribers, riskCheck.hasSubscribers, httpServerRequest.hasSubscribers]).toEqual([false, false, true]);
+    expect([orderExecution.hasSubscribers, riskCheck.hasSubscribers, httpServerRequest.hasSubscribers]).toEqual([
+      false,
+      false,
+      true,
+    ]);
     // The recorder of a muted operation still works when called directly.
     target.recordOrderExecution(ORDER, 0.01);
-    expect(sampleMap(await target.metrics()).get(key('order_execution_total', { strategy_id: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', side: 'buy', order_type: 'limit', status: 'success' }))).toBe(1);
+    expect(
+      sampleMap(await target.metrics()).get(
+        key('order_execution_total', {
+          strategy_id: 'mm-1',
+          symbol: 'AAPL',
+          exchange: 'XNAS',
+          side: 'buy',
+          order_type: 'limit',
+          status: 'success',
+        }),
+      ),
+    ).toBe(1);
   });
 
   it('reads the operations from JTS_METRICS_OPERATIONS, and false subscribes to none', async () => {
@@ -123,7 +171,10 @@ describe('createTradingMetrics options', () => {
     redacted.setStrategyPnl({ strategyId: `card ${card}` }, 1);
     expect(await redacted.metrics()).not.toContain(card);
     await redacted.close();
-    const custom = create({ operations: false, redaction: createRedactionPolicy({ patterns: [{ name: 'desk', pattern: /desk-\d+/g, replace: () => 'desk-*' }] }) });
+    const custom = create({
+      operations: false,
+      redaction: createRedactionPolicy({ patterns: [{ name: 'desk', pattern: /desk-\d+/g, replace: () => 'desk-*' }] }),
+    });
     custom.setStrategyPnl({ strategyId: 'desk-42' }, 1);
     expect(await custom.metrics()).toContain('strategy_pnl{strategy_id="desk-*"} 1');
     await custom.close();

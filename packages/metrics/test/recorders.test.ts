@@ -26,7 +26,11 @@ describe('typed recorders', () => {
     expect(samples.get(key('order_execution_total', { ...L, status: 'success' }))).toBe(1);
     expect(samples.get(key('order_execution_total', { ...L, status: 'filled' }))).toBe(1);
     expect(samples.get(key('order_execution_total', { ...L, status: 'error' }))).toBe(1);
-    expect(samples.get('order_execution_errors_total{error_type="timeout",exchange="XNAS",strategy_id="mm-1",symbol="AAPL"}')).toBe(1);
+    expect(
+      samples.get(
+        'order_execution_errors_total{error_type="timeout",exchange="XNAS",strategy_id="mm-1",symbol="AAPL"}',
+      ),
+    ).toBe(1);
   });
 
   it('sets strategy, risk, market-data, API and pool metrics', async () => {
@@ -49,7 +53,11 @@ describe('typed recorders', () => {
     expect(samples.get('risk_violations_total{strategy_id="s1",violation_type="max_position"}')).toBe(2);
     expect(samples.get('market_data_updates_total{exchange="XNAS",symbol="AAPL"}')).toBe(2);
     expect(samples.get('market_data_latency_seconds_count{exchange="XNAS",symbol="AAPL"}')).toBe(1);
-    expect(samples.get('api_request_duration_seconds_count{method="GET",outcome="success",route="/orders/:id",status_code="200"}')).toBe(1);
+    expect(
+      samples.get(
+        'api_request_duration_seconds_count{method="GET",outcome="success",route="/orders/:id",status_code="200"}',
+      ),
+    ).toBe(1);
     expect(samples.get('database_connection_pool_active{pool="orders-db"}')).toBe(7);
     expect(samples.get('database_connection_pool_max{pool="orders-db"}')).toBe(20);
   });
@@ -74,7 +82,9 @@ describe('typed recorders', () => {
     latency.observe(0.002);
     samples = sampleMap(await target.metrics());
     expect(samples.get(key('order_execution_duration_seconds_count', L))).toBe(1);
-    expect(() => target.series('no_such_metric' as never)).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_ARGUMENT' }));
+    expect(() => target.series('no_such_metric' as never)).toThrow(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_ARGUMENT' }),
+    );
   });
 });
 
@@ -93,14 +103,18 @@ describe('prom-client registry integration', () => {
     const json = await registry.getMetricsAsJSON();
     const histogram = json.find((metric) => metric.name === 'order_execution_duration_seconds');
     expect(histogram?.type).toBe('histogram');
-    const count = (histogram?.values as { metricName?: string; labels: Record<string, unknown>; value: number }[]).find((value) => value.metricName === 'order_execution_duration_seconds_count');
+    const count = (histogram?.values as { metricName?: string; labels: Record<string, unknown>; value: number }[]).find(
+      (value) => value.metricName === 'order_execution_duration_seconds_count',
+    );
     expect(count).toMatchObject({ value: 1, labels: { strategy_id: 'mm-1', symbol: 'AAPL' } });
     expect(sampleMap(await target.metrics()).get('my_jobs_total{}')).toBe(3);
   });
 
   it('rejects bad options at construction, naming the environment variable', () => {
     expect(() => createTradingMetrics({ maxSeriesPerMetric: 0 })).toThrow(/maxSeriesPerMetric.*JTS_METRICS_MAX_SERIES/);
-    expect(() => createTradingMetrics({ defaultMetricsPrefix: 'bad prefix' })).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
+    expect(() => createTradingMetrics({ defaultMetricsPrefix: 'bad prefix' })).toThrow(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }),
+    );
   });
 
   it('reads limits and strictness from the environment when no option is given', () => {

@@ -13,7 +13,13 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../log/test/support/ensure-built.js';
 import { type FakeElasticsearch, startFakeElasticsearch } from '../../../test/support/fake-elasticsearch.js';
-import { createTradingMetrics, METRIC_CATALOG, type MetricDefinition, type StatsBinding, type StatsSourceName } from '../src/index.js';
+import {
+  createTradingMetrics,
+  METRIC_CATALOG,
+  type MetricDefinition,
+  type StatsBinding,
+  type StatsSourceName,
+} from '../src/index.js';
 import { bindingPath, readStatsPath } from '../src/internal/stats-collectors.js';
 import { parseExposition } from './support/parse-exposition.js';
 
@@ -37,13 +43,22 @@ beforeAll(async () => {
     elasticsearch: { url: elasticsearch.url, spoolDir: join(directory, 'spool'), flushIntervalMs: 20 },
   });
   tracing = initTracing({ serviceName: 'stats-sources', exporter: new InMemorySpanExporter(), env: {} });
-  audit = createAuditTrail({ directory: join(directory, 'audit'), signingKey: generateKeyPairSync('ed25519').privateKey });
+  audit = createAuditTrail({
+    directory: join(directory, 'audit'),
+    signingKey: generateKeyPairSync('ed25519').privateKey,
+  });
 
   acceptCorrelationId('stats-sources-1');
   logger.info('order accepted');
   logger.warn('slow broker');
   // A signal that fails on one run (contained and counted by source), and one HTTP request served.
-  const stopFaulty = subscribeRuns({ source: 'faulty-signal', operations: ['order.execution'], finish: () => { throw new Error('bug'); } });
+  const stopFaulty = subscribeRuns({
+    source: 'faulty-signal',
+    operations: ['order.execution'],
+    finish: () => {
+      throw new Error('bug');
+    },
+  });
   orderExecution.run({ strategyId: 'mm-1', symbol: 'AAPL' }, () => 'filled');
   stopFaulty();
   const server = createServer(instrumentHandler((_request, response) => response.end()));
@@ -52,7 +67,14 @@ beforeAll(async () => {
   await new Promise((resolve) => server.close(resolve));
   await audit.record({ type: 'order.submitted', payload: { symbol: 'AAPL' } });
   await Promise.all([logger.flush(), tracing.forceFlush()]);
-  Object.assign(real, { core: correlationIdStats, runs: runSubscriberStats, http: httpStats, log: () => logger.stats(), trace: () => tracing.stats(), audit: () => audit.stats() });
+  Object.assign(real, {
+    core: correlationIdStats,
+    runs: runSubscriberStats,
+    http: httpStats,
+    log: () => logger.stats(),
+    trace: () => tracing.stats(),
+    audit: () => audit.stats(),
+  });
 });
 
 afterAll(async () => {
@@ -61,11 +83,15 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-const bound = (METRIC_CATALOG as readonly MetricDefinition[]).filter((entry): entry is MetricDefinition & { stats: StatsBinding } => entry.stats !== undefined);
+const bound = (METRIC_CATALOG as readonly MetricDefinition[]).filter(
+  (entry): entry is MetricDefinition & { stats: StatsBinding } => entry.stats !== undefined,
+);
 
 describe('self-metrics bound to the real stats() objects', () => {
   it('finds every bound field in its real object, of the kind its metric needs', () => {
-    expect(new Set(bound.map((entry) => entry.stats.from))).toEqual(new Set(['core', 'runs', 'http', 'log', 'trace', 'audit']));
+    expect(new Set(bound.map((entry) => entry.stats.from))).toEqual(
+      new Set(['core', 'runs', 'http', 'log', 'trace', 'audit']),
+    );
     for (const entry of bound) {
       const { path, byKey } = bindingPath(entry.stats);
       const value = readStatsPath(real[entry.stats.from](), path);
@@ -78,7 +104,9 @@ describe('self-metrics bound to the real stats() objects', () => {
         for (const item of values) expect(Number.isFinite(item), `${where} holds numbers`).toBe(true);
       } else {
         expect(entry.labelNames, where).toHaveLength(0);
-        expect(typeof value === 'number' && Number.isFinite(value), `${where} is a number (got ${typeof value})`).toBe(true);
+        expect(typeof value === 'number' && Number.isFinite(value), `${where} is a number (got ${typeof value})`).toBe(
+          true,
+        );
       }
     }
   });
@@ -91,14 +119,23 @@ describe('self-metrics bound to the real stats() objects', () => {
       metrics.collectStats('compliance', () => audit.stats());
       metrics.collectStats('http', httpStats);
       const samples = parseExposition(await metrics.metrics()).samples;
-      for (const entry of bound) expect(samples.some((sample) => sample.name === entry.name), entry.name).toBe(true);
+      for (const entry of bound)
+        expect(
+          samples.some((sample) => sample.name === entry.name),
+          entry.name,
+        ).toBe(true);
       const value = (name: string, labels: Record<string, string> = {}) =>
-        samples.find((sample) => sample.name === name && Object.entries(labels).every(([label, text]) => sample.labels[label] === text))?.value;
+        samples.find(
+          (sample) =>
+            sample.name === name && Object.entries(labels).every(([label, text]) => sample.labels[label] === text),
+        )?.value;
       expect(value('jts_log_lines_total', { level: 'warn' })).toBe(logger.stats().lines.warn);
       expect(value('jts_trace_spans_ended_total')).toBe(tracing.stats().spans.ended);
       expect(tracing.stats().spans.ended).toBeGreaterThanOrEqual(1);
       expect(value('jts_audit_records_by_type_total', { type: 'order.submitted' })).toBe(1);
-      expect(value('jts_run_subscriber_failures_total', { source: 'faulty-signal' })).toBe(runSubscriberStats().failures['faulty-signal']);
+      expect(value('jts_run_subscriber_failures_total', { source: 'faulty-signal' })).toBe(
+        runSubscriberStats().failures['faulty-signal'],
+      );
       expect(value('jts_http_excluded_requests_total')).toBe(httpStats().excluded);
       expect(httpStats().excluded).toBeGreaterThanOrEqual(1);
     } finally {
@@ -118,6 +155,12 @@ describe('self-metrics bound to the real stats() objects', () => {
       { from: 'audit', byKey: '*' },
       { from: 'trace', field: 'spans.exported' },
     ];
-    expect(bindings.map((binding) => bindingPath(binding).path)).toEqual(['elasticsearch.spooledBytez', 'elasticsearch.lastError', 'recorded', '*', 'spans.exported']);
+    expect(bindings.map((binding) => bindingPath(binding).path)).toEqual([
+      'elasticsearch.spooledBytez',
+      'elasticsearch.lastError',
+      'recorded',
+      '*',
+      'spans.exported',
+    ]);
   });
 });

@@ -48,14 +48,20 @@ describe('the one vocabulary (docs/reference/options.md)', () => {
     expectTypeOf<TradingMetricsOptions['env']>().toEqualTypeOf<NodeJS.ProcessEnv | undefined>();
     expectTypeOf<MetricsHandlerOptions['env']>().toEqualTypeOf<NodeJS.ProcessEnv | undefined>();
     expectTypeOf<TradingMetrics['close']>().toEqualTypeOf<() => Promise<void>>();
-    expectTypeOf<Extract<keyof TradingMetricsOptions, 'redactionPolicy' | 'subscribeOperations' | 'environment'>>().toBeNever();
+    expectTypeOf<
+      Extract<keyof TradingMetricsOptions, 'redactionPolicy' | 'subscribeOperations' | 'environment'>
+    >().toBeNever();
   });
 
   it('lists every option of createTradingMetrics and metricsHandler in the README, with its variable', () => {
-    for (const [heading, options] of [['## Options of `createTradingMetrics', METRICS_OPTIONS], ['## Options of `metricsHandler', HANDLER_OPTIONS]] as const) {
+    for (const [heading, options] of [
+      ['## Options of `createTradingMetrics', METRICS_OPTIONS],
+      ['## Options of `metricsHandler', HANDLER_OPTIONS],
+    ] as const) {
       const rows = tableRows(heading);
       expect([...rows.keys()].sort(), heading).toEqual(Object.keys(options).sort());
-      for (const [name, env] of Object.entries(options)) expect(rows.get(name), `${heading} ${name}`).toBe(env.replaceAll('`', ''));
+      for (const [name, env] of Object.entries(options))
+        expect(rows.get(name), `${heading} ${name}`).toBe(env.replaceAll('`', ''));
     }
   });
 });

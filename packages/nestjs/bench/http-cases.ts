@@ -61,11 +61,21 @@ async function ordersApp(imports: unknown[]): Promise<INestApplication> {
 }
 
 async function jtsImports(): Promise<{ imports: unknown[]; stop: () => Promise<void> }> {
-  const [{ JtsModule }, { createLogger }, { createTradingMetrics }, { initTracing }] = await Promise.all([import('@jts/nestjs'), import('@jts/log'), import('@jts/metrics'), import('@jts/trace')]);
+  const [{ JtsModule }, { createLogger }, { createTradingMetrics }, { initTracing }] = await Promise.all([
+    import('@jts/nestjs'),
+    import('@jts/log'),
+    import('@jts/metrics'),
+    import('@jts/trace'),
+  ]);
   const exporter = new DiscardingExporter();
   const tracing = initTracing({ serviceName: 'bench-orders', exporter, flushOnExit: false, instrumentFetch: false });
   const metrics = createTradingMetrics({ defaultMetrics: false });
-  const logger = createLogger({ serviceName: 'bench-orders', destination: { file: logFile() }, flushOnExit: false, operations: ['order.execution', 'http.server.request'] });
+  const logger = createLogger({
+    serviceName: 'bench-orders',
+    destination: { file: logFile() },
+    flushOnExit: false,
+    operations: ['order.execution', 'http.server.request'],
+  });
   return {
     imports: [JtsModule.forRoot({ logger, metrics, tracing })],
     async stop() {
@@ -88,20 +98,29 @@ async function otelPinoProm(): Promise<{ wire: (app: INestApplication) => void; 
   const exporter = new DiscardingExporter();
   const provider = new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
   provider.register();
-  registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation(), new NestInstrumentation()] });
+  registerInstrumentations({
+    instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation(), new NestInstrumentation()],
+  });
   const pino = requireHere('pino') as typeof import('pino').default;
   const pinoHttp = requireHere('pino-http') as typeof import('pino-http').default;
   const { Histogram, Registry } = requireHere('prom-client') as typeof import('prom-client');
   const destination = pino.destination({ dest: logFile(), sync: false });
   const registry = new Registry();
-  const duration = new Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status_code'] as const, registers: [registry] });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [registry],
+  });
   type Routed = import('node:http').IncomingMessage & { route?: { path: string } };
   return {
     wire(app) {
       app.use(pinoHttp({ logger: pino(destination) }));
       app.use((request: Routed, response: import('node:http').ServerResponse, next: () => void) => {
         const end = duration.startTimer({ method: request.method });
-        response.on('finish', () => end({ route: request.route?.path ?? 'unmatched', status_code: response.statusCode }));
+        response.on('finish', () =>
+          end({ route: request.route?.path ?? 'unmatched', status_code: response.statusCode }),
+        );
         next();
       });
     },

@@ -1,5 +1,11 @@
 export { JtsModule } from './jts-module.js';
-export type { JtsModuleAsyncOptions, JtsModuleOptions, MessageContextOptions, SignalSource, StructuredLogger } from './module-options.js';
+export type {
+  JtsModuleAsyncOptions,
+  JtsModuleOptions,
+  MessageContextOptions,
+  SignalSource,
+  StructuredLogger,
+} from './module-options.js';
 export { JTS_LOGGER, JTS_METRICS, JTS_TRACING } from './tokens.js';
 export { JtsLoggerService } from './jts-logger-service.js';
 export { JtsExceptionFilter } from './jts-exception-filter.js';

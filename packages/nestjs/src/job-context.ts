@@ -28,15 +28,18 @@ export interface JobContextOptions<Args extends unknown[] = never[]> {
 export function JobContext<Args extends unknown[] = never[]>(options: JobContextOptions<Args> = {}): MethodDecorator {
   const headersOf = options.headers as ((...args: unknown[]) => HeaderCarrier | undefined) | undefined;
   return (_target, _key, descriptor) =>
-    wrapMethod('JobContext', descriptor, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        let headers: HeaderCarrier | undefined;
-        try {
-          headers = headersOf?.(...args);
-        } catch {
-          headers = undefined;
-        }
-        return runFromHeaders(headers, () => original.apply(this, args), { header: options.correlationHeader });
-      },
+    wrapMethod(
+      'JobContext',
+      descriptor,
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          let headers: HeaderCarrier | undefined;
+          try {
+            headers = headersOf?.(...args);
+          } catch {
+            headers = undefined;
+          }
+          return runFromHeaders(headers, () => original.apply(this, args), { header: options.correlationHeader });
+        },
     );
 }

@@ -54,7 +54,11 @@ export class JtsExceptionFilter extends BaseExceptionFilter {
     const httpError = this.isHttpError(exception);
     const statusCode = httpError ? exception.statusCode : 500;
     const describe = (this as { getHttpErrorMessage?: (error: unknown) => string }).getHttpErrorMessage;
-    const message = httpError ? (typeof describe === 'function' ? describe.call(this, exception) : exception.message) : UNKNOWN_EXCEPTION_MESSAGE;
+    const message = httpError
+      ? typeof describe === 'function'
+        ? describe.call(this, exception)
+        : exception.message
+      : UNKNOWN_EXCEPTION_MESSAGE;
     const correlationId = statusCode >= 500 ? requestRunFrom(host)?.correlationId : undefined;
     const body = correlationId === undefined ? { statusCode, message } : { statusCode, message, correlationId };
     const response = host.getArgByIndex(1);

@@ -4,7 +4,14 @@ import type { StructuredLogger } from './module-options.js';
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 // Nest's levels onto pino's: `verbose` is the chattiest, as pino's `trace`.
-const LEVELS: Readonly<Record<LogLevel, Level>> = { verbose: 'trace', debug: 'debug', log: 'info', warn: 'warn', error: 'error', fatal: 'fatal' };
+const LEVELS: Readonly<Record<LogLevel, Level>> = {
+  verbose: 'trace',
+  debug: 'debug',
+  log: 'info',
+  warn: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+};
 
 const looksLikeStack = (value: unknown): value is string => typeof value === 'string' && /\n\s+at /.test(value);
 
@@ -60,7 +67,11 @@ export class JtsLoggerService implements LoggerService {
   private write(nestLevel: LogLevel, message: unknown, params: unknown[]): void {
     if (this.enabled !== undefined && !this.enabled.has(nestLevel)) return;
     if (this.logger === undefined) {
-      (this.fallback![nestLevel] as (message: unknown, ...rest: unknown[]) => void).call(this.fallback, message, ...params);
+      (this.fallback![nestLevel] as (message: unknown, ...rest: unknown[]) => void).call(
+        this.fallback,
+        message,
+        ...params,
+      );
       return;
     }
     // Nest passes the context (a class name) last: `log(message, context)`, `error(message, stack, context)`.
@@ -81,7 +92,8 @@ export class JtsLoggerService implements LoggerService {
     const extra = [...rest];
     if (nestLevel === 'error' || nestLevel === 'fatal') {
       const stackAt = extra.findIndex(looksLikeStack);
-      if (stackAt !== -1 && fields.err === undefined) fields.error = { message: text, stack_trace: extra.splice(stackAt, 1)[0] };
+      if (stackAt !== -1 && fields.err === undefined)
+        fields.error = { message: text, stack_trace: extra.splice(stackAt, 1)[0] };
     }
     if (extra.length > 0) fields['nest.arguments'] = extra;
     try {

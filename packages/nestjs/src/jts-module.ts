@@ -1,4 +1,11 @@
-import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, type Provider } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type Provider,
+} from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { JtsLoggerService } from './jts-logger-service.js';
 import type { JtsModuleAsyncOptions, JtsModuleOptions } from './module-options.js';
@@ -12,14 +19,22 @@ const EXPORTS = [JTS_LOGGER, JTS_METRICS, JTS_TRACING, JtsLoggerService];
 const providers: Provider[] = [
   {
     provide: JtsRuntime,
-    useFactory: (options: JtsModuleOptions, adapterHost: HttpAdapterHost | undefined, moduleRef: ModuleRef, modules: ModulesContainer) =>
-      JtsRuntime.start(options ?? {}, adapterHost, moduleRef, modules),
+    useFactory: (
+      options: JtsModuleOptions,
+      adapterHost: HttpAdapterHost | undefined,
+      moduleRef: ModuleRef,
+      modules: ModulesContainer,
+    ) => JtsRuntime.start(options ?? {}, adapterHost, moduleRef, modules),
     inject: [JTS_MODULE_OPTIONS, HttpAdapterHost, ModuleRef, ModulesContainer],
   },
   { provide: JTS_LOGGER, useFactory: (runtime: JtsRuntime) => runtime.logger, inject: [JtsRuntime] },
   { provide: JTS_METRICS, useFactory: (runtime: JtsRuntime) => runtime.metrics, inject: [JtsRuntime] },
   { provide: JTS_TRACING, useFactory: (runtime: JtsRuntime) => runtime.tracing, inject: [JtsRuntime] },
-  { provide: JtsLoggerService, useFactory: (runtime: JtsRuntime) => new JtsLoggerService(runtime.logger), inject: [JtsRuntime] },
+  {
+    provide: JtsLoggerService,
+    useFactory: (runtime: JtsRuntime) => new JtsLoggerService(runtime.logger),
+    inject: [JtsRuntime],
+  },
 ];
 
 /**
@@ -56,7 +71,12 @@ export class JtsModule implements NestModule {
    * @returns the dynamic module
    */
   static forRoot(options: JtsModuleOptions = {}): DynamicModule {
-    return { module: JtsModule, global: true, providers: [{ provide: JTS_MODULE_OPTIONS, useValue: options }, ...providers], exports: EXPORTS };
+    return {
+      module: JtsModule,
+      global: true,
+      providers: [{ provide: JTS_MODULE_OPTIONS, useValue: options }, ...providers],
+      exports: EXPORTS,
+    };
   }
 
   /**
@@ -72,7 +92,14 @@ export class JtsModule implements NestModule {
       module: JtsModule,
       global: true,
       imports: (options.imports ?? []) as DynamicModule['imports'],
-      providers: [{ provide: JTS_MODULE_OPTIONS, useFactory: options.useFactory as (...args: unknown[]) => JtsModuleOptions, inject: (options.inject ?? []) as never[] }, ...providers],
+      providers: [
+        {
+          provide: JTS_MODULE_OPTIONS,
+          useFactory: options.useFactory as (...args: unknown[]) => JtsModuleOptions,
+          inject: (options.inject ?? []) as never[],
+        },
+        ...providers,
+      ],
       exports: EXPORTS,
     };
   }

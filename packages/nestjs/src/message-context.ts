@@ -30,13 +30,24 @@ export function messageHeaders(data: unknown, context: unknown): HeaderCarrier |
   const packet = call(context, 'getPacket') as { properties?: { userProperties?: unknown } } | undefined;
   if (isCarrier(packet?.properties?.userProperties)) return packet.properties.userProperties;
   // gRPC passes its Metadata (with get/getMap) as the handler's second argument.
-  if (isCarrier(context) && typeof (context as { getMap?: unknown }).getMap === 'function' && typeof (context as { get?: unknown }).get === 'function') return context;
+  if (
+    isCarrier(context) &&
+    typeof (context as { getMap?: unknown }).getMap === 'function' &&
+    typeof (context as { get?: unknown }).get === 'function'
+  )
+    return context;
   const inPayload = (data as { headers?: unknown } | null | undefined)?.headers;
   return isCarrier(inPayload) ? inPayload : undefined;
 }
 
 /** The one way a message is run in its context: correlation ID from its headers, then `around`. */
-export function runMessage<R>(data: unknown, context: unknown, options: MessageContextOptions, correlationHeader: string | undefined, handle: () => R): R {
+export function runMessage<R>(
+  data: unknown,
+  context: unknown,
+  options: MessageContextOptions,
+  correlationHeader: string | undefined,
+  handle: () => R,
+): R {
   let headers: HeaderCarrier | undefined;
   try {
     headers = (options.headers ?? messageHeaders)(data, context);
@@ -44,7 +55,9 @@ export function runMessage<R>(data: unknown, context: unknown, options: MessageC
     headers = undefined; // A failing extractor gives the message a new correlation ID; it never fails the message.
   }
   const around = options.around;
-  return runFromHeaders(headers, () => (around === undefined ? handle() : around(headers, handle)), { header: correlationHeader });
+  return runFromHeaders(headers, () => (around === undefined ? handle() : around(headers, handle)), {
+    header: correlationHeader,
+  });
 }
 
 /**
@@ -64,6 +77,8 @@ export function messageContextHook(options: MessageContextOptions = {}, correlat
   return (context: ExecutionContext, next: () => Observable<unknown>): Observable<unknown> =>
     new Observable((subscriber) => {
       const rpc = context.switchToRpc();
-      return runMessage(rpc.getData(), rpc.getContext(), options, correlationHeader, () => next().subscribe(subscriber));
+      return runMessage(rpc.getData(), rpc.getContext(), options, correlationHeader, () =>
+        next().subscribe(subscriber),
+      );
     });
 }

@@ -5,7 +5,9 @@ import { wrapMethod } from './internal/wrap-method.js';
 export type TracedOperation = Exclude<OperationName, 'http.server.request'>;
 
 /** Trading fields of a run: fixed, or read from the method's arguments. */
-export type RunAttributes<Args extends unknown[] = never[]> = TradingRunAttributes | ((...args: Args) => TradingRunAttributes | undefined);
+export type RunAttributes<Args extends unknown[] = never[]> =
+  | TradingRunAttributes
+  | ((...args: Args) => TradingRunAttributes | undefined);
 
 function attributesOf(attributes: RunAttributes<unknown[]> | undefined, args: unknown[]): TradingRunAttributes {
   if (typeof attributes !== 'function') return attributes ?? {};
@@ -17,16 +19,28 @@ function attributesOf(attributes: RunAttributes<unknown[]> | undefined, args: un
   }
 }
 
-function traced(decorator: string, operation: TracedOperation, attributes: RunAttributes<unknown[]> | undefined): MethodDecorator {
+function traced(
+  decorator: string,
+  operation: TracedOperation,
+  attributes: RunAttributes<unknown[]> | undefined,
+): MethodDecorator {
   const run = operations[operation];
   if (run === undefined || operation === ('http.server.request' as string)) {
-    throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `@${decorator}(): ${JSON.stringify(operation)} is not a trading operation (${Object.keys(operations).filter((name) => name !== 'http.server.request').join(', ')})`);
+    throw new JtsError(
+      'JTS_ERR_INVALID_ARGUMENT',
+      `@${decorator}(): ${JSON.stringify(operation)} is not a trading operation (${Object.keys(operations)
+        .filter((name) => name !== 'http.server.request')
+        .join(', ')})`,
+    );
   }
   return (_target, _key, descriptor) =>
-    wrapMethod(decorator, descriptor, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        return run.run(attributesOf(attributes, args), () => original.apply(this, args));
-      },
+    wrapMethod(
+      decorator,
+      descriptor,
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          return run.run(attributesOf(attributes, args), () => original.apply(this, args));
+        },
     );
 }
 
@@ -70,6 +84,9 @@ export function TraceStrategy<Args extends unknown[] = never[]>(attributes?: Run
  * @Traced('risk.check', (order: Order) => ({ symbol: order.symbol, accountId: order.account }))
  * check(order: Order) {}
  */
-export function Traced<Args extends unknown[] = never[]>(operation: TracedOperation, attributes?: RunAttributes<Args>): MethodDecorator {
+export function Traced<Args extends unknown[] = never[]>(
+  operation: TracedOperation,
+  attributes?: RunAttributes<Args>,
+): MethodDecorator {
   return traced('Traced', operation, attributes as RunAttributes<unknown[]>);
 }

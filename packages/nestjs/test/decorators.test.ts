@@ -55,9 +55,16 @@ describe('trading-operation decorators', () => {
     await expect(desk.check(5)).resolves.toBe(true);
     await expect(desk.check(500)).rejects.toThrow('limit breached');
     const spans = await signals.spans();
-    const order = spans.find((span) => span.name === 'order.execution' && span.attributes['trading.order_id'] === 'o-77');
-    expect([order?.attributes['trading.symbol'], order?.attributes.correlation_id]).toEqual(['MSFT', result.split(':').at(-1)]);
-    const strategies = spans.filter((span) => span.name === 'strategy.execution' && span.attributes['trading.strategy_id'] === 'mean-reversion');
+    const order = spans.find(
+      (span) => span.name === 'order.execution' && span.attributes['trading.order_id'] === 'o-77',
+    );
+    expect([order?.attributes['trading.symbol'], order?.attributes.correlation_id]).toEqual([
+      'MSFT',
+      result.split(':').at(-1),
+    ]);
+    const strategies = spans.filter(
+      (span) => span.name === 'strategy.execution' && span.attributes['trading.strategy_id'] === 'mean-reversion',
+    );
     expect(strategies.map((span) => [span.status.code, span.attributes['error.type']])).toEqual([
       [0, undefined],
       [2, 'RangeError'],
@@ -65,34 +72,59 @@ describe('trading-operation decorators', () => {
     // A failing attribute function loses the fields, never the call.
     const checks = spans.filter((span) => span.name === 'risk.check');
     expect(checks.map((span) => span.status.code)).toEqual([0, 2]);
-    expect(checks[1]!.events.find((event) => event.name === 'exception')?.attributes?.['exception.message']).toBe('limit breached');
-    const orderLine = signals.lines().find((line) => line['event.action'] === 'order.execution' && line['trading.order_id'] === 'o-77');
+    expect(checks[1]!.events.find((event) => event.name === 'exception')?.attributes?.['exception.message']).toBe(
+      'limit breached',
+    );
+    const orderLine = signals
+      .lines()
+      .find((line) => line['event.action'] === 'order.execution' && line['trading.order_id'] === 'o-77');
     expect([orderLine?.correlation_id, orderLine?.['trading.symbol']]).toEqual([result.split(':').at(-1), 'MSFT']);
   });
 
   it('keep Reflect metadata, the name and the parameter types in any decorator order', () => {
     const prototype = OrderDesk.prototype;
-    expect([Reflect.getMetadata('audited', prototype.submit), Reflect.getMetadata('audited', prototype.evaluate)]).toEqual(['below', 'above']);
-    expect([prototype.submit.name, prototype.evaluate.name, prototype.check.name]).toEqual(['submit', 'evaluate', 'check']);
+    expect([
+      Reflect.getMetadata('audited', prototype.submit),
+      Reflect.getMetadata('audited', prototype.evaluate),
+    ]).toEqual(['below', 'above']);
+    expect([prototype.submit.name, prototype.evaluate.name, prototype.check.name]).toEqual([
+      'submit',
+      'evaluate',
+      'check',
+    ]);
     expect(Reflect.getMetadata('design:paramtypes', prototype, 'submit')).toEqual([Object, Broker]);
   });
 
   it('let a guard see @Roles() metadata written above or below them, on a real route', async () => {
     let app: RunningApp | undefined;
     try {
-      app = await startOrdersApp('express', { logger: signals.logger, metrics: signals.metrics, tracing: signals.tracing }, 'roles');
+      app = await startOrdersApp(
+        'express',
+        { logger: signals.logger, metrics: signals.metrics, tracing: signals.tracing },
+        'roles',
+      );
       const admin = { authorization: 'Bearer t', 'x-role': 'admin' };
       const trader = { authorization: 'Bearer t', 'x-role': 'trader' };
       const statuses = await Promise.all(
-        ['cancel', 'amend'].flatMap((action) => [admin, trader].map((headers) => send(`${app!.url}/roles/orders/3/${action}`, { headers }).then((reply) => reply.status))),
+        ['cancel', 'amend'].flatMap((action) =>
+          [admin, trader].map((headers) =>
+            send(`${app!.url}/roles/orders/3/${action}`, { headers }).then((reply) => reply.status),
+          ),
+        ),
       );
       expect(statuses).toEqual([200, 403, 200, 403]);
-      const strategies = (await signals.spans()).filter((span) => span.name === 'strategy.execution' && ['cancel', 'amend'].includes(span.attributes['trading.strategy_id'] as string));
+      const strategies = (await signals.spans()).filter(
+        (span) =>
+          span.name === 'strategy.execution' &&
+          ['cancel', 'amend'].includes(span.attributes['trading.strategy_id'] as string),
+      );
       expect(strategies.map((span) => span.attributes['trading.strategy_id']).sort()).toEqual(['amend', 'cancel']);
     } finally {
       await app?.close();
     }
-    expect(Reflect.getMetadata(ROLES, (await import('./support/orders-app.js')).OrderService.prototype.submit)).toEqual(['trader']);
+    expect(Reflect.getMetadata(ROLES, (await import('./support/orders-app.js')).OrderService.prototype.submit)).toEqual(
+      ['trader'],
+    );
   });
 
   it('reject an operation that is not a trading operation, at decoration', () => {
@@ -151,7 +183,11 @@ describe('@JobContext()', () => {
       }
     }
     const consumer = new OrdersConsumer();
-    await expect(consumer.process({ data: { orderId: 'o-1', headers: { 'x-correlation-id': 'job-1' } } })).resolves.toBe('o-1:job-1');
-    await expect(consumer.process({ data: { orderId: 'o-2', headers: { 'x-correlation-id': 'bad value' } } })).resolves.toMatch(/^o-2:[0-9a-f-]{36}$/);
+    await expect(
+      consumer.process({ data: { orderId: 'o-1', headers: { 'x-correlation-id': 'job-1' } } }),
+    ).resolves.toBe('o-1:job-1');
+    await expect(
+      consumer.process({ data: { orderId: 'o-2', headers: { 'x-correlation-id': 'bad value' } } }),
+    ).resolves.toMatch(/^o-2:[0-9a-f-]{36}$/);
   });
 });

@@ -13,7 +13,13 @@ afterEach(async () => {
 
 function service() {
   const capture = createCapture();
-  const logger = createLogger({ serviceName: 'nest-logs', level: 'trace', destination: { stream: capture.stream }, flushOnExit: false, operations: false });
+  const logger = createLogger({
+    serviceName: 'nest-logs',
+    level: 'trace',
+    destination: { stream: capture.stream },
+    flushOnExit: false,
+    operations: false,
+  });
   loggers.push(logger);
   return { service: new JtsLoggerService(logger), lines: () => capture.records() };
 }
@@ -51,7 +57,7 @@ describe('JtsLoggerService', () => {
     expect(extras!['nest.arguments']).toEqual([{ venue: 'XNAS' }]);
   });
 
-  it('writes the correlation ID of the context a log call runs in, also through Nest\'s Logger', () => {
+  it("writes the correlation ID of the context a log call runs in, also through Nest's Logger", () => {
     const { service: nest, lines } = service();
     Logger.overrideLogger(nest);
     try {
@@ -59,7 +65,9 @@ describe('JtsLoggerService', () => {
     } finally {
       Logger.overrideLogger(new ConsoleLogger());
     }
-    expect(lines().map((line) => [line.correlation_id, line['nest.context'], line.message])).toEqual([['ctx-42', 'OrdersService', 'filled']]);
+    expect(lines().map((line) => [line.correlation_id, line['nest.context'], line.message])).toEqual([
+      ['ctx-42', 'OrdersService', 'filled'],
+    ]);
   });
 
   it('keeps only the levels given to setLogLevels', () => {

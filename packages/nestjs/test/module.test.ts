@@ -1,6 +1,15 @@
 import 'reflect-metadata';
 import type { ServerResponse } from 'node:http';
-import { type ArgumentsHost, Catch, Controller, type ExceptionFilter, Get, Inject, Injectable, Module } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  Controller,
+  type ExceptionFilter,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+} from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -37,10 +46,22 @@ class MetricsReader {
   constructor(@Inject(JTS_METRICS) readonly metrics: { metrics(): Promise<string> }) {}
 }
 
-async function start(imports: unknown[], platform: 'express' | 'fastify' = 'express', extra: { providers?: unknown[] } = {}) {
-  @Module({ imports: imports as never[], controllers: [OrdersController], providers: [MetricsReader, ...((extra.providers ?? []) as never[])] })
+async function start(
+  imports: unknown[],
+  platform: 'express' | 'fastify' = 'express',
+  extra: { providers?: unknown[] } = {},
+) {
+  @Module({
+    imports: imports as never[],
+    controllers: [OrdersController],
+    providers: [MetricsReader, ...((extra.providers ?? []) as never[])],
+  })
   class AppModule {}
-  const app = await NestFactory.create(AppModule, (platform === 'express' ? new ExpressAdapter() : new FastifyAdapter()) as never, { logger: false, abortOnError: false });
+  const app = await NestFactory.create(
+    AppModule,
+    (platform === 'express' ? new ExpressAdapter() : new FastifyAdapter()) as never,
+    { logger: false, abortOnError: false },
+  );
   await listenOnLoopback(app, platform);
   const { port } = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${port}` };
@@ -55,7 +76,12 @@ function signalFactories() {
   const options: JtsModuleOptions = {
     logger: () => {
       calls.logger++;
-      return createLogger({ serviceName: 'module-test', destination: { stream: capture.stream }, flushOnExit: false, operations: ['http.server.request'] });
+      return createLogger({
+        serviceName: 'module-test',
+        destination: { stream: capture.stream },
+        flushOnExit: false,
+        operations: ['http.server.request'],
+      });
     },
     // A second call on the same registry would throw "already holds a catalog metric".
     metrics: () => {
@@ -81,9 +107,17 @@ describe('JtsModule', () => {
     const second = await start([JtsModule.forRoot(signals.options)], 'fastify');
     expect(signals.calls).toEqual({ logger: 1, metrics: 1, tracing: 1 });
     expect(first.app.get(MetricsReader).metrics).toBe(second.app.get(MetricsReader).metrics);
-    await Promise.all([send(`${first.url}/orders/1`, { headers: { 'x-correlation-id': 'first-app' } }), send(`${second.url}/orders/2`, { headers: { 'x-correlation-id': 'second-app' } })]);
+    await Promise.all([
+      send(`${first.url}/orders/1`, { headers: { 'x-correlation-id': 'first-app' } }),
+      send(`${second.url}/orders/2`, { headers: { 'x-correlation-id': 'second-app' } }),
+    ]);
     await until(() => signals.capture.records().length === 2, 'two access lines');
-    expect(signals.capture.records().map((line) => line.correlation_id).sort()).toEqual(['first-app', 'second-app']);
+    expect(
+      signals.capture
+        .records()
+        .map((line) => line.correlation_id)
+        .sort(),
+    ).toEqual(['first-app', 'second-app']);
 
     await first.app.close();
     // Still open for the second application.
@@ -101,17 +135,31 @@ describe('JtsModule', () => {
 
   it('takes its options from forRootAsync, with injected dependencies', async () => {
     const capture = createCapture();
-    const logger = createLogger({ serviceName: 'async-test', destination: { stream: capture.stream }, flushOnExit: false, operations: ['http.server.request'] });
+    const logger = createLogger({
+      serviceName: 'async-test',
+      destination: { stream: capture.stream },
+      flushOnExit: false,
+      operations: ['http.server.request'],
+    });
     @Module({ providers: [{ provide: 'EXCLUDED', useValue: ['/orders/hidden'] }], exports: ['EXCLUDED'] })
     class ConfigModule {}
     const { app, url } = await start([
-      JtsModule.forRootAsync({ imports: [ConfigModule], inject: ['EXCLUDED'], useFactory: (excluded: string[]) => ({ logger, exclude: excluded, correlationHeader: 'x-request-id' }) }),
+      JtsModule.forRootAsync({
+        imports: [ConfigModule],
+        inject: ['EXCLUDED'],
+        useFactory: (excluded: string[]) => ({ logger, exclude: excluded, correlationHeader: 'x-request-id' }),
+      }),
     ]);
     try {
-      const [shown, hidden] = await Promise.all([send(`${url}/orders/1`, { headers: { 'x-request-id': 'async-1' } }), send(`${url}/orders/hidden`)]);
+      const [shown, hidden] = await Promise.all([
+        send(`${url}/orders/1`, { headers: { 'x-request-id': 'async-1' } }),
+        send(`${url}/orders/hidden`),
+      ]);
       expect([shown.headers['x-request-id'], hidden.headers['x-request-id']]).toEqual(['async-1', undefined]);
       await until(() => capture.records().length === 1, 'one access line');
-      expect(capture.records().map((line) => [line.correlation_id, line['url.path']])).toEqual([['async-1', '/orders/1']]);
+      expect(capture.records().map((line) => [line.correlation_id, line['url.path']])).toEqual([
+        ['async-1', '/orders/1'],
+      ]);
     } finally {
       await app.close();
       await logger.close();
@@ -120,7 +168,12 @@ describe('JtsModule', () => {
 
   it('observes each request once when imported twice', async () => {
     const capture = createCapture();
-    const logger = createLogger({ serviceName: 'twice', destination: { stream: capture.stream }, flushOnExit: false, operations: ['http.server.request'] });
+    const logger = createLogger({
+      serviceName: 'twice',
+      destination: { stream: capture.stream },
+      flushOnExit: false,
+      operations: ['http.server.request'],
+    });
     // Different options, so Nest keeps two module instances rather than deduplicating them.
     @Module({ imports: [JtsModule.forRoot({ logger, echoCorrelationId: true })] })
     class FeatureModule {}
@@ -142,14 +195,24 @@ describe('JtsModule', () => {
       calls++;
       return {};
     };
-    const failure = await start([JtsModule.forRoot({ metrics: factory, correlationHeader: 'bad header' })]).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('JTS_HTTP_CORRELATION_HEADER') });
+    const failure = await start([JtsModule.forRoot({ metrics: factory, correlationHeader: 'bad header' })]).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({
+      code: 'JTS_ERR_INVALID_OPTION',
+      message: expect.stringContaining('JTS_HTTP_CORRELATION_HEADER'),
+    });
     expect(calls).toBe(0);
   });
 
   it('observes an application made by @nestjs/testing, where the adapter comes after the providers, on both platforms', async () => {
     const capture = createCapture();
-    const logger = createLogger({ serviceName: 'e2e', destination: { stream: capture.stream }, flushOnExit: false, operations: ['http.server.request'] });
+    const logger = createLogger({
+      serviceName: 'e2e',
+      destination: { stream: capture.stream },
+      flushOnExit: false,
+      operations: ['http.server.request'],
+    });
     @Catch(RangeError)
     class RangeFilter implements ExceptionFilter {
       catch(_exception: RangeError, host: ArgumentsHost) {
@@ -162,17 +225,37 @@ describe('JtsModule', () => {
     }
     try {
       for (const platform of ['express', 'fastify'] as const) {
-        const testing = await Test.createTestingModule({ imports: [JtsModule.forRoot({ logger })], controllers: [OrdersController], providers: [{ provide: APP_FILTER, useClass: RangeFilter }] }).compile();
-        const app = testing.createNestApplication((platform === 'express' ? new ExpressAdapter() : new FastifyAdapter()) as never, { logger: false });
+        const testing = await Test.createTestingModule({
+          imports: [JtsModule.forRoot({ logger })],
+          controllers: [OrdersController],
+          providers: [{ provide: APP_FILTER, useClass: RangeFilter }],
+        }).compile();
+        const app = testing.createNestApplication(
+          (platform === 'express' ? new ExpressAdapter() : new FastifyAdapter()) as never,
+          { logger: false },
+        );
         await listenOnLoopback(app, platform);
         const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-        const replies = await Promise.all(['7', '7/fail', '7/range'].map((path) => send(`${url}/orders/${path}`, { headers: { 'x-correlation-id': `e2e-${platform}-${path.replace('/', '-')}` } })));
+        const replies = await Promise.all(
+          ['7', '7/fail', '7/range'].map((path) =>
+            send(`${url}/orders/${path}`, {
+              headers: { 'x-correlation-id': `e2e-${platform}-${path.replace('/', '-')}` },
+            }),
+          ),
+        );
         expect(replies.map((reply) => reply.status)).toEqual([200, 500, 422]);
         expect(JSON.parse(replies[1]!.body).correlationId).toBe(`e2e-${platform}-7-fail`);
-        await until(() => capture.records().filter((line) => (line.correlation_id as string).startsWith(`e2e-${platform}`)).length === 3, 'three access lines');
+        await until(
+          () =>
+            capture.records().filter((line) => (line.correlation_id as string).startsWith(`e2e-${platform}`)).length ===
+            3,
+          'three access lines',
+        );
         await app.close();
       }
-      expect(capture.records().map((line) => [line.correlation_id, line['http.route'], line['http.response.status_code']])).toEqual(
+      expect(
+        capture.records().map((line) => [line.correlation_id, line['http.route'], line['http.response.status_code']]),
+      ).toEqual(
         ['express', 'fastify'].flatMap((platform) => [
           [`e2e-${platform}-7`, '/orders/:id', 200],
           [`e2e-${platform}-7-fail`, '/orders/:id/fail', 500],
@@ -203,21 +286,36 @@ describe('JtsModule', () => {
 
   it("leaves the application's own filters in charge of the response; recordRequestError keeps their error on the access line", async () => {
     const capture = createCapture();
-    const logger = createLogger({ serviceName: 'filters', destination: { stream: capture.stream }, flushOnExit: false, operations: ['http.server.request'] });
+    const logger = createLogger({
+      serviceName: 'filters',
+      destination: { stream: capture.stream },
+      flushOnExit: false,
+      operations: ['http.server.request'],
+    });
     @Catch()
     class AppFilter implements ExceptionFilter {
       catch(exception: unknown, host: ArgumentsHost) {
         recordRequestError(host, exception);
-        host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>().status(503).json({ problem: 'try later' });
+        host
+          .switchToHttp()
+          .getResponse<{ status(code: number): { json(body: unknown): void } }>()
+          .status(503)
+          .json({ problem: 'try later' });
       }
     }
-    const { app, url } = await start([JtsModule.forRoot({ logger })], 'express', { providers: [{ provide: APP_FILTER, useClass: AppFilter }] });
+    const { app, url } = await start([JtsModule.forRoot({ logger })], 'express', {
+      providers: [{ provide: APP_FILTER, useClass: AppFilter }],
+    });
     try {
       const reply = await send(`${url}/orders/1/fail`, { headers: { 'x-correlation-id': 'app-filter' } });
       expect([reply.status, JSON.parse(reply.body)]).toEqual([503, { problem: 'try later' }]);
       await until(() => capture.records().length === 1, 'the access line');
       const [line] = capture.records();
-      expect([line!['http.response.status_code'], line!['jts.operation.status'], (line!.error as { message: string }).message]).toEqual([503, 'server_error', 'ledger unavailable']);
+      expect([
+        line!['http.response.status_code'],
+        line!['jts.operation.status'],
+        (line!.error as { message: string }).message,
+      ]).toEqual([503, 'server_error', 'ledger unavailable']);
     } finally {
       await app.close();
       await logger.close();

@@ -59,7 +59,10 @@ async function child(mode: string): Promise<void> {
 }
 
 function run(mode: string): { awaitNs: number; orderNs: number } {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), mode], { encoding: 'utf8', cwd: here });
+  const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), mode], {
+    encoding: 'utf8',
+    cwd: here,
+  });
   if (out.status !== 0) throw new Error(out.stderr);
   return JSON.parse(out.stdout.trim().split('\n').pop() as string);
 }
@@ -72,12 +75,22 @@ if (mode !== undefined) {
   const two = run('two-als');
   const rows = [
     { name: 'await, one AsyncLocalStorage (JTS context manager)', baseline: true, nsPerOp: one.awaitNs },
-    { name: 'await, two AsyncLocalStorages (+ OpenTelemetry AsyncLocalStorageContextManager)', baseline: false, nsPerOp: two.awaitNs },
+    {
+      name: 'await, two AsyncLocalStorages (+ OpenTelemetry AsyncLocalStorageContextManager)',
+      baseline: false,
+      nsPerOp: two.awaitNs,
+    },
     { name: 'traced async order call with 10 awaits, one AsyncLocalStorage', baseline: false, nsPerOp: one.orderNs },
     { name: 'traced async order call with 10 awaits, two AsyncLocalStorages', baseline: false, nsPerOp: two.orderNs },
   ];
-  const results = rows.map((row) => ({ ...row, opsPerSec: 1e9 / row.nsPerOp, rme: Number.NaN, samples: ROUNDS, timeRatio: row.nsPerOp / one.awaitNs }));
-  const extra = ((two.awaitNs - one.awaitNs)).toFixed(1);
+  const results = rows.map((row) => ({
+    ...row,
+    opsPerSec: 1e9 / row.nsPerOp,
+    rme: Number.NaN,
+    samples: ROUNDS,
+    timeRatio: row.nsPerOp / one.awaitNs,
+  }));
+  const extra = (two.awaitNs - one.awaitNs).toFixed(1);
   writeSuiteResult({
     suite: 'trace-context-manager',
     title: '@jts/trace: one AsyncLocalStorage vs two',
@@ -85,5 +98,7 @@ if (mode !== undefined) {
     results,
   });
   console.table(results.map((row) => ({ case: row.name, 'ns/op': row.nsPerOp.toFixed(1) })));
-  console.log(`second AsyncLocalStorage: +${extra} ns per await; traced order with 10 awaits: ${one.orderNs.toFixed(0)} ns vs ${two.orderNs.toFixed(0)} ns`);
+  console.log(
+    `second AsyncLocalStorage: +${extra} ns per await; traced order with 10 awaits: ${one.orderNs.toFixed(0)} ns vs ${two.orderNs.toFixed(0)} ns`,
+  );
 }

@@ -34,17 +34,28 @@ const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(val
  * @returns the median figures per variant
  * @throws when a process fails (its stderr in the message)
  */
-export function measureFreshProcesses<V extends string>(variants: Record<V, FreshProcessVariant>, options: { runs: number; cwd: string; env?: NodeJS.ProcessEnv }): Record<V, FreshProcessFigures> {
+export function measureFreshProcesses<V extends string>(
+  variants: Record<V, FreshProcessVariant>,
+  options: { runs: number; cwd: string; env?: NodeJS.ProcessEnv },
+): Record<V, FreshProcessFigures> {
   const names = Object.keys(variants) as V[];
   const samples = new Map<V, { elapsed: number; heap: number }[]>(names.map((name) => [name, []]));
   for (let run = 0; run < options.runs; run++) {
     for (const name of names) {
-      const out = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script(variants[name])], { encoding: 'utf8', cwd: options.cwd, env: options.env ?? process.env });
+      const out = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script(variants[name])], {
+        encoding: 'utf8',
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+      });
       if (out.status !== 0) throw new Error(`${name}: ${out.stderr}`);
       samples.get(name)?.push(JSON.parse(out.stdout.trim().split('\n').at(-1) ?? ''));
     }
   }
   const figures = {} as Record<V, FreshProcessFigures>;
-  for (const [name, list] of samples) figures[name] = { elapsedMs: median(list.map((sample) => sample.elapsed)), heapBytes: median(list.map((sample) => sample.heap)) };
+  for (const [name, list] of samples)
+    figures[name] = {
+      elapsedMs: median(list.map((sample) => sample.elapsed)),
+      heapBytes: median(list.map((sample) => sample.heap)),
+    };
   return figures;
 }

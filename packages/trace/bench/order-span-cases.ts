@@ -7,7 +7,10 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { orderExecution } from '@jts/core';
 import { type Tracing, initTracing } from '../src/index.js';
 
-const discarding: SpanExporter = { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} };
+const discarding: SpanExporter = {
+  export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
+  shutdown: async () => {},
+};
 let sink = 0;
 /** The order step itself: the same tiny synchronous work in every case. */
 export const work = () => {
@@ -15,7 +18,12 @@ export const work = () => {
   return sink;
 };
 const order = { orderId: 'o-1', symbol: 'AAPL', side: 'buy', strategyId: 'mm-1' };
-const rawAttributes = { 'trading.order_id': 'o-1', 'trading.symbol': 'AAPL', 'trading.side': 'buy', 'trading.strategy_id': 'mm-1' };
+const rawAttributes = {
+  'trading.order_id': 'o-1',
+  'trading.symbol': 'AAPL',
+  'trading.side': 'buy',
+  'trading.strategy_id': 'mm-1',
+};
 
 let provider: NodeTracerProvider | undefined;
 let rawTracer: Tracer;

@@ -23,11 +23,17 @@ const RAW = 'raw OpenTelemetry startActiveSpan (sampled)';
 const JTS = 'orderExecution.run traced (sampled)';
 const cases: Case[] = [
   { name: RAW, setup: rawSetup(new AlwaysOnSampler()), teardown: rawTeardown, fn: rawSpan },
-  { name: 'reference: orderExecution.run + raw startActiveSpan (sampled)', setup: rawSetup(new AlwaysOnSampler()), teardown: rawTeardown, fn: handWiredSpan },
+  {
+    name: 'reference: orderExecution.run + raw startActiveSpan (sampled)',
+    setup: rawSetup(new AlwaysOnSampler()),
+    teardown: rawTeardown,
+    fn: handWiredSpan,
+  },
   { name: JTS, setup: jtsSetup({ '*': 1 }), teardown: jtsTeardown, fn: jtsSpan },
 ];
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const perRound = new Map<string, number[]>(cases.map((item) => [item.name, []]));
 
@@ -57,11 +63,41 @@ const raw = perRound.get(RAW) ?? [];
 const results = cases.map((item) => {
   const rounds = perRound.get(item.name) ?? [];
   const nsPerOp = median(rounds);
-  return { name: item.name, baseline: item.name === RAW, nsPerOp, opsPerSec: 1e9 / nsPerOp, rme: Number.NaN, samples: ROUNDS, timeRatio: median(rounds.map((value, index) => value / (raw[index] ?? Number.NaN))) };
+  return {
+    name: item.name,
+    baseline: item.name === RAW,
+    nsPerOp,
+    opsPerSec: 1e9 / nsPerOp,
+    rme: Number.NaN,
+    samples: ROUNDS,
+    timeRatio: median(rounds.map((value, index) => value / (raw[index] ?? Number.NaN))),
+  };
 });
 const jts = results.find((row) => row.name === JTS);
-const goals = [{ case: JTS, text: 'at most 1.2x raw OpenTelemetry', maxTimeRatio: 1.2, timeRatio: jts?.timeRatio, addedNs: (jts?.nsPerOp ?? 0) - median(raw), met: (jts?.timeRatio ?? Number.POSITIVE_INFINITY) <= 1.2 }];
+const goals = [
+  {
+    case: JTS,
+    text: 'at most 1.2x raw OpenTelemetry',
+    maxTimeRatio: 1.2,
+    timeRatio: jts?.timeRatio,
+    addedNs: (jts?.nsPerOp ?? 0) - median(raw),
+    met: (jts?.timeRatio ?? Number.POSITIVE_INFINITY) <= 1.2,
+  },
+];
 const description = `Sampled order step with 4 trading attributes, BatchSpanProcessor with a discarding exporter, as in trace-order-span-sampled, but measured in ${ROUNDS} interleaved rounds: per round, the median time per call over ${BATCHES} batches of ${BATCH}; reported: the median over rounds, and the median of the per-round ratios to the raw case of the same round.`;
-writeSuiteResult({ suite: 'trace-order-span-rounds', title: '@jts/trace: traced order call, sampled, interleaved rounds', description, results, goals });
-console.table(results.map((row) => ({ case: row.name, 'ns/op': row.nsPerOp.toFixed(1), 'x raw (median of rounds)': row.timeRatio.toFixed(3) })));
-for (const goal of goals) console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (time ratio ${goal.timeRatio?.toFixed(3)})`);
+writeSuiteResult({
+  suite: 'trace-order-span-rounds',
+  title: '@jts/trace: traced order call, sampled, interleaved rounds',
+  description,
+  results,
+  goals,
+});
+console.table(
+  results.map((row) => ({
+    case: row.name,
+    'ns/op': row.nsPerOp.toFixed(1),
+    'x raw (median of rounds)': row.timeRatio.toFixed(3),
+  })),
+);
+for (const goal of goals)
+  console.log(`${goal.met ? 'MET' : 'NOT MET'}: ${goal.text} (time ratio ${goal.timeRatio?.toFixed(3)})`);

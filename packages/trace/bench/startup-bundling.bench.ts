@@ -24,11 +24,23 @@ const work = mkdtempSync(join(packageDir, '.startup-bundle-'));
 const entry = join(work, 'entry.mjs');
 writeFileSync(
   entry,
-  ['core', 'resources', 'sdk-trace-base', 'sdk-trace-node'].map((name, index) => `export * as m${index} from '@opentelemetry/${name}';`).join('\n'),
+  ['core', 'resources', 'sdk-trace-base', 'sdk-trace-node']
+    .map((name, index) => `export * as m${index} from '@opentelemetry/${name}';`)
+    .join('\n'),
 );
 const bundle = join(work, 'sdk.cjs');
 try {
-  esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', external: ['@opentelemetry/api'], mainFields: ['module', 'main'], outfile: bundle, logLevel: 'error', nodePaths: [join(packageDir, 'node_modules')] });
+  esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['@opentelemetry/api'],
+    mainFields: ['module', 'main'],
+    outfile: bundle,
+    logLevel: 'error',
+    nodePaths: [join(packageDir, 'node_modules')],
+  });
 } catch (error) {
   rmSync(work, { recursive: true, force: true });
   throw error;
@@ -40,8 +52,16 @@ const load = createRequire(${JSON.stringify(pathToFileURL(join(packageDir, 'pack
 load('@opentelemetry/api');`;
 const VARIANTS = {
   none: { name: 'nothing more (api only)', prelude, code: '' },
-  installed: { name: 'the SDK modules as installed', prelude, code: "for (const name of ['core', 'resources', 'sdk-trace-base', 'sdk-trace-node']) load('@opentelemetry/' + name);" },
-  bundled: { name: 'the same modules bundled into one file (esbuild)', prelude, code: `load(${JSON.stringify(bundle)});` },
+  installed: {
+    name: 'the SDK modules as installed',
+    prelude,
+    code: "for (const name of ['core', 'resources', 'sdk-trace-base', 'sdk-trace-node']) load('@opentelemetry/' + name);",
+  },
+  bundled: {
+    name: 'the same modules bundled into one file (esbuild)',
+    prelude,
+    code: `load(${JSON.stringify(bundle)});`,
+  },
 } as const;
 let measured: ReturnType<typeof measureFreshProcesses<keyof typeof VARIANTS>>;
 try {
@@ -50,11 +70,21 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const MB = 1024 * 1024;
-const added = (variant: keyof typeof VARIANTS) => ({ ms: measured[variant].elapsedMs - measured.none.elapsedMs, mb: (measured[variant].heapBytes - measured.none.heapBytes) / MB });
+const added = (variant: keyof typeof VARIANTS) => ({
+  ms: measured[variant].elapsedMs - measured.none.elapsedMs,
+  mb: (measured[variant].heapBytes - measured.none.heapBytes) / MB,
+});
 const installed = added('installed');
 const rows = (['installed', 'bundled'] as const).map((variant) => {
   const value = added(variant);
-  return { name: VARIANTS[variant].name, baseline: variant === 'installed', addedMs: value.ms, addedMb: value.mb, timeShare: value.ms / installed.ms, heapShare: value.mb / installed.mb };
+  return {
+    name: VARIANTS[variant].name,
+    baseline: variant === 'installed',
+    addedMs: value.ms,
+    addedMb: value.mb,
+    timeShare: value.ms / installed.ms,
+    heapShare: value.mb / installed.mb,
+  };
 });
 writeSuiteResult({
   suite: 'trace-startup-bundling',

@@ -29,7 +29,10 @@ sdk.start();
 close = () => sdk.shutdown();`,
   },
   // The peer every OpenTelemetry user loads, alone, the cheapest way (require).
-  api: { name: 'floor part: @opentelemetry/api alone (require)', code: `${requireFromHere}\nload('@opentelemetry/api');` },
+  api: {
+    name: 'floor part: @opentelemetry/api alone (require)',
+    code: `${requireFromHere}\nload('@opentelemetry/api');`,
+  },
   // Floor: the modules any OpenTelemetry tracer provider loads (api, core, resources, sdk-trace-base,
   // which bring semantic-conventions and sdk-trace), loaded the cheapest way (require, no ESM
   // export scan), and a provider; @jts/trace cannot start below this without bundling the SDK.
@@ -68,7 +71,13 @@ const order: Variant[] = ['empty', 'nodeSdk', 'api', 'floor', 'sdk', 'jts', 'dis
 const measured = measureFreshProcesses(VARIANTS, {
   runs: RUNS,
   cwd: join(here, '..'),
-  env: { ...process.env, OTEL_SDK_DISABLED: '', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+  env: {
+    ...process.env,
+    OTEL_SDK_DISABLED: '',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+  },
 });
 const MB = 1024 * 1024;
 const added = (variant: Variant) => ({
@@ -85,7 +94,14 @@ const rows = order
   .filter((variant) => variant !== 'empty')
   .map((variant) => {
     const figures = added(variant);
-    return { name: VARIANTS[variant].name, baseline: variant === 'nodeSdk', addedMs: figures.ms, addedMb: figures.mb, timeShare: figures.ms / reference.ms, heapShare: figures.mb / reference.mb };
+    return {
+      name: VARIANTS[variant].name,
+      baseline: variant === 'nodeSdk',
+      addedMs: figures.ms,
+      addedMb: figures.mb,
+      timeShare: figures.ms / reference.ms,
+      heapShare: figures.mb / reference.mb,
+    };
   });
 const goals = [
   {
@@ -114,5 +130,8 @@ writeSuiteResult({
   goals,
   notes,
 });
-for (const row of rows) console.log(`${row.name}: +${row.addedMs.toFixed(1)} ms, +${row.addedMb.toFixed(2)} MB (${row.timeShare.toFixed(2)}x / ${row.heapShare.toFixed(2)}x of NodeSDK)`);
+for (const row of rows)
+  console.log(
+    `${row.name}: +${row.addedMs.toFixed(1)} ms, +${row.addedMb.toFixed(2)} MB (${row.timeShare.toFixed(2)}x / ${row.heapShare.toFixed(2)}x of NodeSDK)`,
+  );
 for (const goal of goals) console.log(`${goal.text}: ${goal.measured} ${goal.met ? 'MET' : 'NOT MET'}`);

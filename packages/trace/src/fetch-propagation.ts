@@ -9,7 +9,11 @@ interface UndiciRequest {
 
 function hasHeader(request: UndiciRequest, name: string): boolean {
   const { headers } = request;
-  if (typeof headers === 'string') return headers.toLowerCase().split('\r\n').some((line) => line.startsWith(`${name}:`));
+  if (typeof headers === 'string')
+    return headers
+      .toLowerCase()
+      .split('\r\n')
+      .some((line) => line.startsWith(`${name}:`));
   if (Array.isArray(headers)) {
     // undici 7 keeps [name, value, name, value, ...]
     for (let index = 0; index < headers.length; index += 2) {
@@ -17,7 +21,8 @@ function hasHeader(request: UndiciRequest, name: string): boolean {
     }
     return false;
   }
-  if (headers !== undefined && typeof headers === 'object') return Object.keys(headers).some((key) => key.toLowerCase() === name);
+  if (headers !== undefined && typeof headers === 'object')
+    return Object.keys(headers).some((key) => key.toLowerCase() === name);
   return false;
 }
 

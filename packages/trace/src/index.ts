@@ -13,7 +13,12 @@ export type { SamplingRule, SamplingRules } from './sampling-rules.js';
 export { createRedactingSpanProcessor } from './redacting-span-processor.js';
 export { formatTraceparent, parseTraceContext, parseTraceparent } from './trace-context.js';
 export type { ParsedTraceparent } from './trace-context.js';
-export { TRACESTATE_MAX_MEMBERS, createTraceState, isValidTraceStateKey, isValidTraceStateValue } from './trace-state.js';
+export {
+  TRACESTATE_MAX_MEMBERS,
+  createTraceState,
+  isValidTraceStateKey,
+  isValidTraceStateValue,
+} from './trace-state.js';
 export { createW3CTraceContextPropagator } from './w3c-propagator.js';
 export { injectTraceHeaders } from './inject-trace-headers.js';
 export { extractKafkaContext, injectKafkaHeaders } from './kafka-headers.js';

@@ -35,7 +35,13 @@ const ACTIVE = Symbol.for('jts.trace.active.v1');
 type GlobalWithActive = typeof globalThis & { [ACTIVE]?: boolean };
 const TRACER_NAME = '@jts/trace';
 
-function tracingOf(tracer: Tracer, close: () => Promise<void>, flush: () => Promise<void>, stats: () => TracingStats, mode: Tracing['mode']): Tracing {
+function tracingOf(
+  tracer: Tracer,
+  close: () => Promise<void>,
+  flush: () => Promise<void>,
+  stats: () => TracingStats,
+  mode: Tracing['mode'],
+): Tracing {
   return { tracer, close, shutdown: close, flush, forceFlush: flush, stats, mode };
 }
 
@@ -65,7 +71,10 @@ export function initTracing(options: TracingOptions = {}): Tracing {
   }
   const globalState = globalThis as GlobalWithActive;
   if (globalState[ACTIVE]) {
-    throw new JtsError('JTS_ERR_TRACING_ACTIVE', 'initTracing was already called; call close() on the first instance before starting another');
+    throw new JtsError(
+      'JTS_ERR_TRACING_ACTIVE',
+      'initTracing was already called; call close() on the first instance before starting another',
+    );
   }
   const { closeTimeoutMs, operations } = settings;
   const existing = registeredTracerProvider();
@@ -86,7 +95,8 @@ export function initTracing(options: TracingOptions = {}): Tracing {
     // The application's provider: its processors count nothing for us, so count our spans here.
     tracer = existing.getTracer(TRACER_NAME);
     const flushable = existing as { forceFlush?: () => Promise<unknown> };
-    flushWithin = (timeoutMs) => withDeadline(Promise.resolve(flushable.forceFlush?.()), timeoutMs).then(() => undefined);
+    flushWithin = (timeoutMs) =>
+      withDeadline(Promise.resolve(flushable.forceFlush?.()), timeoutMs).then(() => undefined);
     finish = () => flushWithin(closeTimeoutMs);
     // Our context manager and propagators only where the application registered none.
     unregister = registerContextAndPropagation();
@@ -118,7 +128,18 @@ export function initTracing(options: TracingOptions = {}): Tracing {
   // One shared set of process listeners (core) for every package that flushes on exit. A flush,
   // not a close: with an application handler the process may go on, and its own close follows.
   const unregisterExit = settings.flushOnExit
-    ? registerExitFlush({ name: 'trace', timeoutMs: closeTimeoutMs, flush: (timeoutMs) => flushWithin(timeoutMs), received: () => counters.ended })
+    ? registerExitFlush({
+        name: 'trace',
+        timeoutMs: closeTimeoutMs,
+        flush: (timeoutMs) => flushWithin(timeoutMs),
+        received: () => counters.ended,
+      })
     : () => {};
-  return tracingOf(tracer, close, () => (closing ?? flushWithin(closeTimeoutMs)), stats, existing === undefined ? 'own' : 'existing');
+  return tracingOf(
+    tracer,
+    close,
+    () => closing ?? flushWithin(closeTimeoutMs),
+    stats,
+    existing === undefined ? 'own' : 'existing',
+  );
 }

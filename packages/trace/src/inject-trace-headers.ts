@@ -6,7 +6,8 @@ type WritableCarrier = Record<string, unknown> | Map<string, unknown> | { set(na
 const setter: TextMapSetter<WritableCarrier> = {
   set(carrier, key, value) {
     if (carrier instanceof Map) carrier.set(key, value);
-    else if (typeof (carrier as { set?: unknown }).set === 'function') (carrier as { set(name: string, value: string): unknown }).set(key, value);
+    else if (typeof (carrier as { set?: unknown }).set === 'function')
+      (carrier as { set(name: string, value: string): unknown }).set(key, value);
     else (carrier as Record<string, unknown>)[key] = value;
   },
 };

@@ -1,4 +1,12 @@
-import { type Attributes, type Context, type Link, SpanKind, TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Context,
+  type Link,
+  SpanKind,
+  TraceFlags,
+  isSpanContextValid,
+  trace,
+} from '@opentelemetry/api';
 import type { Sampler, SamplingResult } from '@opentelemetry/sdk-trace-base';
 import { sdkModules } from './internal/sdk-modules.js';
 import { DEFAULT_SAMPLING_RULES, type SamplingRule, type SamplingRules } from './sampling-rules.js';
@@ -49,7 +57,10 @@ export function createOperationSampler(rules: SamplingRules = DEFAULT_SAMPLING_R
     ): SamplingResult {
       let bound = bounds.get(spanName);
       if (bound === undefined) {
-        bound = spanKind === SpanKind.SERVER && serverBound !== undefined && attributes['http.request.method'] !== undefined ? serverBound : fallback;
+        bound =
+          spanKind === SpanKind.SERVER && serverBound !== undefined && attributes['http.request.method'] !== undefined
+            ? serverBound
+            : fallback;
       }
       const parent = trace.getSpanContext(context);
       if (parent !== undefined && isSpanContextValid(parent)) {
@@ -62,7 +73,9 @@ export function createOperationSampler(rules: SamplingRules = DEFAULT_SAMPLING_R
       return accumulate(traceId) <= bound ? SAMPLED : DROPPED;
     },
     toString(): string {
-      return `JtsOperationSampler{${Object.entries(rules).map(([name, rule]) => `${name}=${rule}`).join(',')}}`;
+      return `JtsOperationSampler{${Object.entries(rules)
+        .map(([name, rule]) => `${name}=${rule}`)
+        .join(',')}}`;
     },
   };
 }

@@ -1,5 +1,11 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { CORRELATION_ID_ATTRIBUTE, type FinishedRun, type OperationMessage, type OperationName, OUTCOME_SIGNALS } from '@jts/core';
+import {
+  CORRELATION_ID_ATTRIBUTE,
+  type FinishedRun,
+  type OperationMessage,
+  type OperationName,
+  OUTCOME_SIGNALS,
+} from '@jts/core';
 
 /** Span name, kind and the attributes known when an operation starts. */
 export interface OperationSpanStart {
@@ -22,7 +28,18 @@ const STARTS: Readonly<Record<string, OperationSpanStart>> = Object.fromEntries(
   Object.entries(KINDS).map(([name, kind]) => [name, Object.freeze({ name, kind, attributes: undefined })]),
 );
 
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
+const KNOWN_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+  'QUERY',
+]);
 
 function httpMethod(raw: unknown, attributes: Attributes): string | undefined {
   if (typeof raw !== 'string' || raw === '') return undefined;
@@ -101,7 +118,11 @@ export function recordOutcome(span: Span, run: FinishedRun): void {
     if (typeof route === 'string' && route !== '') {
       span.setAttribute('http.route', route);
       const method = run.attribute('method');
-      span.updateName(typeof method === 'string' && KNOWN_METHODS.has(method.toUpperCase()) ? `${method.toUpperCase()} ${route}` : 'HTTP');
+      span.updateName(
+        typeof method === 'string' && KNOWN_METHODS.has(method.toUpperCase())
+          ? `${method.toUpperCase()} ${route}`
+          : 'HTTP',
+      );
     }
   }
   if (verdict.outcomeClass === 'business') {
@@ -118,7 +139,10 @@ export function recordOutcome(span: Span, run: FinishedRun): void {
   // The exception event and the status message carry the error's text: the redacting span
   // processor masks both (with the name) in onEnding, before any exporter sees the span.
   span.recordException(error instanceof Error ? error : describe(error));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? describe(error.message) : describe(error) });
+  span.setStatus({
+    code: SpanStatusCode.ERROR,
+    message: error instanceof Error ? describe(error.message) : describe(error),
+  });
 }
 
 /** Text of a thrown value, without letting a hostile getter or `toString` escape. */

@@ -1,4 +1,14 @@
-import { type Context, type HrTime, type Span, type SpanKind, type SpanOptions, type TextMapGetter, type Tracer, context, propagation } from '@opentelemetry/api';
+import {
+  type Context,
+  type HrTime,
+  type Span,
+  type SpanKind,
+  type SpanOptions,
+  type TextMapGetter,
+  type Tracer,
+  context,
+  propagation,
+} from '@opentelemetry/api';
 import { OPERATION_NAMES, type OperationMessage, type OperationName, subscribeRuns } from '@jts/core';
 import { OTEL_CONTEXT_SLOT, withOtelContext } from './context-manager.js';
 import { lazySpanContext } from './internal/lazy-span-context.js';
@@ -68,7 +78,11 @@ export function subscribeOperationSpans(options: OperationSpansOptions): () => v
     bindContext: (message) => {
       const parent = parentOf(message);
       const start = operationSpanStart(message);
-      const span = tracer.startSpan(start.name, start.attributes === undefined ? optionsFor(start.kind) : { kind: start.kind, attributes: start.attributes }, parent);
+      const span = tracer.startSpan(
+        start.name,
+        start.attributes === undefined ? optionsFor(start.kind) : { kind: start.kind, attributes: start.attributes },
+        parent,
+      );
       if (span.isRecording()) addContextAttributes(span, message);
       message[SPAN] = span;
       onSpanStart?.(span);

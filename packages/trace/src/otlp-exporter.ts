@@ -5,7 +5,10 @@ import type { OtlpEndpoint, OtlpProtocol } from './internal/resolve-endpoint.js'
 import { sdkModules } from './internal/sdk-modules.js';
 
 // What @opentelemetry/otlp-transformer exports as TraceExporterMetricsHelper (its index is not loaded).
-const TraceExporterMetricsHelper: IExporterMetricsHelper<ReadableSpan[]> = { name: 'span', countItems: (spans) => spans.length };
+const TraceExporterMetricsHelper: IExporterMetricsHelper<ReadableSpan[]> = {
+  name: 'span',
+  countItems: (spans) => spans.length,
+};
 
 /** Options of the OTLP/HTTP span exporter; unset fields fall back to the `OTEL_EXPORTER_OTLP_*` variables. */
 export interface OtlpExporterOptions {
@@ -35,12 +38,17 @@ type TraceSerializer = ISerializer<ReadableSpan[], IExportTraceServiceResponse>;
 // Only the serializer of the chosen encoding is loaded: the otlp-transformer index would also load
 // the metrics and logs serializers, sdk-metrics and sdk-logs (about 25 ms) that tracing never uses.
 async function loadSerializer(protocol: OtlpProtocol): Promise<TraceSerializer> {
-  if (protocol === 'http/json') return (await import('@opentelemetry/otlp-transformer/build/src/trace/json/index.js')).JsonTraceSerializer;
+  if (protocol === 'http/json')
+    return (await import('@opentelemetry/otlp-transformer/build/src/trace/json/index.js')).JsonTraceSerializer;
   return (await import('@opentelemetry/otlp-transformer/build/src/trace/protobuf/index.js')).ProtobufTraceSerializer;
 }
 
 // The exporter's modules load on the first export, not at start-up (about 12 ms of imports).
-async function loadExporter(endpoint: OtlpEndpoint, options: OtlpExporterOptions, onRejected: (count: number) => void): Promise<SpanExporter> {
+async function loadExporter(
+  endpoint: OtlpEndpoint,
+  options: OtlpExporterOptions,
+  onRejected: (count: number) => void,
+): Promise<SpanExporter> {
   const [{ OTLPExporterBase }, { convertLegacyHttpOptions, createOtlpHttpExportDelegate }, inner] = await Promise.all([
     import('@opentelemetry/otlp-exporter-base'),
     import('@opentelemetry/otlp-exporter-base/node-http'),
@@ -71,7 +79,13 @@ async function loadExporter(endpoint: OtlpEndpoint, options: OtlpExporterOptions
     { 'Content-Type': json ? 'application/json' : 'application/x-protobuf' },
   );
   const component = json ? 'otlp_http_json_span_exporter' : 'otlp_http_span_exporter';
-  const delegate = createOtlpHttpExportDelegate(configuration, serializer, component, TraceExporterMetricsHelper, undefined);
+  const delegate = createOtlpHttpExportDelegate(
+    configuration,
+    serializer,
+    component,
+    TraceExporterMetricsHelper,
+    undefined,
+  );
   return new OTLPExporterBase<ReadableSpan[]>(delegate) as unknown as SpanExporter;
 }
 
@@ -104,7 +118,11 @@ export function createOtlpExporter(endpoint: OtlpEndpoint, options: OtlpExporter
       }
       load().then(
         (ready) => ready.export(spans, resultCallback),
-        (error: unknown) => resultCallback({ code: sdkModules().core.ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
+        (error: unknown) =>
+          resultCallback({
+            code: sdkModules().core.ExportResultCode.FAILED,
+            error: error instanceof Error ? error : new Error(String(error)),
+          }),
       );
     },
     // Nothing was ever exported: nothing to flush, nothing to load.

@@ -6,9 +6,21 @@ import { createAttributeRedactor } from '../src/internal/attribute-redactor.js';
 
 const key = fc.constantFrom('trading.symbol', 'trading.account_id', 'password', 'note', 'correlation_id', 'tags');
 const scalar = fc.constantFrom<AttributeValue>(
-  'AAPL', 'o-1', 'card 4111 1111 1111 1111', 'Bearer abc.def', 'https://u:p@h/x', 'ACC-12345678', 'IBAN GB29 NWBK 6016 1331 9268 19', '', 42, true,
+  'AAPL',
+  'o-1',
+  'card 4111 1111 1111 1111',
+  'Bearer abc.def',
+  'https://u:p@h/x',
+  'ACC-12345678',
+  'IBAN GB29 NWBK 6016 1331 9268 19',
+  '',
+  42,
+  true,
 );
-const value = fc.oneof(scalar, fc.array(fc.constantFrom('plain', 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'x'), { maxLength: 3 }));
+const value = fc.oneof(
+  scalar,
+  fc.array(fc.constantFrom('plain', 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig', 'x'), { maxLength: 3 }),
+);
 const spanAttributes = fc.dictionary(key, value, { maxKeys: 6 });
 
 // What redacting from scratch gives: a fresh walker applied to each attribute.
@@ -38,9 +50,17 @@ describe('createAttributeRedactor (per-key memo of the last value)', () => {
     const first: Attributes = { note: 'ACC-12345678', password: 'ACC-12345678', 'trading.account_id': 'ACC-12345678' };
     redact(first);
     expect(first).toEqual({ note: 'ACC-12345678', password: '[REDACTED]', 'trading.account_id': '*******5678' });
-    const second: Attributes = { note: 'card 4111 1111 1111 1111', password: 'x', 'trading.account_id': 'ACC-99991234' };
+    const second: Attributes = {
+      note: 'card 4111 1111 1111 1111',
+      password: 'x',
+      'trading.account_id': 'ACC-99991234',
+    };
     redact(second);
-    expect(second).toEqual({ note: 'card ************1111', password: '[REDACTED]', 'trading.account_id': '*******1234' });
+    expect(second).toEqual({
+      note: 'card ************1111',
+      password: '[REDACTED]',
+      'trading.account_id': '*******1234',
+    });
   });
 
   it('cuts attribute keys and values at the limits before redacting them', () => {

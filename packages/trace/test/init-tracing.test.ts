@@ -1,6 +1,11 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { onDiagnostic, orderExecution, strategyExecution } from '@jts/core';
@@ -32,7 +37,12 @@ describe('initTracing', () => {
   });
 
   it('sets service, environment, host and process resource attributes', async () => {
-    tracing = startTestTracing({ serviceName: 'order-service', serviceVersion: '1.2.3', environment: 'staging', resourceAttributes: { 'k8s.pod.name': 'p-1' } });
+    tracing = startTestTracing({
+      serviceName: 'order-service',
+      serviceVersion: '1.2.3',
+      environment: 'staging',
+      resourceAttributes: { 'k8s.pod.name': 'p-1' },
+    });
     orderExecution.run({}, () => undefined);
     const { resource } = byName(await tracing.spans(), 'order.execution');
     expect(resource.attributes).toMatchObject({
@@ -52,7 +62,10 @@ describe('initTracing', () => {
     for (let index = 0; index < 5; index++) orderExecution.run({}, () => undefined);
     const span = tracing.tracer.startSpan('open');
     await tracing.flush();
-    expect(tracing.stats()).toEqual({ spans: { started: 6, ended: 5, exported: 5, dropped: 0, rejected: 0 }, exports: { failed: 0 } });
+    expect(tracing.stats()).toEqual({
+      spans: { started: 6, ended: 5, exported: 5, dropped: 0, rejected: 0 },
+      exports: { failed: 0 },
+    });
     span.end();
   });
 
@@ -69,7 +82,12 @@ describe('initTracing', () => {
       },
       shutdown: async () => {},
     };
-    const gated = initTracing({ exporter, flushOnExit: false, env: {}, batch: { maxQueueSize: 10, maxExportBatchSize: 5, scheduledDelayMs: 60_000 } });
+    const gated = initTracing({
+      exporter,
+      flushOnExit: false,
+      env: {},
+      batch: { maxQueueSize: 10, maxExportBatchSize: 5, scheduledDelayMs: 60_000 },
+    });
     try {
       for (let index = 0; index < 25; index++) strategyExecution.run({}, () => undefined);
       // 5 went out in the first (held) export, 10 wait in the queue, 10 were dropped.
@@ -92,7 +110,12 @@ describe('initTracing', () => {
     const events: string[] = [];
     const stop = onDiagnostic((diagnostic) => events.push(`${diagnostic.source}:${diagnostic.event}`));
     try {
-      const sampler = { shouldSample: () => { throw new Error('broken sampler'); }, toString: () => 'broken' };
+      const sampler = {
+        shouldSample: () => {
+          throw new Error('broken sampler');
+        },
+        toString: () => 'broken',
+      };
       tracing = startTestTracing({ sampling: sampler });
       expect(orderExecution.run({ orderId: 'o' }, () => 7)).toBe(7);
       await expect(orderExecution.run({ orderId: 'o' }, async () => 8)).resolves.toBe(8);
@@ -105,12 +128,21 @@ describe('initTracing', () => {
 
   it('throws JTS_ERR_TRACING_ACTIVE on a second call while the first is active', () => {
     tracing = startTestTracing();
-    expect(() => initTracing({ exporter: new InMemorySpanExporter(), flushOnExit: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_TRACING_ACTIVE' }));
+    expect(() => initTracing({ exporter: new InMemorySpanExporter(), flushOnExit: false })).toThrowError(
+      expect.objectContaining({ code: 'JTS_ERR_TRACING_ACTIVE' }),
+    );
   });
 
   it('throws JTS_ERR_INVALID_OPTION for a bad option', () => {
-    expect(() => initTracing({ closeTimeoutMs: -1, flushOnExit: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('JTS_TRACE_CLOSE_TIMEOUT_MS') }));
-    expect(() => initTracing({ sampling: { 'market_data.processing': 5 }, flushOnExit: false })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
+    expect(() => initTracing({ closeTimeoutMs: -1, flushOnExit: false })).toThrowError(
+      expect.objectContaining({
+        code: 'JTS_ERR_INVALID_OPTION',
+        message: expect.stringContaining('JTS_TRACE_CLOSE_TIMEOUT_MS'),
+      }),
+    );
+    expect(() => initTracing({ sampling: { 'market_data.processing': 5 }, flushOnExit: false })).toThrowError(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }),
+    );
   });
 
   it('does nothing when OTEL_SDK_DISABLED=true or enabled: false', async () => {

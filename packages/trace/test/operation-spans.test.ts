@@ -1,5 +1,12 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { currentContext, httpServerRequest, riskCheck, marketDataProcessing, orderExecution, strategyExecution } from '@jts/core';
+import {
+  currentContext,
+  httpServerRequest,
+  riskCheck,
+  marketDataProcessing,
+  orderExecution,
+  strategyExecution,
+} from '@jts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { traceBrokerApiCall } from '../src/index.js';
 import { type TestTracing, byName, startTestTracing } from './support/in-memory-tracing.js';
@@ -13,7 +20,10 @@ afterEach(async () => {
 describe('operation spans', () => {
   it('spans a sync order call with trading attributes and correlation ID', async () => {
     tracing = startTestTracing();
-    const result = orderExecution.run({ orderId: 'o-1', symbol: 'AAPL', side: 'buy', strategyId: 'mm-1', correlationId: 'corr-12345678' }, () => 42);
+    const result = orderExecution.run(
+      { orderId: 'o-1', symbol: 'AAPL', side: 'buy', strategyId: 'mm-1', correlationId: 'corr-12345678' },
+      () => 42,
+    );
     expect(result).toBe(42);
     const span = byName(await tracing.spans(), 'order.execution');
     expect(span.kind).toBe(SpanKind.INTERNAL);
@@ -69,9 +79,17 @@ describe('operation spans', () => {
   it('records sync and async exceptions with ERROR status and error.type, rethrowing them unchanged', async () => {
     tracing = startTestTracing();
     const syncError = new TypeError('bad order');
-    expect(() => orderExecution.run({ orderId: 'o-4' }, () => { throw syncError; })).toThrow(syncError);
+    expect(() =>
+      orderExecution.run({ orderId: 'o-4' }, () => {
+        throw syncError;
+      }),
+    ).toThrow(syncError);
     const asyncError = Object.assign(new Error('broker down'), { code: 'ECONNRESET' });
-    await expect(traceBrokerApiCall({ broker: 'ibkr' }, async () => { throw asyncError; })).rejects.toBe(asyncError);
+    await expect(
+      traceBrokerApiCall({ broker: 'ibkr' }, async () => {
+        throw asyncError;
+      }),
+    ).rejects.toBe(asyncError);
     const spans = await tracing.spans();
     const order = byName(spans, 'order.execution');
     expect(order.status).toEqual({ code: SpanStatusCode.ERROR, message: 'bad order' });
@@ -150,7 +168,11 @@ describe('operation spans', () => {
 
   it('starts a new trace for a request with an invalid traceparent and keeps 4xx unset on servers', async () => {
     tracing = startTestTracing();
-    const attributes: Record<string, unknown> = { method: 'BREW', url: '/pot', headers: { traceparent: 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } };
+    const attributes: Record<string, unknown> = {
+      method: 'BREW',
+      url: '/pot',
+      headers: { traceparent: 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    };
     httpServerRequest.run(attributes, () => {
       attributes.statusCode = 418;
     });
@@ -166,13 +188,16 @@ describe('operation spans', () => {
     tracing = startTestTracing();
     await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        orderExecution.run({ orderId: `o-${index}`, correlationId: `corr-${String(index).padStart(8, '0')}` }, async () => {
-          await new Promise((resolve) => setTimeout(resolve, (index * 7) % 13));
-          await traceBrokerApiCall({ broker: 'b' }, async (headers) => {
-            await Promise.resolve();
-            expect(headers['x-correlation-id']).toBe(`corr-${String(index).padStart(8, '0')}`);
-          });
-        }),
+        orderExecution.run(
+          { orderId: `o-${index}`, correlationId: `corr-${String(index).padStart(8, '0')}` },
+          async () => {
+            await new Promise((resolve) => setTimeout(resolve, (index * 7) % 13));
+            await traceBrokerApiCall({ broker: 'b' }, async (headers) => {
+              await Promise.resolve();
+              expect(headers['x-correlation-id']).toBe(`corr-${String(index).padStart(8, '0')}`);
+            });
+          },
+        ),
       ),
     );
     const spans = await tracing.spans();

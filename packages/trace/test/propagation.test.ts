@@ -29,7 +29,7 @@ afterAll(async () => {
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
 describe('outgoing propagation', () => {
-  it('traceBrokerApiCall hands the broker span\'s headers to the call', async () => {
+  it("traceBrokerApiCall hands the broker span's headers to the call", async () => {
     tracing = startTestTracing({ instrumentFetch: false });
     received.length = 0;
     await orderExecution.run({ orderId: 'o-1', correlationId: 'corr-broker01' }, () =>
@@ -46,15 +46,22 @@ describe('outgoing propagation', () => {
     expect(match?.[2]).toBe(broker.spanContext().spanId);
     expect(headers?.['x-correlation-id']).toBe('corr-broker01');
     expect(headers?.baggage).toContain('jts.correlation_id=corr-broker01');
-    expect(broker.attributes).toMatchObject({ 'http.request.method': 'POST', 'url.full': url, 'http.response.status_code': 200, 'trading.broker': 'ibkr' });
+    expect(broker.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'url.full': url,
+      'http.response.status_code': 200,
+      'trading.broker': 'ibkr',
+    });
   });
 
-  it('the fetch interceptor injects headers into a plain fetch inside an operation and keeps the caller\'s', async () => {
+  it("the fetch interceptor injects headers into a plain fetch inside an operation and keeps the caller's", async () => {
     tracing = startTestTracing();
     received.length = 0;
     await orderExecution.run({ orderId: 'o-2', correlationId: 'corr-fetch001' }, async () => {
       await (await fetch(url)).text();
-      await (await fetch(url, { headers: { traceparent: '00-11111111111111111111111111111111-2222222222222222-01' } })).text();
+      await (
+        await fetch(url, { headers: { traceparent: '00-11111111111111111111111111111111-2222222222222222-01' } })
+      ).text();
     });
     const order = byName(await tracing.spans(), 'order.execution');
     expect(TRACEPARENT.exec(String(received[0]?.traceparent))?.[2]).toBe(order.spanContext().spanId);

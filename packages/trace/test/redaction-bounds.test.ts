@@ -18,14 +18,27 @@ describe('spans bounded and redacted by the one walker', () => {
       }),
     ).toThrow();
     const span = byName(await tracing.spans(), 'order.execution');
-    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'card ************1111 declined for ************3000' });
-    expect(span.events[0]?.attributes?.['exception.message']).toBe('card ************1111 declined for ************3000');
+    expect(span.status).toEqual({
+      code: SpanStatusCode.ERROR,
+      message: 'card ************1111 declined for ************3000',
+    });
+    expect(span.events[0]?.attributes?.['exception.message']).toBe(
+      'card ************1111 declined for ************3000',
+    );
     expect(String(span.events[0]?.attributes?.['exception.stacktrace'])).not.toContain('4111 1111');
   });
 
   it('a raw URL where a route template belongs: the span name is redacted like the attributes', async () => {
     tracing = startTestTracing();
-    httpServerRequest.run({ method: 'GET', url: '/reset/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', route: '/reset/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', headers: {} }, () => undefined);
+    httpServerRequest.run(
+      {
+        method: 'GET',
+        url: '/reset/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln',
+        route: '/reset/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln',
+        headers: {},
+      },
+      () => undefined,
+    );
     const [span] = await tracing.spans();
     expect(span?.name).toBe('GET /reset/[REDACTED]');
     expect(span?.attributes['http.route']).toBe('/reset/[REDACTED]');
@@ -36,7 +49,9 @@ describe('spans bounded and redacted by the one walker', () => {
     const query = `q=${'eyJ-'.repeat(256 * 1024)}`;
     httpServerRequest.run({ method: 'GET', url: `/orders?${query}`, route: '/orders', headers: {} }, () => undefined);
     const [span] = await tracing.spans();
-    expect(span?.attributes['url.query']).toBe(`${query.slice(0, 16_384)}...[truncated ${query.length - 16_384} chars]`);
+    expect(span?.attributes['url.query']).toBe(
+      `${query.slice(0, 16_384)}...[truncated ${query.length - 16_384} chars]`,
+    );
   });
 
   it('event attributes and a status message set by the application are redacted too', async () => {

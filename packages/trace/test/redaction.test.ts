@@ -34,7 +34,10 @@ describe('span attribute redaction', () => {
 
   it('masks a password in a broker URL', async () => {
     tracing = startTestTracing({ instrumentFetch: false });
-    traceBrokerApiCall({ broker: 'b', method: 'GET', url: 'https://user:pa55word@broker.example/api' }, () => undefined);
+    traceBrokerApiCall(
+      { broker: 'b', method: 'GET', url: 'https://user:pa55word@broker.example/api' },
+      () => undefined,
+    );
     const span = byName(await tracing.spans(), 'broker.api_call');
     expect(span.attributes['url.full']).toBe('https://user:[REDACTED]@broker.example/api');
   });

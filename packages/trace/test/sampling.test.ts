@@ -8,7 +8,12 @@ import { type TestTracing, startTestTracing } from './support/in-memory-tracing.
 
 const traceIds = Array.from({ length: 4000 }, () => randomBytes(16).toString('hex'));
 const parent = (sampled: boolean) =>
-  trace.setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: true });
+  trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: 'a'.repeat(32),
+    spanId: 'b'.repeat(16),
+    traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    isRemote: true,
+  });
 
 let tracing: TestTracing | undefined;
 afterEach(async () => {
@@ -18,29 +23,57 @@ afterEach(async () => {
 
 describe('parseSamplingRules', () => {
   it.each([
-    ['compact form', 'market_data.processing=0.01, order.execution=always,*=0.5', { 'market_data.processing': 0.01, 'order.execution': 'always', '*': 0.5 }],
-    ['JSON form', '{"market_data.processing":0.001,"risk.check":"always"}', { 'market_data.processing': 0.001, 'risk.check': 'always' }],
+    [
+      'compact form',
+      'market_data.processing=0.01, order.execution=always,*=0.5',
+      { 'market_data.processing': 0.01, 'order.execution': 'always', '*': 0.5 },
+    ],
+    [
+      'JSON form',
+      '{"market_data.processing":0.001,"risk.check":"always"}',
+      { 'market_data.processing': 0.001, 'risk.check': 'always' },
+    ],
     ['ratio 0 and 1', 'a=0,b=1', { a: 0, b: 1 }],
   ])('parses the %s', (_name, raw, expected) => {
     expect(parseSamplingRules(raw)).toEqual(expected);
   });
 
-  it.each([['ratio above 1', 'a=1.5'], ['negative', 'a=-0.1'], ['not a number', 'a=often'], ['no "="', 'market_data.processing'], ['empty name', '=0.5'], ['broken JSON', '{"a":'], ['JSON array', '[1]'], ['JSON bad value', '{"a":"sometimes"}']])(
-    'rejects %s',
-    (_name, raw) => {
-      expect(parseSamplingRules(raw)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['ratio above 1', 'a=1.5'],
+    ['negative', 'a=-0.1'],
+    ['not a number', 'a=often'],
+    ['no "="', 'market_data.processing'],
+    ['empty name', '=0.5'],
+    ['broken JSON', '{"a":'],
+    ['JSON array', '[1]'],
+    ['JSON bad value', '{"a":"sometimes"}'],
+  ])('rejects %s', (_name, raw) => {
+    expect(parseSamplingRules(raw)).toBeUndefined();
+  });
 
   it('throws JTS_ERR_INVALID_OPTION for bad rules given in code, naming the option and env var', () => {
-    expect(() => validateSamplingRules({ 'order.execution': 2 })).toThrow(/sampling\.order\.execution.*JTS_TRACE_SAMPLING_RULES/);
-    expect(() => validateSamplingRules({ a: '0.5' as unknown as number })).toThrowError(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }));
+    expect(() => validateSamplingRules({ 'order.execution': 2 })).toThrow(
+      /sampling\.order\.execution.*JTS_TRACE_SAMPLING_RULES/,
+    );
+    expect(() => validateSamplingRules({ a: '0.5' as unknown as number })).toThrowError(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION' }),
+    );
   });
 });
 
 describe('createOperationSampler', () => {
-  const decide = (sampler: ReturnType<typeof createOperationSampler>, name: string, context = ROOT_CONTEXT, kind = SpanKind.INTERNAL, attributes = {}) =>
-    traceIds.filter((traceId) => sampler.shouldSample(context, traceId, name, kind, attributes, []).decision === SamplingDecision.RECORD_AND_SAMPLED).length;
+  const decide = (
+    sampler: ReturnType<typeof createOperationSampler>,
+    name: string,
+    context = ROOT_CONTEXT,
+    kind = SpanKind.INTERNAL,
+    attributes = {},
+  ) =>
+    traceIds.filter(
+      (traceId) =>
+        sampler.shouldSample(context, traceId, name, kind, attributes, []).decision ===
+        SamplingDecision.RECORD_AND_SAMPLED,
+    ).length;
 
   it('applies the ratio of each operation to new traces', () => {
     const sampler = createOperationSampler({ 'market_data.processing': 0.1, 'order.execution': 'always', '*': 0.5 });
@@ -91,7 +124,10 @@ describe('sampling through initTracing', () => {
   });
 
   it('code rules win over the environment', async () => {
-    tracing = startTestTracing({ sampling: { 'strategy.execution': 1 }, env: { JTS_TRACE_SAMPLING_RULES: 'strategy.execution=0' } });
+    tracing = startTestTracing({
+      sampling: { 'strategy.execution': 1 },
+      env: { JTS_TRACE_SAMPLING_RULES: 'strategy.execution=0' },
+    });
     strategyExecution.run({}, () => undefined);
     expect((await tracing.spans()).map((span) => span.name)).toEqual(['strategy.execution']);
   });

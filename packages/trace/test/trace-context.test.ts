@@ -1,17 +1,33 @@
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTraceState, createW3CTraceContextPropagator, formatTraceparent, parseTraceContext, parseTraceparent } from '../src/index.js';
+import {
+  createTraceState,
+  createW3CTraceContextPropagator,
+  formatTraceparent,
+  parseTraceContext,
+  parseTraceparent,
+} from '../src/index.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
 const VALID = `00-${TRACE_ID}-${SPAN_ID}-01`;
 
 // Cases from the W3C Trace Context specification (section 3.2 and the test suite), as our own table.
-const traceparentCases: ReadonlyArray<readonly [string, unknown, { traceId: string; spanId: string; traceFlags: number } | undefined]> = [
+const traceparentCases: ReadonlyArray<
+  readonly [string, unknown, { traceId: string; spanId: string; traceFlags: number } | undefined]
+> = [
   ['valid version 00, sampled', VALID, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 }],
-  ['valid version 00, not sampled', `00-${TRACE_ID}-${SPAN_ID}-00`, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 0 }],
-  ['unknown flags kept for version 00', `00-${TRACE_ID}-${SPAN_ID}-09`, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 9 }],
+  [
+    'valid version 00, not sampled',
+    `00-${TRACE_ID}-${SPAN_ID}-00`,
+    { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 0 },
+  ],
+  [
+    'unknown flags kept for version 00',
+    `00-${TRACE_ID}-${SPAN_ID}-09`,
+    { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 9 },
+  ],
   ['surrounding spaces and tabs (OWS)', ` \t${VALID}\t `, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 }],
   ['version ff is invalid', `ff-${TRACE_ID}-${SPAN_ID}-01`, undefined],
   ['all-zero trace ID is invalid', `00-${'0'.repeat(32)}-${SPAN_ID}-01`, undefined],
@@ -22,9 +38,21 @@ const traceparentCases: ReadonlyArray<readonly [string, unknown, { traceId: stri
   ['uppercase flags are invalid', `00-${TRACE_ID}-${SPAN_ID}-0A`, undefined],
   ['version 00 with trailing data is invalid', `${VALID}-extra`, undefined],
   ['version 00 with a trailing dash is invalid', `${VALID}-`, undefined],
-  ['future version parsed by prefix', `cc-${TRACE_ID}-${SPAN_ID}-01-what-the-future-will-be-like`, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 }],
-  ['future version exactly 55 characters', `01-${TRACE_ID}-${SPAN_ID}-01`, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 }],
-  ['future version keeps only the sampled bit', `02-${TRACE_ID}-${SPAN_ID}-ff`, { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 }],
+  [
+    'future version parsed by prefix',
+    `cc-${TRACE_ID}-${SPAN_ID}-01-what-the-future-will-be-like`,
+    { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 },
+  ],
+  [
+    'future version exactly 55 characters',
+    `01-${TRACE_ID}-${SPAN_ID}-01`,
+    { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 },
+  ],
+  [
+    'future version keeps only the sampled bit',
+    `02-${TRACE_ID}-${SPAN_ID}-ff`,
+    { traceId: TRACE_ID, spanId: SPAN_ID, traceFlags: 1 },
+  ],
   ['future version with data not after a dash is invalid', `cc-${TRACE_ID}-${SPAN_ID}-01x`, undefined],
   ['future version shorter than 55 characters is invalid', `cc-${TRACE_ID}-${SPAN_ID}-1`, undefined],
   ['trace ID too short', `00-${TRACE_ID.slice(1)}-${SPAN_ID}-01`, undefined],
@@ -56,13 +84,18 @@ describe('parseTraceparent (W3C Trace Context)', () => {
       fc.uint8Array({ maxLength: 80 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
       fc.string({ maxLength: 80 }),
       // Near-valid headers, so the accepting branches are exercised too.
-      fc.tuple(
-        fc.constantFrom('00', '01', 'cc', 'ff', '0A'),
-        fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), fc.constant('0'.repeat(32)), fc.stringMatching(/^[0-9a-fA-F]{30,33}$/)),
-        fc.oneof(fc.stringMatching(/^[0-9a-f]{16}$/), fc.stringMatching(/^[0-9a-f]{15,17}$/)),
-        fc.oneof(fc.stringMatching(/^[0-9a-f]{2}$/), fc.stringMatching(/^[0-9a-fA-F]{1,3}$/)),
-        fc.constantFrom('', '-', '-x', 'x', ' '),
-      )
+      fc
+        .tuple(
+          fc.constantFrom('00', '01', 'cc', 'ff', '0A'),
+          fc.oneof(
+            fc.stringMatching(/^[0-9a-f]{32}$/),
+            fc.constant('0'.repeat(32)),
+            fc.stringMatching(/^[0-9a-fA-F]{30,33}$/),
+          ),
+          fc.oneof(fc.stringMatching(/^[0-9a-f]{16}$/), fc.stringMatching(/^[0-9a-f]{15,17}$/)),
+          fc.oneof(fc.stringMatching(/^[0-9a-f]{2}$/), fc.stringMatching(/^[0-9a-fA-F]{1,3}$/)),
+          fc.constantFrom('', '-', '-x', 'x', ' '),
+        )
         .map(([version, traceId, spanId, flags, rest]) => `${version}-${traceId}-${spanId}-${flags}${rest}`),
       fc.uint8Array({ maxLength: 80 }).map((bytes) => Buffer.from(bytes)),
     );
@@ -91,7 +124,11 @@ describe('parseTraceparent (W3C Trace Context)', () => {
 const longKey = `a${'b'.repeat(255)}`;
 const tracestateCases: ReadonlyArray<readonly [string, string, string | undefined]> = [
   ['one member', 'congo=t61rcWkgMzE', 'congo=t61rcWkgMzE'],
-  ['two members keep their order', 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE', 'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE'],
+  [
+    'two members keep their order',
+    'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE',
+    'rojo=00f067aa0ba902b7,congo=t61rcWkgMzE',
+  ],
   ['optional whitespace around members', ' rojo=1 ,\tcongo=2\t', 'rojo=1,congo=2'],
   ['empty members are skipped', 'rojo=1,,congo=2,', 'rojo=1,congo=2'],
   ['multi-tenant key', 'fw529a3039@dt=abc,0tenant@sys=1', 'fw529a3039@dt=abc,0tenant@sys=1'],
@@ -108,7 +145,11 @@ const tracestateCases: ReadonlyArray<readonly [string, string, string | undefine
   ['member without "=" is invalid', 'rojo', undefined],
   ['duplicate keys are invalid', 'rojo=1,congo=2,rojo=3', undefined],
   ['non-printable value is invalid', 'rojo=a\u0001b', undefined],
-  ['32 members is the limit', Array.from({ length: 32 }, (_, index) => `k${index}=v`).join(','), Array.from({ length: 32 }, (_, index) => `k${index}=v`).join(',')],
+  [
+    '32 members is the limit',
+    Array.from({ length: 32 }, (_, index) => `k${index}=v`).join(','),
+    Array.from({ length: 32 }, (_, index) => `k${index}=v`).join(','),
+  ],
   ['33 members are discarded', Array.from({ length: 33 }, (_, index) => `k${index}=v`).join(','), undefined],
 ];
 
@@ -136,8 +177,15 @@ describe('tracestate (W3C Trace Context)', () => {
 });
 
 describe('createW3CTraceContextPropagator', () => {
-  const getter = { keys: (carrier: Record<string, string>) => Object.keys(carrier), get: (carrier: Record<string, string>, key: string) => carrier[key] };
-  const setter = { set: (carrier: Record<string, string>, key: string, value: string) => { carrier[key] = value; } };
+  const getter = {
+    keys: (carrier: Record<string, string>) => Object.keys(carrier),
+    get: (carrier: Record<string, string>, key: string) => carrier[key],
+  };
+  const setter = {
+    set: (carrier: Record<string, string>, key: string, value: string) => {
+      carrier[key] = value;
+    },
+  };
 
   it('round-trips traceparent and tracestate', () => {
     const propagator = createW3CTraceContextPropagator();

@@ -22,7 +22,11 @@ function expectRejected(options: TracingOptions, message: RegExp) {
   } catch (error) {
     thrown = error;
   }
-  expect(thrown).toMatchObject({ name: 'JtsError', code: 'JTS_ERR_INVALID_OPTION', message: expect.stringMatching(message) });
+  expect(thrown).toMatchObject({
+    name: 'JtsError',
+    code: 'JTS_ERR_INVALID_OPTION',
+    message: expect.stringMatching(message),
+  });
   expect(anySubscribed()).toBe(false);
   expect(exitListeners()).toBe(listenersBefore);
   expect(trace.getTracer('probe').startSpan('x').isRecording()).toBe(false);
@@ -30,7 +34,8 @@ function expectRejected(options: TracingOptions, message: RegExp) {
 
 async function warningsDuring(action: () => void): Promise<Array<{ code?: string; message: string }>> {
   const warnings: Array<{ code?: string; message: string }> = [];
-  const onWarning = (warning: Error & { code?: string }) => warnings.push({ code: warning.code, message: warning.message });
+  const onWarning = (warning: Error & { code?: string }) =>
+    warnings.push({ code: warning.code, message: warning.message });
   process.on('warning', onWarning);
   try {
     action();
@@ -49,11 +54,20 @@ describe('initTracing options: the one vocabulary', () => {
   });
 
   it('operations limits the traced operations; false traces none but keeps the tracer', async () => {
-    tracing = initTracing({ exporter: new InMemorySpanExporter(), flushOnExit: false, env: {}, operations: ['order.execution'] });
+    tracing = initTracing({
+      exporter: new InMemorySpanExporter(),
+      flushOnExit: false,
+      env: {},
+      operations: ['order.execution'],
+    });
     expect(orderExecution.hasSubscribers).toBe(true);
     expect(strategyExecution.hasSubscribers).toBe(false);
     await tracing.close();
-    tracing = initTracing({ exporter: new InMemorySpanExporter(), flushOnExit: false, env: { JTS_TRACE_OPERATIONS: 'strategy.execution, risk.check' } });
+    tracing = initTracing({
+      exporter: new InMemorySpanExporter(),
+      flushOnExit: false,
+      env: { JTS_TRACE_OPERATIONS: 'strategy.execution, risk.check' },
+    });
     expect(strategyExecution.hasSubscribers).toBe(true);
     expect(orderExecution.hasSubscribers).toBe(false);
     await tracing.close();
@@ -75,30 +89,53 @@ describe('initTracing options: the one vocabulary', () => {
 
   it.each([
     ['closeTimeoutMs', { closeTimeoutMs: -1 }, /closeTimeoutMs.*JTS_TRACE_CLOSE_TIMEOUT_MS/],
-    ['otlp.url without a scheme', { otlp: { url: 'collector:4318/v1/traces' } }, /otlp\.url.*http:\/\/ or https:\/\/.*"collector:4318\/v1\/traces".*OTEL_EXPORTER_OTLP_TRACES_ENDPOINT/],
+    [
+      'otlp.url without a scheme',
+      { otlp: { url: 'collector:4318/v1/traces' } },
+      /otlp\.url.*http:\/\/ or https:\/\/.*"collector:4318\/v1\/traces".*OTEL_EXPORTER_OTLP_TRACES_ENDPOINT/,
+    ],
     ['otlp.url that is no URL', { otlp: { url: '127.0.0.1:4318' } }, /otlp\.url/],
-    ['otlp.protocol', { otlp: { protocol: 'grpc' as never } }, /otlp\.protocol.*http\/protobuf or http\/json.*OTEL_EXPORTER_OTLP_TRACES_PROTOCOL/],
+    [
+      'otlp.protocol',
+      { otlp: { protocol: 'grpc' as never } },
+      /otlp\.protocol.*http\/protobuf or http\/json.*OTEL_EXPORTER_OTLP_TRACES_PROTOCOL/,
+    ],
   ])('%s: a bad value is a JtsError naming it, with nothing left registered', (_name, options, message) => {
     expectRejected(options, message);
   });
 
   it('an endpoint variable without a scheme is a coded warning naming it and where spans go instead', async () => {
     const warnings = await warningsDuring(() => {
-      tracing = initTracing({ flushOnExit: false, instrumentFetch: false, env: { OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4999' } });
+      tracing = initTracing({
+        flushOnExit: false,
+        instrumentFetch: false,
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4999' },
+      });
     });
     expect(warnings).toEqual([
       {
         code: 'JTS_WARN_INVALID_ENV',
-        message: expect.stringMatching(/OTEL_EXPORTER_OTLP_ENDPOINT="127\.0\.0\.1:4999".*did you mean http:\/\/127\.0\.0\.1:4999\?.*http:\/\/localhost:4318\/v1\/traces/),
+        message: expect.stringMatching(
+          /OTEL_EXPORTER_OTLP_ENDPOINT="127\.0\.0\.1:4999".*did you mean http:\/\/127\.0\.0\.1:4999\?.*http:\/\/localhost:4318\/v1\/traces/,
+        ),
       },
     ]);
   });
 
   it('OTEL_EXPORTER_OTLP_PROTOCOL=grpc is a coded warning naming it; http/protobuf is sent', async () => {
     const warnings = await warningsDuring(() => {
-      tracing = initTracing({ flushOnExit: false, instrumentFetch: false, env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' } });
+      tracing = initTracing({
+        flushOnExit: false,
+        instrumentFetch: false,
+        env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' },
+      });
     });
-    expect(warnings).toEqual([{ code: 'JTS_WARN_INVALID_ENV', message: expect.stringMatching(/OTEL_EXPORTER_OTLP_PROTOCOL="grpc".*OTLP\/HTTP only.*sending http\/protobuf/) }]);
+    expect(warnings).toEqual([
+      {
+        code: 'JTS_WARN_INVALID_ENV',
+        message: expect.stringMatching(/OTEL_EXPORTER_OTLP_PROTOCOL="grpc".*OTLP\/HTTP only.*sending http\/protobuf/),
+      },
+    ]);
   });
 
   it('registers one exit flusher with flushOnExit and none without', async () => {

@@ -21,7 +21,9 @@ describe('@jts/trace follows the one vocabulary', () => {
   });
 
   it('durations end in Ms and the old names are gone', () => {
-    expectTypeOf<keyof BatchOptions>().toEqualTypeOf<'maxQueueSize' | 'maxExportBatchSize' | 'scheduledDelayMs' | 'exportTimeoutMs'>();
+    expectTypeOf<keyof BatchOptions>().toEqualTypeOf<
+      'maxQueueSize' | 'maxExportBatchSize' | 'scheduledDelayMs' | 'exportTimeoutMs'
+    >();
     expectTypeOf<OtlpExporterOptions['timeoutMs']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<'flushOnSignal'>().not.toMatchTypeOf<keyof TracingOptions>();
     expectTypeOf<'shutdownTimeoutMillis'>().not.toMatchTypeOf<keyof TracingOptions>();

@@ -16,7 +16,8 @@ const receiver = createServer((req, res) => {
   let body = '';
   req.on('data', (chunk: Buffer) => (body += chunk));
   req.on('end', () => {
-    for (const resource of JSON.parse(body).resourceSpans ?? []) for (const scope of resource.scopeSpans ?? []) spans += scope.spans?.length ?? 0;
+    for (const resource of JSON.parse(body).resourceSpans ?? [])
+      for (const scope of resource.scopeSpans ?? []) spans += scope.spans?.length ?? 0;
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
 });
@@ -34,14 +35,24 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s with a logger and tracing in o
   it('flushes both and ends by the signal', async () => {
     spans = 0;
     const file = join(directory, `${signal}.log`);
-    const child = spawn(process.execPath, [fixture, file, otlpUrl], { cwd: join(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [fixture, file, otlpUrl], {
+      cwd: join(import.meta.dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, exitSignal) => resolve(exitSignal ?? code)));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()),
+    );
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('exit', (code, exitSignal) => resolve(exitSignal ?? code)),
+    );
     child.kill(signal);
     expect(await exited, stderr).toBe(signal);
-    const sequences = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line).sequence as number);
+    const sequences = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).sequence as number);
     // No gap: every line logged before the signal reached the file.
     expect(sequences.length).toBeGreaterThanOrEqual(500);
     expect(sequences).toEqual(Array.from({ length: sequences.length }, (_, index) => index + 1));

@@ -59,7 +59,8 @@ export function createCancelFillRatioDetector(options: CancelFillRatioOptions = 
     observe(activity: TradingActivity): AnomalyDetection[] {
       if (activity.kind === 'order') return [];
       let window = windows.get(activity.account);
-      if (!window) windows.set(activity.account, (window = { cancels: [], fills: [], lastAlert: Number.NEGATIVE_INFINITY }));
+      if (!window)
+        windows.set(activity.account, (window = { cancels: [], fills: [], lastAlert: Number.NEGATIVE_INFINITY }));
       (activity.kind === 'cancel' ? window.cancels : window.fills).push(activity.time);
       evict(window.cancels, activity.time - windowMs);
       evict(window.fills, activity.time - windowMs);
@@ -76,7 +77,13 @@ export function createCancelFillRatioDetector(options: CancelFillRatioOptions = 
           account: activity.account,
           symbol: activity.symbol,
           message: `Cancel-to-fill ratio ${ratio.toFixed(1)} on account ${activity.account} (${window.cancels.length} cancels, ${window.fills.length} fills in ${windowMs / 1000} s): possible layering/spoofing`,
-          details: { cancels: window.cancels.length, fills: window.fills.length, ratio: Number(ratio.toFixed(2)), cancelShareLowerBound: Number(lower.toFixed(4)), windowMs },
+          details: {
+            cancels: window.cancels.length,
+            fills: window.fills.length,
+            ratio: Number(ratio.toFixed(2)),
+            cancelShareLowerBound: Number(lower.toFixed(4)),
+            windowMs,
+          },
         },
       ];
     },

@@ -44,7 +44,14 @@ export function anomalySecurityEvent(detection: AnomalyDetection): SecurityEvent
     kind: 'anomaly',
     severity: detection.severity,
     description: detection.message,
-    details: { detector: detection.detector, account: detection.account, symbol: detection.symbol, order_id: detection.orderId, time: new Date(detection.time).toISOString(), ...detection.details },
+    details: {
+      detector: detection.detector,
+      account: detection.account,
+      symbol: detection.symbol,
+      order_id: detection.orderId,
+      time: new Date(detection.time).toISOString(),
+      ...detection.details,
+    },
   };
 }
 

@@ -46,7 +46,9 @@ export function createFatFingerDetector(options: FatFingerOptions = {}): Detecto
       if (activity.quantity !== undefined && quantity.count >= minSamples) {
         const median = quantity.median();
         if (activity.quantity > multiple * median) {
-          reasons.push(`quantity ${activity.quantity} is ${(activity.quantity / median).toFixed(1)}x the median ${median}`);
+          reasons.push(
+            `quantity ${activity.quantity} is ${(activity.quantity / median).toFixed(1)}x the median ${median}`,
+          );
           Object.assign(details, { quantity: activity.quantity, medianQuantity: median });
         }
       }
@@ -55,7 +57,11 @@ export function createFatFingerDetector(options: FatFingerOptions = {}): Detecto
         const off = Math.abs(activity.price - median) / median;
         if (off > deviation) {
           reasons.push(`price ${activity.price} is ${(off * 100).toFixed(1)}% from the median ${median}`);
-          Object.assign(details, { price: activity.price, medianPrice: median, priceDeviation: Number(off.toFixed(4)) });
+          Object.assign(details, {
+            price: activity.price,
+            medianPrice: median,
+            priceDeviation: Number(off.toFixed(4)),
+          });
         }
       }
       if (reasons.length === 0) {
@@ -63,7 +69,9 @@ export function createFatFingerDetector(options: FatFingerOptions = {}): Detecto
         if (activity.price !== undefined) price.add(activity.price);
         return [];
       }
-      const severe = (details.quantity ?? 0) > 10 * multiple * (details.medianQuantity ?? Number.POSITIVE_INFINITY) || (details.priceDeviation ?? 0) > 4 * deviation;
+      const severe =
+        (details.quantity ?? 0) > 10 * multiple * (details.medianQuantity ?? Number.POSITIVE_INFINITY) ||
+        (details.priceDeviation ?? 0) > 4 * deviation;
       return [
         {
           detector: 'fat_finger',

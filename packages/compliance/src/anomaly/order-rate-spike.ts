@@ -91,7 +91,13 @@ export function createOrderRateSpikeDetector(options: OrderRateSpikeOptions = {}
           account: activity.account,
           symbol: activity.symbol,
           message: `Order rate spike on account ${activity.account}: ${state.count} orders in ${bucketMs} ms (baseline ${state.mean.toFixed(1)}, z ${z.toFixed(1)})`,
-          details: { count: state.count, mean: Number(state.mean.toFixed(3)), stdDev: Number(std.toFixed(3)), z: Number(z.toFixed(2)), bucketMs },
+          details: {
+            count: state.count,
+            mean: Number(state.mean.toFixed(3)),
+            stdDev: Number(std.toFixed(3)),
+            z: Number(z.toFixed(2)),
+            bucketMs,
+          },
         },
       ];
     },

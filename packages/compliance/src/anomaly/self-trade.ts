@@ -69,7 +69,12 @@ export function createSelfTradeDetector(options: SelfTradeOptions = {}): Detecto
           symbol: activity.symbol,
           orderId: activity.orderId,
           message: `Order ${activity.orderId} (${activity.side} ${activity.price ?? 'market'}) would trade against resting order ${crossed[0]} (${crossed[1].side} ${crossed[1].price ?? 'market'}) of the same account ${activity.account}: possible wash trade`,
-          details: { restingOrderId: crossed[0], restingSide: crossed[1].side, restingPrice: crossed[1].price ?? 'market', price: activity.price ?? 'market' },
+          details: {
+            restingOrderId: crossed[0],
+            restingSide: crossed[1].side,
+            restingPrice: crossed[1].price ?? 'market',
+            price: activity.price ?? 'market',
+          },
         },
       ];
     },

@@ -19,7 +19,8 @@ const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 
 
 function minutes(text: string, name: string): number {
   const match = /^(\d{2}):(\d{2})$/.exec(text);
-  if (!match || Number(match[1]) > 24 || Number(match[2]) > 59) throw new JtsError('JTS_ERR_INVALID_OPTION', `tradingHours.${name} must be HH:MM, got ${JSON.stringify(text)}`);
+  if (!match || Number(match[1]) > 24 || Number(match[2]) > 59)
+    throw new JtsError('JTS_ERR_INVALID_OPTION', `tradingHours.${name} must be HH:MM, got ${JSON.stringify(text)}`);
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
@@ -37,9 +38,22 @@ export function createTradingHoursDetector(options: TradingHoursOptions = {}): D
   const timeZone = options.timeZone ?? 'America/New_York';
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
   } catch (error) {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', `tradingHours.timeZone ${JSON.stringify(timeZone)} is not a known IANA time zone`, { cause: error });
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      `tradingHours.timeZone ${JSON.stringify(timeZone)} is not a known IANA time zone`,
+      { cause: error },
+    );
   }
   const open = minutes(options.open ?? '09:30', 'open');
   const close = minutes(options.close ?? '16:00', 'close');

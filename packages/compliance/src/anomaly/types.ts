@@ -16,7 +16,12 @@ export interface TradingActivity {
 }
 
 /** Names of the built-in detectors. */
-export type AnomalyDetectorName = 'order_rate_spike' | 'fat_finger' | 'cancel_fill_ratio' | 'self_trade' | 'outside_trading_hours';
+export type AnomalyDetectorName =
+  | 'order_rate_spike'
+  | 'fat_finger'
+  | 'cancel_fill_ratio'
+  | 'self_trade'
+  | 'outside_trading_hours';
 
 /** A detection: becomes a `security.anomaly` event through `anomalySecurityEvent`. */
 export interface AnomalyDetection {

@@ -26,7 +26,9 @@ export function toPlainJson(value: unknown): unknown {
   try {
     return JSON.parse(JSON.stringify(value, rejectNonFinite) ?? 'null');
   } catch (error) {
-    throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `Audit data must be plain JSON: ${(error as Error).message}`, { cause: error });
+    throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `Audit data must be plain JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

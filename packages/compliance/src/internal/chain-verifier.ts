@@ -14,7 +14,14 @@ export interface ChainState {
   readonly lastCheckpointSeq: number;
 }
 
-const INITIAL_STATE: ChainState = { seq: 0, hash: GENESIS_HASH, ts: '', records: 0, checkpoints: 0, lastCheckpointSeq: 0 };
+const INITIAL_STATE: ChainState = {
+  seq: 0,
+  hash: GENESIS_HASH,
+  ts: '',
+  records: 0,
+  checkpoints: 0,
+  lastCheckpointSeq: 0,
+};
 // Fixed width, so string order is time order.
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
@@ -69,7 +76,12 @@ export class ChainVerifier {
    * @param start - resume after a prefix already verified (the mutation test uses this to avoid
    *   re-walking identical bytes); default: the beginning of a trail
    */
-  constructor(keys: readonly KeyObject[], keyIds: readonly string[], trusted: readonly AuditCheckpoint[], start: ChainState = INITIAL_STATE) {
+  constructor(
+    keys: readonly KeyObject[],
+    keyIds: readonly string[],
+    trusted: readonly AuditCheckpoint[],
+    start: ChainState = INITIAL_STATE,
+  ) {
     this.#seq = start.seq;
     this.#hash = start.hash;
     this.#ts = start.ts;
@@ -82,7 +94,13 @@ export class ChainVerifier {
     for (const checkpoint of trusted) {
       const key = this.#keys.get(checkpoint.key_id);
       if (!key || !verifyCheckpointSignature(checkpoint, key)) {
-        this.#fail('forged_checkpoint', checkpoint.count, '(trusted checkpoint)', 0, 'the trusted checkpoint given to the verifier has no valid signature for these keys');
+        this.#fail(
+          'forged_checkpoint',
+          checkpoint.count,
+          '(trusted checkpoint)',
+          0,
+          'the trusted checkpoint given to the verifier has no valid signature for these keys',
+        );
         break;
       }
     }
@@ -94,7 +112,13 @@ export class ChainVerifier {
     this.#files.push(entry);
     if (this.#torn && data.length > 0 && !this.#problem) {
       const torn = this.#torn;
-      this.#fail('torn_line', torn.seq, torn.file, torn.line, 'an incomplete line is followed by more records: not a crash artefact');
+      this.#fail(
+        'torn_line',
+        torn.seq,
+        torn.file,
+        torn.line,
+        'an incomplete line is followed by more records: not a crash artefact',
+      );
     }
     let position = 0;
     let lineNumber = 0;
@@ -113,12 +137,18 @@ export class ChainVerifier {
 
   #checkLine(data: Buffer, start: number, end: number, file: string, line: number): boolean {
     const expected = this.#seq + 1;
-    if (end - start < BODY_OFFSET + 2 || data.compare(PREFIX, 0, PREFIX.length, start, start + PREFIX.length) !== 0 || data[start + 73] !== 0x22 || data[start + 74] !== 0x2c) {
+    if (
+      end - start < BODY_OFFSET + 2 ||
+      data.compare(PREFIX, 0, PREFIX.length, start, start + PREFIX.length) !== 0 ||
+      data[start + 73] !== 0x22 ||
+      data[start + 74] !== 0x2c
+    ) {
       return this.#fail('malformed', expected, file, line, 'line is not a JTS audit record');
     }
     const stored = data.toString('latin1', start + PREFIX.length, start + 73);
     const computed = bodyHash(data, start + BODY_OFFSET, end);
-    if (stored !== computed) return this.#fail('hash_mismatch', expected, file, line, 'record content does not match its hash (modified)');
+    if (stored !== computed)
+      return this.#fail('hash_mismatch', expected, file, line, 'record content does not match its hash (modified)');
     let record: ParsedRecord;
     try {
       record = JSON.parse(data.toString('utf8', start, end)) as ParsedRecord;
@@ -133,23 +163,73 @@ export class ChainVerifier {
         this.#seq = anchor.count;
         this.#hash = anchor.head;
       }
-      if (this.#seq + 1 !== record.seq) return this.#fail('missing_start', 1, file, line, `trail starts at seq ${String(record.seq)}, not 1, and no trusted checkpoint anchors it`);
+      if (this.#seq + 1 !== record.seq)
+        return this.#fail(
+          'missing_start',
+          1,
+          file,
+          line,
+          `trail starts at seq ${String(record.seq)}, not 1, and no trusted checkpoint anchors it`,
+        );
     }
-    if (record.seq !== this.#seq + 1) return this.#fail('sequence_gap', this.#seq + 1, file, line, `expected seq ${this.#seq + 1}, found ${String(record.seq)} (deleted, inserted or reordered record)`);
-    if (record.prev !== this.#hash) return this.#fail('broken_link', this.#seq + 1, file, line, 'prev does not match the previous record hash (deleted, inserted or reordered record)');
+    if (record.seq !== this.#seq + 1)
+      return this.#fail(
+        'sequence_gap',
+        this.#seq + 1,
+        file,
+        line,
+        `expected seq ${this.#seq + 1}, found ${String(record.seq)} (deleted, inserted or reordered record)`,
+      );
+    if (record.prev !== this.#hash)
+      return this.#fail(
+        'broken_link',
+        this.#seq + 1,
+        file,
+        line,
+        'prev does not match the previous record hash (deleted, inserted or reordered record)',
+      );
     const ts = record.ts;
-    if (typeof ts !== 'string' || ts < this.#ts || !TIMESTAMP.test(ts) || typeof record.type !== 'string') return this.#fail('timestamp_regression', this.#seq + 1, file, line, 'timestamp missing, malformed or earlier than the previous record');
+    if (typeof ts !== 'string' || ts < this.#ts || !TIMESTAMP.test(ts) || typeof record.type !== 'string')
+      return this.#fail(
+        'timestamp_regression',
+        this.#seq + 1,
+        file,
+        line,
+        'timestamp missing, malformed or earlier than the previous record',
+      );
     if (record.type === 'audit.checkpoint' && !this.#checkCheckpoint(record.payload as AuditCheckpoint)) {
-      return this.#fail('forged_checkpoint', this.#seq + 1, file, line, 'checkpoint signature, key or coverage is invalid');
+      return this.#fail(
+        'forged_checkpoint',
+        this.#seq + 1,
+        file,
+        line,
+        'checkpoint signature, key or coverage is invalid',
+      );
     }
     const covered = this.#trusted.get(this.#seq + 1);
     if (covered && covered.head !== stored) {
-      return this.#fail('checkpoint_mismatch', this.#seq + 1, file, line, 'record differs from the one a trusted checkpoint signed (trail rewritten)');
+      return this.#fail(
+        'checkpoint_mismatch',
+        this.#seq + 1,
+        file,
+        line,
+        'record differs from the one a trusted checkpoint signed (trail rewritten)',
+      );
     }
     // A trusted checkpoint was also written inline right after the record it covers.
     const sealing = this.#trusted.get(this.#seq);
-    if (sealing && (record.type !== 'audit.checkpoint' || (record.payload as AuditCheckpoint | null)?.signature !== sealing.signature)) {
-      return this.#fail('checkpoint_mismatch', this.#seq + 1, file, line, 'the trusted checkpoint is not in the trail where it was written (trail rewritten)');
+    if (
+      sealing &&
+      (record.type !== 'audit.checkpoint' ||
+        (record.payload as AuditCheckpoint | null)?.signature !== sealing.signature)
+    ) {
+      return this.#fail(
+        'checkpoint_mismatch',
+        this.#seq + 1,
+        file,
+        line,
+        'the trusted checkpoint is not in the trail where it was written (trail rewritten)',
+      );
     }
     this.#seq += 1;
     this.#hash = stored;
@@ -178,7 +258,13 @@ export class ChainVerifier {
     if (!this.#problem) {
       for (const checkpoint of this.#trusted.values()) {
         if (checkpoint.count + 1 > this.#seq) {
-          this.#fail('rollback', this.#seq + 1, this.#files.at(-1)?.file ?? '', 0, `a trusted checkpoint covers ${checkpoint.count} records (checkpoint record ${checkpoint.count + 1}) but the trail ends at seq ${this.#seq} (truncated or rolled back)`);
+          this.#fail(
+            'rollback',
+            this.#seq + 1,
+            this.#files.at(-1)?.file ?? '',
+            0,
+            `a trusted checkpoint covers ${checkpoint.count} records (checkpoint record ${checkpoint.count + 1}) but the trail ends at seq ${this.#seq} (truncated or rolled back)`,
+          );
           break;
         }
       }

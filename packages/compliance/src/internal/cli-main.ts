@@ -26,21 +26,34 @@ interface Io {
 function readCheckpoints(path: string): AuditCheckpoint[] {
   const text = readFileSync(path, 'utf8').trim();
   if (text === '') return [];
-  const parsed: unknown[] = text.startsWith('[') ? (JSON.parse(text) as unknown[]) : text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
-  const checkpoints = parsed.map((item) => ((item as { payload?: unknown })?.payload && !isCheckpointShape(item) ? (item as { payload: unknown }).payload : item));
-  for (const checkpoint of checkpoints) if (!isCheckpointShape(checkpoint)) throw new SyntaxError(`${path} holds something that is not a checkpoint`);
+  const parsed: unknown[] = text.startsWith('[')
+    ? (JSON.parse(text) as unknown[])
+    : text
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as unknown);
+  const checkpoints = parsed.map((item) =>
+    (item as { payload?: unknown })?.payload && !isCheckpointShape(item)
+      ? (item as { payload: unknown }).payload
+      : item,
+  );
+  for (const checkpoint of checkpoints)
+    if (!isCheckpointShape(checkpoint)) throw new SyntaxError(`${path} holds something that is not a checkpoint`);
   return checkpoints as AuditCheckpoint[];
 }
 
 /** `--out DIR/` (or an existing directory) names files `DIR/audit.*.pem`; anything else is a prefix. */
 function keyPrefix(out: string): string {
-  const isDirectory = out.endsWith('/') || out.endsWith(sep) || (() => {
-    try {
-      return statSync(out).isDirectory();
-    } catch {
-      return false;
-    }
-  })();
+  const isDirectory =
+    out.endsWith('/') ||
+    out.endsWith(sep) ||
+    (() => {
+      try {
+        return statSync(out).isDirectory();
+      } catch {
+        return false;
+      }
+    })();
   return isDirectory ? join(out, 'audit') : out;
 }
 
@@ -68,7 +81,13 @@ export async function runAuditCli(argv: readonly string[], io: Io): Promise<numb
     return EXIT.USAGE;
   }
   const [command, ...files] = parsed.positionals;
-  const values = parsed.values as { 'public-key'?: string[]; checkpoint?: string[]; json?: boolean; out?: string; help?: boolean };
+  const values = parsed.values as {
+    'public-key'?: string[];
+    checkpoint?: string[];
+    json?: boolean;
+    out?: string;
+    help?: boolean;
+  };
   if (values.help) {
     io.stdout(USAGE);
     return EXIT.OK;
@@ -88,11 +107,15 @@ export async function runAuditCli(argv: readonly string[], io: Io): Promise<numb
       io.stderr(`jts-audit: ${(error as Error).message}\n`);
       return EXIT.IO;
     }
-    io.stdout(`key id ${pair.keyId}: ${prefix}.key.pem (private, keep it secret), ${prefix}.pub.pem (give to auditors)\n`);
+    io.stdout(
+      `key id ${pair.keyId}: ${prefix}.key.pem (private, keep it secret), ${prefix}.pub.pem (give to auditors)\n`,
+    );
     return EXIT.OK;
   }
   if (command !== 'verify' || files.length === 0 || !values['public-key']?.length) {
-    io.stderr(`jts-audit: ${command === 'verify' ? 'verify needs files and --public-key' : `unknown command ${command ?? '(none)'}`}\n${USAGE}`);
+    io.stderr(
+      `jts-audit: ${command === 'verify' ? 'verify needs files and --public-key' : `unknown command ${command ?? '(none)'}`}\n${USAGE}`,
+    );
     return EXIT.USAGE;
   }
   let keys: Buffer[];
@@ -114,15 +137,25 @@ export async function runAuditCli(argv: readonly string[], io: Io): Promise<numb
   if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else if (!result.ok) {
     const problem = result.problem!;
-    io.stdout(`TAMPERED: first bad seq ${result.firstBadSeq} (${problem.kind}) at ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
+    io.stdout(
+      `TAMPERED: first bad seq ${result.firstBadSeq} (${problem.kind}) at ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`,
+    );
     io.stdout(`valid before it: ${result.records} records up to seq ${result.lastSeq}\n`);
   } else {
-    io.stdout(`OK: ${result.records} records (last seq ${result.lastSeq}), ${result.checkpoints} checkpoints verified, head ${result.headHash}\n`);
-    io.stdout(result.sealed ? 'sealed: the trail ends with a signed checkpoint\n' : `not sealed: ${result.uncheckpointed} records after the last checkpoint are covered by the hash chain only\n`);
+    io.stdout(
+      `OK: ${result.records} records (last seq ${result.lastSeq}), ${result.checkpoints} checkpoints verified, head ${result.headHash}\n`,
+    );
+    io.stdout(
+      result.sealed
+        ? 'sealed: the trail ends with a signed checkpoint\n'
+        : `not sealed: ${result.uncheckpointed} records after the last checkpoint are covered by the hash chain only\n`,
+    );
     if (checkpoints.length > 0) io.stdout(`${checkpoints.length} trusted checkpoint(s) matched\n`);
   }
   if (result.torn && result.ok) {
-    io.stdout(`TORN: incomplete last line at ${result.torn.file} offset ${result.torn.offset} (${result.torn.bytes} bytes, would be seq ${result.torn.seq}): not counted\n`);
+    io.stdout(
+      `TORN: incomplete last line at ${result.torn.file} offset ${result.torn.offset} (${result.torn.bytes} bytes, would be seq ${result.torn.seq}): not counted\n`,
+    );
     return EXIT.TORN;
   }
   return result.ok ? EXIT.OK : EXIT.TAMPERED;

@@ -52,11 +52,21 @@ export interface BuiltRecord {
  */
 export function buildRecord(head: ChainHead, fields: RecordFields): BuiltRecord {
   const seq = head.seq + 1;
-  const body: Record<string, unknown> = { seq, ts: fields.ts, type: fields.type, actor: fields.actor, payload: fields.payload, prev: head.hash };
+  const body: Record<string, unknown> = {
+    seq,
+    ts: fields.ts,
+    type: fields.type,
+    actor: fields.actor,
+    payload: fields.payload,
+    prev: head.hash,
+  };
   if (fields.correlationId !== undefined) body.correlation_id = fields.correlationId;
-  if (fields.trading) for (const key of Object.keys(fields.trading)) if (key.startsWith('trading.')) body[key] = fields.trading[key];
+  if (fields.trading)
+    for (const key of Object.keys(fields.trading)) if (key.startsWith('trading.')) body[key] = fields.trading[key];
   // Fields are plain JSON already (payloads are normalised by record()), so no second round trip.
   const canonical = canonicalize(body)!;
-  const hash = oneShot ? oneShot('sha256', canonical, 'hex') : crypto.createHash('sha256').update(canonical, 'utf8').digest('hex');
+  const hash = oneShot
+    ? oneShot('sha256', canonical, 'hex')
+    : crypto.createHash('sha256').update(canonical, 'utf8').digest('hex');
   return { seq, hash, ts: fields.ts, type: fields.type, line: `${LINE_PREFIX}${hash}",${canonical.slice(1)}\n` };
 }

@@ -35,7 +35,9 @@ export function createRecordRedaction(policy: RedactionPolicy | false | undefine
       try {
         walked = walker.value(value);
       } catch (error) {
-        throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `Audit data must be plain JSON: ${(error as Error).message}`, { cause: error });
+        throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `Audit data must be plain JSON: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       return toPlainJson(walked);
     },

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, readdirSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { JtsError } from '@jts/core';
@@ -30,7 +40,14 @@ export function listTrailFiles(directory: string, prefix?: string): TrailFile[] 
   for (const name of readdirSync(directory)) {
     const match = TRAIL_FILE.exec(name);
     if (!match || (prefix !== undefined && match[1] !== prefix)) continue;
-    const file = { name, prefix: match[1]!, path: join(directory, name), day: match[2]!, index: Number(match[3]), gzip: match[4] !== undefined };
+    const file = {
+      name,
+      prefix: match[1]!,
+      path: join(directory, name),
+      day: match[2]!,
+      index: Number(match[3]),
+      gzip: match[4] !== undefined,
+    };
     const key = `${file.prefix}\u0000${file.index}`;
     const existing = files.get(key);
     if (!existing || (existing.gzip && !file.gzip)) files.set(key, file);
@@ -58,14 +75,18 @@ export interface TrailTail {
 }
 
 function corrupt(file: string, why: string): JtsError {
-  return new JtsError('JTS_ERR_AUDIT_TRAIL_CORRUPT', `Cannot continue the audit trail: the last record of ${file} ${why}. Run jts-audit verify on the directory.`);
+  return new JtsError(
+    'JTS_ERR_AUDIT_TRAIL_CORRUPT',
+    `Cannot continue the audit trail: the last record of ${file} ${why}. Run jts-audit verify on the directory.`,
+  );
 }
 
 /** Parses and self-checks one complete record line; returns the chain head it represents. */
 function headOf(line: Buffer, file: string): ChainHead {
   const stored = line.toString('latin1', LINE_PREFIX.length, LINE_PREFIX.length + 64);
   const computed = createHash('sha256').update('{').update(line.subarray(BODY_OFFSET)).digest('hex');
-  if (!line.toString('latin1', 0, LINE_PREFIX.length).startsWith(LINE_PREFIX) || stored !== computed) throw corrupt(file, 'does not match its hash');
+  if (!line.toString('latin1', 0, LINE_PREFIX.length).startsWith(LINE_PREFIX) || stored !== computed)
+    throw corrupt(file, 'does not match its hash');
   const record = JSON.parse(line.toString('utf8')) as { seq: number; ts: string };
   const micros = parseMicros(record.ts);
   if (!Number.isSafeInteger(record.seq) || Number.isNaN(micros)) throw corrupt(file, 'has no valid seq/ts');
@@ -89,7 +110,8 @@ function readLastLines(fd: number, size: number): { tail: Buffer; tailStart: num
     const tail = Buffer.alloc(chunk);
     readSync(fd, tail, 0, chunk, size - chunk);
     const lastNewline = tail.lastIndexOf(10);
-    if (chunk === size || (lastNewline > 0 && tail.lastIndexOf(10, lastNewline - 1) !== -1)) return { tail, tailStart: size - chunk };
+    if (chunk === size || (lastNewline > 0 && tail.lastIndexOf(10, lastNewline - 1) !== -1))
+      return { tail, tailStart: size - chunk };
     chunk = Math.min(size, chunk * 4);
   }
 }
@@ -123,7 +145,13 @@ export function openTrailTail(directory: string, prefix: string): TrailTail {
         writeDurably(sidecar, torn);
         ftruncateSync(fd, tailStart + cut);
         fsyncSync(fd);
-        recovered = { file: file.name, offset: tailStart + cut, bytes: torn.length, sha256: createHash('sha256').update(torn).digest('hex'), sidecar };
+        recovered = {
+          file: file.name,
+          offset: tailStart + cut,
+          bytes: torn.length,
+          sha256: createHash('sha256').update(torn).digest('hex'),
+          sidecar,
+        };
         size = tailStart + cut;
       } else if (cut < tail.length) {
         throw corrupt(file.name, 'is incomplete but is not the last file');

@@ -83,7 +83,12 @@ export class TrailWriter {
 
   constructor(private readonly config: TrailWriterConfig) {
     this.#head = config.tail.head;
-    this.#target = config.tail.last && { path: config.tail.last.path, day: config.tail.last.day, index: config.tail.last.index, size: config.tail.last.size };
+    this.#target = config.tail.last && {
+      path: config.tail.last.path,
+      day: config.tail.last.day,
+      index: config.tail.last.index,
+      size: config.tail.last.size,
+    };
     this.#nextIndex = config.tail.nextIndex;
   }
 
@@ -148,7 +153,10 @@ export class TrailWriter {
       throw error;
     }
     this.#signRetryMs = SIGN_RETRY_FIRST_MS;
-    return { record: buildRecord(head, { type: 'audit.checkpoint', ts, actor: 'jts-audit', payload: checkpoint }), checkpoint };
+    return {
+      record: buildRecord(head, { type: 'audit.checkpoint', ts, actor: 'jts-audit', payload: checkpoint }),
+      checkpoint,
+    };
   }
 
   /** Whether automatic checkpoints (every N records, a new file's opening one) may be tried now. */
@@ -162,7 +170,15 @@ export class TrailWriter {
     let head = this.#head;
     let since = this.#sinceCheckpoint;
     let nextIndex = this.#nextIndex;
-    let chunk: Chunk | undefined = this.#target && { target: this.#target, isNew: false, lines: [], records: [], checkpoints: [], entries: [], bytes: 0 };
+    let chunk: Chunk | undefined = this.#target && {
+      target: this.#target,
+      isNew: false,
+      lines: [],
+      records: [],
+      checkpoints: [],
+      entries: [],
+      bytes: 0,
+    };
     if (chunk) chunks.push(chunk);
     const append = (current: Chunk, record: BuiltRecord, checkpoint?: AuditCheckpoint) => {
       current.lines.push(record.line);
@@ -184,7 +200,20 @@ export class TrailWriter {
       }
     };
     const rotate = async (day: string, micros: number): Promise<Chunk> => {
-      const next: Chunk = { target: { path: join(this.config.directory, trailFileName(this.config.prefix, day, nextIndex)), day, index: nextIndex, size: 0 }, isNew: true, lines: [], records: [], checkpoints: [], entries: [], bytes: 0 };
+      const next: Chunk = {
+        target: {
+          path: join(this.config.directory, trailFileName(this.config.prefix, day, nextIndex)),
+          day,
+          index: nextIndex,
+          size: 0,
+        },
+        isNew: true,
+        lines: [],
+        records: [],
+        checkpoints: [],
+        entries: [],
+        bytes: 0,
+      };
       nextIndex += 1;
       chunks.push(next);
       // Each file opens with a checkpoint of the chain so far: it can be verified on its own
@@ -265,7 +294,8 @@ export class TrailWriter {
           this.config.onDurable(chunk.records, chunk.checkpoints);
         }
         const file = chunk.target.path;
-        for (const { entry, record } of chunk.entries) entry.resolve(record && { seq: record.seq, hash: record.hash, ts: record.ts, type: record.type, file });
+        for (const { entry, record } of chunk.entries)
+          entry.resolve(record && { seq: record.seq, hash: record.hash, ts: record.ts, type: record.type, file });
       } catch (error) {
         await this.#fail(chunks.slice(index), error);
         return;
@@ -274,7 +304,8 @@ export class TrailWriter {
   }
 
   async #fail(chunks: readonly Chunk[], error: unknown): Promise<void> {
-    if (this.#fd !== undefined && (error as NodeJS.ErrnoException)?.code !== 'EBADF') await this.config.fileSystem.close(this.#fd).catch(() => undefined);
+    if (this.#fd !== undefined && (error as NodeJS.ErrnoException)?.code !== 'EBADF')
+      await this.config.fileSystem.close(this.#fd).catch(() => undefined);
     this.#fd = undefined;
     let count = 0;
     for (const chunk of chunks) {
@@ -284,7 +315,13 @@ export class TrailWriter {
           continue;
         }
         count += 1;
-        entry.reject(new JtsError('JTS_ERR_AUDIT_NOT_DURABLE', `Audit record could not be made durable in ${chunk.target.path}: ${(error as Error)?.message ?? String(error)}. It is not in the trail.`, { cause: error }));
+        entry.reject(
+          new JtsError(
+            'JTS_ERR_AUDIT_NOT_DURABLE',
+            `Audit record could not be made durable in ${chunk.target.path}: ${(error as Error)?.message ?? String(error)}. It is not in the trail.`,
+            { cause: error },
+          ),
+        );
       }
     }
     this.config.onFailure(count, error);

@@ -15,8 +15,11 @@ function run(...args: string[]): { code: number | null; stdout: string; stderr: 
 }
 
 beforeAll(() => {
-  const sources = readdirSync(join(packageDir, 'src'), { recursive: true }).map((name) => statSync(join(packageDir, 'src', String(name))).mtimeMs);
-  if (!existsSync(cli) || statSync(cli).mtimeMs < Math.max(...sources)) execFileSync('npx', ['tsup'], { cwd: packageDir, stdio: 'ignore' });
+  const sources = readdirSync(join(packageDir, 'src'), { recursive: true }).map(
+    (name) => statSync(join(packageDir, 'src', String(name))).mtimeMs,
+  );
+  if (!existsSync(cli) || statSync(cli).mtimeMs < Math.max(...sources))
+    execFileSync('npx', ['tsup'], { cwd: packageDir, stdio: 'ignore' });
 }, 120_000);
 
 describe('jts-audit CLI (built dist/cli.js)', () => {
@@ -38,7 +41,11 @@ describe('jts-audit CLI (built dist/cli.js)', () => {
     expect(keygen.stdout).toContain(join(target, 'audit.key.pem'));
     // An existing directory without the slash is a directory too; a prefix in a missing directory works.
     expect(run('keygen', '--out', join(work, 'etc')).code).toBe(0);
-    expect(readdirSync(join(work, 'etc')).filter((name) => name.endsWith('.pem')).sort()).toEqual(['audit.key.pem', 'audit.pub.pem']);
+    expect(
+      readdirSync(join(work, 'etc'))
+        .filter((name) => name.endsWith('.pem'))
+        .sort(),
+    ).toEqual(['audit.key.pem', 'audit.pub.pem']);
     expect(run('keygen', '--out', join(work, 'new', 'desk')).code).toBe(0);
     expect(readdirSync(join(work, 'new')).sort()).toEqual(['desk.key.pem', 'desk.pub.pem']);
   });
@@ -51,10 +58,19 @@ describe('jts-audit CLI (built dist/cli.js)', () => {
     expect(statSync(`${prefix}.key.pem`).mode & 0o777).toBe(0o600);
     const dir = join(work, 'trail');
     const checkpoints = join(work, 'checkpoints.jsonl');
-    const audit = createAuditTrail({ directory: dir, signingKey: readFileSync(`${prefix}.key.pem`), maxFileBytes: 3000, checkpointEvery: 10, checkpointFile: checkpoints });
-    for (let index = 0; index < 40; index += 1) await audit.recordOrderEvent({ kind: 'filled', orderId: `o-${index}`, symbol: 'AAPL', filledQuantity: 10 });
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: readFileSync(`${prefix}.key.pem`),
+      maxFileBytes: 3000,
+      checkpointEvery: 10,
+      checkpointFile: checkpoints,
+    });
+    for (let index = 0; index < 40; index += 1)
+      await audit.recordOrderEvent({ kind: 'filled', orderId: `o-${index}`, symbol: 'AAPL', filledQuantity: 10 });
     await audit.close();
-    const files = readdirSync(dir).filter((name) => name.endsWith('.jsonl')).sort();
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort();
     await archiveAuditFile(join(dir, files[0]!));
 
     const ok = run('verify', dir, '--public-key', `${prefix}.pub.pem`, '--checkpoint', checkpoints);
@@ -63,7 +79,16 @@ describe('jts-audit CLI (built dist/cli.js)', () => {
     expect(ok.stdout).toMatch(/^OK: \d+ records/);
     expect(ok.stdout).toMatch(/sealed/);
 
-    const json = run('verify', ...readdirSync(dir).filter((name) => name.includes('.jsonl')).sort().map((name) => join(dir, name)), '--public-key', `${prefix}.pub.pem`, '--json');
+    const json = run(
+      'verify',
+      ...readdirSync(dir)
+        .filter((name) => name.includes('.jsonl'))
+        .sort()
+        .map((name) => join(dir, name)),
+      '--public-key',
+      `${prefix}.pub.pem`,
+      '--json',
+    );
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, sealed: true });
 
@@ -83,7 +108,12 @@ describe('jts-audit CLI (built dist/cli.js)', () => {
     run('keygen', '--out', prefix);
     const dir = join(work, 'trail');
     const checkpoints = join(work, 'cp.jsonl');
-    const audit = createAuditTrail({ directory: dir, signingKey: readFileSync(`${prefix}.key.pem`), checkpointEvery: 5, checkpointFile: checkpoints });
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: readFileSync(`${prefix}.key.pem`),
+      checkpointEvery: 5,
+      checkpointFile: checkpoints,
+    });
     for (let index = 0; index < 12; index += 1) await audit.record({ type: 'test.cli', payload: { index } });
     await audit.close();
     const file = join(dir, readdirSync(dir).find((name) => name.endsWith('.jsonl'))!);

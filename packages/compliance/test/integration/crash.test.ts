@@ -11,9 +11,16 @@ const fixture = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Runs the writer until `afterMs` after its first resolved record, SIGKILLs it, returns the highest seq it saw resolve. */
-function runAndKill(directory: string, keyFile: string, afterMs: number): Promise<{ maxResolved: number; resolved: number }> {
+function runAndKill(
+  directory: string,
+  keyFile: string,
+  afterMs: number,
+): Promise<{ maxResolved: number; resolved: number }> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fixture, directory, keyFile], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fixture, directory, keyFile], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let buffered = '';
     let maxResolved = 0;
     let resolved = 0;
@@ -67,7 +74,9 @@ describe('crash safety (SIGKILL at random points)', () => {
     const before = await verifyAuditTrail(directory, keys.publicKeyPem);
     expect(before.ok).toBe(true);
     // What a power loss in the middle of a write leaves: the start of the next record, no newline.
-    const files = readdirSync(directory).filter((name) => name.endsWith('.jsonl')).sort();
+    const files = readdirSync(directory)
+      .filter((name) => name.endsWith('.jsonl'))
+      .sort();
     const last = join(directory, files.at(-1)!);
     // The kill can land right after a rotation, leaving the newest file empty: the torn bytes are
     // the start of the newest record wherever it is, appended to the newest file.
@@ -78,7 +87,12 @@ describe('crash safety (SIGKILL at random points)', () => {
     const torn = newest.slice(0, 120);
     appendFileSync(last, torn);
     const tornResult = await verifyAuditTrail(directory, keys.publicKeyPem);
-    expect(tornResult).toMatchObject({ ok: true, records: before.records, lastSeq: before.lastSeq, torn: { seq: before.lastSeq + 1, bytes: 120 } });
+    expect(tornResult).toMatchObject({
+      ok: true,
+      records: before.records,
+      lastSeq: before.lastSeq,
+      torn: { seq: before.lastSeq + 1, bytes: 120 },
+    });
     const { maxResolved } = await runAndKill(directory, keyFile, 100);
     const after = await verifyAuditTrail(directory, keys.publicKeyPem);
     expect(after).toMatchObject({ ok: true, torn: undefined });

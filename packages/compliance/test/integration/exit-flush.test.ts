@@ -15,11 +15,17 @@ describe('the audit trail on SIGTERM (flushOnExit)', () => {
     const { privateKey, publicKey } = keyPair();
     const keyFile = join(tempDir(), 'audit.key.pem');
     writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir, keyFile], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JTS_AUDIT_FLUSH_ON_EXIT: '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir, keyFile], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, JTS_AUDIT_FLUSH_ON_EXIT: '' },
+    });
     let calls = 0;
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('close', (code, signal) => resolve(signal ?? code)));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('close', (code, signal) => resolve(signal ?? code)),
+    );
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
         for (const match of chunk.toString().matchAll(/calls=(\d+)/g)) calls = Number(match[1]);

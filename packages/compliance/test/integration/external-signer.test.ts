@@ -60,7 +60,9 @@ describe('createAuditTrail({ signer })', () => {
     const directory = tempDir();
     const audit = createAuditTrail({ directory, signer: kms.signer, checkpointEvery: 10, checkpointIntervalMs: 0 });
     expect(audit.publicKey.equals(publicKey)).toBe(true);
-    await Promise.all(Array.from({ length: 25 }, (_, index) => audit.record({ type: 'test.signed', payload: { index } })));
+    await Promise.all(
+      Array.from({ length: 25 }, (_, index) => audit.record({ type: 'test.signed', payload: { index } })),
+    );
     await audit.close();
     const result = await verifyAuditTrail(directory, publicKey);
     expect(result).toMatchObject({ ok: true, records: 28, checkpoints: 3, sealed: true, uncheckpointed: 0 });
@@ -75,16 +77,32 @@ describe('createAuditTrail({ signer })', () => {
     const seen: JtsDiagnostic[] = [];
     const stop = onDiagnostic((event) => seen.push(event));
     try {
-      const audit = createAuditTrail({ directory, signer: kms.signer, checkpointEvery: 5, checkpointIntervalMs: 0, signerTimeoutMs: 300 });
+      const audit = createAuditTrail({
+        directory,
+        signer: kms.signer,
+        checkpointEvery: 5,
+        checkpointIntervalMs: 0,
+        signerTimeoutMs: 300,
+      });
       kms.mode = 'fail';
-      const receipts = await Promise.all(Array.from({ length: 12 }, (_, index) => audit.record({ type: 'test.unsigned', payload: { index } })));
+      const receipts = await Promise.all(
+        Array.from({ length: 12 }, (_, index) => audit.record({ type: 'test.unsigned', payload: { index } })),
+      );
       expect(receipts.map((receipt) => receipt.seq)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
       expect(audit.stats()).toMatchObject({ recorded: 12, notDurable: 0, checkpoints: 0 });
       expect(audit.stats().checkpointSignFailures).toBeGreaterThanOrEqual(1);
-      expect(seen.some((event) => event.event === 'checkpoint_sign_failed' && /503/.test(event.message ?? ''))).toBe(true);
-      await expect(audit.checkpoint()).rejects.toMatchObject({ code: 'JTS_ERR_AUDIT_CHECKPOINT_FAILED', message: expect.stringContaining('503') });
+      expect(seen.some((event) => event.event === 'checkpoint_sign_failed' && /503/.test(event.message ?? ''))).toBe(
+        true,
+      );
+      await expect(audit.checkpoint()).rejects.toMatchObject({
+        code: 'JTS_ERR_AUDIT_CHECKPOINT_FAILED',
+        message: expect.stringContaining('503'),
+      });
       kms.mode = 'hang';
-      await expect(audit.checkpoint()).rejects.toMatchObject({ code: 'JTS_ERR_AUDIT_CHECKPOINT_FAILED', message: expect.stringContaining('within 300 ms') });
+      await expect(audit.checkpoint()).rejects.toMatchObject({
+        code: 'JTS_ERR_AUDIT_CHECKPOINT_FAILED',
+        message: expect.stringContaining('within 300 ms'),
+      });
       // After failures, automatic checkpoints pause (1 s, doubling): this record does not wait for the signer.
       const asked = kms.requests;
       await audit.record({ type: 'test.while_hanging' });
@@ -113,7 +131,12 @@ describe('createAuditTrail({ signer })', () => {
     kms.mode = 'ok';
     while (audit.stats().checkpoints === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     await audit.close();
-    expect(await verifyAuditTrail(directory, publicKey)).toMatchObject({ ok: true, records: 2, checkpoints: 1, sealed: true });
+    expect(await verifyAuditTrail(directory, publicKey)).toMatchObject({
+      ok: true,
+      records: 2,
+      checkpoints: 1,
+      sealed: true,
+    });
   });
 
   it('refuses a signature that does not verify with the signer public key', async () => {
@@ -123,20 +146,34 @@ describe('createAuditTrail({ signer })', () => {
     const audit = createAuditTrail({ directory, signer: kms.signer, checkpointIntervalMs: 0 });
     await audit.record({ type: 'test.one' });
     kms.mode = 'wrong-key';
-    await expect(audit.checkpoint()).rejects.toMatchObject({ code: 'JTS_ERR_AUDIT_CHECKPOINT_FAILED', message: expect.stringContaining('does not verify') });
+    await expect(audit.checkpoint()).rejects.toMatchObject({
+      code: 'JTS_ERR_AUDIT_CHECKPOINT_FAILED',
+      message: expect.stringContaining('does not verify'),
+    });
     kms.mode = 'ok';
     await audit.close();
-    expect(await verifyAuditTrail(directory, publicKey)).toMatchObject({ ok: true, records: 2, checkpoints: 1, sealed: true });
+    expect(await verifyAuditTrail(directory, publicKey)).toMatchObject({
+      ok: true,
+      records: 2,
+      checkpoints: 1,
+      sealed: true,
+    });
   });
 
   it('rejects a signer without an Ed25519 public key or a sign function, and a signer beside a signingKey', () => {
     const directory = tempDir();
     const { privateKey, publicKey } = keyPair();
     const signer: AuditSigner = { publicKey, sign: (data) => sign(null, data, privateKey) };
-    expect(() => createAuditTrail({ directory, signer, signingKey: privateKey })).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('not both') }));
+    expect(() => createAuditTrail({ directory, signer, signingKey: privateKey })).toThrow(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('not both') }),
+    );
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
-    expect(() => createAuditTrail({ directory, signer: { ...signer, publicKey: rsa } })).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('Ed25519') }));
-    expect(() => createAuditTrail({ directory, signer: { publicKey } as unknown as AuditSigner })).toThrow(expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('signer.sign') }));
+    expect(() => createAuditTrail({ directory, signer: { ...signer, publicKey: rsa } })).toThrow(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('Ed25519') }),
+    );
+    expect(() => createAuditTrail({ directory, signer: { publicKey } as unknown as AuditSigner })).toThrow(
+      expect.objectContaining({ code: 'JTS_ERR_INVALID_OPTION', message: expect.stringContaining('signer.sign') }),
+    );
     // A synchronous signer works too.
     const audit = createAuditTrail({ directory, signer, checkpointIntervalMs: 0 });
     return audit.close();

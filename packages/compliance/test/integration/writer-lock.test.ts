@@ -12,7 +12,8 @@ const fixture = fileURLToPath(new URL('./fixtures/lock-holder.ts', import.meta.u
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 function setup() {
@@ -24,8 +25,14 @@ function setup() {
 }
 
 /** Starts a process holding the trail; resolves once it has recorded and holds the lock. */
-function startHolder(directory: string, keyFile: string): Promise<{ child: ChildProcess; pid: number; waitFor(text: string): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, directory, keyFile], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+function startHolder(
+  directory: string,
+  keyFile: string,
+): Promise<{ child: ChildProcess; pid: number; waitFor(text: string): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, directory, keyFile], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
@@ -42,25 +49,37 @@ function startHolder(directory: string, keyFile: string): Promise<{ child: Child
     new Promise<void>((resolve, reject) => {
       if (out.includes(text)) return resolve();
       waiters.push({ text, resolve });
-      child.once('exit', (code) => (out.includes(text) ? resolve() : reject(new Error(`holder exited (${code}) before "${text}": ${err}`))));
+      child.once('exit', (code) =>
+        out.includes(text) ? resolve() : reject(new Error(`holder exited (${code}) before "${text}": ${err}`)),
+      );
     });
   return waitFor('ready ').then(() => ({ child, pid: Number(/ready (\d+)/.exec(out)![1]), waitFor }));
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
 
 function records(directory: string): { type: string; payload: Record<string, unknown> }[] {
   return readdirSync(directory)
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
-    .flatMap((name) => readFileSync(join(directory, name), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+    .flatMap((name) =>
+      readFileSync(join(directory, name), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    );
 }
 
 describe('the writer lock', () => {
   it('refuses a second writer in another process, naming the holder, and lets it in once the holder closes', async () => {
     const { directory, keyFile, keys } = setup();
     const holder = await startHolder(directory, keyFile);
-    expect(() => createAuditTrail({ directory, signingKey: keys.privateKeyPem })).toThrow(expect.objectContaining({ code: 'JTS_ERR_AUDIT_LOCKED', message: expect.stringContaining(`pid ${holder.pid}`) }));
+    expect(() => createAuditTrail({ directory, signingKey: keys.privateKeyPem })).toThrow(
+      expect.objectContaining({ code: 'JTS_ERR_AUDIT_LOCKED', message: expect.stringContaining(`pid ${holder.pid}`) }),
+    );
     holder.child.stdin!.write('close\n');
     await holder.waitFor('closed');
     await exited(holder.child);
@@ -68,7 +87,12 @@ describe('the writer lock', () => {
     const audit = createAuditTrail({ directory, signingKey: keys.privateKeyPem });
     await audit.record({ type: 'test.after' });
     await audit.close();
-    expect(records(directory).map((record) => record.type)).toEqual(['test.held', 'audit.checkpoint', 'test.after', 'audit.checkpoint']);
+    expect(records(directory).map((record) => record.type)).toEqual([
+      'test.held',
+      'audit.checkpoint',
+      'test.after',
+      'audit.checkpoint',
+    ]);
     expect((await verifyAuditTrail(directory, keys.publicKeyPem)).ok).toBe(true);
   });
 
@@ -87,7 +111,10 @@ describe('the writer lock', () => {
       stop();
     }
     const recovered = records(directory).find((record) => record.type === 'audit.lock_recovered');
-    expect(recovered?.payload).toMatchObject({ reason: `its process ${holder.pid} is not running`, previous: { pid: holder.pid } });
+    expect(recovered?.payload).toMatchObject({
+      reason: `its process ${holder.pid} is not running`,
+      previous: { pid: holder.pid },
+    });
     expect(seen.map((event) => event.event)).toContain('audit_writer_lock_taken_over');
     expect((await verifyAuditTrail(directory, keys.publicKeyPem)).ok).toBe(true);
   });
@@ -97,7 +124,12 @@ describe('the writer lock in one process', () => {
   it('refuses a second trail on the same directory and prefix until the first is closed; other prefixes are separate trails', async () => {
     const { directory, keys } = setup();
     const first = createAuditTrail({ directory, signingKey: keys.privateKeyPem });
-    expect(() => createAuditTrail({ directory, signingKey: keys.privateKeyPem })).toThrow(expect.objectContaining({ code: 'JTS_ERR_AUDIT_LOCKED', message: expect.stringContaining('already locked by this process') }));
+    expect(() => createAuditTrail({ directory, signingKey: keys.privateKeyPem })).toThrow(
+      expect.objectContaining({
+        code: 'JTS_ERR_AUDIT_LOCKED',
+        message: expect.stringContaining('already locked by this process'),
+      }),
+    );
     const other = createAuditTrail({ directory, signingKey: keys.privateKeyPem, filePrefix: 'other' });
     await other.close();
     await first.close();
@@ -109,8 +141,21 @@ describe('the writer lock in one process', () => {
   it('treats a lock from another host as live until it goes stale, then takes it over', async () => {
     const { directory, keys } = setup();
     const lock = join(directory, 'audit.lock');
-    writeFileSync(lock, JSON.stringify({ pid: 4242, hostname: 'other-host.invalid', token: 'foreign', since: '2026-01-01T00:00:00.000Z' }));
-    expect(() => createAuditTrail({ directory, signingKey: keys.privateKeyPem, writerLockStaleMs: 60_000 })).toThrow(expect.objectContaining({ code: 'JTS_ERR_AUDIT_LOCKED', message: expect.stringContaining('pid 4242 on other-host.invalid') }));
+    writeFileSync(
+      lock,
+      JSON.stringify({
+        pid: 4242,
+        hostname: 'other-host.invalid',
+        token: 'foreign',
+        since: '2026-01-01T00:00:00.000Z',
+      }),
+    );
+    expect(() => createAuditTrail({ directory, signingKey: keys.privateKeyPem, writerLockStaleMs: 60_000 })).toThrow(
+      expect.objectContaining({
+        code: 'JTS_ERR_AUDIT_LOCKED',
+        message: expect.stringContaining('pid 4242 on other-host.invalid'),
+      }),
+    );
     const old = new Date(Date.now() - 120_000);
     utimesSync(lock, old, old);
     const audit = createAuditTrail({ directory, signingKey: keys.privateKeyPem, writerLockStaleMs: 60_000 });
@@ -127,8 +172,12 @@ describe('the writer lock in one process', () => {
     try {
       const audit = createAuditTrail({ directory, signingKey: keys.privateKeyPem, writerLockStaleMs: 60 });
       await audit.record({ type: 'test.before' });
-      writeFileSync(join(directory, 'audit.lock'), JSON.stringify({ pid: 1, hostname: 'elsewhere.invalid', token: 'intruder', since: new Date().toISOString() }));
-      while (!seen.some((event) => event.event === 'audit_writer_lock_lost')) await new Promise((resolve) => setTimeout(resolve, 10));
+      writeFileSync(
+        join(directory, 'audit.lock'),
+        JSON.stringify({ pid: 1, hostname: 'elsewhere.invalid', token: 'intruder', since: new Date().toISOString() }),
+      );
+      while (!seen.some((event) => event.event === 'audit_writer_lock_lost'))
+        await new Promise((resolve) => setTimeout(resolve, 10));
       await expect(audit.record({ type: 'test.after' })).rejects.toMatchObject({ code: 'JTS_ERR_AUDIT_LOCKED' });
       expect(audit.stats().notDurable).toBe(1);
       await audit.close();

@@ -32,7 +32,11 @@ export function prng(seed: number): () => number {
 }
 
 /** Builds `count` records plus a checkpoint every `every` records and a final seal. */
-export function buildMemoryTrail(count: number, signingKey: KeyObject, options: { every?: number; seed?: number; startMicros?: number } = {}): MemoryTrail {
+export function buildMemoryTrail(
+  count: number,
+  signingKey: KeyObject,
+  options: { every?: number; seed?: number; startMicros?: number } = {},
+): MemoryTrail {
   const random = prng(options.seed ?? 1);
   const every = options.every ?? 1000;
   let micros = options.startMicros ?? Date.UTC(2026, 0, 2, 14, 30) * 1000;
@@ -43,7 +47,14 @@ export function buildMemoryTrail(count: number, signingKey: KeyObject, options: 
   let checkpointCount = 0;
   let lastCheckpointSeq = 0;
   const push = (record: BuiltRecord, checkpoint?: AuditCheckpoint) => {
-    states.push({ seq: head.seq, hash: head.hash, ts: records.at(-1)?.ts ?? '', records: head.seq, checkpoints: checkpointCount, lastCheckpointSeq });
+    states.push({
+      seq: head.seq,
+      hash: head.hash,
+      ts: records.at(-1)?.ts ?? '',
+      records: head.seq,
+      checkpoints: checkpointCount,
+      lastCheckpointSeq,
+    });
     records.push(record);
     head = { seq: record.seq, hash: record.hash, micros };
     if (checkpoint) {
@@ -60,8 +71,22 @@ export function buildMemoryTrail(count: number, signingKey: KeyObject, options: 
   for (let index = 1; index <= count; index += 1) {
     micros += Math.floor(random() * 40);
     const symbol = SYMBOLS[Math.floor(random() * SYMBOLS.length)]!;
-    const payload = { order_id: `o-${index}`, quantity: Math.floor(random() * 1000) + 1, price: Math.round(random() * 1e6) / 100, note: random() < 0.1 ? 'réf “quoted” \\ back\nslash' : undefined };
-    push(buildRecord(head, { type: random() < 0.5 ? 'order.submitted' : 'order.filled', ts: formatMicros(micros), actor: `user-${index % 7}`, correlationId: `c-${index % 97}`, trading: { 'trading.symbol': symbol }, payload }));
+    const payload = {
+      order_id: `o-${index}`,
+      quantity: Math.floor(random() * 1000) + 1,
+      price: Math.round(random() * 1e6) / 100,
+      note: random() < 0.1 ? 'réf “quoted” \\ back\nslash' : undefined,
+    };
+    push(
+      buildRecord(head, {
+        type: random() < 0.5 ? 'order.submitted' : 'order.filled',
+        ts: formatMicros(micros),
+        actor: `user-${index % 7}`,
+        correlationId: `c-${index % 97}`,
+        trading: { 'trading.symbol': symbol },
+        payload,
+      }),
+    );
     if (index % every === 0) checkpoint();
   }
   if (records.at(-1)?.type !== 'audit.checkpoint') checkpoint();

@@ -22,7 +22,14 @@ export interface Score {
 const START = Date.UTC(2026, 2, 2, 14, 30);
 
 function score(truePositives: number, falsePositives: number, positives: number, found: number): Score {
-  return { truePositives, falsePositives, positives, found, precision: truePositives + falsePositives === 0 ? 1 : truePositives / (truePositives + falsePositives), recall: positives === 0 ? 1 : found / positives };
+  return {
+    truePositives,
+    falsePositives,
+    positives,
+    found,
+    precision: truePositives + falsePositives === 0 ? 1 : truePositives / (truePositives + falsePositives),
+    recall: positives === 0 ? 1 : found / positives,
+  };
 }
 
 const exponential = (random: () => number, rate: number) => -Math.log(1 - random()) / rate;
@@ -48,9 +55,20 @@ export function orderRateStream(seed: number): LabelledStream {
       const spike = episodes.find(([from, to]) => second >= from && second < to);
       time += exponential(random, (spike ? rate * spike[2] : rate) / 1000);
       if (time >= seconds * 1000) break;
-      activities.push({ kind: 'order', time: START + Math.floor(time), account: `acct-${account}`, symbol: 'AAPL', orderId: `o-${id++}`, side: 'buy', quantity: 100, price: 100 });
+      activities.push({
+        kind: 'order',
+        time: START + Math.floor(time),
+        account: `acct-${account}`,
+        symbol: 'AAPL',
+        orderId: `o-${id++}`,
+        side: 'buy',
+        quantity: 100,
+        price: 100,
+      });
     }
-    for (const [from, to] of episodes) for (let second = from; second < to; second += 1) positives.add(`acct-${account}:${Math.floor(START / 1000) + second}`);
+    for (const [from, to] of episodes)
+      for (let second = from; second < to; second += 1)
+        positives.add(`acct-${account}:${Math.floor(START / 1000) + second}`);
   }
   activities.sort(byTime);
   return {
@@ -84,7 +102,16 @@ export function fatFingerStream(seed: number): LabelledStream {
       if (random() < 0.5) quantity *= Math.round(15 + random() * 185);
       else price = Math.round(price * (1 + (random() < 0.5 ? -1 : 1) * (0.08 + random() * 0.42)) * 100) / 100;
     }
-    activities.push({ kind: 'order', time: START + index * 50, account: `acct-${index % 13}`, symbol: symbols[symbolIndex]!, orderId, side: random() < 0.5 ? 'buy' : 'sell', quantity, price });
+    activities.push({
+      kind: 'order',
+      time: START + index * 50,
+      account: `acct-${index % 13}`,
+      symbol: symbols[symbolIndex]!,
+      orderId,
+      side: random() < 0.5 ? 'buy' : 'sell',
+      quantity,
+      price,
+    });
   }
   return {
     detector: 'fat_finger',
@@ -108,8 +135,23 @@ export function cancelFillStream(seed: number): LabelledStream {
     for (let time = from + exponential(random, rate / 1000); time < to; time += exponential(random, rate / 1000)) {
       const orderId = `o-${id++}`;
       const at = START + Math.floor(time);
-      activities.push({ kind: 'order', time: at, account, symbol: 'AAPL', orderId, side: 'buy', quantity: 100, price: 100 });
-      activities.push({ kind: random() < cancelShare ? 'cancel' : 'fill', time: at + 50 + Math.floor(random() * 2000), account, symbol: 'AAPL', orderId });
+      activities.push({
+        kind: 'order',
+        time: at,
+        account,
+        symbol: 'AAPL',
+        orderId,
+        side: 'buy',
+        quantity: 100,
+        price: 100,
+      });
+      activities.push({
+        kind: random() < cancelShare ? 'cancel' : 'fill',
+        time: at + 50 + Math.floor(random() * 2000),
+        account,
+        symbol: 'AAPL',
+        orderId,
+      });
     }
   };
   for (let account = 0; account < 12; account += 1) flow(`normal-${account}`, 0, duration, 0.5 + random(), 0.5);
@@ -131,7 +173,10 @@ export function cancelFillStream(seed: number): LabelledStream {
       let truePositives = 0;
       const found = new Set<number>();
       for (const detection of detections) {
-        const match = episodes.findIndex((episode) => episode.account === detection.account && detection.time >= episode.from && detection.time <= episode.to);
+        const match = episodes.findIndex(
+          (episode) =>
+            episode.account === detection.account && detection.time >= episode.from && detection.time <= episode.to,
+        );
         if (match === -1) continue;
         truePositives += 1;
         found.add(match);
@@ -162,11 +207,24 @@ export function selfTradeStream(seed: number): LabelledStream {
       const washId = `o-${id++}`;
       positives.add(washId);
       const washTime = time + 10 + Math.floor(random() * 80);
-      activities.push({ kind: 'order', time: washTime, ...base, orderId: washId, side: side === 'buy' ? 'sell' : 'buy', quantity: 100, price: random() < 0.2 ? undefined : price });
+      activities.push({
+        kind: 'order',
+        time: washTime,
+        ...base,
+        orderId: washId,
+        side: side === 'buy' ? 'sell' : 'buy',
+        quantity: 100,
+        price: random() < 0.2 ? undefined : price,
+      });
       activities.push({ kind: 'fill', time: washTime + 1, ...base, orderId });
       activities.push({ kind: 'fill', time: washTime + 1, ...base, orderId: washId });
     } else {
-      activities.push({ kind: random() < 0.5 ? 'fill' : 'cancel', time: time + 200 + Math.floor(random() * 5000), ...base, orderId });
+      activities.push({
+        kind: random() < 0.5 ? 'fill' : 'cancel',
+        time: time + 200 + Math.floor(random() * 5000),
+        ...base,
+        orderId,
+      });
     }
   }
   activities.sort(byTime);
@@ -194,7 +252,16 @@ export function tradingHoursStream(seed: number): LabelledStream {
     const inside = local.getUTCDay() >= 1 && local.getUTCDay() <= 5 && minutes >= 540 && minutes < 900;
     const orderId = `o-${index}`;
     if (!inside) positives.add(orderId);
-    activities.push({ kind: 'order', time, account: 'acct', symbol: '7203.T', orderId, side: 'buy', quantity: 100, price: 2500 });
+    activities.push({
+      kind: 'order',
+      time,
+      account: 'acct',
+      symbol: '7203.T',
+      orderId,
+      side: 'buy',
+      quantity: 100,
+      price: 2500,
+    });
   }
   activities.sort(byTime);
   return {
@@ -210,7 +277,13 @@ export function tradingHoursStream(seed: number): LabelledStream {
 
 /** Every labelled stream for one seed. */
 export function labelledStreams(seed: number): LabelledStream[] {
-  return [orderRateStream(seed), fatFingerStream(seed), cancelFillStream(seed), selfTradeStream(seed), tradingHoursStream(seed)];
+  return [
+    orderRateStream(seed),
+    fatFingerStream(seed),
+    cancelFillStream(seed),
+    selfTradeStream(seed),
+    tradingHoursStream(seed),
+  ];
 }
 
 /** Tokyo trading hours, for the trading-hours stream. */

@@ -46,7 +46,13 @@ export const FATAL_FLUSH_WINDOW_MS = 1000;
 
 // Read when the error happens, so a value set after start-up (tests, a supervisor) applies.
 const fatalWindowMs = () =>
-  resolveOption({ name: 'fatal flush window', option: undefined, env: 'JTS_FATAL_FLUSH_WINDOW_MS', parse: parseNumber({ min: 0, integer: true }), default: FATAL_FLUSH_WINDOW_MS });
+  resolveOption({
+    name: 'fatal flush window',
+    option: undefined,
+    env: 'JTS_FATAL_FLUSH_WINDOW_MS',
+    parse: parseNumber({ min: 0, integer: true }),
+    default: FATAL_FLUSH_WINDOW_MS,
+  });
 
 /** Builds the one set of process listeners over `registry`. */
 export function createExitHandlers(registry: ExitRegistry): ExitHandlers {
@@ -63,9 +69,16 @@ export function createExitHandlers(registry: ExitRegistry): ExitHandlers {
   const flushAll = (windowMs?: number) => {
     // Snapshot first: a flusher may unregister itself while it flushes.
     const flushers = [...registry.flushers];
-    const budget = (flusher: ExitFlusher) => (windowMs === undefined ? flusher.timeoutMs : Math.min(flusher.timeoutMs, windowMs));
+    const budget = (flusher: ExitFlusher) =>
+      windowMs === undefined ? flusher.timeoutMs : Math.min(flusher.timeoutMs, windowMs);
     const deadline = Math.max(0, ...flushers.map(budget));
-    const all = Promise.all(flushers.map((flusher) => Promise.resolve().then(() => flusher.flush(budget(flusher))).catch(() => undefined)));
+    const all = Promise.all(
+      flushers.map((flusher) =>
+        Promise.resolve()
+          .then(() => flusher.flush(budget(flusher)))
+          .catch(() => undefined),
+      ),
+    );
     // The overall deadline also bounds a flusher that ignores its own; this timer is referenced,
     // so the process stays alive until the flush is done or the deadline has passed.
     let timer: NodeJS.Timeout | undefined;
@@ -133,7 +146,9 @@ export function createExitHandlers(registry: ExitRegistry): ExitHandlers {
       handlers.onUncaughtException(
         reason instanceof Error
           ? reason
-          : Object.assign(new Error(`Unhandled promise rejection with reason: ${String(reason).slice(0, 200)}`), { code: 'ERR_UNHANDLED_REJECTION' }),
+          : Object.assign(new Error(`Unhandled promise rejection with reason: ${String(reason).slice(0, 200)}`), {
+              code: 'ERR_UNHANDLED_REJECTION',
+            }),
       );
     },
     onBeforeExit() {
@@ -142,7 +157,8 @@ export function createExitHandlers(registry: ExitRegistry): ExitHandlers {
       // that one only if some flusher says work arrived meanwhile (from a beforeExit listener).
       let moved = false;
       for (const flusher of registry.flushers) {
-        if (flusher.received !== undefined && flusher.received() !== registry.receivedAtDrain.get(flusher)) moved = true;
+        if (flusher.received !== undefined && flusher.received() !== registry.receivedAtDrain.get(flusher))
+          moved = true;
       }
       if (registry.drainAnswered && !moved) {
         registry.drainAnswered = false;

@@ -60,5 +60,8 @@ export function routerOf(app: App | undefined): Router | undefined {
 }
 
 function isRouterObject(value: unknown): value is Router {
-  return (typeof value === 'function' || (typeof value === 'object' && value !== null)) && Array.isArray((value as { stack?: unknown }).stack);
+  return (
+    (typeof value === 'function' || (typeof value === 'object' && value !== null)) &&
+    Array.isArray((value as { stack?: unknown }).stack)
+  );
 }

@@ -6,7 +6,13 @@ import { isError, stateOf } from './request-state.js';
 type Handler = (...args: unknown[]) => unknown;
 interface Express4LayerPrototype {
   handle_request(this: Layer, request: IncomingMessage, response: ServerResponse, next: NextFunction): void;
-  handle_error(this: Layer, error: unknown, request: IncomingMessage, response: ServerResponse, next: NextFunction): void;
+  handle_error(
+    this: Layer,
+    error: unknown,
+    request: IncomingMessage,
+    response: ServerResponse,
+    next: NextFunction,
+  ): void;
   [WRAPPED]?: true;
 }
 const WRAPPED = Symbol.for('jts.express.layer-wrapped.v1');
@@ -22,7 +28,12 @@ const WRAPPED = Symbol.for('jts.express.layer-wrapped.v1');
  * @param prototype - `Object.getPrototypeOf(layer)` of any layer of an Express 4 router
  */
 export function hookExpress4Layers(prototype: Express4LayerPrototype): void {
-  if (prototype[WRAPPED] === true || typeof prototype.handle_request !== 'function' || typeof prototype.handle_error !== 'function') return;
+  if (
+    prototype[WRAPPED] === true ||
+    typeof prototype.handle_request !== 'function' ||
+    typeof prototype.handle_error !== 'function'
+  )
+    return;
   const handleRequest = prototype.handle_request;
   const handleError = prototype.handle_error;
   prototype.handle_request = function handle_request(this: Layer, request, response, next) {

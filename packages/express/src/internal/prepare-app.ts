@@ -21,9 +21,12 @@ export function prepareApp(app: App | undefined): void {
   if (app._router !== undefined) hookExpress4Layers(Object.getPrototypeOf(first));
   else if (typeof router.listRoutes !== 'function' && !warned) {
     warned = true;
-    process.emitWarning('@jts/express captures route templates on Express 5 through the router package 2.3 or later (update it: npm install router@^2.3); until then requests are labelled with the unmatched template', {
-      code: 'JTS_WARN_EXPRESS_ROUTER',
-      type: 'JtsWarning',
-    });
+    process.emitWarning(
+      '@jts/express captures route templates on Express 5 through the router package 2.3 or later (update it: npm install router@^2.3); until then requests are labelled with the unmatched template',
+      {
+        code: 'JTS_WARN_EXPRESS_ROUTER',
+        type: 'JtsWarning',
+      },
+    );
   }
 }

@@ -46,7 +46,12 @@ export class RequestState {
     if (place === undefined) return;
     const prefix = this.prefixOf(place.router, app);
     if (place.route !== undefined) {
-      const text = pattern !== undefined ? patternText(pattern) : typeof place.route.path === 'string' ? place.route.path : (express4Template(place.routeLayer!) ?? patternText(place.route.path));
+      const text =
+        pattern !== undefined
+          ? patternText(pattern)
+          : typeof place.route.path === 'string'
+            ? place.route.path
+            : (express4Template(place.routeLayer!) ?? patternText(place.route.path));
       if (text !== undefined) this.run.setRoute(joinTemplate(prefix, text));
       return;
     }

@@ -16,6 +16,14 @@ export interface ExpressVersion {
 
 /** Both majors, for `describe.each`. */
 export const EXPRESS_VERSIONS: readonly ExpressVersion[] = [
-  { name: `express ${(require('express4/package.json') as { version: string }).version}`, major: 4, express: require('express4') as typeof express },
-  { name: `express ${(require('express5/package.json') as { version: string }).version}`, major: 5, express: require('express5') as typeof express },
+  {
+    name: `express ${(require('express4/package.json') as { version: string }).version}`,
+    major: 4,
+    express: require('express4') as typeof express,
+  },
+  {
+    name: `express ${(require('express5/package.json') as { version: string }).version}`,
+    major: 5,
+    express: require('express5') as typeof express,
+  },
 ];

@@ -63,7 +63,10 @@ export function createOrderApp({ express }: ExpressVersion, options: ExpressMidd
   orders.get('/:orderId', async (request, response) => {
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
     // Work inside the request sees its context: an order step nested in the request.
-    await orderExecution.run({ orderId: `o-${request.header('x-correlation-id')}`, symbol: 'AAPL' }, async () => undefined);
+    await orderExecution.run(
+      { orderId: `o-${request.header('x-correlation-id')}`, symbol: 'AAPL' },
+      async () => undefined,
+    );
     response.json({ orderId: request.params.orderId });
   });
   orders.get('/:orderId/slow', (_request, response) => {

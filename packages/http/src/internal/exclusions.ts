@@ -31,7 +31,11 @@ export function compileExclusions(rules: ExclusionRule): (request: IncomingMessa
       }
     };
   }
-  if (!Array.isArray(rules)) throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option exclude: give an array of paths, templates or RegExps, a predicate, or false (or set JTS_HTTP_EXCLUDE)');
+  if (!Array.isArray(rules))
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'Invalid option exclude: give an array of paths, templates or RegExps, a predicate, or false (or set JTS_HTTP_EXCLUDE)',
+    );
   const exact = new Set<string>();
   const matchers: ((path: string) => boolean)[] = [];
   for (const rule of rules) {
@@ -42,11 +46,19 @@ export function compileExclusions(rules: ExclusionRule): (request: IncomingMessa
         try {
           test = match(rule, { decode: false });
         } catch (error) {
-          throw new JtsError('JTS_ERR_INVALID_OPTION', `Invalid option exclude: ${JSON.stringify(rule)} is not a route template (${(error as Error).message}) (or set JTS_HTTP_EXCLUDE)`, { cause: error });
+          throw new JtsError(
+            'JTS_ERR_INVALID_OPTION',
+            `Invalid option exclude: ${JSON.stringify(rule)} is not a route template (${(error as Error).message}) (or set JTS_HTTP_EXCLUDE)`,
+            { cause: error },
+          );
         }
         matchers.push((path) => test(path) !== false);
       } else exact.add(rule);
-    } else throw new JtsError('JTS_ERR_INVALID_OPTION', `Invalid option exclude: ${JSON.stringify(String(rule))} must be a path starting with / , a route template or a RegExp (or set JTS_HTTP_EXCLUDE)`);
+    } else
+      throw new JtsError(
+        'JTS_ERR_INVALID_OPTION',
+        `Invalid option exclude: ${JSON.stringify(String(rule))} must be a path starting with / , a route template or a RegExp (or set JTS_HTTP_EXCLUDE)`,
+      );
   }
   if (matchers.length === 0) return exact.size === 0 ? () => false : (request) => exact.has(pathOf(request.url));
   return (request) => {

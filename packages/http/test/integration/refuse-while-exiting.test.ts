@@ -11,7 +11,10 @@ const fixture = fileURLToPath(new URL('../fixtures/exiting-server.ts', import.me
 it('answers 503 with connection: close while the process flushes after a fatal error, then exits 1', async () => {
   const directory = mkdtempSync(join(tmpdir(), 'jts-exiting-'));
   const logFile = join(directory, 'service.log');
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, logFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JTS_FATAL_FLUSH_WINDOW_MS: '1500' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, logFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, JTS_FATAL_FLUSH_WINDOW_MS: '1500' },
+  });
   try {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const port = await new Promise<number>((resolve, reject) => {
@@ -32,7 +35,10 @@ it('answers 503 with connection: close while the process flushes after a fatal e
     // Scrapes and probes (excluded paths) are still served while the process ends.
     expect((await send(`${url}/metrics`)).body).toBe('ok');
     expect(await exited).toBe(1);
-    const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     // The request served before the crash is in the log; the refused one made no run and no line.
     expect(lines.filter((line) => line.message === 'served')).toHaveLength(1);
     expect(lines.some((line) => line['url.path'] === '/orders/2')).toBe(false);

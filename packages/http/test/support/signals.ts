@@ -41,7 +41,12 @@ export interface Signals {
  */
 export function startSignals(): Signals {
   const capture = createCapture();
-  const logger = createLogger({ serviceName: 'adapter-test', destination: { stream: capture.stream }, flushOnExit: false, operations: ['http.server.request', 'order.execution'] });
+  const logger = createLogger({
+    serviceName: 'adapter-test',
+    destination: { stream: capture.stream },
+    flushOnExit: false,
+    operations: ['http.server.request', 'order.execution'],
+  });
   const metrics = createTradingMetrics({ defaultMetrics: false });
   const tracing = startTestTracing();
   const spans = async () => tracing.spans();
@@ -107,14 +112,27 @@ export interface Reply {
  * @param options - method, headers, body
  * @returns status, headers and body
  */
-export function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+export function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
+    const outgoing = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(options.body);
   });

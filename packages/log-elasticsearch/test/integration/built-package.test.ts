@@ -21,6 +21,8 @@ describe('the built package ships through its worker-thread transport', () => {
     });
     expect(JSON.parse(stdout.trim())).toMatchObject({ received: 1, shipped: 1, dropped: 0, deadLettered: 0 });
     const documents = fx.es.documents(`logs-jts.${format}_fixture-default`);
-    expect(documents.map((document) => [document.format, document.msg])).toEqual([[format, `shipped from ${format === 'esm' ? 'ESM' : 'CJS'}`]]);
+    expect(documents.map((document) => [document.format, document.msg])).toEqual([
+      [format, `shipped from ${format === 'esm' ? 'ESM' : 'CJS'}`],
+    ]);
   });
 });

@@ -7,5 +7,10 @@ export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '
 
 /** Builds the package when its worker entries (ESM and CJS) are missing or stale. */
 export function ensureBuilt(): void {
-  ensurePackageBuilt(PACKAGE_DIR, ['dist/index.js', 'dist/index.cjs', 'dist/elasticsearch-transport.js', 'dist/elasticsearch-transport.cjs']);
+  ensurePackageBuilt(PACKAGE_DIR, [
+    'dist/index.js',
+    'dist/index.cjs',
+    'dist/elasticsearch-transport.js',
+    'dist/elasticsearch-transport.cjs',
+  ]);
 }

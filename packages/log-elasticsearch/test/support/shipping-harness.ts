@@ -7,7 +7,11 @@ import { resolveShippingSettings } from '../../src/resolve-settings.js';
 import { createSpoolDestination, type SpoolDestination } from '../../src/spool-destination.js';
 import { createCounterBuffer, readStats, type ShippingStats } from '../../src/stats.js';
 
-export const TEST_SERVICE: ServiceInfo = Object.freeze({ name: 'order-service', version: '1.0.0', environment: 'test' });
+export const TEST_SERVICE: ServiceInfo = Object.freeze({
+  name: 'order-service',
+  version: '1.0.0',
+  environment: 'test',
+});
 export const DATA_STREAM = 'logs-jts.order_service-default';
 
 /** Fast timings so fault tests finish in well under a second each. */
@@ -42,7 +46,12 @@ export interface InProcessShipper {
  * @param options - extra options
  * @param service - service identity (names the data stream and the spool subdirectory)
  */
-export function inProcessShipper(url: string, root: string, options: ElasticsearchShippingOptions = {}, service = TEST_SERVICE): InProcessShipper {
+export function inProcessShipper(
+  url: string,
+  root: string,
+  options: ElasticsearchShippingOptions = {},
+  service = TEST_SERVICE,
+): InProcessShipper {
   const { settings } = resolveShippingSettings({ ...FAST, ...options, url, spoolDir: root }, service, {});
   mkdirSync(settings.spoolDir, { recursive: true });
   const buffer = createCounterBuffer();
@@ -53,7 +62,8 @@ export function inProcessShipper(url: string, root: string, options: Elasticsear
     spoolDir: settings.spoolDir,
     errors,
     stats: () => readStats(buffer, errors.at(-1)),
-    write: (text) => new Promise((resolve, reject) => destination.write(text, (error) => (error ? reject(error) : resolve()))),
+    write: (text) =>
+      new Promise((resolve, reject) => destination.write(text, (error) => (error ? reject(error) : resolve()))),
     close: () => new Promise((resolve) => destination.end(() => resolve())),
   };
 }
@@ -61,7 +71,8 @@ export function inProcessShipper(url: string, root: string, options: Elasticsear
 /** pino-like NDJSON lines with a sequence number. */
 export function lines(from: number, count: number, level = 30): string {
   let text = '';
-  for (let seq = from; seq < from + count; seq++) text += `${JSON.stringify({ level, time: 1_700_000_000_000 + seq, msg: `line ${seq}`, seq })}\n`;
+  for (let seq = from; seq < from + count; seq++)
+    text += `${JSON.stringify({ level, time: 1_700_000_000_000 + seq, msg: `line ${seq}`, seq })}\n`;
   return text;
 }
 

@@ -5,7 +5,9 @@ import { uniqueKey } from './unique-key.js';
 
 type Bindings = Record<string, unknown>;
 type BoundLogger = Logger & { [BOUND_KEYS]?: ReadonlySet<string> };
-type ChildOptions = { formatters?: { log?: (object: Bindings) => Bindings; bindings?: (bindings: Bindings) => Bindings } } & Record<string, unknown>;
+type ChildOptions = {
+  formatters?: { log?: (object: Bindings) => Bindings; bindings?: (bindings: Bindings) => Bindings };
+} & Record<string, unknown>;
 
 const NO_KEYS: ReadonlySet<string> = new Set();
 
@@ -56,7 +58,9 @@ export function guardChildBindings(logger: Logger, formatter: LineFormatter): vo
   const rootLog = createLogFormatter(formatter);
   // Anything but an object binds nothing (pino would throw on null and bind each character of a string).
   const safe = (bindings: unknown, taken: ReadonlySet<string>): Bindings =>
-    bindings !== null && typeof bindings === 'object' ? plainBindings(formatter.bindings(bindings as Bindings, taken)) : {};
+    bindings !== null && typeof bindings === 'object'
+      ? plainBindings(formatter.bindings(bindings as Bindings, taken))
+      : {};
 
   function ownFormatters(options: ChildOptions | undefined): ChildOptions | undefined {
     const own = options?.formatters;

@@ -65,7 +65,11 @@ function sonic(dest: number, sync: boolean): DestinationStream {
  * @param counter - drop counter shared by all destinations
  * @returns the combined stream and its parts
  */
-export function buildDestinations(specs: readonly DestinationSpec[], settings: WriteSettings, counter: DropCounter): BuiltDestinations {
+export function buildDestinations(
+  specs: readonly DestinationSpec[],
+  settings: WriteSettings,
+  counter: DropCounter,
+): BuiltDestinations {
   let prettyUnavailable = false;
   const entries: StreamEntry[] = [];
   const parts: GuardedDestination[] = [];
@@ -90,6 +94,7 @@ export function buildDestinations(specs: readonly DestinationSpec[], settings: W
     entries.push({ stream: guarded, level: spec.level ?? 'trace' });
   }
   const stream = parts.length === 1 && specs[0]?.level === undefined ? parts[0]! : pino.multistream(entries);
-  const buffered = !settings.sync && specs.some((spec) => spec.kind === 'file' || (spec.kind === 'stdout' && !settings.pretty));
+  const buffered =
+    !settings.sync && specs.some((spec) => spec.kind === 'file' || (spec.kind === 'stdout' && !settings.pretty));
   return { stream, parts, prettyUnavailable, buffered };
 }

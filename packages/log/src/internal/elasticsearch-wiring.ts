@@ -29,7 +29,9 @@ function loadShipper(): ShipperModule {
     // (from the ESM build it loads the shipper's CJS build, whose worker file sits beside it).
     return createRequire(import.meta.url)(SHIPPER_PACKAGE) as ShipperModule;
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(SHIPPER_PACKAGE);
+    const missing =
+      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      String((error as Error).message).includes(SHIPPER_PACKAGE);
     throw new JtsError(
       missing ? 'JTS_ERR_MISSING_DEPENDENCY' : 'JTS_ERR_DESTINATION_UNAVAILABLE',
       missing
@@ -52,10 +54,22 @@ function loadShipper(): ShipperModule {
  * @returns the destination
  * @throws JtsError `JTS_ERR_MISSING_DEPENDENCY` when `@jts/log-elasticsearch` is not installed; the shipper's own setup errors
  */
-export function openElasticsearch(options: ElasticsearchShippingOptions, context: ShippingContext): ShippingDestination {
+export function openElasticsearch(
+  options: ElasticsearchShippingOptions,
+  context: ShippingContext,
+): ShippingDestination {
   const shipper = loadShipper();
   if (typeof shipper.createElasticsearchDestination !== 'function') {
-    throw new JtsError('JTS_ERR_MISSING_DEPENDENCY', `${SHIPPER_PACKAGE} is installed but has no createElasticsearchDestination: install a version matching @jts/log's peer range`);
+    throw new JtsError(
+      'JTS_ERR_MISSING_DEPENDENCY',
+      `${SHIPPER_PACKAGE} is installed but has no createElasticsearchDestination: install a version matching @jts/log's peer range`,
+    );
   }
-  return shipper.createElasticsearchDestination({ ...options, service: context.service, flushOnExit: context.flushOnExit, closeTimeoutMs: context.closeTimeoutMs, env: context.env });
+  return shipper.createElasticsearchDestination({
+    ...options,
+    service: context.service,
+    flushOnExit: context.flushOnExit,
+    closeTimeoutMs: context.closeTimeoutMs,
+    env: context.env,
+  });
 }

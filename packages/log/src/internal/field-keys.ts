@@ -18,11 +18,23 @@ export const KeyFlags = {
 const SPECIAL_KEYS = new Set(['err', 'error', 'event']);
 
 /** Fields the logger itself writes; a caller's field of the same root would clash in Elasticsearch. */
-const RESERVED_ROOTS = ['@timestamp', 'log', 'ecs', 'service', 'trace', 'span', 'process', 'host', 'trading', 'correlation_id'];
+const RESERVED_ROOTS = [
+  '@timestamp',
+  'log',
+  'ecs',
+  'service',
+  'trace',
+  'span',
+  'process',
+  'host',
+  'trading',
+  'correlation_id',
+];
 
 function isReserved(key: string): boolean {
   for (const root of RESERVED_ROOTS) {
-    if (key === root || (key.length > root.length && key.startsWith(root) && key.charCodeAt(root.length) === 46)) return true;
+    if (key === root || (key.length > root.length && key.startsWith(root) && key.charCodeAt(root.length) === 46))
+      return true;
   }
   return false;
 }

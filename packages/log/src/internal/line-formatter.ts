@@ -69,13 +69,18 @@ export function createLineFormatter(
         default:
           if (!serialized.has(key)) return true;
       }
-      if (keys.flags(key) !== 0 || (taken.size > 0 && taken.has(key)) || (messageMoves && key === 'message')) return true;
+      if (keys.flags(key) !== 0 || (taken.size > 0 && taken.has(key)) || (messageMoves && key === 'message'))
+        return true;
       if (mayBeTyped(key) && TYPED_FIELDS.get(key)?.(item) === false) return true;
     }
     return false;
   }
 
-  function topLevel(object: Record<string, unknown>, taken: ReadonlySet<string>, messageMoves: boolean): Record<string, unknown> {
+  function topLevel(
+    object: Record<string, unknown>,
+    taken: ReadonlySet<string>,
+    messageMoves: boolean,
+  ): Record<string, unknown> {
     let copy: Record<string, unknown> | undefined;
     let index = 0;
     const inLine = (name: string) => taken.has(name) || (copy !== undefined && Object.hasOwn(copy, name));
@@ -91,7 +96,8 @@ export function createLineFormatter(
         unreadable = true;
       }
       let [outKey, next] = field(key, item, object, messageMoves);
-      if (copy === undefined && (unreadable || outKey !== key || next !== item || taken.has(outKey))) copy = copyBefore(object, index, messageMoves);
+      if (copy === undefined && (unreadable || outKey !== key || next !== item || taken.has(outKey)))
+        copy = copyBefore(object, index, messageMoves);
       if (copy !== undefined && next !== undefined) {
         if (inLine(outKey)) outKey = uniqueKey(outKey, inLine);
         copy[outKey] = next;
@@ -111,9 +117,15 @@ export function createLineFormatter(
     return copy;
   }
 
-  function field(key: string, item: unknown, object: Record<string, unknown>, messageMoves: boolean): [string, unknown] {
+  function field(
+    key: string,
+    item: unknown,
+    object: Record<string, unknown>,
+    messageMoves: boolean,
+  ): [string, unknown] {
     // A `message` field beside the call's message would repeat the key; alone, it is the message.
-    if (key === 'message') return messageMoves ? ['labels.message', sanitizer.value(item, 1)] : ['message', messageText(item)];
+    if (key === 'message')
+      return messageMoves ? ['labels.message', sanitizer.value(item, 1)] : ['message', messageText(item)];
     if (serialized.has(key)) return [key, item];
     if (key === 'err') {
       if (item instanceof Error && object.error === undefined) return ['error', sanitizer.error(item, 1)];
@@ -121,10 +133,12 @@ export function createLineFormatter(
     }
     if (key === 'error') return ['error', errorField(item)];
     // `event` holds the ECS event object the operation lines write; a bare value would clash.
-    if (key === 'event' && (item === null || typeof item !== 'object')) return ['labels.event', sanitizer.value(item, 1)];
+    if (key === 'event' && (item === null || typeof item !== 'object'))
+      return ['labels.event', sanitizer.value(item, 1)];
     if (TYPED_FIELDS.get(key)?.(item) === false) return [`labels.${key}`, sanitizer.value(item, 1)];
     const flags = keys.flags(key);
-    const outKey = flags & KeyFlags.RESERVED ? `labels.${keys.safeKey(key)}` : flags & KeyFlags.UNSAFE ? keys.safeKey(key) : key;
+    const outKey =
+      flags & KeyFlags.RESERVED ? `labels.${keys.safeKey(key)}` : flags & KeyFlags.UNSAFE ? keys.safeKey(key) : key;
     return [outKey, sanitizer.keyed(key, item, 1)];
   }
 
@@ -139,14 +153,19 @@ export function createLineFormatter(
     const out: Record<string, unknown> = { ...(walked as Record<string, unknown>) };
     if (typeof out.type !== 'string') out.type = 'object';
     if (typeof out.message !== 'string') out.message = out.message === undefined ? '' : text(out.message);
-    for (const key of ['code', 'stack_trace'] as const) if (out[key] !== undefined && typeof out[key] !== 'string') out[key] = text(out[key]);
+    for (const key of ['code', 'stack_trace'] as const)
+      if (out[key] !== undefined && typeof out[key] !== 'string') out[key] = text(out[key]);
     // Written by the logger for a long AggregateError; a caller's own value is kept as text.
-    if (out.errors_omitted !== undefined && !(Number.isSafeInteger(out.errors_omitted) && (out.errors_omitted as number) >= 1)) {
+    if (
+      out.errors_omitted !== undefined &&
+      !(Number.isSafeInteger(out.errors_omitted) && (out.errors_omitted as number) >= 1)
+    ) {
       out.errors_omitted_text = text(out.errors_omitted);
       delete out.errors_omitted;
     }
     if (out.cause !== undefined) out.cause = errorField(out.cause);
-    if (out.errors !== undefined) out.errors = Array.isArray(out.errors) ? out.errors.map(errorField) : [errorField(out.errors)];
+    if (out.errors !== undefined)
+      out.errors = Array.isArray(out.errors) ? out.errors.map(errorField) : [errorField(out.errors)];
     return out;
   }
 
@@ -164,7 +183,12 @@ export function createLineFormatter(
     return typeof item === 'string' ? sanitizeString(item) : sanitizeString(text(sanitizer.value(item, 1)));
   }
 
-  function guarded(object: Record<string, unknown>, taken: ReadonlySet<string>, messageMoves: boolean, what: string): Record<string, unknown> {
+  function guarded(
+    object: Record<string, unknown>,
+    taken: ReadonlySet<string>,
+    messageMoves: boolean,
+    what: string,
+  ): Record<string, unknown> {
     try {
       return needsWalk(object, taken, messageMoves) ? topLevel(object, taken, messageMoves) : object;
     } catch {
@@ -174,7 +198,9 @@ export function createLineFormatter(
       return topLevel(object, taken, messageMoves);
     } catch (thrown) {
       // Never lose the line: keep what can be said about why its fields were dropped.
-      return { [uniqueKey('log_error', (name) => taken.has(name))]: `[Unserializable ${what}: ${describeThrown(thrown)}]` };
+      return {
+        [uniqueKey('log_error', (name) => taken.has(name))]: `[Unserializable ${what}: ${describeThrown(thrown)}]`,
+      };
     }
   }
 

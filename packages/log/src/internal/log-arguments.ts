@@ -48,7 +48,8 @@ function isError(value: object): value is Error {
 // pino maps a raw http request / response itself; reading these three properties is what it does
 // first, unguarded, on any object: a throwing getter there would throw into the caller.
 function httpFields(value: object): Record<string, unknown> | undefined {
-  if (guardedRead(value, 'method') && guardedRead(value, 'headers') && guardedRead(value, 'socket')) return pino.stdSerializers.mapHttpRequest(value as never);
+  if (guardedRead(value, 'method') && guardedRead(value, 'headers') && guardedRead(value, 'socket'))
+    return pino.stdSerializers.mapHttpRequest(value as never);
   if (typeof guardedRead(value, 'setHeader') === 'function') return pino.stdSerializers.mapHttpResponse(value as never);
   return undefined;
 }
@@ -70,7 +71,8 @@ export function createLogMethodHook(settings: LogArgumentSettings) {
   function normalize(logger: HookedLogger, args: unknown[]): unknown[] {
     const first = args[0];
     if (typeof first !== 'object' || first === null) {
-      const [message, params] = first === undefined ? [args[1], args.slice(2)] : [first, args.length > 1 ? args.slice(1) : NO_ARGS];
+      const [message, params] =
+        first === undefined ? [args[1], args.slice(2)] : [first, args.length > 1 ? args.slice(1) : NO_ARGS];
       const text = formatMessage(message, params);
       return text === undefined ? [] : [sanitizeString(text)];
     }
@@ -99,7 +101,11 @@ export function createLogMethodHook(settings: LogArgumentSettings) {
       // Only reached when a value changes between two reads (a getter that throws the second time):
       // the line is lost, counted and reported, never thrown into the caller.
       settings.onLost();
-      reportDiagnostic({ source: 'log', event: 'log_call_failed', message: `a log call could not be written: ${describeThrown(thrown)}` });
+      reportDiagnostic({
+        source: 'log',
+        event: 'log_call_failed',
+        message: `a log call could not be written: ${describeThrown(thrown)}`,
+      });
     }
   };
 }

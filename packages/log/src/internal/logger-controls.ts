@@ -26,7 +26,10 @@ const endPart = (part: GuardedDestination) => new Promise<void>((resolve) => par
  * @param controlled - counters, destinations, shipper and subscriptions
  * @returns the same logger, extended
  */
-export function createLoggerControls<L extends Logger>(logger: L, controlled: ControlledParts): L & {
+export function createLoggerControls<L extends Logger>(
+  logger: L,
+  controlled: ControlledParts,
+): L & {
   stats(): LoggerStats;
   flush(callbackOrTimeout?: number | ((error?: Error) => void)): Promise<void>;
   close(timeoutMs?: number): Promise<void>;
@@ -36,10 +39,7 @@ export function createLoggerControls<L extends Logger>(logger: L, controlled: Co
 
   async function flush(callbackOrTimeout?: number | ((error?: Error) => void)): Promise<void> {
     const timeoutMs = typeof callbackOrTimeout === 'number' ? callbackOrTimeout : closeTimeoutMs;
-    await withDeadline(
-      Promise.all([...parts.map(flushPart), elasticsearch?.flush(timeoutMs)]),
-      timeoutMs,
-    );
+    await withDeadline(Promise.all([...parts.map(flushPart), elasticsearch?.flush(timeoutMs)]), timeoutMs);
     if (typeof callbackOrTimeout === 'function') callbackOrTimeout();
   }
 

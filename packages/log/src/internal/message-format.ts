@@ -52,14 +52,19 @@ export function createMessageFormatter(json: (value: unknown) => string): Messag
     let out = '';
     let last = 0;
     let next = 0;
-    for (let index = template.indexOf('%'); index !== -1 && index + 1 < template.length; index = template.indexOf('%', index + 1)) {
+    for (
+      let index = template.indexOf('%');
+      index !== -1 && index + 1 < template.length;
+      index = template.indexOf('%', index + 1)
+    ) {
       const token = template.charCodeAt(index + 1);
       let text: string | undefined;
       if (token === PERCENT) text = '%';
       else if (next < args.length && 'dfisjoO'.includes(template[index + 1]!)) {
         const value = args[next++];
         if (token === 115 /* s */) text = string(value);
-        else if (token === 100 /* d */ || token === 102 /* f */) text = value == null ? undefined : number(value, false);
+        else if (token === 100 /* d */ || token === 102 /* f */)
+          text = value == null ? undefined : number(value, false);
         else if (token === 105 /* i */) text = value == null ? undefined : number(value, true);
         else text = value === undefined ? undefined : object(value);
       }

@@ -1,4 +1,11 @@
-import { type FinishedRun, type OperationName, OUTCOME_SIGNALS, currentContext, runInContext, subscribeRuns } from '@jts/core';
+import {
+  type FinishedRun,
+  type OperationName,
+  OUTCOME_SIGNALS,
+  currentContext,
+  runInContext,
+  subscribeRuns,
+} from '@jts/core';
 import type { Level, Logger } from 'pino';
 
 /** The operations whose runs get a line by default: all six (`http.server.request` is the access line). */
@@ -65,7 +72,12 @@ function accessFields(run: FinishedRun, fields: Fields): string {
  * @param onLine - called once per line written (for stats)
  * @returns unsubscribe
  */
-export function subscribeOperationLines(logger: Logger, names: readonly OperationName[], levels: OperationLineLevels, onLine: () => void): () => void {
+export function subscribeOperationLines(
+  logger: Logger,
+  names: readonly OperationName[],
+  levels: OperationLineLevels,
+  onLine: () => void,
+): () => void {
   const levelOf = { success: levels.success, error: levels.failure, business: levels.outcome } as const;
   const write = (run: FinishedRun) => {
     const verdict = run.verdict;
@@ -84,7 +96,13 @@ export function subscribeOperationLines(logger: Logger, names: readonly Operatio
     else text = `${run.operation} ${verdict.outcome}`;
     if (verdict.reason !== undefined) fields['event.reason'] = verdict.reason;
     if (verdict.outcomeClass === 'error') {
-      fields.error = verdict.error instanceof Error ? verdict.error : { type: verdict.errorType ?? 'error', message: verdict.error === undefined ? text : describe(verdict.error) };
+      fields.error =
+        verdict.error instanceof Error
+          ? verdict.error
+          : {
+              type: verdict.errorType ?? 'error',
+              message: verdict.error === undefined ? text : describe(verdict.error),
+            };
     }
     onLine();
     logger[level](fields, text);

@@ -9,7 +9,8 @@ const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u
 const visible = (character: string) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 function neutralise(value: unknown, key: string): unknown {
-  if (typeof value === 'string') return value.replace(key === 'stack_trace' ? CONTROL_EXCEPT_NEWLINE : CONTROL, visible);
+  if (typeof value === 'string')
+    return value.replace(key === 'stack_trace' ? CONTROL_EXCEPT_NEWLINE : CONTROL, visible);
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => neutralise(item, key));
   const out: Record<string, unknown> = {};

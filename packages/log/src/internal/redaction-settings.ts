@@ -29,15 +29,24 @@ const isPolicy = (value: unknown): value is RedactionPolicy => {
  * @returns the settings
  * @throws JtsError `JTS_ERR_INVALID_OPTION` naming the option
  */
-export function resolveRedaction(redaction: RedactionPolicy | false | undefined, paths: readonly string[] | undefined): RedactionSettings {
+export function resolveRedaction(
+  redaction: RedactionPolicy | false | undefined,
+  paths: readonly string[] | undefined,
+): RedactionSettings {
   if (redaction !== undefined && redaction !== false && !isPolicy(redaction)) {
     throw new JtsError(
       'JTS_ERR_INVALID_OPTION',
       'Invalid option redaction: must be a RedactionPolicy (createRedactionPolicy({ keys, maskKeys, patterns, censor }) of @jts/core) or false; exact pino paths go in redactPaths',
     );
   }
-  if (paths !== undefined && (!Array.isArray(paths) || paths.some((path) => typeof path !== 'string' || path.trim() === ''))) {
-    throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option redactPaths: must be an array of non-empty pino paths such as "order.notes" or \'req.headers["x-key"]\'');
+  if (
+    paths !== undefined &&
+    (!Array.isArray(paths) || paths.some((path) => typeof path !== 'string' || path.trim() === ''))
+  ) {
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'Invalid option redactPaths: must be an array of non-empty pino paths such as "order.notes" or \'req.headers["x-key"]\'',
+    );
   }
   return { policy: redaction === false ? NO_REDACTION : (redaction ?? defaultRedactionPolicy), paths: paths ?? [] };
 }

@@ -38,7 +38,12 @@ interface Flushable {
  *   only transforms lines on their way to it (the pretty printer)
  * @returns the guarded destination
  */
-export function guardDestination(inner: DestinationStream, counter: DropCounter, name: string, control: DestinationStream = inner): GuardedDestination {
+export function guardDestination(
+  inner: DestinationStream,
+  counter: DropCounter,
+  name: string,
+  control: DestinationStream = inner,
+): GuardedDestination {
   const stream = control as DestinationStream & Flushable;
   let ended = false;
   stream.on?.('drop', () => {
@@ -58,7 +63,12 @@ export function guardDestination(inner: DestinationStream, counter: DropCounter,
         inner.write(line);
       } catch (error) {
         counter.dropped++;
-        reportDiagnostic({ source: 'log', event: 'write_failed', message: `${name} destination rejected a line`, error });
+        reportDiagnostic({
+          source: 'log',
+          event: 'write_failed',
+          message: `${name} destination rejected a line`,
+          error,
+        });
       }
     },
     flush(callback) {

@@ -15,7 +15,11 @@ export interface Capture {
 
 export function createCapture(): Capture {
   const raw: string[] = [];
-  const lines = () => raw.join('').split('\n').filter((line) => line !== '');
+  const lines = () =>
+    raw
+      .join('')
+      .split('\n')
+      .filter((line) => line !== '');
   return {
     raw,
     lines,
@@ -29,7 +33,12 @@ const loggers: JtsLogger[] = [];
 /** A logger writing to an in-memory capture; closed by {@link closeLoggers}. */
 export function captureLogger(options: LoggerOptions = {}): { log: JtsLogger; capture: Capture } {
   const capture = createCapture();
-  const log = createLogger({ serviceName: 'test-service', operations: false, ...options, destination: { stream: capture.stream } });
+  const log = createLogger({
+    serviceName: 'test-service',
+    operations: false,
+    ...options,
+    destination: { stream: capture.stream },
+  });
   loggers.push(log);
   return { log, capture };
 }

@@ -13,7 +13,9 @@ if (mode === 'elasticsearch') {
     createLogger({ operations: false, elasticsearch: { url: 'http://127.0.0.1:9' } });
     process.stdout.write('no error\n');
   } catch (error) {
-    process.stdout.write(`${JSON.stringify({ code: (error as { code?: string }).code, message: (error as Error).message })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ code: (error as { code?: string }).code, message: (error as Error).message })}\n`,
+    );
   }
   process.exit(0);
 }

@@ -16,7 +16,8 @@ export function parseStrictJson(line: string): Record<string, unknown> {
     const seen = new Set<string>();
     for (const member of (node as ObjectNode).members) {
       const name = member.name.type === 'String' ? member.name.value : member.name.name;
-      if (seen.has(name)) throw new Error(`duplicate key ${JSON.stringify(name)} at ${member.loc.start.line}:${member.loc.start.column}`);
+      if (seen.has(name))
+        throw new Error(`duplicate key ${JSON.stringify(name)} at ${member.loc.start.line}:${member.loc.start.column}`);
       seen.add(name);
     }
   }

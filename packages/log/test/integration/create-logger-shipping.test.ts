@@ -15,7 +15,14 @@ describe('createLogger({ elasticsearch }) through the worker-thread transport', 
       serviceName: 'checkout',
       destination: { file: '/dev/null' },
       operations: false,
-      elasticsearch: { url: fx.es.url, namespace: 'staging', spoolDir: fx.spool.root, retryBaseDelayMs: 20, retryMaxDelayMs: 100, ...elasticsearch },
+      elasticsearch: {
+        url: fx.es.url,
+        namespace: 'staging',
+        spoolDir: fx.spool.root,
+        retryBaseDelayMs: 20,
+        retryMaxDelayMs: 100,
+        ...elasticsearch,
+      },
     });
 
   it('ships ECS lines to logs-jts.<service>-<namespace>, errors also to jts-errors, with synchronous stats', async () => {
@@ -44,7 +51,11 @@ describe('createLogger({ elasticsearch }) through the worker-thread transport', 
     await fx.es.down();
     const logger = shippingLogger({ spoolSyncIntervalMs: 20 });
     for (let seq = 0; seq < 50; seq++) logger.info({ seq }, 'spooled');
-    await eventually(() => (logger.stats().elasticsearch?.spoolSyncs ?? 0) > 0 && logger.stats().elasticsearch?.received === 50, 10_000, 'a spool fdatasync');
+    await eventually(
+      () => (logger.stats().elasticsearch?.spoolSyncs ?? 0) > 0 && logger.stats().elasticsearch?.received === 50,
+      10_000,
+      'a spool fdatasync',
+    );
     // Lines that arrived after the counted sync get theirs at a later tick: wait until the count
     // holds still for 10 intervals, then it must keep holding still while nothing new is logged.
     const syncs = () => logger.stats().elasticsearch!.spoolSyncs;

@@ -15,15 +15,24 @@ interface Ended {
   elapsedMs: number;
 }
 
-function runFixture(exitCase: string, env: Record<string, string>, onReady?: (child: ChildProcess) => void): Promise<Ended> {
+function runFixture(
+  exitCase: string,
+  env: Record<string, string>,
+  onReady?: (child: ChildProcess) => void,
+): Promise<Ended> {
   const started = Date.now();
-  const child = spawn(process.execPath, [FIXTURE, exitCase], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [FIXTURE, exitCase], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   child.stdout!.on('data', (chunk: Buffer) => {
     if (chunk.toString().includes('ready')) onReady?.(child);
   });
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr, elapsedMs: Date.now() - started })));
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr, elapsedMs: Date.now() - started })),
+  );
 }
 
 describe('flush on exit (fixture processes importing the built package)', () => {
@@ -51,13 +60,20 @@ describe('flush on exit (fixture processes importing the built package)', () => 
 
   it('keeps the deadline when Elasticsearch is down, and the spooled lines are shipped by the next start', async () => {
     await fx.es.down();
-    const ended = await runFixture('SIGTERM', { ...env(), JTS_LOG_CLOSE_TIMEOUT_MS: '600' }, (child) => child.kill('SIGTERM'));
+    const ended = await runFixture('SIGTERM', { ...env(), JTS_LOG_CLOSE_TIMEOUT_MS: '600' }, (child) =>
+      child.kill('SIGTERM'),
+    );
     expect(ended.signal).toBe('SIGTERM');
     expect(ended.elapsedMs).toBeLessThan(10_000);
     expect(fx.es.documents(STREAM)).toHaveLength(0);
     await fx.es.up();
     // The next start of the service finds the spool (same service, same spool root) and replays it.
-    const next = inProcessShipper(fx.es.url, fx.spool.root, {}, { name: 'exit-fixture', version: undefined, environment: 'test' });
+    const next = inProcessShipper(
+      fx.es.url,
+      fx.spool.root,
+      {},
+      { name: 'exit-fixture', version: undefined, environment: 'test' },
+    );
     expect(await next.destination.shipAll(5000)).toBe(true);
     expect(sequences(fx.es.documents(STREAM))).toEqual(Array.from({ length: 51 }, (_, seq) => seq));
     await next.close();

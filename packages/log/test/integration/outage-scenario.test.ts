@@ -17,32 +17,45 @@ const MAX_BLOCKING_MS = 250;
 describe('issue 3, item 7: Elasticsearch refuses connections while the app logs 2,000 lines/s', () => {
   beforeAll(() => ensureBuilt());
 
-  it('delivers every sequence number exactly once after recovery, with a bounded heap and an unblocked event loop', { retry: 1 }, async () => {
-    const timeline = { beforeMs: 1000, outageMs: 3000, afterMs: 1000 };
-    const baseline = await runOutageScenario({ ...timeline, shipper: false });
-    const result = await runOutageScenario(timeline);
-    const report = JSON.stringify({
-      ...result,
-      sequences: result.sequences.length,
-      heapUsedBytes: { ...result.heapUsedBytes, samples: undefined },
-      baselineEventLoopDelayMs: baseline.eventLoopDelayMs,
-    });
+  it(
+    'delivers every sequence number exactly once after recovery, with a bounded heap and an unblocked event loop',
+    { retry: 1 },
+    async () => {
+      const timeline = { beforeMs: 1000, outageMs: 3000, afterMs: 1000 };
+      const baseline = await runOutageScenario({ ...timeline, shipper: false });
+      const result = await runOutageScenario(timeline);
+      const report = JSON.stringify({
+        ...result,
+        sequences: result.sequences.length,
+        heapUsedBytes: { ...result.heapUsedBytes, samples: undefined },
+        baselineEventLoopDelayMs: baseline.eventLoopDelayMs,
+      });
 
-    // Every line exactly once: the stand-in keys documents by _id like Elasticsearch, and a line
-    // shipped twice under two different ids would show its sequence number twice here.
-    expect(result.lines).toBeGreaterThanOrEqual(9000);
-    expect(result.sequences, report).toEqual(Array.from({ length: result.lines }, (_, seq) => seq));
-    // The outage was real: requests failed and lines waited on disk, not in memory.
-    expect(result.statsAtEnd.failedRequests, report).toBeGreaterThan(0);
-    expect(result.statsAfterClose).toMatchObject({ received: result.lines, shipped: result.lines, dropped: 0, deadLettered: 0, spooledBytes: 0 });
+      // Every line exactly once: the stand-in keys documents by _id like Elasticsearch, and a line
+      // shipped twice under two different ids would show its sequence number twice here.
+      expect(result.lines).toBeGreaterThanOrEqual(9000);
+      expect(result.sequences, report).toEqual(Array.from({ length: result.lines }, (_, seq) => seq));
+      // The outage was real: requests failed and lines waited on disk, not in memory.
+      expect(result.statsAtEnd.failedRequests, report).toBeGreaterThan(0);
+      expect(result.statsAfterClose).toMatchObject({
+        received: result.lines,
+        shipped: result.lines,
+        dropped: 0,
+        deadLettered: 0,
+        spooledBytes: 0,
+      });
 
-    // The main thread's heap does not grow with the backlog (6,000 lines of ~350 bytes would).
-    expect(result.heapDuringOutage.last - result.heapDuringOutage.first, report).toBeLessThan(8 * 1024 * 1024);
-    expect(result.heapUsedBytes.max, report).toBeLessThan(64 * 1024 * 1024);
-    expect(result.statsAfterClose.shipperHeapUsedBytes as number, report).toBeLessThan(96 * 1024 * 1024);
+      // The main thread's heap does not grow with the backlog (6,000 lines of ~350 bytes would).
+      expect(result.heapDuringOutage.last - result.heapDuringOutage.first, report).toBeLessThan(8 * 1024 * 1024);
+      expect(result.heapUsedBytes.max, report).toBeLessThan(64 * 1024 * 1024);
+      expect(result.statsAfterClose.shipperHeapUsedBytes as number, report).toBeLessThan(96 * 1024 * 1024);
 
-    expect(baseline.sequences).toEqual([]); // the baseline really ran without the shipper
-    expect(result.eventLoopDelayMs.p99 - Math.max(baseline.eventLoopDelayMs.p99, RESOLUTION_MS), report).toBeLessThanOrEqual(P99_EXCESS_OVER_BASELINE_MS);
-    expect(result.eventLoopDelayMs.max - RESOLUTION_MS, report).toBeLessThanOrEqual(MAX_BLOCKING_MS);
-  });
+      expect(baseline.sequences).toEqual([]); // the baseline really ran without the shipper
+      expect(
+        result.eventLoopDelayMs.p99 - Math.max(baseline.eventLoopDelayMs.p99, RESOLUTION_MS),
+        report,
+      ).toBeLessThanOrEqual(P99_EXCESS_OVER_BASELINE_MS);
+      expect(result.eventLoopDelayMs.max - RESOLUTION_MS, report).toBeLessThanOrEqual(MAX_BLOCKING_MS);
+    },
+  );
 });

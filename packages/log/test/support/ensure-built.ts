@@ -11,6 +11,11 @@ export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '
  * the fixture processes).
  */
 export function ensureBuilt(): void {
-  ensurePackageBuilt(join(PACKAGE_DIR, '..', 'log-elasticsearch'), ['dist/index.js', 'dist/index.cjs', 'dist/elasticsearch-transport.js', 'dist/elasticsearch-transport.cjs']);
+  ensurePackageBuilt(join(PACKAGE_DIR, '..', 'log-elasticsearch'), [
+    'dist/index.js',
+    'dist/index.cjs',
+    'dist/elasticsearch-transport.js',
+    'dist/elasticsearch-transport.cjs',
+  ]);
   ensurePackageBuilt(PACKAGE_DIR, ['dist/index.js', 'dist/index.cjs']);
 }

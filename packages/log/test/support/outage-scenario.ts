@@ -46,7 +46,14 @@ export async function runOutageScenario(options: OutageScenarioOptions): Promise
   try {
     const duration = options.beforeMs + options.outageMs + options.afterMs;
     const child = spawn(process.execPath, [join(PACKAGE_DIR, 'test', 'fixtures', 'log-at-rate.mjs')], {
-      env: { ...process.env, JTS_ES_URL: es.url, JTS_LOG_SPOOL_DIR: spoolRoot, JTS_DURATION_MS: String(duration), JTS_RATE: String(options.rate ?? 2000), JTS_NO_ES: options.shipper === false ? '1' : '0' },
+      env: {
+        ...process.env,
+        JTS_ES_URL: es.url,
+        JTS_LOG_SPOOL_DIR: spoolRoot,
+        JTS_DURATION_MS: String(duration),
+        JTS_RATE: String(options.rate ?? 2000),
+        JTS_NO_ES: options.shipper === false ? '1' : '0',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
@@ -67,11 +74,17 @@ export async function runOutageScenario(options: OutageScenarioOptions): Promise
     const outageEnd = Date.now() - t0;
     const code = await exited;
     if (code !== 0) throw new Error(`fixture exited with ${code}: ${stdout}`);
-    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<OutageScenarioResult, 'sequences' | 'conflicts' | 'heapDuringOutage'>;
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<
+      OutageScenarioResult,
+      'sequences' | 'conflicts' | 'heapDuringOutage'
+    >;
     const during = summary.heapUsedBytes.samples.slice(Math.floor(outageStart / 100), Math.floor(outageEnd / 100));
     return {
       ...summary,
-      sequences: es.documents('logs-jts.rate_fixture-default').map((document) => document.seq as number).sort((a, b) => a - b),
+      sequences: es
+        .documents('logs-jts.rate_fixture-default')
+        .map((document) => document.seq as number)
+        .sort((a, b) => a - b),
       conflicts: es.counts.conflicts,
       heapDuringOutage: { first: during[0] ?? 0, max: Math.max(...during), last: during.at(-1) ?? 0 },
     };

@@ -43,7 +43,11 @@ function build(registry: Registry, options: ResolvedMetricsOptions) {
   const families = new Map<string, SeriesFamily>();
   const family = (name: string) => {
     const found = families.get(name);
-    if (found === undefined) throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `Unknown metric ${JSON.stringify(name)}: it is not in the catalog`);
+    if (found === undefined)
+      throw new JtsError(
+        'JTS_ERR_INVALID_ARGUMENT',
+        `Unknown metric ${JSON.stringify(name)}: it is not in the catalog`,
+      );
     return found;
   };
   let countInvalid = (_metric: string, _reason: InvalidReason) => {};
@@ -52,17 +56,30 @@ function build(registry: Registry, options: ResolvedMetricsOptions) {
     sanitize: createLabelSanitizer(options.maxLabelValueLength, redactor),
     maxSeries: options.maxSeriesPerMetric,
     maxLabelValueLength: options.maxLabelValueLength,
-    onLabelProblem: (metric: string, problem: InvalidReason, label: string) => invalid(metric, problem, `label ${label}`),
+    onLabelProblem: (metric: string, problem: InvalidReason, label: string) =>
+      invalid(metric, problem, `label ${label}`),
     onOverflow: (metric: string) => overflowCounter.increment(overflowCounter.resolve({ metric }), 1, undefined),
   };
   // Self-metrics are labelled with our own bounded values (metric names, reasons, outcomes): no cap,
   // no redaction, and no length limit that could recurse into reporting itself.
-  const selfContext = { ...context, sanitize: createLabelSanitizer(256), maxLabelValueLength: 256, maxSeries: Number.POSITIVE_INFINITY };
-  for (const definition of METRIC_CATALOG) families.set(definition.name, new SeriesFamily(definition, definition.group === 'self' ? selfContext : context));
+  const selfContext = {
+    ...context,
+    sanitize: createLabelSanitizer(256),
+    maxLabelValueLength: 256,
+    maxSeries: Number.POSITIVE_INFINITY,
+  };
+  for (const definition of METRIC_CATALOG)
+    families.set(definition.name, new SeriesFamily(definition, definition.group === 'self' ? selfContext : context));
   const overflowCounter = family('jts_metrics_series_overflow_total');
   const invalidCounter = family('jts_metrics_invalid_observations_total');
   countInvalid = (metric, reason) => invalidCounter.increment(invalidCounter.resolve({ metric, reason }), 1, undefined);
-  const engine: Engine = { families, invalid, strict: options.strict, readSpan: options.exemplars ? createSpanReader() : undefined, family };
+  const engine: Engine = {
+    families,
+    invalid,
+    strict: options.strict,
+    readSpan: options.exemplars ? createSpanReader() : undefined,
+    family,
+  };
 
   const collectors = new Map<string, Set<() => void>>();
   const addCollector = (name: string, collector: () => void) => {
@@ -76,10 +93,13 @@ function build(registry: Registry, options: ResolvedMetricsOptions) {
     // Stats-fed families create their series when collected: collect them first so the count
     // does not depend on the order in which the registry lists families.
     for (const [name, set] of collectors) if (name !== 'jts_metrics_series') for (const collector of set) collector();
-    for (const [name, item] of families) if (item !== seriesGauge) seriesGauge.resolve({ metric: name }).value = item.size;
+    for (const [name, item] of families)
+      if (item !== seriesGauge) seriesGauge.resolve({ metric: name }).value = item.size;
   });
-  for (const feed of catalogStatsFeeds('core')) addCollector(feed.metric, createStatsUpdater(family(feed.metric), feed.path, correlationIdStats, 'core'));
-  for (const feed of catalogStatsFeeds('runs')) addCollector(feed.metric, createStatsUpdater(family(feed.metric), feed.path, runSubscriberStats, 'runs'));
+  for (const feed of catalogStatsFeeds('core'))
+    addCollector(feed.metric, createStatsUpdater(family(feed.metric), feed.path, correlationIdStats, 'core'));
+  for (const feed of catalogStatsFeeds('runs'))
+    addCollector(feed.metric, createStatsUpdater(family(feed.metric), feed.path, runSubscriberStats, 'runs'));
 
   const registered: RegisteredFamily[] = [];
   try {
@@ -92,7 +112,11 @@ function build(registry: Registry, options: ResolvedMetricsOptions) {
     }
   } catch (error) {
     for (const metric of registered) registry.removeSingleMetric(metric.name);
-    throw new JtsError('JTS_ERR_INVALID_OPTION', `Invalid option registry: it already holds a metric of the catalog that these trading metrics did not register (${(error as Error).message}); remove it, or pass another registry`, { cause: error });
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      `Invalid option registry: it already holds a metric of the catalog that these trading metrics did not register (${(error as Error).message}); remove it, or pass another registry`,
+      { cause: error },
+    );
   }
   const unsubscribe = options.operations === false ? () => {} : subscribeOperations(engine, options.operations);
   return { engine, recorders: createTradingRecorders(engine), options, addCollector, registered, unsubscribe };
@@ -133,7 +157,10 @@ function checkSameSettings(existing: ResolvedMetricsOptions, wanted: ResolvedMet
 export function acquireCatalog(registry: Registry, options: ResolvedMetricsOptions): CatalogState {
   const existing = states.get(registry);
   // Reused only while its families are still in the registry (registry.clear() drops them).
-  if (existing !== undefined && registry.getSingleMetric(existing.registered[0]!.name) === (existing.registered[0] as never)) {
+  if (
+    existing !== undefined &&
+    registry.getSingleMetric(existing.registered[0]!.name) === (existing.registered[0] as never)
+  ) {
     checkSameSettings(existing.options, options);
     existing.users++;
     return existing;
@@ -150,7 +177,8 @@ export function acquireCatalog(registry: Registry, options: ResolvedMetricsOptio
     dispose() {
       state.users = 0;
       built.unsubscribe();
-      for (const metric of built.registered) if (registry.getSingleMetric(metric.name) === (metric as never)) registry.removeSingleMetric(metric.name);
+      for (const metric of built.registered)
+        if (registry.getSingleMetric(metric.name) === (metric as never)) registry.removeSingleMetric(metric.name);
       if (states.get(registry) === state) states.delete(registry);
     },
   };

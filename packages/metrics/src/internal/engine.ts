@@ -18,7 +18,12 @@ export interface Engine {
 }
 
 /** Throws (strict) or counts when `labels` has a key outside `allowed`. Only called in strict mode or for new series. */
-export function checkLabelKeys(engine: Engine, metric: string, labels: object | undefined, allowed: ReadonlySet<string>): void {
+export function checkLabelKeys(
+  engine: Engine,
+  metric: string,
+  labels: object | undefined,
+  allowed: ReadonlySet<string>,
+): void {
   if (labels === undefined) return;
   for (const key in labels) {
     if (!allowed.has(key)) engine.invalid(metric, 'unknown_label', `label key ${JSON.stringify(key.slice(0, 64))}`);
@@ -32,9 +37,18 @@ export function checkLabelKeys(engine: Engine, metric: string, labels: object | 
  *
  * @internal
  */
-export function acceptValue(engine: Engine, family: SeriesFamily, value: number, mode: 'observe' | 'inc' | 'set'): boolean {
+export function acceptValue(
+  engine: Engine,
+  family: SeriesFamily,
+  value: number,
+  mode: 'observe' | 'inc' | 'set',
+): boolean {
   // Fast accept: a finite number and, for histograms and counters, non-negative.
-  if (typeof value === 'number' && (family.signed || mode === 'set' ? value - value === 0 : value >= 0 && value < Infinity)) return true;
+  if (
+    typeof value === 'number' &&
+    (family.signed || mode === 'set' ? value - value === 0 : value >= 0 && value < Infinity)
+  )
+    return true;
   const type = mode === 'set' ? 'gauge' : family.definition.type;
   const reason: InvalidReason = classifyValue(type, value) ?? 'not_a_number';
   engine.invalid(family.name, reason);
@@ -46,7 +60,13 @@ export function acceptValue(engine: Engine, family: SeriesFamily, value: number,
  *
  * @internal
  */
-export function applyValue(family: SeriesFamily, series: Series, value: number, mode: 'observe' | 'inc' | 'set', span: ActiveSpanIds | undefined): void {
+export function applyValue(
+  family: SeriesFamily,
+  series: Series,
+  value: number,
+  mode: 'observe' | 'inc' | 'set',
+  span: ActiveSpanIds | undefined,
+): void {
   if (mode === 'observe') family.observe(series, value, span);
   else if (mode === 'set') series.value = value;
   else if (family.definition.type === 'counter') family.increment(series, value, span);
@@ -58,7 +78,14 @@ export function applyValue(family: SeriesFamily, series: Series, value: number, 
  *
  * @internal
  */
-export function recordValue(engine: Engine, family: SeriesFamily, labels: object | undefined, value: number, mode: 'observe' | 'inc' | 'set', span: ActiveSpanIds | undefined): boolean {
+export function recordValue(
+  engine: Engine,
+  family: SeriesFamily,
+  labels: object | undefined,
+  value: number,
+  mode: 'observe' | 'inc' | 'set',
+  span: ActiveSpanIds | undefined,
+): boolean {
   if (!acceptValue(engine, family, value, mode)) return false;
   applyValue(family, family.resolve(labels as Record<string, unknown> | undefined), value, mode, span);
   return true;

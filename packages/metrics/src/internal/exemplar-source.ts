@@ -9,7 +9,9 @@ export interface ActiveSpanIds {
 }
 
 interface OtelApi {
-  trace: { getSpan(context: unknown): { spanContext(): { traceId: string; spanId: string; traceFlags: number } } | undefined };
+  trace: {
+    getSpan(context: unknown): { spanContext(): { traceId: string; spanId: string; traceFlags: number } } | undefined;
+  };
   context: { active(): unknown };
 }
 

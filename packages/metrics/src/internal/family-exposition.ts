@@ -32,7 +32,11 @@ function prefixes(family: SeriesFamily, series: Series, defaults: string): strin
   let result: string[];
   if (family.buckets !== undefined) {
     const braces = labels ? `{${labels}}` : '';
-    result = [`${family.name}_bucket{${labels}${labels ? ',' : ''}le="`, `${family.name}_sum${braces} `, `${family.name}_count${braces} `];
+    result = [
+      `${family.name}_bucket{${labels}${labels ? ',' : ''}le="`,
+      `${family.name}_sum${braces} `,
+      `${family.name}_count${braces} `,
+    ];
   } else {
     result = [`${family.name}${labels ? `{${labels}}` : ''} `];
   }
@@ -87,7 +91,11 @@ export async function writeFamily(family: SeriesFamily, format: ExpositionFormat
     for (let slot = 0; slot < counts.length; slot++) {
       cumulative += counts[slot]!;
       // Small integers print through V8's fast Smi path; counts past 2^30 keep their double form.
-      text += open + leTexts![slot]! + (cumulative < 1073741824 ? cumulative | 0 : cumulative) + (withExemplars ? `${exemplarText(series, slot)}\n` : '\n');
+      text +=
+        open +
+        leTexts![slot]! +
+        (cumulative < 1073741824 ? cumulative | 0 : cumulative) +
+        (withExemplars ? `${exemplarText(series, slot)}\n` : '\n');
     }
     sink.write(`${text}${cached[1]}${formatValue(series.sum)}\n${cached[2]}${series.count}\n`);
   };

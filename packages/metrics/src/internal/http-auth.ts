@@ -23,7 +23,10 @@ export function createAuthCheck(auth: MetricsAuth | undefined): ((req: IncomingM
     const given = typeof header === 'string' ? header.trim() : '';
     // The scheme is case-insensitive (RFC 9110); normalise it before the constant-time compare.
     const space = given.indexOf(' ');
-    const normalised = space > 0 ? `${given.slice(0, 1).toUpperCase()}${given.slice(1, space).toLowerCase()}${given.slice(space)}` : given;
+    const normalised =
+      space > 0
+        ? `${given.slice(0, 1).toUpperCase()}${given.slice(1, space).toLowerCase()}${given.slice(space)}`
+        : given;
     return timingSafeEqual(digest(normalised), expectedDigest);
   };
 }
@@ -41,16 +44,31 @@ const nonEmpty = (value: unknown) => typeof value === 'string' && value !== '';
 export function resolveAuth(auth: MetricsAuth | undefined, environment: NodeJS.ProcessEnv): MetricsAuth | undefined {
   if (auth !== undefined) {
     const candidate = auth as Partial<Record<'bearerToken' | 'username' | 'password', unknown>> | null;
-    const bearer = candidate !== null && typeof candidate === 'object' && 'bearerToken' in candidate && nonEmpty(candidate.bearerToken);
-    const basic = candidate !== null && typeof candidate === 'object' && nonEmpty(candidate.username) && typeof candidate.password === 'string';
+    const bearer =
+      candidate !== null &&
+      typeof candidate === 'object' &&
+      'bearerToken' in candidate &&
+      nonEmpty(candidate.bearerToken);
+    const basic =
+      candidate !== null &&
+      typeof candidate === 'object' &&
+      nonEmpty(candidate.username) &&
+      typeof candidate.password === 'string';
     if (bearer || basic) return auth;
-    throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid option auth: expected { bearerToken } or { username, password } with non-empty strings (or set JTS_METRICS_BEARER_TOKEN or JTS_METRICS_BASIC_AUTH)');
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'Invalid option auth: expected { bearerToken } or { username, password } with non-empty strings (or set JTS_METRICS_BEARER_TOKEN or JTS_METRICS_BASIC_AUTH)',
+    );
   }
   const token = environment.JTS_METRICS_BEARER_TOKEN?.trim();
   if (token) return { bearerToken: token };
   const basic = environment.JTS_METRICS_BASIC_AUTH?.trim();
   if (!basic) return undefined;
   const colon = basic.indexOf(':');
-  if (colon <= 0) throw new JtsError('JTS_ERR_INVALID_OPTION', 'Invalid JTS_METRICS_BASIC_AUTH for option auth: expected user:password (a non-empty user before the first colon)');
+  if (colon <= 0)
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      'Invalid JTS_METRICS_BASIC_AUTH for option auth: expected user:password (a non-empty user before the first colon)',
+    );
   return { username: basic.slice(0, colon), password: basic.slice(colon + 1) };
 }

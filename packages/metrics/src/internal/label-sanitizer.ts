@@ -31,7 +31,8 @@ export function createLabelSanitizer(maxLength: number, redactor: Redactor = cre
     let problem: LabelProblem;
     if (typeof raw === 'string') text = raw;
     else if (raw === undefined || raw === null) text = '';
-    else if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'boolean' || typeof raw === 'bigint') text = String(raw);
+    else if ((typeof raw === 'number' && Number.isFinite(raw)) || typeof raw === 'boolean' || typeof raw === 'bigint')
+      text = String(raw);
     else return { value: INVALID_LABEL_VALUE, problem: 'invalid_label_type' };
     if (text.length > maxLength) problem = 'label_value_too_long';
     if (text.length > 0) text = redactor.redactString(text, bound);

@@ -42,7 +42,11 @@ export function classifyValue(type: string, value: unknown): InvalidReason | und
 export function createObservationGuard(strict: boolean, count: (metric: string, reason: InvalidReason) => void) {
   return function invalid(metric: string, reason: InvalidReason, detail = ''): void {
     const message = `Invalid observation for ${metric}: ${DESCRIPTIONS[reason]}${detail ? ` (${detail})` : ''}.`;
-    if (strict) throw new JtsError('JTS_ERR_INVALID_OBSERVATION', `${message} Fix the call; without strict mode it is counted, not thrown.`);
+    if (strict)
+      throw new JtsError(
+        'JTS_ERR_INVALID_OBSERVATION',
+        `${message} Fix the call; without strict mode it is counted, not thrown.`,
+      );
     count(metric, reason);
     reportDiagnostic({ source: 'metrics', event: 'invalid_observation', message });
   };

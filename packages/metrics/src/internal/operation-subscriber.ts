@@ -44,7 +44,8 @@ function recorders(engine: Engine): Record<OperationName, Recorder> {
       orderDuration(run, seconds);
       const verdict = run.verdict;
       orderCount(run, { status: verdict.outcome });
-      if (OUTCOME_SIGNALS[verdict.outcomeClass].countsAsError) orderErrors(run, { errorType: verdict.errorType ?? verdict.outcome });
+      if (OUTCOME_SIGNALS[verdict.outcomeClass].countsAsError)
+        orderErrors(run, { errorType: verdict.errorType ?? verdict.outcome });
     },
     'strategy.execution': durationOf('strategy_execution_duration_seconds'),
     'risk.check': durationOf('risk_check_duration_seconds'),

@@ -12,7 +12,10 @@ const KNOWN: ReadonlySet<string> = new Set(OPERATION_NAMES);
 export function parseOperations(raw: string): readonly OperationName[] | false | undefined {
   const flag = parseBoolean(raw);
   if (flag !== undefined) return flag ? OPERATION_NAMES : false;
-  const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   return names.length > 0 && names.every((name) => KNOWN.has(name)) ? (names as OperationName[]) : undefined;
 }
 
@@ -25,6 +28,7 @@ export function validateOperations(value: readonly OperationName[] | false): str
   if (value === false) return undefined;
   if (!Array.isArray(value)) return `must be an array of operation names (${OPERATION_NAMES.join(', ')}) or false`;
   const unknown = value.filter((name) => typeof name !== 'string' || !KNOWN.has(name));
-  if (unknown.length > 0) return `unknown operation ${unknown.map((name) => JSON.stringify(String(name).slice(0, 64))).join(', ')}; known: ${OPERATION_NAMES.join(', ')}`;
+  if (unknown.length > 0)
+    return `unknown operation ${unknown.map((name) => JSON.stringify(String(name).slice(0, 64))).join(', ')}; known: ${OPERATION_NAMES.join(', ')}`;
   return undefined;
 }

@@ -19,7 +19,8 @@ export interface MetricValueData {
 
 function labelsOf(family: SeriesFamily, series: Series): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (let index = 0; index < family.labelNames.length; index++) labels[family.labelNames[index]!] = series.labelValues[index]!;
+  for (let index = 0; index < family.labelNames.length; index++)
+    labels[family.labelNames[index]!] = series.labelValues[index]!;
   return labels;
 }
 
@@ -42,7 +43,8 @@ function exemplarOf(series: Series, slot: number): ExemplarData | null {
  */
 export function familyValues(family: SeriesFamily, shared: boolean): MetricValueData[] {
   const values: MetricValueData[] = [];
-  const all = family.overflow === undefined ? [...family.series.values()] : [...family.series.values(), family.overflow];
+  const all =
+    family.overflow === undefined ? [...family.series.values()] : [...family.series.values(), family.overflow];
   for (const series of all) {
     const labels = labelsOf(family, series);
     if (series.counts === undefined) {
@@ -57,13 +59,28 @@ export function familyValues(family: SeriesFamily, shared: boolean): MetricValue
       const le = slot < family.buckets!.length ? family.buckets![slot]! : '+Inf';
       values.push(
         shared
-          ? { labels: { le }, sharedLabels: labels, value: cumulative, metricName: bucketName, exemplar: exemplarOf(series, slot) }
-          : { labels: { ...labels, le }, value: cumulative, metricName: bucketName, exemplar: exemplarOf(series, slot) },
+          ? {
+              labels: { le },
+              sharedLabels: labels,
+              value: cumulative,
+              metricName: bucketName,
+              exemplar: exemplarOf(series, slot),
+            }
+          : {
+              labels: { ...labels, le },
+              value: cumulative,
+              metricName: bucketName,
+              exemplar: exemplarOf(series, slot),
+            },
       );
     }
     const rest = shared ? { labels: {}, sharedLabels: labels } : { labels: { ...labels } };
     values.push({ ...rest, value: series.sum, metricName: `${family.name}_sum` });
-    values.push({ ...(shared ? { labels: {}, sharedLabels: labels } : { labels: { ...labels } }), value: series.count, metricName: `${family.name}_count` });
+    values.push({
+      ...(shared ? { labels: {}, sharedLabels: labels } : { labels: { ...labels } }),
+      value: series.count,
+      metricName: `${family.name}_count`,
+    });
   }
   return values;
 }

@@ -54,7 +54,13 @@ export class RegisteredFamily {
   /** Values with labels merged (prom-client `get()`), for JSON and the cluster aggregator. */
   async get(): Promise<MetricData> {
     this.beforeCollect();
-    return { name: this.family.name, help: this.help, type: this.type, values: familyValues(this.family, false), aggregator: this.aggregator };
+    return {
+      name: this.family.name,
+      help: this.help,
+      type: this.type,
+      values: familyValues(this.family, false),
+      aggregator: this.aggregator,
+    };
   }
 
   /** Values in the form `registry.metrics()` formats (histogram labels kept as `sharedLabels`). */

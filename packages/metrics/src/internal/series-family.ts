@@ -95,7 +95,8 @@ export class SeriesFamily {
   /** Resolves by snake_case label names (the generic `series(name, labels)` API). */
   resolveByLabelNames(labels: Readonly<Record<string, unknown>>): Series {
     const byKey: Record<string, unknown> = {};
-    for (let index = 0; index < this.labelNames.length; index++) byKey[this.labelKeys[index]!] = labels[this.labelNames[index]!];
+    for (let index = 0; index < this.labelNames.length; index++)
+      byKey[this.labelKeys[index]!] = labels[this.labelNames[index]!];
     return this.resolve(byKey);
   }
 
@@ -112,7 +113,11 @@ export class SeriesFamily {
     if (series === undefined) {
       if (this.series.size >= this.context.maxSeries) {
         this.context.onOverflow(this.name);
-        return (this.overflow ??= new Series(this.labelNames, this.labelNames.map(() => OVERFLOW_LABEL_VALUE), this.buckets?.length ?? 0));
+        return (this.overflow ??= new Series(
+          this.labelNames,
+          this.labelNames.map(() => OVERFLOW_LABEL_VALUE),
+          this.buckets?.length ?? 0,
+        ));
       }
       series = this.create(values, key);
     }

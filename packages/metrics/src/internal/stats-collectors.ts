@@ -53,14 +53,24 @@ export function readStatsPath(stats: unknown, path: string): unknown {
  *
  * @internal
  */
-export function createStatsUpdater(family: SeriesFamily, path: string, read: () => unknown, source: string): () => void {
+export function createStatsUpdater(
+  family: SeriesFamily,
+  path: string,
+  read: () => unknown,
+  source: string,
+): () => void {
   const labelKey = family.labelKeys[0];
   return () => {
     let stats: unknown;
     try {
       stats = read();
     } catch (error) {
-      reportDiagnostic({ source: 'metrics', event: 'stats_read_failed', message: `stats reader of ${source} threw`, error });
+      reportDiagnostic({
+        source: 'metrics',
+        event: 'stats_read_failed',
+        message: `stats reader of ${source} threw`,
+        error,
+      });
       return;
     }
     const value = readStatsPath(stats, path);

@@ -38,7 +38,10 @@ export function formatValue(value: number): string {
  *
  * @internal
  */
-export function formatLabelPairs(labels: Readonly<Record<string, unknown>>, exclude?: Readonly<Record<string, unknown>>): string[] {
+export function formatLabelPairs(
+  labels: Readonly<Record<string, unknown>>,
+  exclude?: Readonly<Record<string, unknown>>,
+): string[] {
   const pairs: string[] = [];
   for (const name of Object.keys(labels)) {
     if (exclude !== undefined && Object.hasOwn(exclude, name)) continue;

@@ -12,7 +12,10 @@ describe('node:cluster with real worker processes', () => {
   let url: string;
 
   beforeAll(async () => {
-    primary = spawn(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, WORKERS: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    primary = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      env: { ...process.env, WORKERS: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     primary.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     url = await new Promise<string>((resolve, reject) => {
@@ -45,7 +48,10 @@ describe('node:cluster with real worker processes', () => {
     expect(samples.get(key('order_execution_duration_seconds_count', ORDER_LABELS))).toBe(6);
     expect(samples.get(key('order_execution_duration_seconds_bucket', { ...ORDER_LABELS, le: '0.0025' }))).toBe(3);
     expect(samples.get(key('order_execution_duration_seconds_bucket', { ...ORDER_LABELS, le: '0.05' }))).toBe(6);
-    expect(samples.get(key('order_execution_duration_seconds_sum', ORDER_LABELS))).toBeCloseTo(3 * 0.002 + 3 * 0.03, 10);
+    expect(samples.get(key('order_execution_duration_seconds_sum', ORDER_LABELS))).toBeCloseTo(
+      3 * 0.002 + 3 * 0.03,
+      10,
+    );
     expect(samples.get(key('order_execution_total', { ...ORDER_LABELS, status: 'filled' }))).toBe(3);
     expect(samples.get(key('order_execution_total', { ...ORDER_LABELS, symbol: 'ONLY-0', status: 'success' }))).toBe(1);
     expect(samples.get(key('order_execution_total', { ...ORDER_LABELS, symbol: 'ONLY-1', status: 'success' }))).toBe(1);
@@ -58,6 +64,8 @@ describe('node:cluster with real worker processes', () => {
   it('aggregates again on the next scrape (no state kept in the primary)', async () => {
     const first = sampleMap((await fetchRaw(`${url}/metrics`)).body);
     const second = sampleMap((await fetchRaw(`${url}/metrics`)).body);
-    expect(second.get(key('order_execution_duration_seconds_count', ORDER_LABELS))).toBe(first.get(key('order_execution_duration_seconds_count', ORDER_LABELS)));
+    expect(second.get(key('order_execution_duration_seconds_count', ORDER_LABELS))).toBe(
+      first.get(key('order_execution_duration_seconds_count', ORDER_LABELS)),
+    );
   });
 });

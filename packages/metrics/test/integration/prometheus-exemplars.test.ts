@@ -27,7 +27,9 @@ describe.skipIf(binary === undefined)('against a real Prometheus with exemplar s
     closeServer = server.close;
     for (let index = 0; index < 5; index++) {
       const span = tracing.sampled.startSpan('submit order');
-      context.with(trace.setSpan(context.active(), span), () => metrics.recordOrderExecution(ORDER, 0.002 * (index + 1)));
+      context.with(trace.setSpan(context.active(), span), () =>
+        metrics.recordOrderExecution(ORDER, 0.002 * (index + 1)),
+      );
       span.end();
       traceIds.push(span.spanContext().traceId);
     }
@@ -45,13 +47,27 @@ describe.skipIf(binary === undefined)('against a real Prometheus with exemplar s
     const query = async (selector: string) => {
       const end = Date.now() / 1000 + 60;
       const start = end - 600;
-      const response = await fetch(`${prometheus.url}/api/v1/query_exemplars?query=${encodeURIComponent(selector)}&start=${start}&end=${end}`);
-      const body = (await response.json()) as { status: string; data: { seriesLabels: Record<string, string>; exemplars: { labels: Record<string, string>; value: string }[] }[] };
+      const response = await fetch(
+        `${prometheus.url}/api/v1/query_exemplars?query=${encodeURIComponent(selector)}&start=${start}&end=${end}`,
+      );
+      const body = (await response.json()) as {
+        status: string;
+        data: {
+          seriesLabels: Record<string, string>;
+          exemplars: { labels: Record<string, string>; value: string }[];
+        }[];
+      };
       expect(body.status).toBe('success');
       return body.data.length > 0 ? body.data : undefined;
     };
-    const buckets = await eventually(() => query('order_execution_duration_seconds_bucket'), 30_000, `exemplars in Prometheus\n${prometheus.logs()}`);
-    const exemplars = buckets.flatMap((series) => series.exemplars.map((exemplar) => ({ ...exemplar, le: series.seriesLabels.le })));
+    const buckets = await eventually(
+      () => query('order_execution_duration_seconds_bucket'),
+      30_000,
+      `exemplars in Prometheus\n${prometheus.logs()}`,
+    );
+    const exemplars = buckets.flatMap((series) =>
+      series.exemplars.map((exemplar) => ({ ...exemplar, le: series.seriesLabels.le })),
+    );
     expect(exemplars.length).toBeGreaterThan(0);
     for (const exemplar of exemplars) {
       expect(traceIds).toContain(exemplar.labels.trace_id);
@@ -64,15 +80,25 @@ describe.skipIf(binary === undefined)('against a real Prometheus with exemplar s
   });
 
   it('answers the corrected quantile query and the default runtime metrics with their prefix', async () => {
-    const total = await eventually(async () => {
-      const result = (await prometheus.query('sum(order_execution_total)')) as { value: [number, string] }[];
-      return result.length > 0 ? result : undefined;
-    }, 20_000, 'order_execution_total');
+    const total = await eventually(
+      async () => {
+        const result = (await prometheus.query('sum(order_execution_total)')) as { value: [number, string] }[];
+        return result.length > 0 ? result : undefined;
+      },
+      20_000,
+      'order_execution_total',
+    );
     expect(total[0]!.value[1]).toBe('5');
-    const quantile = await eventually(async () => {
-      const result = (await prometheus.query('histogram_quantile(0.95, sum by (le) (rate(order_execution_duration_seconds_bucket[1m])))')) as { value: [number, string] }[];
-      return result.length > 0 ? result : undefined;
-    }, 20_000, 'histogram_quantile result');
+    const quantile = await eventually(
+      async () => {
+        const result = (await prometheus.query(
+          'histogram_quantile(0.95, sum by (le) (rate(order_execution_duration_seconds_bucket[1m])))',
+        )) as { value: [number, string] }[];
+        return result.length > 0 ? result : undefined;
+      },
+      20_000,
+      'histogram_quantile result',
+    );
     // No new observations between scrapes: the rate is 0 and the quantile NaN, but the query is valid and returns a series.
     expect(quantile).toHaveLength(1);
     const lag = (await prometheus.query('orders_nodejs_eventloop_lag_seconds')) as unknown[];

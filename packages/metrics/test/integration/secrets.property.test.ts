@@ -10,7 +10,12 @@ import { promtoolCheckMetrics } from '../support/promtool.js';
 
 const MAX_LABEL = 128;
 const LOOKAHEAD = 1024;
-const metrics = createTradingMetrics({ defaultMetrics: false, operations: false, strict: false, maxLabelValueLength: MAX_LABEL });
+const metrics = createTradingMetrics({
+  defaultMetrics: false,
+  operations: false,
+  strict: false,
+  maxLabelValueLength: MAX_LABEL,
+});
 let server: Awaited<ReturnType<typeof listen>>;
 const promtool = findBinary('promtool');
 
@@ -25,7 +30,13 @@ afterAll(async () => {
 const labelValue = fc.oneof(
   { weight: 4, arbitrary: textWithSecret },
   // A value far past the label limit, its secret at the start: cut before it is redacted.
-  { weight: 1, arbitrary: textWithSecret.map((text) => ({ value: `${text.value}${'v'.repeat(1 << 18)}`, forbidden: text.forbidden })) },
+  {
+    weight: 1,
+    arbitrary: textWithSecret.map((text) => ({
+      value: `${text.value}${'v'.repeat(1 << 18)}`,
+      forbidden: text.forbidden,
+    })),
+  },
 );
 
 describe('no planted secret reaches the /metrics exposition (property)', () => {
@@ -34,7 +45,10 @@ describe('no planted secret reaches the /metrics exposition (property)', () => {
       fc.asyncProperty(fc.array(labelValue, { minLength: 1, maxLength: 4 }), async (values) => {
         const before = redactionWork();
         for (const [index, value] of values.entries()) {
-          metrics.recordOrderExecution({ strategyId: `s-${index}`, symbol: value.value, exchange: 'XNAS', side: 'buy', orderType: 'limit' }, 0.002);
+          metrics.recordOrderExecution(
+            { strategyId: `s-${index}`, symbol: value.value, exchange: 'XNAS', side: 'buy', orderType: 'limit' },
+            0.002,
+          );
           metrics.setStrategyPnl({ strategyId: value.value }, 12.5);
           metrics.recordMarketDataUpdate({ symbol: 'AAPL', exchange: value.value }, 0.001);
         }
@@ -44,7 +58,8 @@ describe('no planted secret reaches the /metrics exposition (property)', () => {
         for (const secret of values.flatMap((value) => value.forbidden)) expect(scrape.body).not.toContain(secret);
         const samples = parseExposition(scrape.body).samples;
         expect(samples.some((sample) => sample.name === 'strategy_pnl')).toBe(true);
-        for (const sample of samples) for (const label of Object.values(sample.labels)) expect(label.length).toBeLessThanOrEqual(MAX_LABEL);
+        for (const sample of samples)
+          for (const label of Object.values(sample.labels)) expect(label.length).toBeLessThanOrEqual(MAX_LABEL);
         // The 8 label values of each round (and the self-metrics' labels) are sanitised when their
         // series is new, each bounded before it is scanned: 256 KiB cost what 128 + 1024
         // characters cost.

@@ -76,7 +76,11 @@ export function parseExposition(text: string): ParsedExposition {
       const exemplarText = rest.slice(hash + 3);
       const [exemplarLabels, after] = parseLabels(exemplarText, 0);
       const [value, timestamp] = exemplarText.slice(after).trim().split(' ');
-      exemplar = { labels: exemplarLabels, value: parseNumber(value!), ...(timestamp === undefined ? {} : { timestamp: Number(timestamp) }) };
+      exemplar = {
+        labels: exemplarLabels,
+        value: parseNumber(value!),
+        ...(timestamp === undefined ? {} : { timestamp: Number(timestamp) }),
+      };
     }
     samples.push({ name, labels, value: parseNumber(valueText), ...(exemplar ? { exemplar } : {}) });
   }

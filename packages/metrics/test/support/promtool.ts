@@ -8,6 +8,10 @@ export interface PromtoolResult {
 
 /** Runs `promtool check metrics` with the exposition on stdin. */
 export function promtoolCheckMetrics(promtool: string, exposition: string): PromtoolResult {
-  const result = spawnSync(promtool, ['check', 'metrics'], { input: exposition, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(promtool, ['check', 'metrics'], {
+    input: exposition,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }

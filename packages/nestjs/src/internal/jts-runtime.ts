@@ -18,7 +18,10 @@ const activeSettings: MessageSettings[] = ((globalThis as GlobalWithActive)[ACTI
 const latestSettings = () => activeSettings[activeSettings.length - 1];
 
 async function transportFallbacks(): Promise<Record<string, TransportFallback | undefined>> {
-  const [microservices, websockets] = await Promise.all([optionalImport(() => import('@nestjs/microservices')), optionalImport(() => import('@nestjs/websockets'))]);
+  const [microservices, websockets] = await Promise.all([
+    optionalImport(() => import('@nestjs/microservices')),
+    optionalImport(() => import('@nestjs/websockets')),
+  ]);
   return {
     rpc: microservices === undefined ? undefined : new microservices.BaseRpcExceptionFilter(),
     ws: websockets === undefined ? undefined : new websockets.BaseWsExceptionFilter(),
@@ -32,10 +35,16 @@ async function transportFallbacks(): Promise<Record<string, TransportFallback | 
  */
 export class JtsRuntime implements OnApplicationShutdown {
   private readonly stops: (() => void)[] = [];
-  private http: { settings: HttpSettings; moduleRef: ModuleRef; fallbacks: Record<string, TransportFallback | undefined> } | undefined = undefined;
+  private http:
+    | { settings: HttpSettings; moduleRef: ModuleRef; fallbacks: Record<string, TransportFallback | undefined> }
+    | undefined = undefined;
 
   private constructor(
-    private readonly held: { logger: HeldSignal<StructuredLogger>; metrics: HeldSignal<object>; tracing: HeldSignal<object> },
+    private readonly held: {
+      logger: HeldSignal<StructuredLogger>;
+      metrics: HeldSignal<object>;
+      tracing: HeldSignal<object>;
+    },
   ) {}
 
   get logger(): StructuredLogger | undefined {
@@ -49,7 +58,12 @@ export class JtsRuntime implements OnApplicationShutdown {
   }
 
   /** Sets up one application (called while Nest creates it, before its routes, body parsers and middleware). */
-  static async start(options: JtsModuleOptions, adapterHost: HttpAdapterHost | undefined, moduleRef: ModuleRef, modules: unknown): Promise<JtsRuntime> {
+  static async start(
+    options: JtsModuleOptions,
+    adapterHost: HttpAdapterHost | undefined,
+    moduleRef: ModuleRef,
+    modules: unknown,
+  ): Promise<JtsRuntime> {
     const settings = resolveHttpSettings(options); // bad options fail the start, before any signal is created
     const held: HeldSignal<unknown>[] = [];
     const hold = async <T>(kind: SignalKind, source: SignalSource<T> | undefined) => {
@@ -75,8 +89,12 @@ export class JtsRuntime implements OnApplicationShutdown {
         if (adapterHost?.httpAdapter) runtime.instrumentHttp(adapterHost.httpAdapter);
       }
       if (options.microservices !== false) {
-        const messageOptions: MessageContextOptions = typeof options.microservices === 'object' ? options.microservices : {};
-        await runtime.instrumentMessages({ options: messageOptions, correlationHeader: settings.correlationHeader }, modules);
+        const messageOptions: MessageContextOptions =
+          typeof options.microservices === 'object' ? options.microservices : {};
+        await runtime.instrumentMessages(
+          { options: messageOptions, correlationHeader: settings.correlationHeader },
+          modules,
+        );
       }
     } catch (error) {
       await runtime.onApplicationShutdown();
@@ -100,10 +118,21 @@ export class JtsRuntime implements OnApplicationShutdown {
     const type = adapter.getType();
     if (type === 'express') instrumentExpress(adapter.getInstance<ExpressApp>(), settings);
     else if (type === 'fastify') instrumentFastify(adapter.getInstance<FastifyInstanceLike>(), settings);
-    else reportDiagnostic({ source: 'nestjs', event: 'platform_unsupported', message: `HTTP platform ${type} is not instrumented (Express and Fastify are)` });
-    const config = applicationConfigOf(moduleRef) as (ReturnType<typeof applicationConfigOf> & { [FILTERED]?: true }) | undefined;
+    else
+      reportDiagnostic({
+        source: 'nestjs',
+        event: 'platform_unsupported',
+        message: `HTTP platform ${type} is not instrumented (Express and Fastify are)`,
+      });
+    const config = applicationConfigOf(moduleRef) as
+      | (ReturnType<typeof applicationConfigOf> & { [FILTERED]?: true })
+      | undefined;
     if (config === undefined) {
-      reportDiagnostic({ source: 'nestjs', event: 'filter_not_installed', message: 'the application configuration was not found: errors keep Nest\'s own handling' });
+      reportDiagnostic({
+        source: 'nestjs',
+        event: 'filter_not_installed',
+        message: "the application configuration was not found: errors keep Nest's own handling",
+      });
       return;
     }
     if (config[FILTERED]) return;
@@ -120,7 +149,9 @@ export class JtsRuntime implements OnApplicationShutdown {
     const registry = rpcTargetsOf(modules);
     if (registry !== undefined) {
       let active = true;
-      const subscription = registry.getRpcTargetRegistry().subscribe((server) => instrumentMessageServer(server as MessageServer, () => (active ? settings : undefined)));
+      const subscription = registry
+        .getRpcTargetRegistry()
+        .subscribe((server) => instrumentMessageServer(server as MessageServer, () => (active ? settings : undefined)));
       this.stops.push(() => {
         active = false;
         subscription.unsubscribe();

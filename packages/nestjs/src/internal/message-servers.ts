@@ -24,7 +24,9 @@ const WRAPPED = Symbol.for('jts.nestjs.message-server.v1');
 
 function wrapHandler(handler: MessageHandler, settings: MessageSettings): MessageHandler {
   const wrapped: MessageHandler = function (this: unknown, data, context, ...rest) {
-    return runMessage(data, context, settings.options, settings.correlationHeader, () => handler.call(this, data, context, ...rest));
+    return runMessage(data, context, settings.options, settings.correlationHeader, () =>
+      handler.call(this, data, context, ...rest),
+    );
   };
   // Nest reads these on the handler it looked up (event handlers chained on one pattern, transport extras).
   Object.defineProperties(wrapped, {

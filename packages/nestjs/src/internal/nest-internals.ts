@@ -16,7 +16,9 @@ export interface ApplicationConfigLike {
  */
 export function applicationConfigOf(moduleRef: ModuleRef): ApplicationConfigLike | undefined {
   const config = (moduleRef as unknown as { container?: { applicationConfig?: unknown } }).container?.applicationConfig;
-  return typeof (config as ApplicationConfigLike | undefined)?.addGlobalFilter === 'function' ? (config as ApplicationConfigLike) : undefined;
+  return typeof (config as ApplicationConfigLike | undefined)?.addGlobalFilter === 'function'
+    ? (config as ApplicationConfigLike)
+    : undefined;
 }
 
 /** Nest 11 and 12 announce each microservice server (hybrid or standalone) on the modules container. */
@@ -31,7 +33,9 @@ export interface RpcTargetSource {
  * @returns the registry source, or undefined (NestJS 10)
  */
 export function rpcTargetsOf(modules: unknown): RpcTargetSource | undefined {
-  return typeof (modules as Partial<RpcTargetSource> | undefined)?.getRpcTargetRegistry === 'function' ? (modules as RpcTargetSource) : undefined;
+  return typeof (modules as Partial<RpcTargetSource> | undefined)?.getRpcTargetRegistry === 'function'
+    ? (modules as RpcTargetSource)
+    : undefined;
 }
 
 /** Loads an optional Nest package (`@nestjs/microservices`, `@nestjs/websockets`) the application may not have. */

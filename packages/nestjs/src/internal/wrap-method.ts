@@ -23,13 +23,19 @@ const OWN = new Set<PropertyKey>(['length', 'name', 'prototype', 'arguments', 'c
  * @returns the descriptor with the wrapper
  * @throws JtsError `JTS_ERR_INVALID_ARGUMENT` when put on something that is not a method
  */
-export function wrapMethod(decorator: string, descriptor: PropertyDescriptor, wrap: (original: Method) => Method): PropertyDescriptor {
+export function wrapMethod(
+  decorator: string,
+  descriptor: PropertyDescriptor,
+  wrap: (original: Method) => Method,
+): PropertyDescriptor {
   const original = descriptor.value as Method;
-  if (typeof original !== 'function') throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `@${decorator}() decorates methods only`);
+  if (typeof original !== 'function')
+    throw new JtsError('JTS_ERR_INVALID_ARGUMENT', `@${decorator}() decorates methods only`);
   const wrapper = wrap(original);
   const reflect = Reflect as MetadataReflect;
   if (typeof reflect.getOwnMetadataKeys === 'function' && typeof reflect.defineMetadata === 'function') {
-    for (const key of reflect.getOwnMetadataKeys(original)) reflect.defineMetadata(key, reflect.getOwnMetadata!(key, original), wrapper);
+    for (const key of reflect.getOwnMetadataKeys(original))
+      reflect.defineMetadata(key, reflect.getOwnMetadata!(key, original), wrapper);
   }
   for (const key of Reflect.ownKeys(original)) {
     if (!OWN.has(key)) Object.defineProperty(wrapper, key, Object.getOwnPropertyDescriptor(original, key)!);

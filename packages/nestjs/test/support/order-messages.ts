@@ -54,7 +54,11 @@ export function orderMessagesModule(options: JtsModuleOptions, seen: Seen) {
     }
   }
 
-  @Module({ imports: [JtsModule.forRoot(options)], controllers: [OrderMessages], providers: [OrderService, MessageGuard] })
+  @Module({
+    imports: [JtsModule.forRoot(options)],
+    controllers: [OrderMessages],
+    providers: [OrderService, MessageGuard],
+  })
   class OrderMessagesModule {}
   return OrderMessagesModule;
 }

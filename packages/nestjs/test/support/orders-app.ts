@@ -157,9 +157,17 @@ export async function listenOnLoopback(app: INestApplication, platform: Platform
  * @param options - JtsModule options (the signals)
  * @param prefix - global route prefix (default: the platform's name, so two apps' series never mix)
  */
-export async function startOrdersApp(platform: Platform, options: JtsModuleOptions, prefix: string = platform): Promise<RunningApp> {
+export async function startOrdersApp(
+  platform: Platform,
+  options: JtsModuleOptions,
+  prefix: string = platform,
+): Promise<RunningApp> {
   let waiting: (() => void)[] = [];
-  const slow = { notify: () => { for (const resolve of waiting.splice(0)) resolve(); } };
+  const slow = {
+    notify: () => {
+      for (const resolve of waiting.splice(0)) resolve();
+    },
+  };
 
   @Module({
     imports: [JtsModule.forRoot(options)],

@@ -5,7 +5,8 @@ import { reportDiagnostic } from '@jts/core';
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Whether an export's error says the collector cannot be reached at all. */
-export const isUnreachable = (error: unknown): boolean => UNREACHABLE.has(String((error as { code?: unknown } | undefined)?.code));
+export const isUnreachable = (error: unknown): boolean =>
+  UNREACHABLE.has(String((error as { code?: unknown } | undefined)?.code));
 
 /** What @jts/trace knows about the collector: reports an outage once, probes before a flush. */
 export interface CollectorHealth {

@@ -21,7 +21,12 @@ export interface CountingExporter extends SpanExporter {
  * each export once, in the same tick as it parses the collector's response, so the rejected
  * count taken in the callback belongs to this export.
  */
-export function createCountingExporter(inner: SpanExporter, counters: StatsCounters, takeRejected?: RejectedSource, health?: CollectorHealth): CountingExporter {
+export function createCountingExporter(
+  inner: SpanExporter,
+  counters: StatsCounters,
+  takeRejected?: RejectedSource,
+  health?: CollectorHealth,
+): CountingExporter {
   const { ExportResultCode } = sdkModules().core;
   let sealed = false;
   const counting: CountingExporter = {
@@ -46,13 +51,21 @@ export function createCountingExporter(inner: SpanExporter, counters: StatsCount
         } else {
           counters.dropped += spans.length;
           counters.failedExports += 1;
-          reportDiagnostic({ source: '@jts/trace', event: 'export_failed', message: `${spans.length} spans dropped`, error: result.error });
+          reportDiagnostic({
+            source: '@jts/trace',
+            event: 'export_failed',
+            message: `${spans.length} spans dropped`,
+            error: result.error,
+          });
           health?.failed(result.error, spans.length);
         }
         resultCallback(result);
       };
       if (counting.failFast) {
-        done({ code: ExportResultCode.FAILED, error: new Error('no OTLP collector is listening; spans dropped without an attempt') });
+        done({
+          code: ExportResultCode.FAILED,
+          error: new Error('no OTLP collector is listening; spans dropped without an attempt'),
+        });
         return;
       }
       try {

@@ -7,7 +7,11 @@ import type { StatsCounters } from '../tracing-stats.js';
  * `ending` (the redaction) in `onEnding`: one processor instead of three, so the provider makes
  * one call per span event instead of one per processor.
  */
-export function createCountingProcessor(inner: SpanProcessor, counters: StatsCounters, ending?: (span: Span) => void): SpanProcessor {
+export function createCountingProcessor(
+  inner: SpanProcessor,
+  counters: StatsCounters,
+  ending?: (span: Span) => void,
+): SpanProcessor {
   const innerEnding = inner.onEnding?.bind(inner);
   const onEnding =
     ending === undefined

@@ -1,4 +1,12 @@
-import { ProxyTracerProvider, ROOT_CONTEXT, type TracerProvider, context, createContextKey, propagation, trace } from '@opentelemetry/api';
+import {
+  ProxyTracerProvider,
+  ROOT_CONTEXT,
+  type TracerProvider,
+  context,
+  createContextKey,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import { createJtsContextManager } from '../context-manager.js';
 import { createW3CTraceContextPropagator } from '../w3c-propagator.js';
 import { sdkModules } from './sdk-modules.js';
@@ -18,7 +26,8 @@ export function registeredTracerProvider(): TracerProvider | undefined {
 }
 
 // The API's no-op context manager ignores `with`: a value set there is not seen inside.
-const hasContextManager = () => context.with(ROOT_CONTEXT.setValue(PROBE, true), () => context.active().getValue(PROBE) === true);
+const hasContextManager = () =>
+  context.with(ROOT_CONTEXT.setValue(PROBE, true), () => context.active().getValue(PROBE) === true);
 // The API's no-op propagator has no fields.
 const hasPropagator = () => propagation.fields().length > 0;
 
@@ -34,7 +43,9 @@ export function registerContextAndPropagation(): () => void {
   const { CompositePropagator, W3CBaggagePropagator } = sdkModules().core;
   const ownsPropagator =
     !hasPropagator() &&
-    propagation.setGlobalPropagator(new CompositePropagator({ propagators: [createW3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+    propagation.setGlobalPropagator(
+      new CompositePropagator({ propagators: [createW3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    );
   return () => {
     if (ownsContext) context.disable();
     if (ownsPropagator) propagation.disable();

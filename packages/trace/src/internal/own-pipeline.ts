@@ -34,7 +34,13 @@ const PROBE_MS = 1000;
  * OTLP/HTTP, registered globally with the JTS context manager and W3C propagators (unless the
  * application registered its own).
  */
-export function createOwnPipeline(options: TracingOptions, settings: TracingSettings, env: NodeJS.ProcessEnv, counters: StatsCounters, tracerName: string): OwnPipeline {
+export function createOwnPipeline(
+  options: TracingOptions,
+  settings: TracingSettings,
+  env: NodeJS.ProcessEnv,
+  counters: StatsCounters,
+  tracerName: string,
+): OwnPipeline {
   const { traceBase, traceNode } = sdkModules();
   let exporter = options.exporter;
   let takeRejected: (() => number) | undefined;
@@ -99,7 +105,11 @@ export function createOwnPipeline(options: TracingOptions, settings: TracingSett
       counted.seal();
       if (lost > 0) {
         counters.dropped += lost;
-        reportDiagnostic({ source: '@jts/trace', event: 'close_deadline_passed', message: `${lost} span(s) not exported within closeTimeoutMs (${timeoutMs} ms) are counted as dropped` });
+        reportDiagnostic({
+          source: '@jts/trace',
+          event: 'close_deadline_passed',
+          message: `${lost} span(s) not exported within closeTimeoutMs (${timeoutMs} ms) are counted as dropped`,
+        });
       }
     },
     unregister() {

@@ -31,7 +31,10 @@ function warnInvalid(variable: string, value: string, message: string): void {
   const key = `${variable}=${value}`;
   if (warned.has(key)) return;
   warned.add(key);
-  process.emitWarning(`Ignoring invalid ${variable}=${JSON.stringify(value.slice(0, 200))}: ${message}`, { code: 'JTS_WARN_INVALID_ENV', type: 'JtsWarning' });
+  process.emitWarning(`Ignoring invalid ${variable}=${JSON.stringify(value.slice(0, 200))}: ${message}`, {
+    code: 'JTS_WARN_INVALID_ENV',
+    type: 'JtsWarning',
+  });
 }
 
 // Without a scheme, `new URL('collector:4318/v1/traces')` parses with `collector:` as the scheme,
@@ -51,25 +54,40 @@ function resolveUrl(option: string | undefined, env: NodeJS.ProcessEnv): string 
   if (base !== undefined) {
     const url = `${base.replace(/\/+$/, '')}/v1/traces`;
     if (isHttpUrl(base)) fallback = url;
-    else warnInvalid('OTEL_EXPORTER_OTLP_ENDPOINT', base, `not an http:// or https:// URL (did you mean http://${base}?); exporting spans to ${DEFAULT_OTLP_URL} instead`);
+    else
+      warnInvalid(
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+        base,
+        `not an http:// or https:// URL (did you mean http://${base}?); exporting spans to ${DEFAULT_OTLP_URL} instead`,
+      );
   }
   if (specific === undefined) return fallback;
   if (isHttpUrl(specific)) return specific;
-  warnInvalid('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', specific, `not an http:// or https:// URL (did you mean http://${specific}?); exporting spans to ${fallback} instead`);
+  warnInvalid(
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    specific,
+    `not an http:// or https:// URL (did you mean http://${specific}?); exporting spans to ${fallback} instead`,
+  );
   return fallback;
 }
 
 function resolveProtocol(option: OtlpProtocol | undefined, env: NodeJS.ProcessEnv): OtlpProtocol {
   if (option !== undefined) {
     if (PROTOCOLS.includes(option)) return option;
-    throw new JtsError('JTS_ERR_INVALID_OPTION', `Invalid option otlp.protocol: must be ${PROTOCOLS.join(' or ')} (got ${JSON.stringify(option)}) (or set OTEL_EXPORTER_OTLP_TRACES_PROTOCOL)`);
+    throw new JtsError(
+      'JTS_ERR_INVALID_OPTION',
+      `Invalid option otlp.protocol: must be ${PROTOCOLS.join(' or ')} (got ${JSON.stringify(option)}) (or set OTEL_EXPORTER_OTLP_TRACES_PROTOCOL)`,
+    );
   }
   for (const variable of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
     const value = read(env, variable);
     if (value === undefined) continue;
     const known = PROTOCOLS.find((protocol) => protocol === value.toLowerCase());
     if (known !== undefined) return known;
-    const why = value.toLowerCase() === 'grpc' ? '@jts/trace exports over OTLP/HTTP only (the collector listens for it on port 4318)' : `use ${PROTOCOLS.join(' or ')}`;
+    const why =
+      value.toLowerCase() === 'grpc'
+        ? '@jts/trace exports over OTLP/HTTP only (the collector listens for it on port 4318)'
+        : `use ${PROTOCOLS.join(' or ')}`;
     warnInvalid(variable, value, `${why}; sending http/protobuf`);
     return 'http/protobuf';
   }
@@ -85,6 +103,9 @@ function resolveProtocol(option: OtlpProtocol | undefined, env: NodeJS.ProcessEn
  *
  * @throws JtsError `JTS_ERR_INVALID_OPTION` for a bad `otlp.url` or `otlp.protocol`
  */
-export function resolveEndpoint(options: { readonly url?: string; readonly protocol?: OtlpProtocol } | undefined, env: NodeJS.ProcessEnv): OtlpEndpoint {
+export function resolveEndpoint(
+  options: { readonly url?: string; readonly protocol?: OtlpProtocol } | undefined,
+  env: NodeJS.ProcessEnv,
+): OtlpEndpoint {
   return { url: resolveUrl(options?.url, env), protocol: resolveProtocol(options?.protocol, env) };
 }

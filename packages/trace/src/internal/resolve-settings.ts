@@ -18,8 +18,13 @@ export interface TracingSettings {
   readonly sampler: Sampler | undefined;
 }
 
-const boolean = (name: string, option: boolean | undefined, env: string, fallback: boolean, environment: NodeJS.ProcessEnv) =>
-  resolveOption({ name, option, env, parse: parseBoolean, default: fallback, environment });
+const boolean = (
+  name: string,
+  option: boolean | undefined,
+  env: string,
+  fallback: boolean,
+  environment: NodeJS.ProcessEnv,
+) => resolveOption({ name, option, env, parse: parseBoolean, default: fallback, environment });
 
 /**
  * Resolves and checks every option before anything is registered, so a bad one leaves nothing
@@ -28,7 +33,13 @@ const boolean = (name: string, option: boolean | undefined, env: string, fallbac
  * @throws JtsError `JTS_ERR_INVALID_OPTION` for a bad option given in code
  */
 export function resolveSettings(options: TracingOptions, env: NodeJS.ProcessEnv): TracingSettings {
-  const disabled = boolean('enabled', options.enabled === undefined ? undefined : !options.enabled, 'OTEL_SDK_DISABLED', false, env);
+  const disabled = boolean(
+    'enabled',
+    options.enabled === undefined ? undefined : !options.enabled,
+    'OTEL_SDK_DISABLED',
+    false,
+    env,
+  );
   const settings = {
     closeTimeoutMs: resolveOption({
       name: 'closeTimeoutMs',
@@ -36,13 +47,25 @@ export function resolveSettings(options: TracingOptions, env: NodeJS.ProcessEnv)
       env: 'JTS_TRACE_CLOSE_TIMEOUT_MS',
       parse: parseNumber({ min: 0, integer: true }),
       default: 5000,
-      validate: (value) => (Number.isSafeInteger(value) && value >= 0 ? undefined : 'must be a non-negative integer (ms)'),
+      validate: (value) =>
+        Number.isSafeInteger(value) && value >= 0 ? undefined : 'must be a non-negative integer (ms)',
       environment: env,
     }),
     instrumentFetch: boolean('instrumentFetch', options.instrumentFetch, 'JTS_TRACE_FETCH', true, env),
     flushOnExit: boolean('flushOnExit', options.flushOnExit, 'JTS_TRACE_FLUSH_ON_EXIT', true, env),
-    operations: resolveOperationsOption({ name: 'operations', option: options.operations, env: 'JTS_TRACE_OPERATIONS', default: OPERATION_NAMES, environment: env }),
+    operations: resolveOperationsOption({
+      name: 'operations',
+      option: options.operations,
+      env: 'JTS_TRACE_OPERATIONS',
+      default: OPERATION_NAMES,
+      environment: env,
+    }),
   };
   const endpoint = resolveEndpoint(options.otlp, options.exporter === undefined && !disabled ? env : {});
-  return { enabled: !disabled, ...settings, endpoint, sampler: disabled ? undefined : resolveSampler(options.sampling, env) };
+  return {
+    enabled: !disabled,
+    ...settings,
+    endpoint,
+    sampler: disabled ? undefined : resolveSampler(options.sampling, env),
+  };
 }

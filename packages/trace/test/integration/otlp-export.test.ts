@@ -20,7 +20,9 @@ afterEach(async () => {
   process.off('unhandledRejection', onUnhandled);
 });
 
-const start = (overrides: { timeoutMs?: number; scheduledDelayMs?: number; maxQueueSize?: number; env?: NodeJS.ProcessEnv } = {}) =>
+const start = (
+  overrides: { timeoutMs?: number; scheduledDelayMs?: number; maxQueueSize?: number; env?: NodeJS.ProcessEnv } = {},
+) =>
   initTracing({
     serviceName: 'otlp-test',
     serviceVersion: '9.9.9',
@@ -30,7 +32,11 @@ const start = (overrides: { timeoutMs?: number; scheduledDelayMs?: number; maxQu
     instrumentFetch: false,
     closeTimeoutMs: 15_000,
     otlp: { url: receiver.url, timeoutMs: overrides.timeoutMs ?? 5000 },
-    batch: { scheduledDelayMs: overrides.scheduledDelayMs ?? 100, maxQueueSize: overrides.maxQueueSize ?? 2048, maxExportBatchSize: 512 },
+    batch: {
+      scheduledDelayMs: overrides.scheduledDelayMs ?? 100,
+      maxQueueSize: overrides.maxQueueSize ?? 2048,
+      maxExportBatchSize: 512,
+    },
   });
 
 const until = async (condition: () => boolean, timeoutMs: number) => {
@@ -44,19 +50,32 @@ const until = async (condition: () => boolean, timeoutMs: number) => {
 // The encoding: http/protobuf by default (the OTLP specification's), http/json when a variable says so.
 const ENCODINGS = [
   { name: 'http/protobuf (default)', env: {}, contentType: 'application/x-protobuf' },
-  { name: 'http/json (OTEL_EXPORTER_OTLP_PROTOCOL)', env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, contentType: 'application/json' },
-  { name: 'http/protobuf (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL over the generic one)', env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }, contentType: 'application/x-protobuf' },
+  {
+    name: 'http/json (OTEL_EXPORTER_OTLP_PROTOCOL)',
+    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+    contentType: 'application/json',
+  },
+  {
+    name: 'http/protobuf (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL over the generic one)',
+    env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' },
+    contentType: 'application/x-protobuf',
+  },
 ];
 
 describe('OTLP/HTTP export to a loopback receiver', () => {
-  it.each(ENCODINGS)('$name: sends OTLP that decodes to the spans, parents, attributes, status and resource', async ({ env, contentType }) => {
+  it.each(ENCODINGS)('$name: sends OTLP that decodes to the spans, parents, attributes, status and resource', async ({
+    env,
+    contentType,
+  }) => {
     tracing = start({ env });
     await strategyExecution.run({ strategyId: 'mm-1', correlationId: 'corr-otlp0001' }, () =>
       orderExecution.run({ orderId: 'o-1', symbol: 'AAPL', side: 'buy' }, async () => undefined),
     );
-    await orderExecution.run({ orderId: 'o-2' }, async () => {
-      throw new Error('broker down');
-    }).catch(() => undefined);
+    await orderExecution
+      .run({ orderId: 'o-2' }, async () => {
+        throw new Error('broker down');
+      })
+      .catch(() => undefined);
     await tracing.flush();
     expect(receiver.requests.map((request) => request.contentType)).toEqual(receiver.requests.map(() => contentType));
     expect(receiver.spans.find((span) => span.attributes['trading.order_id'] === 'o-2')?.status?.code).toBe(2);
@@ -64,8 +83,17 @@ describe('OTLP/HTTP export to a loopback receiver', () => {
     const strategy = receiver.spans.find((span) => span.name === 'strategy.execution');
     expect(order?.parentSpanId).toBe(strategy?.spanId);
     expect(order?.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(order?.attributes).toMatchObject({ 'trading.order_id': 'o-1', 'trading.symbol': 'AAPL', 'trading.strategy_id': 'mm-1', correlation_id: 'corr-otlp0001' });
-    expect(order?.resource).toMatchObject({ 'service.name': 'otlp-test', 'service.version': '9.9.9', 'deployment.environment.name': 'test' });
+    expect(order?.attributes).toMatchObject({
+      'trading.order_id': 'o-1',
+      'trading.symbol': 'AAPL',
+      'trading.strategy_id': 'mm-1',
+      correlation_id: 'corr-otlp0001',
+    });
+    expect(order?.resource).toMatchObject({
+      'service.name': 'otlp-test',
+      'service.version': '9.9.9',
+      'deployment.environment.name': 'test',
+    });
     expect(tracing.stats().spans).toMatchObject({ ended: 3, exported: 3, dropped: 0, rejected: 0 });
   });
 

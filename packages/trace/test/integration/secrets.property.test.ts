@@ -53,7 +53,10 @@ describe('no planted secret reaches the exported OTLP body (property)', () => {
         }
         // A raw URL where a route template belongs: the name and url.* carry the secret.
         const query = huge ? `${'q'.repeat(1 << 20)}&token=${secret}` : `note=${encodeURIComponent('x')}`;
-        httpServerRequest.run({ method: 'GET', url: `/orders/${first}?${query}`, route: `/orders/${first}`, headers: {} }, () => undefined);
+        httpServerRequest.run(
+          { method: 'GET', url: `/orders/${first}?${query}`, route: `/orders/${first}`, headers: {} },
+          () => undefined,
+        );
         const manual = trace.getTracer('manual').startSpan(`call ${first}`);
         manual.setStatus({ code: SpanStatusCode.ERROR, message: `failed with ${others.at(-1) ?? first}` });
         manual.end();
@@ -64,7 +67,8 @@ describe('no planted secret reaches the exported OTLP body (property)', () => {
         expect(spans).toHaveLength(3);
         expect(receiver.requests.slice(requestsBefore).every((request) => request.status === 200)).toBe(true);
         const body = JSON.stringify(spans);
-        for (const secretText of [...texts.flatMap((text) => text.forbidden), ...bound.forbidden]) expect(body).not.toContain(secretText);
+        for (const secretText of [...texts.flatMap((text) => text.forbidden), ...bound.forbidden])
+          expect(body).not.toContain(secretText);
         const strings = after.strings - before.strings;
         expect(strings).toBeLessThanOrEqual(80);
         expect(after.reads - before.reads).toBeLessThanOrEqual(30 * (MAX_STRING + LOOKAHEAD) * strings);

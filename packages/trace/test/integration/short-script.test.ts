@@ -20,7 +20,11 @@ interface Run {
 
 function runScript(env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture], { cwd: root, env: { ...process.env, OTEL_SDK_DISABLED: '', JTS_TRACE_FLUSH_ON_EXIT: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      cwd: root,
+      env: { ...process.env, OTEL_SDK_DISABLED: '', JTS_TRACE_FLUSH_ON_EXIT: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -58,15 +62,27 @@ describe('a short script', () => {
     receiver = await startOtlpReceiver();
     const run = await runScript({ FIXTURE_OTLP_URL: receiver.url, FIXTURE_MODE: 'drain', FIXTURE_SPANS: '7' });
     expect(run).toMatchObject({ code: 0, signal: null });
-    expect(receiver.spans.map((span) => span.attributes['trading.order_id']).sort()).toEqual(Array.from({ length: 7 }, (_, index) => `short-${index}`));
+    expect(receiver.spans.map((span) => span.attributes['trading.order_id']).sort()).toEqual(
+      Array.from({ length: 7 }, (_, index) => `short-${index}`),
+    );
     expect(run.stats?.spans).toMatchObject({ ended: 7, exported: 7, dropped: 0 });
   });
 
-  it.each(['close', 'drain'])('with no collector (%s): says so once, drops and counts every span, and ends at once instead of at its deadline', async (mode) => {
-    const run = await runScript({ FIXTURE_OTLP_URL: await deadUrl(), FIXTURE_MODE: mode, FIXTURE_SPANS: '3', FIXTURE_CLOSE_MS: '600000' });
+  it.each([
+    'close',
+    'drain',
+  ])('with no collector (%s): says so once, drops and counts every span, and ends at once instead of at its deadline', async (mode) => {
+    const run = await runScript({
+      FIXTURE_OTLP_URL: await deadUrl(),
+      FIXTURE_MODE: mode,
+      FIXTURE_SPANS: '3',
+      FIXTURE_CLOSE_MS: '600000',
+    });
     expect(run).toMatchObject({ code: 0, signal: null });
     expect(warnings(run.stderr)).toHaveLength(1);
-    expect(run.stderr).toMatch(/no OTLP collector reachable at http:\/\/127\.0\.0\.1:\d+\/v1\/traces .*ECONNREFUSED.*3 span\(s\) dropped.*OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(run.stderr).toMatch(
+      /no OTLP collector reachable at http:\/\/127\.0\.0\.1:\d+\/v1\/traces .*ECONNREFUSED.*3 span\(s\) dropped.*OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
     expect(run.stats?.spans).toMatchObject({ ended: 3, exported: 0, dropped: 3, rejected: 0 });
   });
 });
@@ -74,9 +90,17 @@ describe('a short script', () => {
 describe('close() and flush() with no collector, in process', () => {
   it('resolve long before the deadline, report once, and account for every span', async () => {
     const events: string[] = [];
-    const stop = onDiagnostic((diagnostic) => void (diagnostic.source === '@jts/trace' && events.push(diagnostic.event)));
+    const stop = onDiagnostic(
+      (diagnostic) => void (diagnostic.source === '@jts/trace' && events.push(diagnostic.event)),
+    );
     try {
-      tracing = initTracing({ env: {}, flushOnExit: false, instrumentFetch: false, closeTimeoutMs: 600_000, otlp: { url: await deadUrl() } });
+      tracing = initTracing({
+        env: {},
+        flushOnExit: false,
+        instrumentFetch: false,
+        closeTimeoutMs: 600_000,
+        otlp: { url: await deadUrl() },
+      });
       for (let index = 0; index < 4; index++) orderExecution.run({}, () => undefined);
       await tracing.flush();
       orderExecution.run({}, () => undefined);
@@ -93,7 +117,13 @@ describe('close() and flush() with no collector, in process', () => {
   it('a deadline that passes with spans in flight counts them as dropped, and late answers change nothing', async () => {
     receiver = await startOtlpReceiver();
     receiver.setFault({ kind: 'hang' });
-    tracing = initTracing({ env: {}, flushOnExit: false, instrumentFetch: false, closeTimeoutMs: 300, otlp: { url: receiver.url, timeoutMs: 60_000 } });
+    tracing = initTracing({
+      env: {},
+      flushOnExit: false,
+      instrumentFetch: false,
+      closeTimeoutMs: 300,
+      otlp: { url: receiver.url, timeoutMs: 60_000 },
+    });
     for (let index = 0; index < 6; index++) orderExecution.run({}, () => undefined);
     await tracing.close();
     expect(tracing.stats().spans).toMatchObject({ ended: 6, exported: 0, dropped: 6 });

@@ -45,7 +45,9 @@ describe('SIGTERM under load', () => {
         lastDropped = Number(match[2]);
       }
     });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     // Let it run under load (about 2,000 spans/s) for a while: start-up time varies with machine load.
     await until(() => lastEnded >= 2000, 20_000);
     const endedBeforeSignal = lastEnded;
@@ -60,7 +62,9 @@ describe('SIGTERM under load', () => {
     expect(endedBeforeSignal).toBeGreaterThan(500);
     expect(lastDropped).toBe(0);
     const delivered = new Set(receiver.spans.map((span) => span.attributes['trading.order_id']));
-    const missing = Array.from({ length: endedBeforeSignal }, (_, index) => `o-${index}`).filter((id) => !delivered.has(id));
+    const missing = Array.from({ length: endedBeforeSignal }, (_, index) => `o-${index}`).filter(
+      (id) => !delivered.has(id),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -74,7 +78,9 @@ describe('SIGTERM under load', () => {
     child.stdout.on('data', (chunk: Buffer) => {
       for (const match of chunk.toString().matchAll(/ended=(\d+)/g)) ended = Number(match[1]);
     });
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('exit', (code, signal) => resolve(signal ?? code)),
+    );
     // More than one batch (512) has ended: an export is hanging or spans wait in the queue.
     await until(() => ended >= 1000, 20_000);
     const signalledAt = Date.now();

@@ -23,6 +23,7 @@ export function startTestTracing(options: TracingOptions = {}): TestTracing {
 
 export const byName = (spans: readonly ReadableSpan[], name: string): ReadableSpan => {
   const span = spans.find((candidate) => candidate.name === name);
-  if (span === undefined) throw new Error(`no span named ${name} in ${spans.map((candidate) => candidate.name).join(', ')}`);
+  if (span === undefined)
+    throw new Error(`no span named ${name} in ${spans.map((candidate) => candidate.name).join(', ')}`);
   return span;
 };

@@ -60,8 +60,20 @@ const response = root.lookupType('otlp.ExportTraceServiceResponse');
  */
 export function decodeProtobufRequest(body: Uint8Array): unknown {
   const message = request.decode(body);
-  const object = request.toObject(message, { longs: String, enums: Number, bytes: String, defaults: false, oneofs: false });
-  return JSON.parse(JSON.stringify(object, (key, value) => (/^(traceId|spanId|parentSpanId)$/.test(key) && typeof value === 'string' ? Buffer.from(value, 'base64').toString('hex') : value)));
+  const object = request.toObject(message, {
+    longs: String,
+    enums: Number,
+    bytes: String,
+    defaults: false,
+    oneofs: false,
+  });
+  return JSON.parse(
+    JSON.stringify(object, (key, value) =>
+      /^(traceId|spanId|parentSpanId)$/.test(key) && typeof value === 'string'
+        ? Buffer.from(value, 'base64').toString('hex')
+        : value,
+    ),
+  );
 }
 
 /** Encodes an ExportTraceServiceResponse, with a partial success when `rejectedSpans` is given. */

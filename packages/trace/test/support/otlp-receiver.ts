@@ -48,13 +48,15 @@ function decodeValue(value: Record<string, unknown> | undefined): unknown {
   if ('intValue' in value) return Number(value.intValue);
   if ('doubleValue' in value) return value.doubleValue;
   if ('boolValue' in value) return value.boolValue;
-  if ('arrayValue' in value) return ((value.arrayValue as { values?: Array<Record<string, unknown>> }).values ?? []).map(decodeValue);
+  if ('arrayValue' in value)
+    return ((value.arrayValue as { values?: Array<Record<string, unknown>> }).values ?? []).map(decodeValue);
   return undefined;
 }
 
 function decodeAttributes(list: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const item of (list as Array<{ key: string; value: Record<string, unknown> }> | undefined) ?? []) out[item.key] = decodeValue(item.value);
+  for (const item of (list as Array<{ key: string; value: Record<string, unknown> }> | undefined) ?? [])
+    out[item.key] = decodeValue(item.value);
   return out;
 }
 
@@ -63,7 +65,9 @@ const PROTOBUF = 'application/x-protobuf';
 // OTLP/JSON encodes trace and span IDs as hex strings (the protobuf JSON mapping exception); a
 // protobuf body is decoded into that same shape first. The Content-Type says which it is.
 function decodeRequest(body: Buffer, contentType: string | undefined): ReceivedSpan[] {
-  const parsed = (contentType === PROTOBUF ? decodeProtobufRequest(body) : JSON.parse(body.toString('utf8'))) as { resourceSpans?: Array<Record<string, unknown>> };
+  const parsed = (contentType === PROTOBUF ? decodeProtobufRequest(body) : JSON.parse(body.toString('utf8'))) as {
+    resourceSpans?: Array<Record<string, unknown>>;
+  };
   const spans: ReceivedSpan[] = [];
   for (const resourceSpans of parsed.resourceSpans ?? []) {
     const resource = decodeAttributes((resourceSpans.resource as { attributes?: unknown } | undefined)?.attributes);
@@ -141,12 +145,16 @@ export async function startOtlpReceiver(options: { keepSpans?: boolean } = {}): 
       accepted += decoded.length;
       if (keepSpans) spans.push(...decoded);
       record.status = 200;
-      const partial = current.kind === 'partial' ? { rejectedSpans: current.rejectedSpans, errorMessage: 'rejected by test' } : undefined;
+      const partial =
+        current.kind === 'partial'
+          ? { rejectedSpans: current.rejectedSpans, errorMessage: 'rejected by test' }
+          : undefined;
       if (contentType === PROTOBUF) {
         response.writeHead(200, { 'content-type': PROTOBUF }).end(encodeProtobufResponse(partial));
         return;
       }
-      const answer = partial === undefined ? {} : { partialSuccess: { ...partial, rejectedSpans: String(partial.rejectedSpans) } };
+      const answer =
+        partial === undefined ? {} : { partialSuccess: { ...partial, rejectedSpans: String(partial.rejectedSpans) } };
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   };
