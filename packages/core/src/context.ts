@@ -36,8 +36,15 @@ interface SlotLink {
   readonly next: SlotLink | undefined;
 }
 
+interface MemoLink {
+  readonly key: object;
+  readonly value: unknown;
+  readonly next: MemoLink | undefined;
+}
+
 class ContextRecord implements JtsContext {
   #id: string | undefined;
+  #memo: MemoLink | undefined = undefined;
   #fields: Readonly<TradingFields> | undefined;
   #attributes: Readonly<Record<string, string>> | undefined;
 
@@ -86,6 +93,17 @@ class ContextRecord implements JtsContext {
   slot(key: symbol): unknown {
     for (let link = this.slots; link !== undefined; link = link.next) if (link.key === key) return link.value;
     return undefined;
+  }
+
+  /** What `compute` derives from this context's correlation ID and trading fields, computed once. */
+  memo<T>(key: object, compute: (context: JtsContext) => T): T {
+    // A context that only adds a slot (a tracer's span) has its parent's ID and fields: share its memo.
+    let origin: ContextRecord = this;
+    while (origin.own === undefined && origin.parent instanceof ContextRecord) origin = origin.parent;
+    for (let link = origin.#memo; link !== undefined; link = link.next) if (link.key === key) return link.value as T;
+    const value = compute(origin);
+    origin.#memo = { key, value, next: origin.#memo };
+    return value;
   }
 
   withSlot(key: symbol, value: unknown): ContextRecord {
@@ -218,4 +236,21 @@ export function contextWithSlot(context: JtsContext | undefined, key: symbol, va
  */
 export function runWithSlot<R>(key: symbol, value: unknown, fn: () => R): R {
   return storage.run(contextWithSlot(storage.getStore(), key, value), fn);
+}
+
+/**
+ * What `compute` derives from a context's correlation ID and trading fields (a log line's context
+ * fragment), computed once per context and kept on it: a signal that writes several lines per
+ * order pays once, and nothing outlives the context. Contexts that differ only by a slot share one
+ * memo. `key` identifies the deriving party (one per logger); `compute` must not depend on anything
+ * else than the context it is given.
+ *
+ * @param context - the context
+ * @param key - who derives (an object of the caller's)
+ * @param compute - the derivation
+ * @returns the value, computed at most once per context and key
+ * @internal
+ */
+export function contextMemo<T>(context: JtsContext, key: object, compute: (context: JtsContext) => T): T {
+  return context instanceof ContextRecord ? context.memo(key, compute) : compute(context);
 }

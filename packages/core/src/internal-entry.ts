@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { createTrustedContext } from './context.js';
+export { contextMemo, createTrustedContext } from './context.js';
 export { withDeadline } from './deadline.js';
 export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
 export type { EnvParser, ResolveOptionInput } from './env.js';

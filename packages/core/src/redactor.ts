@@ -56,6 +56,8 @@ export interface Redactor {
 }
 
 const CLASSIFY_CACHE_LIMIT = 4096;
+// One redactor per policy object: every signal created with the same policy shares its caches.
+const shared = new WeakMap<RedactionPolicy, Redactor>();
 const SHORT_KEY = 4;
 const STRONGER: Record<string, number> = { redact: 2, mask: 1 };
 
@@ -77,8 +79,9 @@ function lastSegment(key: string): string {
 const EMPTY_POLICY = createRedactionPolicy({ replaceDefaults: true });
 
 /**
- * Builds a redactor for a policy. Key decisions are cached, so checking the same keys on every
- * log line costs a map lookup.
+ * The redactor of a policy. Key decisions are cached, so checking the same keys on every log line
+ * costs a map lookup. Every call with the same (frozen) policy returns the same redactor, so the
+ * signals of a process share its caches and walkers.
  *
  * @param policy - the policy (default: {@link defaultRedactionPolicy}); `false` bounds values without redacting them
  * @returns the redactor
@@ -88,6 +91,15 @@ const EMPTY_POLICY = createRedactionPolicy({ replaceDefaults: true });
  */
 export function createRedactor(policy: RedactionPolicy | false = defaultRedactionPolicy): Redactor {
   const applied = policy === false ? EMPTY_POLICY : policy;
+  const existing = shared.get(applied);
+  if (existing !== undefined) return existing;
+  const created = buildRedactor(applied);
+  // A policy is frozen by `createRedactionPolicy`; one that is not could change under the cache.
+  if (Object.isFrozen(applied)) shared.set(applied, created);
+  return created;
+}
+
+function buildRedactor(applied: RedactionPolicy): Redactor {
   const limits = applied.limits ?? DEFAULT_REDACTION_LIMITS;
   const cache = new Map<string, KeyTreatment>();
   const recognisers: SecretRecogniser[] = [];

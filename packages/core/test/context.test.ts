@@ -8,11 +8,14 @@ import {
   correlationId,
   createContext,
   currentContext,
+  contextWithSlot,
+  type JtsContext,
   runInContext,
   runWithContext,
   runWithSlot,
   withFields,
 } from '@jts/core';
+import { contextMemo } from '@jts/core/internal';
 
 describe('context isolation', () => {
   it('keeps 10,000 concurrent async flows apart', async () => {
@@ -195,5 +198,27 @@ describe('fields and slots', () => {
     expect((globalThis as Record<symbol, unknown>)[key]).toBe(contextStorage());
     const context = createContext({ correlationId: 'direct' });
     expect(contextStorage().run(context, () => correlationId())).toBe('direct');
+  });
+});
+
+describe('contextMemo', () => {
+  it('derives once per context and key, shares the result with contexts that only add a slot', () => {
+    const calls: string[] = [];
+    const key = {};
+    const derive = (context: JtsContext) => {
+      calls.push(context.fields.orderId ?? '');
+      return `${context.correlationId}/${context.fields.orderId}`;
+    };
+    const order = createContext({ orderId: 'o-1' });
+    const first = contextMemo(order, key, derive);
+    expect(contextMemo(order, key, derive)).toBe(first);
+    const spanned = contextWithSlot(order, Symbol('span'), { id: 1 });
+    expect(contextMemo(spanned, key, derive)).toBe(first);
+    expect(calls).toEqual(['o-1']);
+    // Another deriving party, and a child context with fields of its own, derive again.
+    expect(contextMemo(order, {}, derive)).toBe(first);
+    const child = createContext({ orderId: 'o-2' }, order);
+    expect(contextMemo(child, key, derive)).toBe(`${order.correlationId}/o-2`);
+    expect(calls).toEqual(['o-1', 'o-1', 'o-2']);
   });
 });

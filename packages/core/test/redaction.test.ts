@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRedactionPolicy, createRedactor, maskLast4, normalizeKey } from '@jts/core';
+import { createRedactionPolicy, createRedactor, defaultRedactionPolicy, maskLast4, normalizeKey } from '@jts/core';
+import { redactionWork } from '@jts/core/internal';
 
 describe('redaction policy', () => {
   const redactor = createRedactor();
@@ -164,5 +165,18 @@ describe('redaction policy', () => {
   it('helpers', () => {
     expect(normalizeKey('X-Api_Key')).toBe('xapikey');
     expect(maskLast4('12')).toBe('****');
+  });
+
+  it('shares one redactor per policy, and a shared redactor keeps redacting every call', () => {
+    expect(createRedactor()).toBe(createRedactor(defaultRedactionPolicy));
+    const custom = createRedactionPolicy({ keys: ['desk'] });
+    expect(createRedactor(custom)).toBe(createRedactor(custom));
+    expect(createRedactor(custom)).not.toBe(createRedactor());
+
+    const secret = 'card 4111 1111 1111 1111';
+    const again = redactionWork().strings;
+    expect(redactor.redactString(secret)).toBe('card ************1111');
+    expect(redactor.redactString(secret)).toBe('card ************1111');
+    expect(redactionWork().strings - again).toBe(2);
   });
 });

@@ -3,6 +3,7 @@ import { JtsError, createRedactor, resolveServiceInfo } from '@jts/core';
 import pino, { type Logger } from 'pino';
 import { createLogFormatter, guardChildBindings } from './internal/child-bindings.js';
 import { createContextFragment } from './internal/context-fragment.js';
+import { createOperationLineWriter } from './internal/operation-line-writer.js';
 import { type DestinationSpec, buildDestinations } from './internal/destinations.js';
 import { openElasticsearch, type ShippingDestination } from './internal/elasticsearch-wiring.js';
 import { registerExitFlush } from './internal/exit-flush.js';
@@ -188,11 +189,21 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
 
   // The shipper is flushed and closed through its own API, the other destinations through ours.
   const ownParts = elasticsearch === undefined ? built.parts : built.parts.slice(0, -1);
+  const direct = createOperationLineWriter(
+    logger,
+    timestamp,
+    (level) => {
+      const index = (level / 10) | 0;
+      byLevel[index] = (byLevel[index] as number) + 1;
+    },
+    { redactPaths: redactPaths.length > 0, serializers: Object.keys(options.serializers ?? {}).length > 0 },
+  );
   const unsubscribe = subscribeOperationLines(
     logger,
     settings.operations,
     settings.operationLevels,
     () => counters.operationLines++,
+    direct,
   );
   const unregisterExit =
     settings.flushOnExit && built.buffered

@@ -11,8 +11,10 @@ import {
   riskCheck,
   strategyExecution,
 } from '@jts/core';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureLogger, closeLoggers, expectValidLines } from './helpers/capture.js';
+import { createLogger } from '../src/index.js';
+import { captureLogger, closeLoggers, createCapture, expectValidLines, track } from './helpers/capture.js';
 
 afterEach(closeLoggers);
 
@@ -180,5 +182,81 @@ describe('operation completion and failure lines', () => {
       ['bound-1', 'o-1', 'bound-on-start'],
       ['bound-2', 'o-2', 'bound-on-start'],
     ]);
+  });
+});
+
+describe('operation lines written straight to the destination', () => {
+  const asJson = (pino.symbols as unknown as Record<string, symbol>).asJsonSym as symbol;
+  /** Counts the lines pino itself serialises for a logger. */
+  const countPinoLines = (log: object) => {
+    const counted = { lines: 0 };
+    const own = log as Record<symbol, (...args: unknown[]) => string>;
+    const original = own[asJson] as (...args: unknown[]) => string;
+    own[asJson] = function (this: unknown, ...args: unknown[]) {
+      counted.lines++;
+      return original.apply(this, args);
+    };
+    return counted;
+  };
+  const withoutTimestamp = (line: string) => line.replace(/"@timestamp":"[^"]+"/, '"@timestamp":"T"');
+
+  it('writes the same bytes pino writes, for every outcome without an error or a reason', async () => {
+    const direct = captureLogger({ operations: undefined, serviceVersion: '1.2.3' });
+    // Redact paths (here one that matches nothing) make pino write every line.
+    const viaPino = captureLogger({ operations: undefined, serviceVersion: '1.2.3', redactPaths: ['unrelated.path'] });
+    const directPino = countPinoLines(direct.log);
+    const order = {
+      orderId: 'o-7',
+      symbol: 'AAPL',
+      side: 'buy',
+      strategyId: 'mm-1',
+      accountId: 'ACC-12345678',
+    } as const;
+    orderExecution.run(order, () => 'filled');
+    orderExecution.run(order, (scope) => scope.setOutcome('rejected'));
+    await orderExecution.run(order, async () => 'filled');
+    strategyExecution.run({ strategyId: 'mm-1' }, () => undefined);
+    marketDataProcessing.run({ symbol: 'ÄÖ\u2028"quoted"' }, () => undefined);
+    riskCheck.run(order, (scope) => scope.setOutcome('aborted'));
+    expect(directPino.lines).toBe(0);
+    const lines = direct.capture.lines();
+    expect(lines).toHaveLength(6);
+    expect(lines.map(withoutTimestamp)).toEqual(viaPino.capture.lines().map(withoutTimestamp));
+    expectValidLines(direct.capture);
+    expect(direct.log.stats()).toEqual(viaPino.log.stats());
+    expect(direct.log.stats()).toMatchObject({ lines: { info: 4, warn: 2 }, total: 6, operationLines: 6 });
+  });
+
+  it('leaves lines with an error or a reason, access lines and multi-destination loggers to pino', () => {
+    const direct = captureLogger({ operations: undefined });
+    const pinoLines = countPinoLines(direct.log);
+    orderExecution.run({ orderId: 'o-8' }, (scope) => scope.setOutcome('rejected', 'insufficient_margin'));
+    expect(() =>
+      orderExecution.run({ orderId: 'o-9' }, () => {
+        throw new RangeError('price band');
+      }),
+    ).toThrow(RangeError);
+    httpServerRequest.run({ method: 'GET', url: '/health' }, (scope) => scope.setAttributes({ statusCode: 200 }));
+    expect(pinoLines.lines).toBe(3);
+    expect(
+      direct.capture
+        .records()
+        .map((line) => line['event.reason'] ?? (line.error as { type?: string } | undefined)?.type ?? line.message),
+    ).toEqual(['insufficient_margin', 'RangeError', 'GET /health 200']);
+
+    // Two destinations with their own levels: pino's multistream needs its per-line metadata.
+    const first = createCapture();
+    const second = createCapture();
+    const multi = track(
+      createLogger({
+        serviceName: 'test-service',
+        destination: [{ stream: first.stream }, { stream: second.stream, level: 'warn' }],
+      }),
+    );
+    const multiPino = countPinoLines(multi);
+    orderExecution.run({ orderId: 'o-10' }, () => 'filled');
+    expect(multiPino.lines).toBe(1);
+    expect(first.records().map((line) => line.message)).toContain('order.execution completed');
+    expect(second.lines()).toHaveLength(0);
   });
 });

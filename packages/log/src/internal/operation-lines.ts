@@ -7,6 +7,7 @@ import {
   subscribeRuns,
 } from '@jts/core';
 import type { Level, Logger } from 'pino';
+import type { OperationLineWriter } from './operation-line-writer.js';
 
 /** The operations whose runs get a line by default: all six (`http.server.request` is the access line). */
 export const DEFAULT_LINE_OPERATIONS: readonly OperationName[] = [
@@ -70,6 +71,7 @@ function accessFields(run: FinishedRun, fields: Fields): string {
  * @param names - operations to follow
  * @param levels - line levels by verdict class
  * @param onLine - called once per line written (for stats)
+ * @param direct - writes the line of a run without error or reason straight to the destination (see `createOperationLineWriter`)
  * @returns unsubscribe
  */
 export function subscribeOperationLines(
@@ -77,16 +79,32 @@ export function subscribeOperationLines(
   names: readonly OperationName[],
   levels: OperationLineLevels,
   onLine: () => void,
+  direct?: OperationLineWriter,
 ): () => void {
   const levelOf = { success: levels.success, error: levels.failure, business: levels.outcome } as const;
   const write = (run: FinishedRun) => {
     const verdict = run.verdict;
     const level = levelOf[verdict.outcomeClass];
     if (!logger.isLevelEnabled(level)) return;
+    const eventOutcome = OUTCOME_SIGNALS[verdict.outcomeClass].eventOutcome;
+    const durationNs = Math.round(verdict.durationMs * 1e6);
+    if (
+      direct !== undefined &&
+      verdict.outcomeClass !== 'error' &&
+      verdict.reason === undefined &&
+      run.operation !== 'http.server.request'
+    ) {
+      const text =
+        verdict.outcomeClass === 'success' ? `${run.operation} completed` : `${run.operation} ${verdict.outcome}`;
+      if (direct(level, run.operation, eventOutcome, verdict.outcome, durationNs, text)) {
+        onLine();
+        return;
+      }
+    }
     const fields: Fields = {
       'event.action': run.operation,
-      'event.outcome': OUTCOME_SIGNALS[verdict.outcomeClass].eventOutcome,
-      'event.duration': Math.round(verdict.durationMs * 1e6),
+      'event.outcome': eventOutcome,
+      'event.duration': durationNs,
       'jts.operation.status': verdict.outcome,
     };
     let text: string;
