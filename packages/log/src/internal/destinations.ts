@@ -31,9 +31,12 @@ export interface BuiltDestinations {
 // Measured (README, "Destination choice"): sonic-boom's async mode with minLength 0 writes a line
 // as soon as no write is in flight, so no line waits for later ones; maxWrite 8192 had the
 // smallest worst case over steady logging and bursts; maxLength bounds memory when the reader
-// stalls (beyond it lines are counted drops instead of an ever-growing heap).
+// stalls (beyond it lines are counted drops instead of an ever-growing heap). The async
+// destinations take each line as UTF-8 bytes (sonic-boom's `buffer` content mode): in its `utf8`
+// mode every write measures the byte length of the whole pending chunk again (up to maxWrite),
+// about a sixth of an order's cost at 10 lines per event-loop turn (bench/order-path.bench.ts).
 const MAX_WRITE = 8192;
-const MAX_BUFFER_CHARACTERS = 32 * 1024 * 1024;
+const MAX_BUFFER_BYTES = 32 * 1024 * 1024;
 
 // Opened synchronously so a path that cannot be written fails createLogger, not a later write.
 function openFile(file: string): number {
@@ -53,7 +56,7 @@ function sonic(dest: number, sync: boolean): DestinationStream {
   return pino.destination({
     dest,
     sync,
-    ...(sync ? {} : { maxWrite: MAX_WRITE, maxLength: MAX_BUFFER_CHARACTERS }),
+    ...(sync ? {} : { maxWrite: MAX_WRITE, maxLength: MAX_BUFFER_BYTES, contentMode: 'buffer' as const }),
   });
 }
 
@@ -83,10 +86,16 @@ export function buildDestinations(
         prettyUnavailable = pretty === undefined;
         guarded = guardDestination(pretty ?? output, counter, 'stdout', output);
       } else {
-        guarded = guardDestination(sonic(1, settings.sync), counter, 'stdout');
+        guarded = guardDestination(sonic(1, settings.sync), counter, 'stdout', undefined, !settings.sync);
       }
     } else if (spec.kind === 'file') {
-      guarded = guardDestination(sonic(openFile(spec.file), settings.sync), counter, `file ${spec.file}`);
+      guarded = guardDestination(
+        sonic(openFile(spec.file), settings.sync),
+        counter,
+        `file ${spec.file}`,
+        undefined,
+        !settings.sync,
+      );
     } else {
       guarded = guardDestination(spec.stream, counter, spec.name ?? 'stream');
     }

@@ -36,6 +36,7 @@ interface Flushable {
  * @param name - destination name for diagnostics
  * @param control - the stream that owns the file descriptor (flush, end, events), when `inner`
  *   only transforms lines on their way to it (the pretty printer)
+ * @param encode - hand `inner` each line as UTF-8 bytes (a sonic-boom in `buffer` content mode)
  * @returns the guarded destination
  */
 export function guardDestination(
@@ -43,6 +44,7 @@ export function guardDestination(
   counter: DropCounter,
   name: string,
   control: DestinationStream = inner,
+  encode = false,
 ): GuardedDestination {
   const stream = control as DestinationStream & Flushable;
   let ended = false;
@@ -60,7 +62,7 @@ export function guardDestination(
         return;
       }
       try {
-        inner.write(line);
+        inner.write(encode ? (Buffer.from(line, 'utf8') as unknown as string) : line);
       } catch (error) {
         counter.dropped++;
         reportDiagnostic({
