@@ -7,6 +7,7 @@ import { createLogger } from '@jts/log';
 import { createTradingMetrics } from '@jts/metrics';
 import { initTracing } from '@jts/trace';
 import { afterAll, describe, expect, it } from 'vitest';
+import { orderExecution } from '@jts/core';
 import { parseExposition } from '../packages/metrics/test/support/parse-exposition.js';
 import { startOtlpReceiver } from '../packages/trace/test/support/otlp-receiver.js';
 
@@ -105,6 +106,60 @@ describe('one value, four signals, one result', () => {
       await log.close();
       await tracing.shutdown();
       metrics.close();
+      await audit.close();
+      await receiver.close();
+    }
+  });
+
+  it('writes a correlation ID in the generated form as it is in the log line, the span and the audit record; any other is redacted like a value', async () => {
+    // A version 4 UUID whose first 16 digits (8-4-4) pass the Luhn check: the card-number
+    // recogniser alone would mask it. About 1 in 9,000 generated IDs look like this.
+    const generatedForm = '59451051-1820-4779-a20c-09bf7f1ac507';
+    const cardShaped = '4111111111111111';
+    const lines: string[] = [];
+    const log = createLogger({
+      serviceName: 'consistency',
+      operations: ['order.execution'],
+      destination: { stream: { write: (line: string) => void lines.push(line) } },
+    });
+    const receiver = await startOtlpReceiver();
+    const tracing = initTracing({
+      serviceName: 'consistency',
+      env: {},
+      instrumentFetch: false,
+      otlp: { url: receiver.url },
+    });
+    const trail = join(directory, 'correlation');
+    const audit = createAuditTrail({
+      directory: trail,
+      signingKey: generateKeyPairSync('ed25519').privateKey,
+      checkpointIntervalMs: 0,
+      operations: ['order.execution'],
+    });
+    try {
+      for (const id of [generatedForm, cardShaped])
+        orderExecution.run({ correlationId: id, orderId: `o-${id}` }, () => 'ok');
+      await audit.flush();
+      await tracing.forceFlush();
+      const logged = lines.map((text) => (JSON.parse(text) as { correlation_id: string }).correlation_id);
+      const spans = receiver.spans
+        .filter((span) => span.name === 'order.execution')
+        .map((span) => span.attributes.correlation_id);
+      const file = readdirSync(trail).find((name) => name.endsWith('.jsonl'))!;
+      const audited = [
+        ...new Set(
+          readFileSync(join(trail, file), 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((text) => (JSON.parse(text) as { correlation_id?: string }).correlation_id)
+            .filter((id) => id !== undefined),
+        ),
+      ];
+      const expected = [generatedForm, '************1111'];
+      expect({ logged, spans, audited }).toEqual({ logged: expected, spans: expected, audited: expected });
+    } finally {
+      await log.close();
+      await tracing.shutdown();
       await audit.close();
       await receiver.close();
     }

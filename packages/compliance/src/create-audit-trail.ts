@@ -2,7 +2,13 @@ import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { JtsError, currentContext, reportDiagnostic, toTradingAttributes } from '@jts/core';
-import { type LockFile, acquireLockFile, registerExitFlush, withDeadline } from '@jts/core/internal';
+import {
+  type LockFile,
+  acquireLockFile,
+  isGeneratedCorrelationId,
+  registerExitFlush,
+  withDeadline,
+} from '@jts/core/internal';
 import { createAuditClock, formatMicros } from './audit-clock.js';
 import { type AuditEvent, toAuditEvent } from './audit-event.js';
 import type { AuditEventDescriptor, AuditRecordInput } from './audit-record-input.js';
@@ -207,7 +213,12 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
       fields = {
         type: input.type,
         actor: redaction.text(String(input.actor ?? context?.fields.userId ?? resolved.actor)),
-        correlationId: correlationId === undefined ? undefined : redaction.text(String(correlationId)),
+        correlationId:
+          correlationId === undefined
+            ? undefined
+            : isGeneratedCorrelationId(String(correlationId))
+              ? String(correlationId)
+              : redaction.text(String(correlationId)),
         trading: redaction.trading({
           ...context?.attributes,
           ...(input.trading && toTradingAttributes(input.trading)),

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { contextMemo, createTrustedContext } from './context.js';
+export { isGeneratedCorrelationId } from './correlation-id.js';
 export { withDeadline } from './deadline.js';
 export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
 export type { EnvParser, ResolveOptionInput } from './env.js';

@@ -1,5 +1,5 @@
 import { type JtsContext, currentContext } from '@jts/core';
-import { contextMemo } from '@jts/core/internal';
+import { contextMemo, isGeneratedCorrelationId } from '@jts/core/internal';
 import type { ValueSanitizer } from './sanitize-value.js';
 
 // Strings JSON writes as they are between two quotes: printable ASCII without `"` and `\`.
@@ -31,7 +31,9 @@ export function createContextFragment(sanitizer: ValueSanitizer): () => string {
   let lastFragment = '';
 
   function build(context: JtsContext): string {
-    const id = sanitizer.value(context.correlationId, 1);
+    const correlationId = context.correlationId;
+    // A generated ID is an identifier, never redacted (see isGeneratedCorrelationId).
+    const id = isGeneratedCorrelationId(correlationId) ? correlationId : sanitizer.value(correlationId, 1);
     let fragment = `,"correlation_id":${typeof id === 'string' ? quote(id) : JSON.stringify(id)}`;
     const attributes = context.attributes;
     for (const key in attributes) {

@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import type { ValueWalker } from '@jts/core';
+import { CORRELATION_ID_ATTRIBUTE, type ValueWalker } from '@jts/core';
+import { isGeneratedCorrelationId } from '@jts/core/internal';
 
 /** What the redactor remembers about one attribute key: the key as written, its last value and that value's result. */
 interface KeyEntry {
@@ -81,7 +82,10 @@ export function createAttributeRedactor(walker: ValueWalker): (attributes: Attri
       if (value === undefined || value === null) continue;
       let next: unknown;
       if (value === entry.value) next = entry.result;
-      else {
+      else if (key === CORRELATION_ID_ATTRIBUTE && typeof value === 'string' && isGeneratedCorrelationId(value)) {
+        // An identifier core generated: never redacted (see isGeneratedCorrelationId).
+        next = value;
+      } else {
         next = walker.keyed(key, value);
         // Arrays are new objects on every span: only scalars are remembered.
         if (typeof value !== 'object') {
