@@ -1,10 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { isJtsError, onDiagnostic } from '@jts/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { createLogger } from '../src/index.js';
+import { guardDestination } from '../src/internal/safe-destination.js';
 import { closeLoggers, createCapture, schemaErrors, track } from './helpers/capture.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'jts-log-dest-'));
@@ -127,3 +129,46 @@ describe('destinations', () => {
     expect(process.listenerCount('SIGINT')).toBe(before.int);
   });
 });
+
+describe('an async file destination takes the lines of one event-loop turn together', () => {
+  it('hands one piece per turn to sonic-boom, in order; flushSync hands over what waits; a piece past the bound counts every line dropped', async () => {
+    const file = join(directory, 'turns.log');
+    // pino.destination is a sonic-boom, configured as @jts/log configures its file destinations.
+    const sonic = pino.destination({ dest: file, sync: false, maxLength: 4000, contentMode: 'buffer' }) as unknown as {
+      write(data: Buffer): boolean;
+    } & EventEmitter;
+    await once(sonic, 'ready');
+    const pieces: number[] = [];
+    const write = sonic.write.bind(sonic);
+    sonic.write = (data: Buffer) => {
+      pieces.push(countNewlines(data));
+      return write(data);
+    };
+    const counter = { dropped: 0 };
+    const destination = guardDestination(sonic as never, counter, `file ${file}`, undefined, true);
+    const line = (index: number) => `${JSON.stringify({ seq: index, pad: 'x'.repeat(60) })}\n`;
+
+    for (let index = 0; index < 10; index++) destination.write(line(index));
+    expect(pieces).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pieces).toEqual([10]);
+
+    // 100 lines of about 80 bytes in one turn: past the 4000-byte bound, dropped and counted as 100.
+    for (let index = 10; index < 110; index++) destination.write(line(index));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(counter.dropped).toBe(100);
+
+    destination.write(line(110));
+    destination.write(line(111));
+    destination.flushSync();
+    expect(pieces).toEqual([10, 100, 2]);
+    await new Promise<void>((resolve) => destination.end(resolve));
+    expect(readLines(file).map((record) => record.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 110, 111]);
+  });
+});
+
+function countNewlines(data: Buffer): number {
+  let lines = 0;
+  for (let index = data.indexOf(10); index !== -1; index = data.indexOf(10, index + 1)) lines++;
+  return lines;
+}

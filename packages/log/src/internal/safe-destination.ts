@@ -36,7 +36,10 @@ interface Flushable {
  * @param name - destination name for diagnostics
  * @param control - the stream that owns the file descriptor (flush, end, events), when `inner`
  *   only transforms lines on their way to it (the pretty printer)
- * @param encode - hand `inner` each line as UTF-8 bytes (a sonic-boom in `buffer` content mode)
+ * @param encode - `inner` is an async sonic-boom in `buffer` content mode: the lines of one
+ *   event-loop turn are handed to it together, as one piece of UTF-8 bytes, when the turn reaches
+ *   its check phase (one write to the file instead of one per line or two per turn); `flush`,
+ *   `flushSync` and `end` hand over what is waiting first
  * @returns the guarded destination
  */
 export function guardDestination(
@@ -48,9 +51,33 @@ export function guardDestination(
 ): GuardedDestination {
   const stream = control as DestinationStream & Flushable;
   let ended = false;
-  stream.on?.('drop', () => {
-    counter.dropped++;
+  stream.on?.('drop', (data) => {
+    // A piece handed over for a whole turn is many lines: count them.
+    counter.dropped += encode ? Math.max(1, countLines(data)) : 1;
   });
+  const hand = (data: string | Buffer, lines: number) => {
+    try {
+      inner.write(data as string);
+    } catch (error) {
+      counter.dropped += lines;
+      reportDiagnostic({
+        source: 'log',
+        event: 'write_failed',
+        message: `${name} destination rejected a line`,
+        error,
+      });
+    }
+  };
+  // Lines of the current turn, for an encoding destination.
+  let waiting: string[] = [];
+  let scheduled = false;
+  const handWaiting = () => {
+    scheduled = false;
+    if (waiting.length === 0) return;
+    const lines = waiting;
+    waiting = [];
+    hand(Buffer.from(lines.length === 1 ? (lines[0] as string) : lines.join(''), 'utf8'), lines.length);
+  };
   stream.on?.('error', (error) => {
     reportDiagnostic({ source: 'log', event: 'destination_error', message: `${name} destination failed`, error });
   });
@@ -61,20 +88,16 @@ export function guardDestination(
         counter.dropped++;
         return;
       }
-      try {
-        inner.write(encode ? (Buffer.from(line, 'utf8') as unknown as string) : line);
-      } catch (error) {
-        counter.dropped++;
-        reportDiagnostic({
-          source: 'log',
-          event: 'write_failed',
-          message: `${name} destination rejected a line`,
-          error,
-        });
+      if (!encode) return hand(line, 1);
+      waiting.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(handWaiting);
       }
     },
     flush(callback) {
       if (ended) return void callback?.();
+      handWaiting();
       const state = stream as { _writing?: unknown; _len?: unknown };
       if (typeof state._writing !== 'boolean') {
         // Not a sonic-boom: use its own flush when it has one.
@@ -106,6 +129,7 @@ export function guardDestination(
       settle();
     },
     flushSync() {
+      handWaiting();
       try {
         // An async write in flight runs on libuv's thread pool and cannot be awaited here. Give
         // it a moment to land first, so the buffered lines written now come after it (order)
@@ -117,6 +141,7 @@ export function guardDestination(
       }
     },
     end(callback) {
+      if (!ended) handWaiting();
       if (ended || stream.destroyed === true || typeof stream.end !== 'function') {
         ended = true;
         return void callback?.();
@@ -142,4 +167,15 @@ export function guardDestination(
       if (typeof stream.once !== 'function') done();
     },
   };
+}
+
+/** Lines in a piece of output (newline-terminated). */
+function countLines(data: unknown): number {
+  if (typeof data === 'string') return data.split('\n').length - 1;
+  if (data instanceof Uint8Array) {
+    let lines = 0;
+    for (let index = data.indexOf(10); index !== -1; index = data.indexOf(10, index + 1)) lines++;
+    return lines;
+  }
+  return 1;
 }

@@ -1,7 +1,8 @@
 import { type FinishedRun, type OperationName, OPERATION_NAMES, OUTCOME_SIGNALS, subscribeRuns } from '@jts/core';
 import type { Engine } from './engine.js';
+import type { ActiveSpanIds } from './exemplar-source.js';
 
-type Recorder = (run: FinishedRun, seconds: number) => void;
+type Recorder = (run: FinishedRun, seconds: number, span: ActiveSpanIds | undefined) => void;
 type Labels = Record<string, unknown>;
 
 /**
@@ -16,22 +17,22 @@ function recorders(engine: Engine): Record<OperationName, Recorder> {
     const target = engine.family(name);
     // One scratch labels object per recorder: resolution is synchronous and keys on values only.
     const scratch: Labels = {};
-    return (run: FinishedRun, seconds: number) => {
+    return (run: FinishedRun, seconds: number, span: ActiveSpanIds | undefined) => {
       const fields = run.context.fields as Labels;
       for (const key of target.labelKeys) scratch[key] = fields[key];
       scratch.status = run.verdict.outcome;
       extra?.(scratch, run);
-      target.observe(target.resolve(scratch), seconds, engine.readSpan?.());
+      target.observe(target.resolve(scratch), seconds, span);
     };
   };
   const count = (name: string) => {
     const target = engine.family(name);
     const scratch: Labels = {};
-    return (run: FinishedRun, overrides: Labels) => {
+    return (run: FinishedRun, overrides: Labels, span: ActiveSpanIds | undefined) => {
       const fields = run.context.fields as Labels;
       for (const key of target.labelKeys) scratch[key] = fields[key];
       Object.assign(scratch, overrides);
-      target.increment(target.resolve(scratch), 1, engine.readSpan?.());
+      target.increment(target.resolve(scratch), 1, span);
     };
   };
   const orderDuration = durationOf('order_execution_duration_seconds');
@@ -40,18 +41,18 @@ function recorders(engine: Engine): Record<OperationName, Recorder> {
   const marketDuration = durationOf('market_data_processing_duration_seconds');
   const marketUpdates = count('market_data_updates_total');
   return {
-    'order.execution': (run, seconds) => {
-      orderDuration(run, seconds);
+    'order.execution': (run, seconds, span) => {
+      orderDuration(run, seconds, span);
       const verdict = run.verdict;
-      orderCount(run, { status: verdict.outcome });
+      orderCount(run, { status: verdict.outcome }, span);
       if (OUTCOME_SIGNALS[verdict.outcomeClass].countsAsError)
-        orderErrors(run, { errorType: verdict.errorType ?? verdict.outcome });
+        orderErrors(run, { errorType: verdict.errorType ?? verdict.outcome }, span);
     },
     'strategy.execution': durationOf('strategy_execution_duration_seconds'),
     'risk.check': durationOf('risk_check_duration_seconds'),
-    'market_data.processing': (run, seconds) => {
-      marketDuration(run, seconds);
-      marketUpdates(run, {});
+    'market_data.processing': (run, seconds, span) => {
+      marketDuration(run, seconds, span);
+      marketUpdates(run, {}, span);
     },
     'broker.api_call': durationOf('broker_api_call_duration_seconds', (labels, run) => {
       labels.broker ??= run.attribute('broker');
@@ -84,6 +85,7 @@ export function subscribeOperations(engine: Engine, names: readonly OperationNam
   return subscribeRuns({
     source: 'metrics',
     operations: names,
-    finish: (run) => byOperation[run.operation](run, run.verdict.durationMs / 1000),
+    // The active span is read once per run: every series of the run gets the same exemplar.
+    finish: (run) => byOperation[run.operation](run, run.verdict.durationMs / 1000, engine.readSpan?.()),
   });
 }
