@@ -15,7 +15,7 @@ import {
   runWithSlot,
   withFields,
 } from '@jts/core';
-import { contextMemo } from '@jts/core/internal';
+import { contextMemo, isGeneratedCorrelationId } from '@jts/core/internal';
 
 describe('context isolation', () => {
   it('keeps 10,000 concurrent async flows apart', async () => {
@@ -220,5 +220,24 @@ describe('contextMemo', () => {
     const child = createContext({ orderId: 'o-2' }, order);
     expect(contextMemo(child, key, derive)).toBe(`${order.correlationId}/o-2`);
     expect(calls).toEqual(['o-1', 'o-1', 'o-2']);
+  });
+});
+
+describe('isGeneratedCorrelationId', () => {
+  it('recognises the form core generates and nothing else', () => {
+    const generated = createContext({}).correlationId;
+    expect(isGeneratedCorrelationId(generated)).toBe(true);
+    for (let index = 0; index < 1000; index++) expect(isGeneratedCorrelationId(crypto.randomUUID())).toBe(true);
+    for (const other of [
+      '',
+      '4111111111111111',
+      '59451051-1820-3779-a20c-09bf7f1ac507', // version 3
+      '59451051-1820-4779-c20c-09bf7f1ac507', // variant c
+      '59451051-1820-4779-A20C-09BF7F1AC507', // upper case
+      '59451051-1820-4779-a20c-09bf7f1ac50', // too short
+      '59451051x1820-4779-a20c-09bf7f1ac507',
+      'order-4111-1111-1111-1111-0000000000',
+    ])
+      expect(isGeneratedCorrelationId(other)).toBe(false);
   });
 });

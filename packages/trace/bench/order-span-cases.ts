@@ -1,5 +1,6 @@
 // The three ways of tracing one order step that both order-span benchmarks compare: raw
 // OpenTelemetry, @jts/core's operation wrapped around raw OpenTelemetry by hand, and @jts/trace.
+// Each call is one new order (a fresh order ID, so @jts/core makes a new context for it).
 import { type Tracer, context, propagation, trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { BatchSpanProcessor, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -17,13 +18,18 @@ export const work = () => {
   sink = (sink + 1) | 0;
   return sink;
 };
-const order = { orderId: 'o-1', symbol: 'AAPL', side: 'buy', strategyId: 'mm-1' };
-const rawAttributes = {
-  'trading.order_id': 'o-1',
-  'trading.symbol': 'AAPL',
-  'trading.side': 'buy',
-  'trading.strategy_id': 'mm-1',
-};
+// Every call is a new order, as a service gets it from a request: its own attributes object with a
+// fresh order ID, cycling over 1024 orders built up front (building the IDs is not measured).
+const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA'];
+const ORDERS = Array.from({ length: 1024 }, (_unused, index) => ({
+  orderId: `o-${100_000 + index}`,
+  symbol: SYMBOLS[index & 3]!,
+  side: (index & 4) === 0 ? 'buy' : 'sell',
+  strategyId: 'mm-1',
+}));
+type Order = (typeof ORDERS)[number];
+let sequence = 0;
+const nextOrder = (): Order => ORDERS[sequence++ & 1023]!;
 
 let provider: NodeTracerProvider | undefined;
 let rawTracer: Tracer;
@@ -49,13 +55,32 @@ export const jtsTeardown = async () => {
   await tracing?.shutdown();
 };
 
-/** Raw OpenTelemetry: `startActiveSpan` with the 4 trading attributes. */
-export const rawSpan = () =>
-  rawTracer.startActiveSpan('order.execution', { attributes: rawAttributes }, (span) => {
-    work();
-    span.end();
-  });
-/** For reference: @jts/core's operation around raw OpenTelemetry by hand (two AsyncLocalStorages). */
-export const handWiredSpan = () => orderExecution.run(order, rawSpan);
-/** @jts/trace: the core operation, its span bound on core's one store. */
-export const jtsSpan = () => orderExecution.run(order, work);
+/**
+ * Raw OpenTelemetry for one order: `startActiveSpan` with its 4 trading attributes, the attributes
+ * object built from the order as a hand-wired service does on every order.
+ */
+const rawSpanFor = (order: Order) =>
+  rawTracer.startActiveSpan(
+    'order.execution',
+    {
+      attributes: {
+        'trading.order_id': order.orderId,
+        'trading.symbol': order.symbol,
+        'trading.side': order.side,
+        'trading.strategy_id': order.strategyId,
+      },
+    },
+    (span) => {
+      work();
+      span.end();
+    },
+  );
+/** Raw OpenTelemetry: a new order per call. */
+export const rawSpan = () => rawSpanFor(nextOrder());
+/** For reference: @jts/core's operation around raw OpenTelemetry by hand (two AsyncLocalStorages), a new order per call. */
+export const handWiredSpan = () => {
+  const order = nextOrder();
+  return orderExecution.run(order, () => rawSpanFor(order));
+};
+/** @jts/trace: the core operation (a new context per order), its span bound on core's one store. */
+export const jtsSpan = () => orderExecution.run(nextOrder(), work);

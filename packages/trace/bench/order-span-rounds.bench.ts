@@ -37,7 +37,7 @@ const median = (values: readonly number[]) =>
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const perRound = new Map<string, number[]>(cases.map((item) => [item.name, []]));
 
-// Inside a request scope, as in order-span.bench.ts.
+// Inside a strategy scope, every call a new order with its own context, as in order-span.bench.ts.
 await runWithContext({ correlationId: 'bench-corr-1', strategyId: 'mm-1' }, async () => {
   for (let round = 0; round < ROUNDS; round++) {
     for (const item of cases) {
@@ -84,7 +84,7 @@ const goals = [
     met: (jts?.timeRatio ?? Number.POSITIVE_INFINITY) <= 1.2,
   },
 ];
-const description = `Sampled order step with 4 trading attributes, BatchSpanProcessor with a discarding exporter, as in trace-order-span-sampled, but measured in ${ROUNDS} interleaved rounds: per round, the median time per call over ${BATCHES} batches of ${BATCH}; reported: the median over rounds, and the median of the per-round ratios to the raw case of the same round.`;
+const description = `Sampled order step with 4 trading attributes, BatchSpanProcessor with a discarding exporter, as in trace-order-span-sampled (per order: each call a new order with a fresh order ID and, for the operation cases, a new @jts/core context; the raw case builds the order's attributes per call), but measured in ${ROUNDS} interleaved rounds: per round, the median time per call over ${BATCHES} batches of ${BATCH}; reported: the median over rounds, and the median of the per-round ratios to the raw case of the same round.`;
 writeSuiteResult({
   suite: 'trace-order-span-rounds',
   title: '@jts/trace: traced order call, sampled, interleaved rounds',

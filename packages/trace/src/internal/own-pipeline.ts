@@ -11,6 +11,7 @@ import { type CollectorHealth, createCollectorHealth } from './collector-health.
 import { createCountingExporter } from './counting-exporter.js';
 import { createCountingProcessor } from './counting-processor.js';
 import { createDropCountingMeterProvider } from './drop-counting-meter.js';
+import { createPooledIdGenerator } from './pooled-id-generator.js';
 import { registerContextAndPropagation } from './global-registration.js';
 import type { TracingSettings } from './resolve-settings.js';
 import { sdkModules } from './sdk-modules.js';
@@ -67,6 +68,7 @@ export function createOwnPipeline(
   const provider = new traceNode.NodeTracerProvider({
     resource: createTracingResource(resolveServiceInfo(options, env), options.resourceAttributes),
     spanProcessors: processors,
+    idGenerator: createPooledIdGenerator(),
     ...(settings.sampler !== undefined && { sampler: settings.sampler }),
   });
   trace.setGlobalTracerProvider(provider);
