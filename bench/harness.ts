@@ -67,8 +67,8 @@ export interface SuiteResult {
   readonly description: string;
   readonly results: readonly object[];
   readonly goals?: readonly object[];
-  /** `startup`: rows carry added time and heap instead of ns/op. */
-  readonly layout?: 'startup';
+  /** `startup`: rows carry added time and heap instead of ns/op; `order-path`: ns, p99 and bytes per order. */
+  readonly layout?: 'startup' | 'order-path';
   readonly notes?: string;
 }
 

@@ -68,6 +68,14 @@ for (const suite of suites) {
     for (const row of suite.results) {
       text += `| ${label(row)} | ${fmt(row.addedMs)} ms | ${fmt(row.addedMb, 2)} MB | ${fmt(row.timeShare, 2)} | ${fmt(row.heapShare, 2)} |\n`;
     }
+  } else if (suite.layout === 'order-path') {
+    // Whole-order suites: time, p99 and allocation per order, each with its ratio to the variant's baseline.
+    text +=
+      '| case | variant | ns/order | × baseline | p99 | p99 × baseline | heap bytes/order | bytes × baseline |\n' +
+      '|---|---|---:|---:|---:|---:|---:|---:|\n';
+    for (const row of suite.results) {
+      text += `| ${label(row)} | ${row.variant} | ${fmt(row.nsPerOp, 0)} | ${fmt(row.timeRatio, 3)} | ${fmt(row.p99Ns / 1000)} µs | ${fmt(row.p99Ratio, 3)} | ${ops(row.bytesPerOp)} | ${fmt(row.allocationRatio, 3)} |\n`;
+    }
   } else {
     text += '| case | ns/op | ops/s | ± % | × baseline |\n|---|---:|---:|---:|---:|\n';
     for (const row of suite.results) {

@@ -1,6 +1,7 @@
 /**
  * The destination choice measured in isolation: each sonic-boom configuration in its own
- * process (fresh heap, fresh file), several runs, the @jts/log line with context fields.
+ * process (fresh heap, fresh file), several runs, the @jts/log line with context fields, one line
+ * per order, each order in its own new context (as in logger.bench.ts's log-destinations).
  * Run: `node --import tsx packages/log/bench/destination-processes.ts [runs]`; prints ns per line.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as turn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { withFields } from '@jts/core';
+import { runWithContext } from '@jts/core';
 import pino from 'pino';
 import { Bench } from 'tinybench';
 import { createLogger } from '../src/index.js';
@@ -29,19 +30,27 @@ const CONFIGURATIONS: Record<string, { sync: boolean; minLength?: number; maxWri
     },
   };
 
+// 1024 orders built up front (cycled): each line is a new order with its own correlation and order IDs.
+const ORDERS = Array.from({ length: 1024 }, (_unused, index) => ({
+  correlationId: `bench-${100_000 + index}`,
+  strategyId: 'mm-1',
+  symbol: 'AAPL',
+  exchange: 'XNAS',
+  orderId: `o-${100_000 + index}`,
+}));
+let sequence = 0;
+
 async function measure(configuration: string, lines: number): Promise<number> {
   const directory = mkdtempSync(join(tmpdir(), 'jts-log-dest-'));
   const stream = pino.destination({ dest: join(directory, 'out.log'), ...CONFIGURATIONS[configuration] });
   const log = createLogger({ serviceName: 'bench', operations: false, flushOnExit: false, destination: { stream } });
   const bench = new Bench({ time: 2000, warmupTime: 300 });
+  const line = () => log.info({ qty: 1, price: 2 }, 'order accepted');
   bench.add(configuration, async () => {
-    for (let index = 0; index < lines; index++) log.info({ qty: 1, price: 2 }, 'order accepted');
+    for (let index = 0; index < lines; index++) runWithContext(ORDERS[sequence++ & 1023]!, line);
     await turn();
   });
-  await withFields(
-    { correlationId: 'bench-1', strategyId: 'mm-1', symbol: 'AAPL', exchange: 'XNAS', orderId: 'o-1' },
-    () => bench.run(),
-  );
+  await bench.run();
   await log.close();
   rmSync(directory, { recursive: true, force: true });
   const latency = (bench.tasks[0]?.result as { latency?: { mean: number } } | undefined)?.latency;
