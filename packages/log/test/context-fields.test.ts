@@ -100,4 +100,29 @@ describe('fields from the shared context', () => {
       venue: 'XNAS',
     });
   });
+
+  it('writes each order its own fields over thousands of orders, repeating values and unique ones alike', () => {
+    const { log, capture } = captureLogger();
+    const symbols = ['AAPL', 'MSFT', 'paid 4111 1111 1111 1111'];
+    for (let index = 0; index < 2000; index++)
+      runWithContext(
+        {
+          correlationId: `c-${index}`,
+          orderId: `o-${index}`,
+          symbol: symbols[index % 3],
+          accountId: `ACC-${index % 5}-12345678`,
+        },
+        () => log.info('order'),
+      );
+    const lines = expectValidLines(capture);
+    expect(lines).toHaveLength(2000);
+    lines.forEach((line, index) => {
+      expect(line).toMatchObject({
+        correlation_id: `c-${index}`,
+        'trading.order_id': `o-${index}`,
+        'trading.symbol': index % 3 === 2 ? 'paid ************1111' : symbols[index % 3],
+        'trading.account_id': '********5678',
+      });
+    });
+  });
 });

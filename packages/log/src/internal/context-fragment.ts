@@ -6,6 +6,17 @@ import type { ValueSanitizer } from './sanitize-value.js';
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const quote = (value: string) => (PLAIN.test(value) ? `"${value}"` : JSON.stringify(value));
 
+interface FieldMemo {
+  /** `,"trading.symbol":` */
+  readonly prefix: string;
+  /** Text of the field by raw value; `undefined` once the key's values proved too many to keep. */
+  texts: Map<string, string> | undefined;
+  overflows: number;
+}
+const KEYS_LIMIT = 256;
+const VALUES_PER_KEY = 256;
+const OVERFLOWS_BEFORE_GIVING_UP = 4;
+
 /**
  * Produces the `,"correlation_id":…,"trading.…":…` part of a line for the current context.
  * A context is immutable and its `attributes` are computed once by core, so the JSON text is
@@ -16,13 +27,32 @@ const quote = (value: string) => (PLAIN.test(value) ? `"${value}"` : JSON.string
  * @returns the fragment function; `''` outside any context
  */
 export function createContextFragment(sanitizer: ValueSanitizer): () => string {
-  // Keys are the trading conventions' attribute names: their JSON text is kept once.
-  const keyTexts = new Map<string, string>();
-  const keyText = (key: string) => {
-    let text = keyTexts.get(key);
-    if (text === undefined) {
-      if (keyTexts.size >= 1024) keyTexts.clear();
-      keyTexts.set(key, (text = `,${JSON.stringify(key)}:`));
+  // Most trading fields repeat from order to order (strategy, symbol, exchange, side): the text of
+  // a field is kept per key and value, up to VALUES_PER_KEY values; a key whose values keep
+  // overflowing that (an order ID) stops being remembered. The text is a pure function of key and
+  // value under this logger's policy, so a remembered text is the one that would be built; values
+  // the policy changed (a masked account) are never remembered.
+  const memos = new Map<string, FieldMemo>();
+  const fieldText = (key: string, raw: string): string => {
+    let memo = memos.get(key);
+    if (memo === undefined) {
+      if (memos.size >= KEYS_LIMIT) memos.clear();
+      memos.set(key, (memo = { prefix: `,${JSON.stringify(key)}:`, texts: new Map(), overflows: 0 }));
+    }
+    const texts = memo.texts;
+    if (texts !== undefined) {
+      const known = texts.get(raw);
+      if (known !== undefined) return known;
+    }
+    const value = sanitizer.keyed(key, raw, 1);
+    const text = typeof value === 'string' ? memo.prefix + quote(value) : '';
+    // Only values that passed unchanged are kept: nothing redacted stays in memory.
+    if (texts !== undefined && value === raw) {
+      if (texts.size >= VALUES_PER_KEY) {
+        texts.clear();
+        if (++memo.overflows >= OVERFLOWS_BEFORE_GIVING_UP) memo.texts = undefined;
+      }
+      memo.texts?.set(raw, text);
     }
     return text;
   };
@@ -36,10 +66,7 @@ export function createContextFragment(sanitizer: ValueSanitizer): () => string {
     const id = isGeneratedCorrelationId(correlationId) ? correlationId : sanitizer.value(correlationId, 1);
     let fragment = `,"correlation_id":${typeof id === 'string' ? quote(id) : JSON.stringify(id)}`;
     const attributes = context.attributes;
-    for (const key in attributes) {
-      const value = sanitizer.keyed(key, attributes[key], 1);
-      if (typeof value === 'string') fragment += keyText(key) + quote(value);
-    }
+    for (const key in attributes) fragment += fieldText(key, attributes[key] as string);
     return fragment;
   }
 
