@@ -167,6 +167,24 @@ describe('an async file destination takes the lines of one event-loop turn toget
   });
 });
 
+describe('an async file destination keeps the order of lines of any size', () => {
+  it('writes lines longer than its encoding slab between the others, in order, and multi-byte text intact', async () => {
+    const file = join(directory, 'sizes.log');
+    const sonic = pino.destination({ dest: file, sync: false, contentMode: 'buffer' }) as unknown as EventEmitter;
+    await once(sonic, 'ready');
+    const destination = guardDestination(sonic as never, { dropped: 0 }, `file ${file}`, undefined, true);
+    const texts = ['a', 'b', 'x'.repeat(30_000), 'ä€𝄞'.repeat(7000), 'c'];
+    for (let round = 0; round < 3; round++) {
+      for (const text of texts) destination.write(`${JSON.stringify({ round, text })}\n`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise<void>((resolve) => destination.flush(() => resolve()));
+    await new Promise<void>((resolve) => destination.end(resolve));
+    const written = readLines(file).map((record) => [record.round, record.text]);
+    expect(written).toEqual([0, 1, 2].flatMap((round) => texts.map((text) => [round, text])));
+  });
+});
+
 function countNewlines(data: Buffer): number {
   let lines = 0;
   for (let index = data.indexOf(10); index !== -1; index = data.indexOf(10, index + 1)) lines++;

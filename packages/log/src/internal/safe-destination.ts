@@ -15,6 +15,8 @@ export interface GuardedDestination extends DestinationStream {
 }
 
 const IN_FLIGHT_WAIT = new Int32Array(new SharedArrayBuffer(4));
+const SLAB_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 const IN_FLIGHT_WAIT_MS = 20;
 
 interface Flushable {
@@ -68,15 +70,37 @@ export function guardDestination(
       });
     }
   };
-  // Lines of the current turn, for an encoding destination.
-  let waiting: string[] = [];
+  // Lines of the current turn, encoded as they come into a slab of memory (no joined string, no
+  // copy per line); what a turn wrote is handed over as one slice. A handed slice is never written
+  // again: a full slab is replaced, not reused.
+  let slab = encode ? Buffer.allocUnsafe(SLAB_BYTES) : EMPTY;
+  let start = 0;
+  let end = 0;
+  let lines = 0;
   let scheduled = false;
   const handWaiting = () => {
     scheduled = false;
-    if (waiting.length === 0) return;
-    const lines = waiting;
-    waiting = [];
-    hand(Buffer.from(lines.length === 1 ? (lines[0] as string) : lines.join(''), 'utf8'), lines.length);
+    if (lines === 0) return;
+    const piece = slab.subarray(start, end);
+    const count = lines;
+    start = end;
+    lines = 0;
+    hand(piece, count);
+  };
+  const encodeLine = (line: string) => {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (end + line.length * 3 > SLAB_BYTES) {
+      handWaiting();
+      if (line.length * 3 > SLAB_BYTES) return hand(Buffer.from(line, 'utf8'), 1);
+      slab = Buffer.allocUnsafe(SLAB_BYTES);
+      start = end = 0;
+    }
+    end += slab.write(line, end, 'utf8');
+    lines++;
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(handWaiting);
+    }
   };
   stream.on?.('error', (error) => {
     reportDiagnostic({ source: 'log', event: 'destination_error', message: `${name} destination failed`, error });
@@ -89,11 +113,7 @@ export function guardDestination(
         return;
       }
       if (!encode) return hand(line, 1);
-      waiting.push(line);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(handWaiting);
-      }
+      encodeLine(line);
     },
     flush(callback) {
       if (ended) return void callback?.();
