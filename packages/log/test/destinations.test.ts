@@ -185,6 +185,20 @@ describe('an async file destination keeps the order of lines of any size', () =>
   });
 });
 
+describe('a file destination writes once per event-loop turn', () => {
+  it('has the lines of a turn in the file when the turn ends, none before, with no flush', async () => {
+    const file = join(directory, 'per-turn.log');
+    const log = track(createLogger({ serviceName: 'files', operations: false, destination: { file } }));
+    for (let index = 0; index < 5; index++) log.info({ seq: index }, 'turn one');
+    expect(readFileSync(file, 'utf8')).toBe('');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readLines(file).map((line) => line.seq)).toEqual([0, 1, 2, 3, 4]);
+    log.info({ seq: 5 }, 'turn two');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readLines(file)).toHaveLength(6);
+  });
+});
+
 function countNewlines(data: Buffer): number {
   let lines = 0;
   for (let index = data.indexOf(10); index !== -1; index = data.indexOf(10, index + 1)) lines++;

@@ -88,7 +88,16 @@ describe('the default destination and the end of the process', () => {
     ['rejection', 1, null],
     ['exit', 3, null],
   ] as const) {
-    it(`keeps every buffered line of an async file destination on ${mode}`, () => {
+    it(`keeps every line waiting in the asynchronous stdout destination (a pipe) on ${mode}`, () => {
+      const result = run(mode);
+      expect(result.signal).toBe(expectedSignal);
+      expect(result.status).toBe(expectedStatus);
+      const seq = sequenceNumbers(result.stdout);
+      expect(seq).toHaveLength(2000);
+      expect([...seq].sort((a, b) => a - b)).toEqual(Array.from({ length: 2000 }, (_, index) => index));
+    });
+
+    it(`keeps every line of a file destination on ${mode}`, () => {
       const file = join(directory, `${mode}.log`);
       const result = run(mode, file);
       expect(result.signal).toBe(expectedSignal);
