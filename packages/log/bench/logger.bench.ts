@@ -101,7 +101,7 @@ const FIRST = ORDERS[0]!;
 const explicit = explicitFields(FIRST);
 
 type SonicOptions = { sync: boolean; minLength?: number; maxWrite?: number };
-/** What @jts/log uses by default for stdout and files (README, "Destination choice"). */
+/** What @jts/log uses for stdout (README, "Destination choice"); its own file destination writes once per turn. */
 const CHOSEN: SonicOptions = { sync: false, maxWrite: 8192 };
 let files = 0;
 const fileDestination = (options: SonicOptions) =>
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
   const fileRows = await compare({
     suite: 'log-logger',
     title: '@jts/log: a line with correlation, trace and trading fields, to a file, 10 one-line orders per turn',
-    description: `10 orders per event-loop turn, one line each (time per turn), each line with correlation_id, trace.id/span.id, 6 trading fields and 2 own fields. All loggers write to one sonic-boom file destination (async, minLength 0, maxWrite 8192: the @jts/log default). ${PER_ORDER}`,
+    description: `10 orders per event-loop turn, one line each (time per turn), each line with correlation_id, trace.id/span.id, 6 trading fields and 2 own fields. All loggers write to one sonic-boom file destination given as a stream (async, minLength 0, maxWrite 8192: what @jts/log uses for stdout; its own file destination writes once per event-loop turn, see log-destinations and order-path). ${PER_ORDER}`,
     cases: perOrderCases(onFile, 10),
     goals: [
       ...goal,
@@ -319,18 +319,25 @@ async function main(): Promise<void> {
   const configurations: [string, SonicOptions][] = [
     ['sync', { sync: true }],
     ['async minLength 0 maxWrite 16384', { sync: false, maxWrite: 16384 }],
-    ['async minLength 0 maxWrite 8192 (chosen)', CHOSEN],
+    ['async minLength 0 maxWrite 8192 (chosen for stdout)', CHOSEN],
     ['async minLength 0 maxWrite 4096', { sync: false, maxWrite: 4096 }],
     ['async minLength 4096 maxWrite 16384', { sync: false, minLength: 4096, maxWrite: 16384 }],
     ['async minLength 2048 maxWrite 4096', { sync: false, minLength: 2048, maxWrite: 4096 }],
   ];
   const rawSync = loggersOn(fileDestination({ sync: true }));
+  // @jts/log's own file destination: the turn's lines encoded as they come, one synchronous write per turn.
+  const ownFile = createLogger({
+    serviceName: 'bench',
+    operations: false,
+    flushOnExit: false,
+    destination: { file: join(directory, `out-${files++}.log`) },
+  });
   const perDestination = configurations.map(([name, options]) => ({ name, ...loggersOn(fileDestination(options)) }));
   await compare({
     suite: 'log-destinations',
     title: '@jts/log: destination choice (sonic-boom settings), bursts of 100 orders',
     description:
-      'The @jts/log line with context fields, 100 orders of one line per event-loop turn (a burst), each order in its own new context and span (as in log-logger), written to a file through each sonic-boom configuration; baseline raw pino (fields explicit, built from the order) to a synchronous file destination, in the same per-order scope.',
+      "The @jts/log line with context fields, 100 orders of one line per event-loop turn (a burst), each order in its own new context and span (as in log-logger), written to a file through each sonic-boom configuration given as a stream (one line at a time), and through @jts/log's own file destination (the turn's lines encoded as they come, one synchronous write per turn: the default for files); baseline raw pino (fields explicit, built from the order) to a synchronous file destination, in the same per-order scope.",
     cases: [
       {
         name: 'raw pino, sync destination',
@@ -338,6 +345,13 @@ async function main(): Promise<void> {
         fn: perTurn(
           100,
           asOrder((order) => rawSync.raw.info(explicitFields(order), 'order accepted')),
+        ),
+      },
+      {
+        name: '@jts/log, its file destination (one synchronous write per turn: the default)',
+        fn: perTurn(
+          100,
+          asOrder(() => ownFile.info(own, 'order accepted')),
         ),
       },
       ...perDestination.map((entry) => ({
@@ -350,6 +364,7 @@ async function main(): Promise<void> {
     ],
   });
   for (const entry of [...perDestination, rawSync]) await entry.jts.close();
+  await ownFile.close();
   for (const note of notes) console.log(note);
   rmSync(directory, { recursive: true, force: true });
 }
