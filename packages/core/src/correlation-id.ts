@@ -9,11 +9,6 @@ export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
 const counters = { accepted: 0, generated: 0, rejected: 0 };
 
-/**
- * Makes a new correlation ID (a random UUID v4).
- *
- * @returns a fresh ID matching {@link CORRELATION_ID_PATTERN}
- */
 // The last ID core generated: the usual question is about it, and `===` on the same string is one comparison.
 let lastGenerated: string | undefined;
 
@@ -46,6 +41,11 @@ export function isGeneratedCorrelationId(id: string): boolean {
   return id.charCodeAt(14) === 52 && (variant === 56 || variant === 57 || variant === 97 || variant === 98);
 }
 
+/**
+ * Makes a new correlation ID (a random UUID v4).
+ *
+ * @returns a fresh ID matching {@link CORRELATION_ID_PATTERN}
+ */
 export function newCorrelationId(): string {
   counters.generated++;
   // The global Web Crypto (same generator as node:crypto's) spares importing node:crypto at start-up.

@@ -28,13 +28,13 @@ export interface BuiltDestinations {
   readonly buffered: boolean;
 }
 
-// Measured (README, "Destination choice"): sonic-boom's async mode with minLength 0 writes a line
-// as soon as no write is in flight, so no line waits for later ones; maxWrite 8192 had the
-// smallest worst case over steady logging and bursts; maxLength bounds memory when the reader
-// stalls (beyond it lines are counted drops instead of an ever-growing heap). The async
-// destinations take each line as UTF-8 bytes (sonic-boom's `buffer` content mode): in its `utf8`
-// mode every write measures the byte length of the whole pending chunk again (up to maxWrite),
-// about a sixth of an order's cost at 10 lines per event-loop turn (bench/order-path.bench.ts).
+// Measured (README, "Destination choice"). Lines reach sonic-boom as UTF-8 bytes, a turn's lines
+// in one slice (guardDestination's `encode`): in its `utf8` mode every write measured the byte
+// length of the whole pending chunk again, about a sixth of an order's cost at 10 lines per
+// event-loop turn (bench/order-path.bench.ts). stdout: async, minLength 0 (a turn's slice goes out
+// as soon as no write is in flight), maxWrite 8192 (the smallest worst case over steady logging and
+// bursts), maxLength bounding memory when the reader stalls (beyond it, counted drops instead of an
+// ever-growing heap).
 const MAX_WRITE = 8192;
 // FILE_WRITES: a file destination gets the lines of one event-loop turn in one synchronous write
 // at the turn's check phase. An asynchronous write costs a hand-off to libuv's thread pool and

@@ -38,10 +38,10 @@ interface Flushable {
  * @param name - destination name for diagnostics
  * @param control - the stream that owns the file descriptor (flush, end, events), when `inner`
  *   only transforms lines on their way to it (the pretty printer)
- * @param encode - `inner` is an async sonic-boom in `buffer` content mode: the lines of one
- *   event-loop turn are handed to it together, as one piece of UTF-8 bytes, when the turn reaches
- *   its check phase (one write to the file instead of one per line or two per turn); `flush`,
- *   `flushSync` and `end` hand over what is waiting first
+ * @param encode - `inner` is a sonic-boom in `buffer` content mode (synchronous for a file,
+ *   asynchronous for stdout): the lines of one event-loop turn are encoded as they come and handed
+ *   to it together, as one slice of UTF-8 bytes, when the turn reaches its check phase (one write
+ *   per turn instead of one per line); `flush`, `flushSync` and `end` hand over what waits first
  * @returns the guarded destination
  */
 export function guardDestination(
