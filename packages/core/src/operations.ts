@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { contextStorage, createContext, type ContextInit, type JtsContext } from './context.js';
 import type { OperationAttributeTypes } from './operation-attributes.js';
+import { type RunHook, hooksOf } from './run-hooks.js';
 import { errorTypeOf, httpOutcomeOf, normalizeOutcome, type OutcomeClass, outcomeClassOf } from './run-outcome.js';
 
 /** The trading operations every JTS signal understands. */
@@ -305,23 +306,44 @@ export function defineOperation<A extends ContextInit = OperationAttributes>(nam
   const { start, end, asyncStart, asyncEnd, error } = channel;
   const storage = contextStorage();
 
-  const listened = () =>
+  // The signals (subscribeRuns) are called directly; the channel is published to for anyone else.
+  const hooks = hooksOf(name);
+  const channelListened = () =>
     start.hasSubscribers ||
     end.hasSubscribers ||
     asyncStart.hasSubscribers ||
     asyncEnd.hasSubscribers ||
     error.hasSubscribers;
+  const listened = () => hooks.all.length > 0 || channelListened();
+
+  // The context `fn` runs in: the run's own, or what the last binding hook derives from it.
+  const contextFor = (run: Run<A>): JtsContext => {
+    const binds = hooks.binds;
+    let context = run.context;
+    for (let index = 0; index < binds.length; index++) context = (binds[index] as RunHook).bind!(run as never);
+    return context;
+  };
+  const callStarts = (run: Run<A>) => {
+    const starts = hooks.starts;
+    for (let index = 0; index < starts.length; index++) (starts[index] as RunHook).start!(run as never);
+  };
+  const callFinishes = (run: Run<A>) => {
+    const all = hooks.all;
+    for (let index = 0; index < all.length; index++) (all[index] as RunHook).finish(run as never);
+  };
 
   const finishSync = (run: Run<A>) => {
     run.async = false;
     run.decide();
+    callFinishes(run);
     if (run.failed) error.publish(run as never);
     end.publish(run as never);
   };
-  // The last events of an asynchronous run, in the store its subscribers bound at start.
+  // The last events of an asynchronous run, in the context bound at its start.
   const finishAsync = (run: Run<A>) => {
     run.ended = true;
     run.decide();
+    callFinishes(run);
     if (run.failed) error.publish(run as never);
     asyncStart.publish(run as never);
     asyncEnd.publish(run as never);
@@ -336,59 +358,71 @@ export function defineOperation<A extends ContextInit = OperationAttributes>(nam
 
   // Mirrors TracingChannel.traceSync / tracePromise, but decides after the call whether the
   // result is a native promise, so one `run` serves sync and async work on every Node version.
-  const traced = <R>(run: Run<A>, fn: (scope: OperationScope<A>) => R): R =>
-    start.runStores(run as never, () => {
-      let result: R;
-      try {
-        result = fn(run);
-      } catch (thrown) {
-        run.recordError(thrown);
-        finishSync(run);
-        throw thrown;
-      }
-      // Only a native promise is followed: calling `then` on another thenable (a lazy query
-      // builder) could run it, so it is returned untouched and the run ends here.
-      if (!(result instanceof Promise)) {
-        run.result = result;
-        finishSync(run);
-        return result;
-      }
-      run.async = true;
-      end.publish(run as never);
-      return result.then(
-        (value: unknown) => {
-          run.result = value;
-          finishAsync(run);
-          return value;
-        },
-        (thrown: unknown) => {
-          run.recordError(thrown);
-          finishAsync(run);
-          throw thrown;
-        },
-      ) as R;
-    });
-
-  const tracedOpen = <R>(run: Run<A>, fn: (scope: OpenOperationScope<A>) => R): R =>
-    start.runStores(run as never, () => {
-      run.resource = new AsyncResource('jts:run');
-      run.inside = true;
-      let result: R;
-      try {
-        result = fn(run);
-      } catch (thrown) {
-        run.inside = false;
-        run.ended = true;
-        run.recordError(thrown);
-        finishSync(run);
-        throw thrown;
-      }
-      run.inside = false;
-      run.async = true;
-      end.publish(run as never);
-      if (run.ended) finishAsync(run);
+  const tracedBody = <R>(run: Run<A>, fn: (scope: OperationScope<A>) => R): R => {
+    let result: R;
+    try {
+      result = fn(run);
+    } catch (thrown) {
+      run.recordError(thrown);
+      finishSync(run);
+      throw thrown;
+    }
+    // Only a native promise is followed: calling `then` on another thenable (a lazy query
+    // builder) could run it, so it is returned untouched and the run ends here.
+    if (!(result instanceof Promise)) {
+      run.result = result;
+      finishSync(run);
       return result;
-    });
+    }
+    run.async = true;
+    end.publish(run as never);
+    return result.then(
+      (value: unknown) => {
+        run.result = value;
+        finishAsync(run);
+        return value;
+      },
+      (thrown: unknown) => {
+        run.recordError(thrown);
+        finishAsync(run);
+        throw thrown;
+      },
+    ) as R;
+  };
+  // In the bound context: the start hooks, then the channel's start (its own stores and
+  // subscribers) when anyone listens there, then `fn`.
+  const traced = <R>(run: Run<A>, fn: (scope: OperationScope<A>) => R): R => {
+    callStarts(run);
+    return start.hasSubscribers
+      ? start.runStores(run as never, tracedBody as (run: Run<A>, fn: unknown) => R, undefined, run, fn)
+      : tracedBody(run, fn);
+  };
+
+  const tracedOpenBody = <R>(run: Run<A>, fn: (scope: OpenOperationScope<A>) => R): R => {
+    run.resource = new AsyncResource('jts:run');
+    run.inside = true;
+    let result: R;
+    try {
+      result = fn(run);
+    } catch (thrown) {
+      run.inside = false;
+      run.ended = true;
+      run.recordError(thrown);
+      finishSync(run);
+      throw thrown;
+    }
+    run.inside = false;
+    run.async = true;
+    end.publish(run as never);
+    if (run.ended) finishAsync(run);
+    return result;
+  };
+  const tracedOpen = <R>(run: Run<A>, fn: (scope: OpenOperationScope<A>) => R): R => {
+    callStarts(run);
+    return start.hasSubscribers
+      ? start.runStores(run as never, tracedOpenBody as (run: Run<A>, fn: unknown) => R, undefined, run, fn)
+      : tracedOpenBody(run, fn);
+  };
 
   const begin = (attributes: A) => {
     const run = new Run<A>(name, attributes, createContext(attributes, storage.getStore()), publisher);
@@ -410,7 +444,7 @@ export function defineOperation<A extends ContextInit = OperationAttributes>(nam
         return storage.run(run.context, fn, run);
       }
       const run = begin(attributes);
-      return storage.run(run.context, traced<R>, run, fn);
+      return storage.run(contextFor(run), traced<R>, run, fn);
     },
     start<R>(attributes: A, fn: (scope: OpenOperationScope<A>) => R): R {
       if (!listened()) {
@@ -418,7 +452,7 @@ export function defineOperation<A extends ContextInit = OperationAttributes>(nam
         return storage.run(run.context, fn, run);
       }
       const run = begin(attributes);
-      return storage.run(run.context, tracedOpen<R>, run, fn);
+      return storage.run(contextFor(run), tracedOpen<R>, run, fn);
     },
   };
 }

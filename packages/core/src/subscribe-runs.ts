@@ -1,7 +1,7 @@
-import type { AsyncLocalStorage } from 'node:async_hooks';
-import { contextStorage, type JtsContext } from './context.js';
+import type { JtsContext } from './context.js';
 import { reportDiagnostic } from './diagnostics.js';
 import { type OperationMessage, type OperationName, type RunVerdict, operations } from './operations.js';
+import { type RunHook, addRunHook } from './run-hooks.js';
 
 /** A run whose verdict is final: what {@link RunSubscriber.finish} receives. */
 export type FinishedRun = OperationMessage & { readonly verdict: RunVerdict };
@@ -15,8 +15,8 @@ export interface RunSubscriber {
   /** Called when a run starts, before `fn` runs (for example to audit a submission). */
   readonly start?: (message: OperationMessage) => void;
   /**
-   * The context `fn` runs in, derived from the run's own (bound with `start.bindStore` on core's
-   * one AsyncLocalStorage): how a tracer makes its span active while `fn` runs.
+   * The context `fn` runs in, derived from the run's own (entered on core's one AsyncLocalStorage
+   * for `fn` and the run's last events): how a tracer makes its span active while `fn` runs.
    */
   readonly bindContext?: (message: OperationMessage) => JtsContext;
   /** Called exactly once per run, when its verdict is final, in the context bound at its start. */
@@ -40,17 +40,14 @@ export function runSubscriberStats(): RunSubscriberStats {
   return { failures: Object.fromEntries(failures) };
 }
 
-/** The start channel typed for core's store (Node types `bindStore` with the message type). */
-interface BindableChannel {
-  bindStore(store: AsyncLocalStorage<JtsContext>, transform: (message: OperationMessage) => JtsContext): void;
-  unbindStore(store: AsyncLocalStorage<JtsContext>): boolean;
-}
-
 /**
  * Subscribes a signal to the runs of some operations, the one way every JTS signal does: its
- * `finish` is called exactly once per run with the verdict core computed (a synchronous run at
- * `end`, any other at `asyncEnd`), and nothing it does can reach the run: a throw is caught,
- * counted under `source` and reported on `jts:diagnostics`.
+ * `finish` is called exactly once per run with the verdict core computed (a synchronous run when
+ * `fn` returns, any other when it settles or `end()` is called, before the channel's `end` or
+ * `asyncEnd` event), and nothing it does can reach the run: a throw is caught, counted under
+ * `source` and reported on `jts:diagnostics`. Core calls the callbacks directly rather than
+ * through the operation's diagnostics channel, which it publishes to only when something else
+ * subscribes there.
  *
  * @param subscriber - source, operations and callbacks
  * @returns a function that unsubscribes (idempotent)
@@ -68,55 +65,46 @@ export function subscribeRuns(subscriber: RunSubscriber): () => void {
       error,
     });
   };
-  const finish = (message: OperationMessage) => {
-    try {
-      subscriber.finish(message as FinishedRun);
-    } catch (error) {
-      contain('finish', error);
-    }
-  };
-  const handlers: Record<string, (message: unknown) => void> = {
-    // A synchronous run's verdict is final at `end`; any other run's at `asyncEnd`.
-    end: (message) => {
-      if ((message as OperationMessage).async === false) finish(message as OperationMessage);
-    },
-    asyncEnd: (message) => finish(message as OperationMessage),
-  };
+  const onFinish = subscriber.finish;
   const onStart = subscriber.start;
-  if (onStart !== undefined) {
-    handlers.start = (message) => {
-      try {
-        onStart(message as OperationMessage);
-      } catch (error) {
-        contain('start', error);
-      }
-    };
-  }
   const bindContext = subscriber.bindContext;
-  const transform =
-    bindContext === undefined
-      ? undefined
-      : (message: OperationMessage) => {
-          try {
-            return bindContext(message);
-          } catch (error) {
-            contain('bind', error);
-            return message.context;
-          }
-        };
-  const storage = contextStorage();
-  const channels = subscriber.operations.map((name) => operations[name].channel);
-  for (const channel of channels) {
-    if (transform !== undefined) (channel.start as unknown as BindableChannel).bindStore(storage, transform);
-    channel.subscribe(handlers as never);
-  }
+  // Core calls these directly (see run-hooks): `finish` once per run when its verdict is final,
+  // `start` and `bind` when it starts; each contained here.
+  const hook: RunHook = {
+    finish: (message: OperationMessage) => {
+      try {
+        onFinish(message as FinishedRun);
+      } catch (error) {
+        contain('finish', error);
+      }
+    },
+    start:
+      onStart === undefined
+        ? undefined
+        : (message: OperationMessage) => {
+            try {
+              onStart(message);
+            } catch (error) {
+              contain('start', error);
+            }
+          },
+    bind:
+      bindContext === undefined
+        ? undefined
+        : (message: OperationMessage) => {
+            try {
+              return bindContext(message);
+            } catch (error) {
+              contain('bind', error);
+              return message.context;
+            }
+          },
+  } as RunHook;
+  const removers = [...new Set(subscriber.operations)].map((name) => addRunHook(operations[name].name, hook));
   let subscribed = true;
   return () => {
     if (!subscribed) return;
     subscribed = false;
-    for (const channel of channels) {
-      if (transform !== undefined) (channel.start as unknown as BindableChannel).unbindStore(storage);
-      channel.unsubscribe(handlers as never);
-    }
+    for (const remove of removers) remove();
   };
 }

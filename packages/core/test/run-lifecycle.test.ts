@@ -356,4 +356,51 @@ describe('docs/reference/operations.md', () => {
         expect(outcomeClassOf(outcome.replaceAll('`', ''))).toBe(klass!.replaceAll('`', ''));
     }
   });
+
+  it('calls the signals directly: nothing is published on the channel unless someone subscribes there, and then both see the run', async () => {
+    const order: string[] = [];
+    cleanups.push(
+      subscribeRuns({
+        source: 'test',
+        operations: ['order.execution', 'order.execution'],
+        start: () => order.push('hook start'),
+        bindContext: (message) => contextWithSlot(message.context, SLOT, 'bound'),
+        finish: (message) =>
+          order.push(`hook finish ${message.verdict.outcome} in ${String(currentContext()?.slot(SLOT))}`),
+      }),
+    );
+    const channel = orderExecution.channel;
+    expect(orderExecution.hasSubscribers).toBe(true);
+    expect(channel.start.hasSubscribers || channel.end.hasSubscribers || channel.asyncEnd.hasSubscribers).toBe(false);
+
+    orderExecution.run({ orderId: 'o-1' }, () => order.push(`fn in ${String(currentContext()?.slot(SLOT))}`));
+    expect(order).toEqual(['hook start', 'fn in bound', 'hook finish success in bound']);
+
+    // A raw channel subscriber: it sees every event, after the hooks, in the bound context too.
+    order.length = 0;
+    const handlers = {
+      start: () => order.push('channel start'),
+      end: (message: unknown) => order.push(`channel end ${String((message as OperationMessage).async)}`),
+      asyncStart: () => order.push('channel asyncStart'),
+      asyncEnd: () => order.push(`channel asyncEnd in ${String(currentContext()?.slot(SLOT))}`),
+      error: () => order.push('channel error'),
+    };
+    channel.subscribe(handlers as never);
+    cleanups.push(() => channel.unsubscribe(handlers as never));
+    await orderExecution.run({ orderId: 'o-2' }, async () => {
+      await Promise.resolve();
+      order.push('fn');
+    });
+    expect(order).toEqual([
+      'hook start',
+      'channel start',
+      'channel end true',
+      'fn',
+      'hook finish success in bound',
+      'channel asyncStart',
+      'channel asyncEnd in bound',
+    ]);
+  });
 });
+
+const SLOT = Symbol('test.slot');
