@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateAuditKeyPair, verifyAuditTrail } from '../packages/compliance/src/index.js';
+import { generateAuditKeyPair, verifyAuditTrail } from '../packages/compliance/dist/index.js';
 
 const minutes = Number(process.env.JTS_SOAK_MINUTES ?? 2);
 const fixture = fileURLToPath(

@@ -144,3 +144,11 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
     );
   return results;
 }
+
+/**
+ * The environment a benchmark child process runs tsx with: `bench/tsconfig.run.json`, which has
+ * no `paths`, so every `@jts/` import resolves to the built package (its `dist`), as in a service.
+ */
+export const BENCH_TSX_ENV: Readonly<Record<string, string>> = {
+  TSX_TSCONFIG_PATH: fileURLToPath(new URL('./tsconfig.run.json', import.meta.url)),
+};

@@ -6,14 +6,14 @@
 // reported as medians over rounds, with ratios to the hand-wired stack of the same variant measured
 // in the same round. Writes bench/results/order-path.json; `node scripts/run-benchmarks.mjs --render`
 // puts it into docs/benchmarks.md. A benchmark, not a timed test.
-//   node --expose-gc --import tsx bench/order-path.bench.ts [case-id-filter ...]
+//   node --expose-gc --import tsx bench/order-path.bench.ts [case-id-filter ...]   (after `npm run build`: it loads packages/*/dist)
 //   (a filtered run prints its figures but leaves bench/results/order-path.json alone)
 //   env JTS_BENCH_ORDER_ROUNDS (5), JTS_BENCH_ORDER_SCALE (1; e.g. 0.1 for a quick smoke run)
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeSuiteResult } from './harness.js';
+import { BENCH_TSX_ENV, writeSuiteResult } from './harness.js';
 import { CASES, type OrderPathCase, baselineOf } from './order-path/cases.js';
 import type { ChildFigures } from './order-path/child.js';
 import { BATCH, TURN } from './order-path/measure.js';
@@ -46,7 +46,7 @@ function runChild(item: OrderPathCase): ChildFigures {
     {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, JTS_BENCH_ORDER_SCALE: String(scale) },
+      env: { ...process.env, ...BENCH_TSX_ENV, JTS_BENCH_ORDER_SCALE: String(scale) },
     },
   );
   if (child.status !== 0) throw new Error(`case ${item.id} failed (exit ${child.status}); its error is above`);

@@ -4,8 +4,8 @@
 // Prints spans ended / exported / dropped / rejected per phase and heap (after GC) per phase.
 // Run: node --expose-gc --import tsx bench/trace-soak.ts [refuseSeconds=60]
 // Traffic goes only to 127.0.0.1; every loop is bounded in time.
-import { orderExecution } from '@jts/core';
-import { initTracing } from '../packages/trace/src/index.js';
+import { orderExecution } from '../packages/core/dist/index.js';
+import { initTracing } from '../packages/trace/dist/index.js';
 import { startOtlpReceiver } from '../packages/trace/test/support/otlp-receiver.js';
 
 const faultSeconds = Number(process.argv[2] ?? 60);

@@ -4,7 +4,7 @@
 // req/s and p99, with throughput ratios to the bare case of their family (express-*, node-http-*,
 // nest-*). Writes bench/results/http-adapters.json; `node scripts/run-benchmarks.mjs --render`
 // puts it into docs/benchmarks.md. A benchmark, not a timed test.
-//   node --import tsx bench/http-adapters/run.ts [case-name-filter ...]
+//   node --import tsx bench/http-adapters/run.ts [case-name-filter ...]   (after `npm run build`: the cases load packages/*/dist)
 //   (a filtered run prints its figures but leaves bench/results/http-adapters.json alone)
 //   env JTS_BENCH_HTTP_ROUNDS (3), JTS_BENCH_HTTP_DURATION (10 s), JTS_BENCH_HTTP_WARMUP (3 s),
 //       JTS_BENCH_HTTP_CONNECTIONS (50)

@@ -3,11 +3,11 @@
 // (batch processor) exporting to a discarding exporter, and optionally the audit trail recording
 // every order run; the order is `orderExecution.run(order, step)`, nothing else.
 import { join } from 'node:path';
-import { orderExecution } from '../../packages/core/src/index.js';
-import { createAuditTrail, generateAuditKeyPair } from '../../packages/compliance/src/index.js';
-import { createLogger } from '../../packages/log/src/index.js';
-import { createTradingMetrics } from '../../packages/metrics/src/index.js';
-import { initTracing } from '../../packages/trace/src/index.js';
+import { orderExecution } from '../../packages/core/dist/index.js';
+import { createAuditTrail, generateAuditKeyPair } from '../../packages/compliance/dist/index.js';
+import { createLogger } from '../../packages/log/dist/index.js';
+import { createTradingMetrics } from '../../packages/metrics/dist/index.js';
+import { initTracing } from '../../packages/trace/dist/index.js';
 import { CountingExporter, type OrderInput, SERVICE_NAME, asyncStep, syncStep } from './orders.js';
 import type { OrderStack, StackSettings } from './stack.js';
 

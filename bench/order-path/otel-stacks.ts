@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { type Span, SpanKind, SpanStatusCode, TraceFlags, type Tracer } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { ORDER_LATENCY_BUCKETS } from '../../packages/metrics/src/index.js';
+import { ORDER_LATENCY_BUCKETS } from '../../packages/metrics/dist/index.js';
 import { OPERATION, type OrderInput, asyncStep, syncStep } from './orders.js';
 import { startOtel, startPino } from './otel-setup.js';
 import type { OrderStack, StackSettings } from './stack.js';

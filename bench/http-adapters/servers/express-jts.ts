@@ -1,7 +1,7 @@
 // Express 5 with the full JTS instrumentation: @jts/express (context, correlation ID, route
 // template), access line to a file, request metrics, sampled server span to a discarding exporter.
 import express from 'express';
-import { expressErrorHandler, expressMiddleware } from '../../../packages/express/src/index.js';
+import { expressErrorHandler, expressMiddleware } from '../../../packages/express/dist/index.js';
 import { startJtsSignals } from '../support/jts-signals.js';
 import { orderBody, serve } from '../support/serve.js';
 

@@ -1,6 +1,6 @@
 // node:http with @jts/http's instrumentHandler but no signal created: what the request lifecycle
 // costs by itself, apart from writing lines, metrics and spans.
-import { instrumentHandler } from '../../../packages/http/src/index.js';
+import { instrumentHandler } from '../../../packages/http/dist/index.js';
 import { orderBody, orderIdOf, serve } from '../support/serve.js';
 
 const handler = instrumentHandler(

@@ -3,9 +3,9 @@
  * request to the file in `LOG_FILE`, the request metrics, and a sampled server span per request
  * exported to a discarding exporter.
  */
-import { createLogger } from '../../../packages/log/src/index.js';
-import { createTradingMetrics } from '../../../packages/metrics/src/index.js';
-import { initTracing } from '../../../packages/trace/src/index.js';
+import { createLogger } from '../../../packages/log/dist/index.js';
+import { createTradingMetrics } from '../../../packages/metrics/dist/index.js';
+import { initTracing } from '../../../packages/trace/dist/index.js';
 import { DiscardingExporter } from './discarding-exporter.js';
 import { logFile } from './serve.js';
 

@@ -7,6 +7,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { BENCH_TSX_ENV } from '../../harness.js';
 
 /** What one load of one case measured. */
 export interface LoadResult {
@@ -77,7 +78,7 @@ function drive(url: string, connections: number, duration: number): Promise<auto
 export async function loadCase(file: string, settings: LoadSettings): Promise<LoadResult> {
   const logFile = join(tmpdir(), `jts-bench-http-${process.pid}-${Date.now()}.log`);
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
-    env: { ...process.env, PORT: '0', LOG_FILE: logFile },
+    env: { ...process.env, ...BENCH_TSX_ENV, PORT: '0', LOG_FILE: logFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

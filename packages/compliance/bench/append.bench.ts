@@ -7,9 +7,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runWithContext } from '@jts/core';
+import { runWithContext } from '../../core/dist/index.js';
 import { compare } from '../../../bench/harness.js';
-import { type AuditTrail, createAuditTrail } from '../src/index.js';
+import { type AuditTrail, createAuditTrail } from '../dist/index.js';
 
 const PER_OP = 256;
 const directory = mkdtempSync(join(tmpdir(), 'jts-audit-bench-'));

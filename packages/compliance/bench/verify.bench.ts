@@ -2,7 +2,7 @@
 // hashes and parses each line. Run: node --import tsx packages/compliance/bench/verify.bench.ts
 import crypto, { generateKeyPairSync } from 'node:crypto';
 import { compare } from '../../../bench/harness.js';
-import { verifyAuditTrail } from '../src/index.js';
+import { verifyAuditTrail } from '../dist/index.js';
 import { buildMemoryTrail } from '../test/support/build-trail.js';
 
 const RECORDS = 20_000;

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { compare } from '../../../bench/harness.js';
-import { currentContext, orderExecution, runWithContext } from '../src/index.js';
+import { currentContext, orderExecution, runWithContext } from '../dist/index.js';
 
 // What a hot path wraps: a tiny synchronous order step. The same work in every case.
 let sink = 0;

@@ -1,5 +1,5 @@
 import { compare } from '../../../bench/harness.js';
-import { createRedactor } from '../src/index.js';
+import { createRedactor } from '../dist/index.js';
 
 // Redaction cost per KiB: each case redacts one 16 KiB string whole (no length bound), so the
 // figures are per KiB of input; the baseline is what writing the same ordinary text costs.

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { compare } from '../../../bench/harness.js';
-import { createElasticsearchDestination } from '../src/index.js';
+import { createElasticsearchDestination } from '../dist/index.js';
 import { startFakeElasticsearch } from '../../../test/support/fake-elasticsearch.js';
 
 const LINES_PER_CALL = 10;

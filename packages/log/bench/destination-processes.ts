@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as turn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { runWithContext } from '@jts/core';
+import { runWithContext } from '../../core/dist/index.js';
 import pino from 'pino';
 import { Bench } from 'tinybench';
-import { createLogger } from '../src/index.js';
+import { createLogger } from '../dist/index.js';
 
 const CONFIGURATIONS: Record<string, { sync: boolean; minLength?: number; maxWrite?: number; periodicFlush?: number }> =
   {

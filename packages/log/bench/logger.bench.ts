@@ -14,12 +14,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
 import { ecsFormat } from '@elastic/ecs-pino-format';
-import { currentContext, runWithContext, withFields } from '@jts/core';
+import { currentContext, runWithContext, withFields } from '../../core/dist/index.js';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import winston from 'winston';
 import { compare } from '../../../bench/harness.js';
-import { createLogger } from '../src/index.js';
+import { createLogger } from '../dist/index.js';
 import { runInSpan } from '../test/helpers/span.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'jts-log-bench-'));

@@ -3,13 +3,13 @@ import { JtsError, createRedactor, resolveServiceInfo } from '@jts/core';
 import pino, { type Logger } from 'pino';
 import { createLogFormatter, guardChildBindings } from './internal/child-bindings.js';
 import { createContextFragment } from './internal/context-fragment.js';
-import { createOperationLineWriter } from './internal/operation-line-writer.js';
+import { ACCESS_FIELD_KEYS, createOperationLineWriter } from './internal/operation-line-writer.js';
 import { type DestinationSpec, buildDestinations } from './internal/destinations.js';
 import { openElasticsearch, type ShippingDestination } from './internal/elasticsearch-wiring.js';
 import { registerExitFlush } from './internal/exit-flush.js';
 import { createKeyClassifier } from './internal/field-keys.js';
 import { createLineFormatter } from './internal/line-formatter.js';
-import { createLogMethodHook } from './internal/log-arguments.js';
+import { BOUND_KEYS, createLogMethodHook } from './internal/log-arguments.js';
 import { createLoggerControls } from './internal/logger-controls.js';
 import { createMessageFormatter } from './internal/message-format.js';
 import { subscribeOperationLines } from './internal/operation-lines.js';
@@ -196,7 +196,13 @@ export function createLogger(options: LoggerOptions = {}): JtsLogger {
       const index = (level / 10) | 0;
       byLevel[index] = (byLevel[index] as number) + 1;
     },
-    { redactPaths: redactPaths.length > 0, serializers: Object.keys(options.serializers ?? {}).length > 0 },
+    {
+      redactPaths: redactPaths.length > 0,
+      serializers: Object.keys(options.serializers ?? {}).length > 0,
+      sanitizeString,
+      accessKeysTouched: ACCESS_FIELD_KEYS.some((key) => keys.flags(key) !== 0),
+      boundKeys: () => (logger as unknown as { [BOUND_KEYS]?: ReadonlySet<string> })[BOUND_KEYS],
+    },
   );
   const unsubscribe = subscribeOperationLines(
     logger,

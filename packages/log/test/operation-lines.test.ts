@@ -1,5 +1,6 @@
 import {
   OPERATION_NAMES,
+  createRedactionPolicy,
   type OperationMessage,
   brokerApiCall,
   contextStorage,
@@ -227,7 +228,62 @@ describe('operation lines written straight to the destination', () => {
     expect(direct.log.stats()).toMatchObject({ lines: { info: 4, warn: 2 }, total: 6, operationLines: 6 });
   });
 
-  it('leaves lines with an error or a reason, access lines and multi-destination loggers to pino', () => {
+  it('writes access lines as pino would, and leaves those with a value the string step changes to pino', () => {
+    const run = (
+      method: string,
+      url: string,
+      attributes: Record<string, unknown>,
+      headers: Record<string, string> = { 'user-agent': 'autocannon/8' },
+    ) =>
+      httpServerRequest.run({ method, url, headers, requestBytes: 0 }, (scope) =>
+        scope.setAttributes({ responseBytes: 67, ...attributes }),
+      );
+    const requests = () => {
+      run('GET', '/orders/4711?token=abc', { route: '/orders/:id', statusCode: 200 });
+      run('POST', '/orders', { route: '/orders', statusCode: 201 }, {});
+      run('GET', '/nowhere', { statusCode: 404 });
+      run('GET', '/orders/"quoted"\\', { route: '/orders/:id', statusCode: 200 }, { 'user-agent': 'ÄÖ agent' });
+      // Each of these has one value the string step or the serialiser treats differently: pino writes them.
+      run('GET', '/cards/4111111111111111', { route: '/cards/:pan', statusCode: 200 });
+      run('GET', '/orders/1', { route: '/orders/:id', statusCode: 200 }, { 'user-agent': `a${'x'.repeat(20_000)}` });
+      run('GET', '/orders/2', { route: '/orders/:id', statusCode: 200 }, { 'user-agent': 'agent\u0085next' });
+      run('GET', '/orders/3', { route: '/orders/\ud800', statusCode: 200 });
+      run('GET', '/orders/4', { route: '/orders/:id', statusCode: 200, responseBytes: Number.POSITIVE_INFINITY });
+    };
+    const direct = captureLogger({ operations: ['http.server.request'] });
+    const viaPino = captureLogger({ operations: ['http.server.request'], redactPaths: ['unrelated.path'] });
+    const pinoLines = countPinoLines(direct.log);
+    requests();
+    expect(pinoLines.lines).toBe(5);
+    const lines = direct.capture.lines();
+    expect(lines).toHaveLength(9);
+    expect(lines.map(withoutTimestamp)).toEqual(viaPino.capture.lines().map(withoutTimestamp));
+    const records = expectValidLines(direct.capture);
+    expect(records[0]).toMatchObject({ message: 'GET /orders/:id 200', 'url.path': '/orders/4711' });
+    expect(records[3]).toMatchObject({ 'url.path': '/orders/"quoted"\\', 'user_agent.original': 'ÄÖ agent' });
+    expect(JSON.stringify(records)).not.toContain('4111111111111111');
+    expect(direct.log.stats()).toEqual(viaPino.log.stats());
+
+    // A key the logger's bindings already write moves to labels.* (pino's path), as does one the
+    // redaction policy names.
+    direct.log.setBindings({ 'http.route': 'bound' });
+    run('GET', '/orders/5', { route: '/orders/:id', statusCode: 200 });
+    expect(pinoLines.lines).toBe(6);
+    expect(direct.capture.records().at(-1)).toMatchObject({
+      'http.route': 'bound',
+      'labels.http.route': '/orders/:id',
+    });
+    const keyed = captureLogger({
+      operations: ['http.server.request'],
+      redaction: createRedactionPolicy({ keys: ['user_agent.original'] }),
+    });
+    const keyedPino = countPinoLines(keyed.log);
+    run('GET', '/orders/6', { route: '/orders/:id', statusCode: 200 });
+    expect(keyedPino.lines).toBe(1);
+    expect(keyed.capture.records()[0]?.['user_agent.original']).toBe('[REDACTED]');
+  });
+
+  it('leaves lines with an error or a reason and multi-destination loggers to pino', () => {
     const direct = captureLogger({ operations: undefined });
     const pinoLines = countPinoLines(direct.log);
     orderExecution.run({ orderId: 'o-8' }, (scope) => scope.setOutcome('rejected', 'insufficient_margin'));
@@ -236,13 +292,13 @@ describe('operation lines written straight to the destination', () => {
         throw new RangeError('price band');
       }),
     ).toThrow(RangeError);
-    httpServerRequest.run({ method: 'GET', url: '/health' }, (scope) => scope.setAttributes({ statusCode: 200 }));
+    httpServerRequest.run({ method: 'GET', url: '/health' }, (scope) => scope.setAttributes({ statusCode: 503 }));
     expect(pinoLines.lines).toBe(3);
     expect(
       direct.capture
         .records()
         .map((line) => line['event.reason'] ?? (line.error as { type?: string } | undefined)?.type ?? line.message),
-    ).toEqual(['insufficient_margin', 'RangeError', 'GET /health 200']);
+    ).toEqual(['insufficient_margin', 'RangeError', '503']);
 
     // Two destinations with their own levels: pino's multistream needs its per-line metadata.
     const first = createCapture();

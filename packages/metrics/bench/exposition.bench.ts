@@ -5,7 +5,7 @@
  */
 import { Histogram, Registry } from 'prom-client';
 import { compare } from '../../../bench/harness.js';
-import { createTradingMetrics, ORDER_LATENCY_BUCKETS } from '../src/index.js';
+import { createTradingMetrics, ORDER_LATENCY_BUCKETS } from '../dist/index.js';
 
 const SERIES = Number(process.env.JTS_BENCH_SERIES ?? 10_000);
 const labelNames = ['strategy_id', 'symbol', 'exchange', 'side', 'order_type'];

@@ -9,7 +9,7 @@ import { AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-b
 import { Counter, Histogram, Registry } from 'prom-client';
 import { compare } from '../../../bench/harness.js';
 import { openMetricsRegistry } from '../test/support/registries.js';
-import { createTradingMetrics, ORDER_LATENCY_BUCKETS } from '../src/index.js';
+import { createTradingMetrics, ORDER_LATENCY_BUCKETS } from '../dist/index.js';
 
 const COMBOS = Array.from({ length: 16 }, (_unused, index) => ({
   strategyId: `strategy-${index % 4}`,

@@ -62,10 +62,10 @@ async function ordersApp(imports: unknown[]): Promise<INestApplication> {
 
 async function jtsImports(): Promise<{ imports: unknown[]; stop: () => Promise<void> }> {
   const [{ JtsModule }, { createLogger }, { createTradingMetrics }, { initTracing }] = await Promise.all([
-    import('@jts/nestjs'),
-    import('@jts/log'),
-    import('@jts/metrics'),
-    import('@jts/trace'),
+    import('../dist/index.js'),
+    import('../../log/dist/index.js'),
+    import('../../metrics/dist/index.js'),
+    import('../../trace/dist/index.js'),
   ]);
   const exporter = new DiscardingExporter();
   const tracing = initTracing({ serviceName: 'bench-orders', exporter, flushOnExit: false, instrumentFetch: false });

@@ -13,8 +13,8 @@ const ROUNDS = 7;
 async function child(mode: string): Promise<void> {
   const { ROOT_CONTEXT, createContextKey } = await import('@opentelemetry/api');
   const { ExportResultCode } = await import('@opentelemetry/core');
-  const { orderExecution, runWithContext } = await import('@jts/core');
-  const { initTracing } = await import('../src/index.js');
+  const { orderExecution, runWithContext } = await import('../../core/dist/index.js');
+  const { initTracing } = await import('../dist/index.js');
   const tracing = initTracing({
     exporter: { export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }), shutdown: async () => {} },
     flushOnExit: false,

@@ -5,8 +5,8 @@ import { type Tracer, context, propagation, trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { BatchSpanProcessor, type Sampler, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { orderExecution } from '@jts/core';
-import { type Tracing, initTracing } from '../src/index.js';
+import { orderExecution } from '../../core/dist/index.js';
+import { type Tracing, initTracing } from '../dist/index.js';
 
 const discarding: SpanExporter = {
   export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),

@@ -5,7 +5,7 @@
 // the per-round ratio to the raw case measured just before it.
 // Run: node --import tsx packages/trace/bench/order-span-rounds.bench.ts
 import { AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
-import { runWithContext } from '@jts/core';
+import { runWithContext } from '../../core/dist/index.js';
 import { writeSuiteResult } from '../../../bench/harness.js';
 import { handWiredSpan, jtsSetup, jtsSpan, jtsTeardown, rawSetup, rawSpan, rawTeardown } from './order-span-cases.js';
 

@@ -1,7 +1,7 @@
 // Traced order call vs raw OpenTelemetry `tracer.startActiveSpan`, sampled and unsampled, in one run.
 // Run: node --import tsx packages/trace/bench/order-span.bench.ts
 import { AlwaysOffSampler, AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
-import { runWithContext } from '@jts/core';
+import { runWithContext } from '../../core/dist/index.js';
 import { compare } from '../../../bench/harness.js';
 import { handWiredSpan, jtsSetup, jtsSpan, jtsTeardown, rawSetup, rawSpan, rawTeardown } from './order-span-cases.js';
 

@@ -21,18 +21,60 @@ interface LineParts {
   readonly afterDuration: string;
 }
 
+// Any UTF-16 surrogate: a string with one is left to pino, which writes a lone one raw where JSON.stringify escapes it.
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+// Plain strings remembered by an access line writer: at most this many, each at most this long.
+const KNOWN_LIMIT = 1024;
+const KNOWN_LENGTH = 256;
+
 // Outcomes are normalised by core to [a-z0-9_]{1,32}, but a service may use many: bound the cache.
 const PARTS_LIMIT = 256;
 
-/** Writes one operation line whose every field is known to need no sanitising. */
-export type OperationLineWriter = (
-  level: Level,
-  operation: string,
-  eventOutcome: string,
-  outcome: string,
-  durationNs: number,
-  text: string,
-) => boolean;
+/** Writes operation lines whose every field is known to need no sanitising. */
+export interface OperationLineWriter {
+  /** The line of a run without error or reason; false when only pino can write it. */
+  line(
+    level: Level,
+    operation: string,
+    eventOutcome: string,
+    outcome: string,
+    durationNs: number,
+    text: string,
+  ): boolean;
+  /**
+   * The access line of an `http.server.request` run without error or reason.
+   *
+   * @param fields - the JSON text of the ECS request fields, each entry `,"key":value`, whose string values passed {@link plain}
+   * @param text - the message, which passed {@link plain}
+   * @returns false when only pino can write it
+   */
+  access(
+    level: Level,
+    eventOutcome: string,
+    outcome: string,
+    durationNs: number,
+    fields: string,
+    text: string,
+  ): boolean;
+  /**
+   * Whether a string goes into a line exactly as `JSON.stringify` writes it: the logger's string
+   * step (length limit, redaction, unsafe characters) leaves it as it is, and it has no lone
+   * surrogate (which pino writes raw and `JSON.stringify` escapes).
+   */
+  plain(value: string): boolean;
+}
+
+/** The keys of an access line besides the operation's own; see `accessFields` in operation-lines. */
+export const ACCESS_FIELD_KEYS = [
+  'http.request.method',
+  'http.route',
+  'url.path',
+  'http.response.status_code',
+  'http.request.body.bytes',
+  'http.response.body.bytes',
+  'user_agent.original',
+] as const;
 
 /**
  * The operation line of a run with no error and no business reason, written straight to the
@@ -41,8 +83,11 @@ export type OperationLineWriter = (
  * logger's bindings, then `event.*`, `jts.operation.status` and the message, whose text is built
  * once per operation and outcome. These fields are the operation's name, core's normalised outcome
  * (`[a-z0-9_]`) and a number, so the argument handling, the field sanitiser and the serialiser pino
- * would run have nothing to change; skipping them is most of a line's cost. Lines with a reason or
- * an error, access lines and every other call go through pino.
+ * would run have nothing to change; skipping them is most of a line's cost. The access line of an
+ * `http.server.request` run is written the same way when its request fields are plain strings
+ * and numbers under keys the logger leaves alone (no redaction key, not written by its bindings);
+ * a value the string step would change (a secret in the path, an over-long user agent) sends the
+ * line through pino. Lines with a reason or an error and every other call go through pino.
  *
  * Declines (returns `undefined`, and pino writes every line) when the logger has redact paths or
  * serializers, whose effect only pino applies, or a message prefix; a write declines when the
@@ -51,13 +96,23 @@ export type OperationLineWriter = (
  * @param logger - the root logger the lines belong to
  * @param timestamp - the logger's timestamp hook (timestamp, context and trace fragments)
  * @param onLevel - counts a line by level, as the logger's mixin does for pino's lines
+ * @param options - what makes pino the only writer (redact paths, serializers); the string step
+ *   and whether the access keys are ones the line formatter would move or redact
  * @returns the writer, or `undefined` when only pino can write these lines
  */
 export function createOperationLineWriter(
   logger: Logger,
   timestamp: () => string,
   onLevel: (level: number) => void,
-  options: { readonly redactPaths: boolean; readonly serializers: boolean },
+  options: {
+    readonly redactPaths: boolean;
+    readonly serializers: boolean;
+    readonly sanitizeString: (value: string) => string;
+    /** Whether the line formatter would rename or redact one of {@link ACCESS_FIELD_KEYS}. */
+    readonly accessKeysTouched: boolean;
+    /** Keys the logger's bindings write into its lines, read at each access line (`setBindings` can change them). */
+    readonly boundKeys: () => ReadonlySet<string> | undefined;
+  },
 ): OperationLineWriter | undefined {
   const internals = logger as unknown as Internals;
   if (options.redactPaths || options.serializers) return undefined;
@@ -78,21 +133,52 @@ export function createOperationLineWriter(
     return found;
   };
   const levels = logger.levels.values;
-  return (level, operation, eventOutcome, outcome, durationNs, text) => {
+  const write = (level: Level, durationNs: number, body: string): boolean => {
     const stream = internals[STREAM] as Destination;
     if (stream[NEEDS_METADATA] === true || !Number.isFinite(durationNs)) return false;
     const number = levels[level] as number;
-    const { beforeDuration, afterDuration } = partsOf(operation, eventOutcome, outcome, text);
     const line =
       (internals[LS_CACHE] as Record<number, string>)[number] +
       timestamp() +
       (internals[CHINDINGS] as string) +
-      beforeDuration +
-      durationNs +
-      afterDuration +
+      body +
       (internals[END] as string);
     onLevel(number);
     stream.write(line);
     return true;
+  };
+  const { sanitizeString, accessKeysTouched, boundKeys } = options;
+  const known = new Set<string>();
+  const accessKeysBound = () => {
+    const bound = boundKeys();
+    if (bound === undefined || bound.size === 0) return false;
+    for (const key of ACCESS_FIELD_KEYS) if (bound.has(key)) return true;
+    return false;
+  };
+  return {
+    line(level, operation, eventOutcome, outcome, durationNs, text) {
+      const { beforeDuration, afterDuration } = partsOf(operation, eventOutcome, outcome, text);
+      return write(level, durationNs, beforeDuration + durationNs + afterDuration);
+    },
+    access(level, eventOutcome, outcome, durationNs, fields, text) {
+      if (accessKeysTouched || accessKeysBound()) return false;
+      const { beforeDuration } = partsOf('http.server.request', eventOutcome, outcome, '');
+      return write(
+        level,
+        durationNs,
+        `${beforeDuration}${durationNs},"jts.operation.status":${JSON.stringify(outcome)}${fields},"message":${JSON.stringify(text)}`,
+      );
+    },
+    plain(value) {
+      if (known.has(value)) return true;
+      if (sanitizeString(value) !== value || SURROGATE.test(value)) return false;
+      // Methods, route templates, user agents and messages repeat: remember the plain ones (short
+      // strings only, a bounded set), so the string step scans a value once, not on every request.
+      if (value.length <= KNOWN_LENGTH) {
+        if (known.size >= KNOWN_LIMIT) known.clear();
+        known.add(value);
+      }
+      return true;
+    },
   };
 }

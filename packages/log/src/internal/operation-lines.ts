@@ -40,24 +40,84 @@ function describe(thrown: unknown): string {
   }
 }
 
-/** The ECS fields of an access line: what the client asked and what it got. */
-function accessFields(run: FinishedRun, fields: Fields): string {
-  const method = run.attribute('method');
-  const route = run.attribute('route');
+/** What an access line says about its request, read once from the run. */
+interface AccessParts {
+  readonly method: unknown;
+  readonly route: unknown;
+  readonly path: string | undefined;
+  readonly statusCode: unknown;
+  readonly requestBytes: unknown;
+  readonly responseBytes: unknown;
+  readonly agent: unknown;
+}
+
+function accessPartsOf(run: FinishedRun): AccessParts {
   const url = run.attribute('url');
-  const statusCode = run.attribute('statusCode');
-  const path = typeof url === 'string' ? url.split('?', 1)[0] : undefined;
+  return {
+    method: run.attribute('method'),
+    route: run.attribute('route'),
+    path: typeof url === 'string' ? url.split('?', 1)[0] : undefined,
+    statusCode: run.attribute('statusCode'),
+    requestBytes: run.attribute('requestBytes'),
+    responseBytes: run.attribute('responseBytes'),
+    agent: (run.attributes.headers as Fields | undefined)?.['user-agent'],
+  };
+}
+
+function accessText(parts: AccessParts, outcome: string): string {
+  const { method, route, path, statusCode } = parts;
+  return `${typeof method === 'string' ? method : 'HTTP'} ${route ?? path ?? ''} ${typeof statusCode === 'number' ? statusCode : outcome}`;
+}
+
+/** The ECS fields of an access line: what the client asked and what it got. */
+function accessFields(parts: AccessParts, fields: Fields): void {
+  const { method, route, path, statusCode, requestBytes, responseBytes, agent } = parts;
   if (typeof method === 'string') fields['http.request.method'] = method;
   if (typeof route === 'string') fields['http.route'] = route;
   if (path !== undefined) fields['url.path'] = path;
   if (typeof statusCode === 'number') fields['http.response.status_code'] = statusCode;
-  const requestBytes = run.attribute('requestBytes');
-  const responseBytes = run.attribute('responseBytes');
   if (typeof requestBytes === 'number') fields['http.request.body.bytes'] = requestBytes;
   if (typeof responseBytes === 'number') fields['http.response.body.bytes'] = responseBytes;
-  const agent = (run.attributes.headers as Fields | undefined)?.['user-agent'];
   if (typeof agent === 'string') fields['user_agent.original'] = agent;
-  return `${typeof method === 'string' ? method : 'HTTP'} ${route ?? path ?? ''} ${typeof statusCode === 'number' ? statusCode : run.verdict.outcome}`;
+}
+
+/**
+ * The same fields as {@link accessFields}, in the same order, as the JSON text the direct writer
+ * appends; `undefined` when a value is not plain (a string the logger's string step would change,
+ * a number pino would write as `null`), so the line goes through pino.
+ */
+function accessJson(parts: AccessParts, plain: (value: string) => boolean): string | undefined {
+  const { method, route, path, statusCode, requestBytes, responseBytes, agent } = parts;
+  let json = '';
+  if (typeof method === 'string') {
+    if (!plain(method)) return undefined;
+    json += `,"http.request.method":${JSON.stringify(method)}`;
+  }
+  if (typeof route === 'string') {
+    if (!plain(route)) return undefined;
+    json += `,"http.route":${JSON.stringify(route)}`;
+  }
+  if (path !== undefined) {
+    if (!plain(path)) return undefined;
+    json += `,"url.path":${JSON.stringify(path)}`;
+  }
+  if (typeof statusCode === 'number') {
+    if (!Number.isFinite(statusCode)) return undefined;
+    json += `,"http.response.status_code":${statusCode}`;
+  }
+  if (typeof requestBytes === 'number') {
+    if (!Number.isFinite(requestBytes)) return undefined;
+    json += `,"http.request.body.bytes":${requestBytes}`;
+  }
+  if (typeof responseBytes === 'number') {
+    if (!Number.isFinite(responseBytes)) return undefined;
+    json += `,"http.response.body.bytes":${responseBytes}`;
+  }
+  if (typeof agent === 'string') {
+    if (!plain(agent)) return undefined;
+    json += `,"user_agent.original":${JSON.stringify(agent)}`;
+  }
+  return json;
 }
 
 /**
@@ -71,7 +131,7 @@ function accessFields(run: FinishedRun, fields: Fields): string {
  * @param names - operations to follow
  * @param levels - line levels by verdict class
  * @param onLine - called once per line written (for stats)
- * @param direct - writes the line of a run without error or reason straight to the destination (see `createOperationLineWriter`)
+ * @param direct - writes the line of a run without error or reason (access lines included) straight to the destination (see `createOperationLineWriter`)
  * @returns unsubscribe
  */
 export function subscribeOperationLines(
@@ -88,15 +148,19 @@ export function subscribeOperationLines(
     if (!logger.isLevelEnabled(level)) return;
     const eventOutcome = OUTCOME_SIGNALS[verdict.outcomeClass].eventOutcome;
     const durationNs = Math.round(verdict.durationMs * 1e6);
-    if (
-      direct !== undefined &&
-      verdict.outcomeClass !== 'error' &&
-      verdict.reason === undefined &&
-      run.operation !== 'http.server.request'
-    ) {
+    const simple = direct !== undefined && verdict.outcomeClass !== 'error' && verdict.reason === undefined;
+    const access = run.operation === 'http.server.request' ? accessPartsOf(run) : undefined;
+    if (simple && access === undefined) {
       const text =
         verdict.outcomeClass === 'success' ? `${run.operation} completed` : `${run.operation} ${verdict.outcome}`;
-      if (direct(level, run.operation, eventOutcome, verdict.outcome, durationNs, text)) {
+      if (direct.line(level, run.operation, eventOutcome, verdict.outcome, durationNs, text)) {
+        onLine();
+        return;
+      }
+    } else if (simple && access !== undefined) {
+      const text = accessText(access, verdict.outcome);
+      const json = direct.plain(text) ? accessJson(access, direct.plain) : undefined;
+      if (json !== undefined && direct.access(level, eventOutcome, verdict.outcome, durationNs, json, text)) {
         onLine();
         return;
       }
@@ -108,8 +172,10 @@ export function subscribeOperationLines(
       'jts.operation.status': verdict.outcome,
     };
     let text: string;
-    if (run.operation === 'http.server.request') text = accessFields(run, fields);
-    else if (verdict.outcomeClass === 'success') text = `${run.operation} completed`;
+    if (access !== undefined) {
+      text = accessText(access, verdict.outcome);
+      accessFields(access, fields);
+    } else if (verdict.outcomeClass === 'success') text = `${run.operation} completed`;
     else if (verdict.outcomeClass === 'error' && verdict.outcome === 'error') text = `${run.operation} failed`;
     else text = `${run.operation} ${verdict.outcome}`;
     if (verdict.reason !== undefined) fields['event.reason'] = verdict.reason;
