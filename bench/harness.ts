@@ -146,9 +146,9 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
 }
 
 /**
- * The environment a benchmark child process runs tsx with: `bench/tsconfig.run.json`, which has
+ * The environment a benchmark child process runs tsx with: `tsconfig.bench.json`, which has
  * no `paths`, so every `@jts/` import resolves to the built package (its `dist`), as in a service.
  */
 export const BENCH_TSX_ENV: Readonly<Record<string, string>> = {
-  TSX_TSCONFIG_PATH: fileURLToPath(new URL('./tsconfig.run.json', import.meta.url)),
+  TSX_TSCONFIG_PATH: fileURLToPath(new URL('../tsconfig.bench.json', import.meta.url)),
 };

@@ -39,8 +39,8 @@ if (!renderOnly) {
     console.log(`\n▶ ${path}`);
     const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
       cwd: root,
-      // No tsconfig paths: @jts/* inside the built packages resolves to their dist (see bench/tsconfig.run.json).
-      env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'bench/tsconfig.run.json') },
+      // No tsconfig paths: @jts/* inside the built packages resolves to their dist (see tsconfig.bench.json).
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.bench.json') },
       stdio: 'inherit',
     });
     if (result.status !== 0) console.error(`✖ ${path} exited with ${result.status}`);

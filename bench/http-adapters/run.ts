@@ -125,7 +125,8 @@ const notes = [
   `${rounds} rounds × ${cases.length} cases, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per load, ${minutes} min in all. ` +
     `Load average (1/5/15 min) before: ${loadBefore.map((value) => value.toFixed(2)).join(' / ')}, after: ${loadAfter.map((value) => value.toFixed(2)).join(' / ')} on ${cpus().length} cores shared with other work; ` +
     'server and load generator share those cores, so absolute figures are low and ratios are what to read. ' +
-    'Server CPU per request (user + system time of the server process from /proc over the measured load, divided by the requests served) does not depend on how busy the load generator kept the server, so it is the steadier figure on a shared machine.',
+    'Server CPU per request (user + system time of the server process from /proc over the measured load, divided by the requests served) is the steadier figure on a shared machine, but it is not independent of the load generator: ' +
+    "a response's socket write also wakes autocannon when it sits idle waiting for the server. Profiled on 2026-12-05 (V8 profiles and perf of the server process), that write cost about 10 µs per response for bare node:http, which keeps autocannon busy, and 20-28 µs under the instrumented cases, with the wake-up (sock_def_readable) about a tenth of their samples; so the slower a case, the more each of its responses costs, and the ratios overstate the instrumentation's own cost.",
 ].join('\n');
 
 if (filters.length === 0)
