@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { requireBinary } from '../../test/support/infra-binaries.js';
 import { alertRuleFiles, loadAlertRules, ruleFiles } from './support/alert-rules.js';
 import { queryPanels, readDashboards } from './support/dashboards.js';
-import { PROMETHEUS_DIR } from './support/infra-paths.js';
+import { INFRA_DIR, PROMETHEUS_DIR } from './support/infra-paths.js';
 import { SERVICE_JOBS, sourceOf } from './support/metric-sources.js';
 import { documentedPrometheusFlags } from './support/prometheus-flags.js';
 import { analysePromql } from './support/promql.js';
@@ -112,8 +112,24 @@ describe('prometheus.yml', () => {
     expect(jobs.get('order-service').scrape_interval).toBe('1s');
     expect(jobs.get('strategy-engine').scrape_interval).toBe('2s');
     expect(config.global.scrape_interval).toBe('15s');
-    for (const name of ['market-data', 'node-exporter', 'alertmanager', 'prometheus'])
+    for (const name of ['market-data', 'exchange-simulator', 'node-exporter', 'alertmanager', 'prometheus'])
       expect(jobs.get(name).scrape_interval, name).toBeUndefined();
+  });
+
+  it('has a job, on port 9464 of its stack name, for every example service that serves /metrics (@jts/metrics handler)', () => {
+    const examples = join(INFRA_DIR, '..', 'examples');
+    const serving = readdirSync(examples).filter((name) => {
+      const source = join(examples, name, 'src');
+      try {
+        return readdirSync(source).some((file) =>
+          /metricsHandler\(|metricsRoute\(/.test(readFileSync(join(source, file), 'utf8')),
+        );
+      } catch {
+        return false;
+      }
+    });
+    expect(serving).toEqual(['exchange-simulator', 'market-data', 'order-service', 'strategy-engine']);
+    for (const name of serving) expect(jobs.get(name)?.static_configs[0].targets, name).toEqual([`${name}:9464`]);
   });
 
   it('labels every target with its service, as the rules and routes expect', () => {

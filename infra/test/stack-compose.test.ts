@@ -291,7 +291,7 @@ describe('the compose file runs Prometheus and Alertmanager the way the alerting
   });
 
   it('every scrape target and Alertmanager of prometheus.yml is a compose service, or one of the example services users run beside the stack', () => {
-    const examples = ['order-service', 'strategy-engine', 'market-data'];
+    const examples = ['order-service', 'strategy-engine', 'market-data', 'exchange-simulator'];
     const hosts = [
       ...prometheusYml.scrape_configs.flatMap((job: { static_configs: { targets: string[] }[] }) =>
         job.static_configs.flatMap((group) => group.targets),

@@ -94,15 +94,16 @@ describe.skipIf(binaries.prometheus === undefined)('the shipped Prometheus direc
           labels: { job: string };
           scrapeInterval: string;
         }[];
-        return active.length === 6 ? active : undefined;
+        return active.length === 7 ? active : undefined;
       },
       20_000,
-      'the six scrape targets',
+      'the seven scrape targets',
     );
     expect(Object.fromEntries(targets.map((target) => [target.labels.job, target.scrapeInterval]))).toEqual({
       'order-service': '1s',
       'strategy-engine': '2s',
       'market-data': '15s',
+      'exchange-simulator': '15s',
       'node-exporter': '15s',
       alertmanager: '15s',
       prometheus: '15s',
