@@ -160,7 +160,13 @@ export class JtsRuntime implements OnApplicationShutdown {
     }
     const microservices = await optionalImport(() => import('@nestjs/microservices'));
     if (microservices === undefined) return;
-    instrumentMessageServer(microservices.Server.prototype as unknown as MessageServer, latestSettings);
+    // Server first: its subclasses that override the lookup (MQTT) or look handlers up another
+    // way (gRPC) are wrapped on their own prototypes.
+    const { Server } = microservices;
+    instrumentMessageServer(Server.prototype as unknown as MessageServer, latestSettings);
+    for (const exported of Object.values(microservices))
+      if (typeof exported === 'function' && exported.prototype instanceof Server)
+        instrumentMessageServer(exported.prototype as MessageServer, latestSettings);
     activeSettings.push(settings);
     this.stops.push(() => {
       const at = activeSettings.lastIndexOf(settings);
