@@ -48,7 +48,7 @@ const nestProjects = ['10', '11', '12'].map((major) => ({
   resolve: {
     alias: [
       {
-        find: /^(@nestjs\/[a-z-]+|rxjs|reflect-metadata|kafkajs)(\/.*)?$/,
+        find: /^(@nestjs\/[a-z.-]+|rxjs|reflect-metadata|kafkajs)(\/.*)?$/,
         replacement: `${root}packages/nestjs/fixtures/nest${major}/node_modules/$1$2`,
       },
     ],
