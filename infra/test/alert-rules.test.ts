@@ -141,7 +141,34 @@ describe('docs/guides/metrics.md', () => {
       labels: shipped.labels,
       annotations: shipped.annotations,
     });
-    expect(shipped.expr).toContain('unless jts_metrics_series_overflow_total offset');
+    expect(shipped.expr).toContain('unless last_over_time(jts_metrics_series_overflow_total[1h] offset 15m)');
+  });
+});
+
+describe('rules that catch series appearing with their first event', () => {
+  const newSeries = rules.filter((rule) => /\bunless\b/.test(rule.expr) && /\boffset\b/.test(rule.expr));
+
+  it('look back an hour before the window, so a scrape gap brings no old series back as new', () => {
+    expect(newSeries.map((rule) => rule.alert).sort()).toEqual([
+      'MetricCardinalityOverflow',
+      'RiskLimitViolation',
+      'RunSubscriberFailing',
+      'TradingAnomalyDetected',
+    ]);
+    for (const rule of newSeries) {
+      // `x unless x offset w` is empty for every series after a gap longer than w.
+      expect(rule.expr, rule.alert).not.toMatch(/unless\s+[a-z_]+(\{[^}]*\})?\s+offset/);
+      expect(rule.expr, rule.alert).toMatch(/unless\s+last_over_time\([a-z_]+(\{[^}]*\})?\[1h\] offset \d+m\)/);
+    }
+  });
+
+  it("also catch a restarted process's first events, with the window of their increase()", () => {
+    for (const rule of newSeries) {
+      const window = /increase\([^)]*\[(\d+)m\]\)/.exec(rule.expr)![1]!;
+      expect(rule.expr, rule.alert).toContain(
+        `and on (job, instance) (time() - process_start_time_seconds < ${Number(window) * 60})`,
+      );
+    }
   });
 });
 
