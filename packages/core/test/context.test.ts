@@ -235,6 +235,7 @@ describe('isGeneratedCorrelationId', () => {
       '59451051-1820-4779-c20c-09bf7f1ac507', // variant c
       '59451051-1820-4779-A20C-09BF7F1AC507', // upper case
       '59451051-1820-4779-a20c-09bf7f1ac50', // too short
+      '59451051-1820-4779-a20c-09bf7f1ac50\n', // right length, a line break last
       '59451051x1820-4779-a20c-09bf7f1ac507',
       'order-4111-1111-1111-1111-0000000000',
     ])
