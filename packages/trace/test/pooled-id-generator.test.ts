@@ -34,4 +34,32 @@ describe('pooled ID generator', () => {
       globalThis.crypto.getRandomValues = original;
     }
   });
+
+  it('gives the pool bytes in order, as lower-case hex, across a refill', () => {
+    const original = globalThis.crypto.getRandomValues.bind(globalThis.crypto);
+    let fills = 0;
+    // Each fill writes its number into its first byte, then 1, 2, 3, ... (mod 256).
+    globalThis.crypto.getRandomValues = ((array: Uint8Array) => {
+      fills++;
+      for (let index = 0; index < array.length; index++) array[index] = index === 0 ? fills : index & 255;
+      return array;
+    }) as typeof globalThis.crypto.getRandomValues;
+    try {
+      const ids = createPooledIdGenerator();
+      expect(ids.generateTraceId()).toBe('010102030405060708090a0b0c0d0e0f');
+      expect(ids.generateSpanId()).toBe('1011121314151617');
+      // 4096 bytes a fill: 170 pairs of IDs (24 bytes each) and one more trace ID fit; the next
+      // span ID comes from a new fill.
+      for (let index = 1; index < 170; index++) {
+        ids.generateTraceId();
+        ids.generateSpanId();
+      }
+      expect(ids.generateTraceId()).toBe('f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff');
+      expect(fills).toBe(1);
+      expect(ids.generateSpanId()).toBe('0201020304050607');
+      expect(fills).toBe(2);
+    } finally {
+      globalThis.crypto.getRandomValues = original;
+    }
+  });
 });

@@ -118,19 +118,28 @@ export function createOperationLineWriter(
   if (options.redactPaths || options.serializers) return undefined;
   const prefix = internals[MSG_PREFIX];
   if (prefix !== undefined && prefix !== '') return undefined;
-  const parts = new Map<string, LineParts>();
+  // By operation, outcome and text, in nested maps: the three are the same few strings run after
+  // run, whose hashes V8 keeps, where a key joined from them would be a new string to hash per line.
+  const parts = new Map<string, Map<string, Map<string, LineParts>>>();
+  let kept = 0;
   const partsOf = (operation: string, eventOutcome: string, outcome: string, text: string): LineParts => {
-    const key = `${operation}\n${outcome}\n${text}`;
-    let found = parts.get(key);
-    if (found === undefined) {
-      if (parts.size >= PARTS_LIMIT) parts.clear();
-      found = {
-        beforeDuration: `,"event.action":${JSON.stringify(operation)},"event.outcome":${JSON.stringify(eventOutcome)},"event.duration":`,
-        afterDuration: `,"jts.operation.status":${JSON.stringify(outcome)},"message":${JSON.stringify(text)}`,
-      };
-      parts.set(key, found);
+    const found = parts.get(operation)?.get(outcome)?.get(text);
+    if (found !== undefined) return found;
+    if (kept >= PARTS_LIMIT) {
+      parts.clear();
+      kept = 0;
     }
-    return found;
+    const made: LineParts = {
+      beforeDuration: `,"event.action":${JSON.stringify(operation)},"event.outcome":${JSON.stringify(eventOutcome)},"event.duration":`,
+      afterDuration: `,"jts.operation.status":${JSON.stringify(outcome)},"message":${JSON.stringify(text)}`,
+    };
+    let byOutcome = parts.get(operation);
+    if (byOutcome === undefined) parts.set(operation, (byOutcome = new Map()));
+    let byText = byOutcome.get(outcome);
+    if (byText === undefined) byOutcome.set(outcome, (byText = new Map()));
+    byText.set(text, made);
+    kept++;
+    return made;
   };
   const levels = logger.levels.values;
   const write = (level: Level, durationNs: number, body: string): boolean => {

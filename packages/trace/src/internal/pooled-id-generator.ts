@@ -13,17 +13,21 @@ const POOL_BYTES = 4096;
  */
 export function createPooledIdGenerator(): IdGenerator {
   const pool = Buffer.allocUnsafe(POOL_BYTES);
+  // The pool in hex, made once per refill: an ID is a slice of it (V8 shares the characters), not
+  // a call into the Buffer's native hex encoder per ID (about 40% of an ID's cost here).
+  let hex = '';
   let offset = POOL_BYTES;
   const next = (bytes: number): string => {
     for (;;) {
       if (offset + bytes > POOL_BYTES) {
         globalThis.crypto.getRandomValues(pool);
+        hex = pool.toString('hex');
         offset = 0;
       }
       const start = offset;
       offset += bytes;
       for (let index = start; index < offset; index++)
-        if (pool[index] !== 0) return pool.toString('hex', start, offset);
+        if (pool[index] !== 0) return hex.slice(2 * start, 2 * offset);
     }
   };
   return {
