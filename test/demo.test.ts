@@ -178,12 +178,19 @@ describe('npm run demo -- --stack', () => {
             async () => {
               const result = await query('up == 1');
               const jobs = result.map((sample) => sample.metric.job).sort();
-              return jobs.length >= 5 ? jobs : undefined;
+              return jobs.length >= 6 ? jobs : undefined;
             },
             20_000,
             'every target up',
           );
-          expect(up).toEqual(['alertmanager', 'market-data', 'order-service', 'prometheus', 'strategy-engine']);
+          expect(up).toEqual([
+            'alertmanager',
+            'exchange-simulator',
+            'market-data',
+            'order-service',
+            'prometheus',
+            'strategy-engine',
+          ]);
           const orders = await eventually(
             async () => (await query('sum(order_execution_total)'))[0]?.value[1] ?? undefined,
             10_000,

@@ -62,9 +62,14 @@ export function createContextFragment(sanitizer: ValueSanitizer): () => string {
 
   function build(context: JtsContext): string {
     const correlationId = context.correlationId;
-    // A generated ID is an identifier, never redacted (see isGeneratedCorrelationId).
-    const id = isGeneratedCorrelationId(correlationId) ? correlationId : sanitizer.value(correlationId, 1);
-    let fragment = `,"correlation_id":${typeof id === 'string' ? quote(id) : JSON.stringify(id)}`;
+    // A generated ID is an identifier, never redacted (see isGeneratedCorrelationId), and lower-case
+    // hex and dashes, written as it is.
+    let fragment: string;
+    if (isGeneratedCorrelationId(correlationId)) fragment = `,"correlation_id":"${correlationId}"`;
+    else {
+      const id = sanitizer.value(correlationId, 1);
+      fragment = `,"correlation_id":${typeof id === 'string' ? quote(id) : JSON.stringify(id)}`;
+    }
     const attributes = context.attributes;
     for (const key in attributes) fragment += fieldText(key, attributes[key] as string);
     return fragment;

@@ -30,17 +30,23 @@ const KNOWN_LENGTH = 256;
 
 // Outcomes are normalised by core to [a-z0-9_]{1,32}, but a service may use many: bound the cache.
 const PARTS_LIMIT = 256;
+const NO_TEXT = () => '';
 
 /** Writes operation lines whose every field is known to need no sanitising. */
 export interface OperationLineWriter {
-  /** The line of a run without error or reason; false when only pino can write it. */
+  /**
+   * The line of a run without error or reason; false when only pino can write it.
+   *
+   * @param textOf - the message of an operation and outcome (called once per pair, then kept: it
+   * must depend on them alone)
+   */
   line(
     level: Level,
     operation: string,
     eventOutcome: string,
     outcome: string,
     durationNs: number,
-    text: string,
+    textOf: (operation: string, outcome: string) => string,
   ): boolean;
   /**
    * The access line of an `http.server.request` run without error or reason.
@@ -118,12 +124,18 @@ export function createOperationLineWriter(
   if (options.redactPaths || options.serializers) return undefined;
   const prefix = internals[MSG_PREFIX];
   if (prefix !== undefined && prefix !== '') return undefined;
-  // By operation, outcome and text, in nested maps: the three are the same few strings run after
-  // run, whose hashes V8 keeps, where a key joined from them would be a new string to hash per line.
-  const parts = new Map<string, Map<string, Map<string, LineParts>>>();
+  // By operation and outcome, in nested maps: both are the same few strings run after run, whose
+  // hashes V8 keeps (a key joined from them, or a message built per run, would be a new string to
+  // hash per line). The event outcome and the message follow from them.
+  const parts = new Map<string, Map<string, LineParts>>();
   let kept = 0;
-  const partsOf = (operation: string, eventOutcome: string, outcome: string, text: string): LineParts => {
-    const found = parts.get(operation)?.get(outcome)?.get(text);
+  const partsOf = (
+    operation: string,
+    eventOutcome: string,
+    outcome: string,
+    textOf: (operation: string, outcome: string) => string,
+  ): LineParts => {
+    const found = parts.get(operation)?.get(outcome);
     if (found !== undefined) return found;
     if (kept >= PARTS_LIMIT) {
       parts.clear();
@@ -131,13 +143,11 @@ export function createOperationLineWriter(
     }
     const made: LineParts = {
       beforeDuration: `,"event.action":${JSON.stringify(operation)},"event.outcome":${JSON.stringify(eventOutcome)},"event.duration":`,
-      afterDuration: `,"jts.operation.status":${JSON.stringify(outcome)},"message":${JSON.stringify(text)}`,
+      afterDuration: `,"jts.operation.status":${JSON.stringify(outcome)},"message":${JSON.stringify(textOf(operation, outcome))}`,
     };
     let byOutcome = parts.get(operation);
     if (byOutcome === undefined) parts.set(operation, (byOutcome = new Map()));
-    let byText = byOutcome.get(outcome);
-    if (byText === undefined) byOutcome.set(outcome, (byText = new Map()));
-    byText.set(text, made);
+    byOutcome.set(outcome, made);
     kept++;
     return made;
   };
@@ -165,13 +175,13 @@ export function createOperationLineWriter(
     return false;
   };
   return {
-    line(level, operation, eventOutcome, outcome, durationNs, text) {
-      const { beforeDuration, afterDuration } = partsOf(operation, eventOutcome, outcome, text);
+    line(level, operation, eventOutcome, outcome, durationNs, textOf) {
+      const { beforeDuration, afterDuration } = partsOf(operation, eventOutcome, outcome, textOf);
       return write(level, durationNs, beforeDuration + durationNs + afterDuration);
     },
     access(level, eventOutcome, outcome, durationNs, fields, text) {
       if (accessKeysTouched || accessKeysBound()) return false;
-      const { beforeDuration } = partsOf('http.server.request', eventOutcome, outcome, '');
+      const { beforeDuration } = partsOf('http.server.request', eventOutcome, outcome, NO_TEXT);
       return write(
         level,
         durationNs,

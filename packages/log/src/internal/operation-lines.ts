@@ -120,6 +120,10 @@ function accessJson(parts: AccessParts, plain: (value: string) => boolean): stri
   return json;
 }
 
+/** The message of a run without error: `order.execution completed`, `order.execution rejected`. */
+const simpleText = (operation: string, outcome: string): string =>
+  outcome === 'success' ? `${operation} completed` : `${operation} ${outcome}`;
+
 /**
  * Subscribes to the operation channels (through core's `subscribeRuns`) and writes one line per
  * run from the verdict core computed: `event.action` (the operation), `event.outcome`,
@@ -151,9 +155,7 @@ export function subscribeOperationLines(
     const simple = direct !== undefined && verdict.outcomeClass !== 'error' && verdict.reason === undefined;
     const access = run.operation === 'http.server.request' ? accessPartsOf(run) : undefined;
     if (simple && access === undefined) {
-      const text =
-        verdict.outcomeClass === 'success' ? `${run.operation} completed` : `${run.operation} ${verdict.outcome}`;
-      if (direct.line(level, run.operation, eventOutcome, verdict.outcome, durationNs, text)) {
+      if (direct.line(level, run.operation, eventOutcome, verdict.outcome, durationNs, simpleText)) {
         onLine();
         return;
       }
