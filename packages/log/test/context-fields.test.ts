@@ -56,10 +56,25 @@ describe('fields from the shared context', () => {
     expect(after).not.toHaveProperty('trace.id');
   });
 
-  it('ignores an invalid span context', () => {
+  it('ignores an invalid span context, and IDs that are not hex of the right length', () => {
     const { log, capture } = captureLogger();
     runInSpan(() => log.info('invalid'), { traceId: '0'.repeat(32), spanId: '0'.repeat(16) });
-    expect(expectValidLines(capture)[0]).not.toHaveProperty('trace.id');
+    runInSpan(() => log.info('zero span'), { traceId: 'a'.repeat(32), spanId: '0'.repeat(16) });
+    // A span context from a foreign tracer: the fragment is written unescaped, so these never pass.
+    runInSpan(() => log.info('quote'), { traceId: `${'a'.repeat(30)}"}`, spanId: 'b'.repeat(16) });
+    runInSpan(() => log.info('short'), { traceId: 'a'.repeat(31), spanId: 'b'.repeat(16) });
+    runInSpan(() => log.info('newline'), { traceId: 'a'.repeat(32), spanId: `${'b'.repeat(15)}\n` });
+    runInSpan(() => log.info('upper'), { traceId: 'A'.repeat(32), spanId: 'B'.repeat(16) });
+    const lines = expectValidLines(capture);
+    expect(lines.slice(0, 5).map((line) => line['trace.id'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    // Upper-case hex is valid for the OpenTelemetry API too: written in lower case, as W3C has it.
+    expect(lines[5]).toMatchObject({ 'trace.id': 'a'.repeat(32), 'span.id': 'b'.repeat(16) });
   });
 
   it('keeps each concurrent flow on its own correlation ID and fields', async () => {
