@@ -26,8 +26,7 @@ export function createPooledIdGenerator(): IdGenerator {
       }
       const start = offset;
       offset += bytes;
-      for (let index = start; index < offset; index++)
-        if (pool[index] !== 0) return hex.slice(2 * start, 2 * offset);
+      for (let index = start; index < offset; index++) if (pool[index] !== 0) return hex.slice(2 * start, 2 * offset);
     }
   };
   return {
