@@ -12,19 +12,32 @@ function loadApi(): Api | null {
   return api;
 }
 
-// What the API's isSpanContextValid accepts (hex of the right length, not all zeros), as two
-// compiled regular expressions instead of its loop over the 48 characters of every new span.
-const TRACE_ID = /^[0-9a-f]{32}$/i;
-const SPAN_ID = /^[0-9a-f]{16}$/i;
+// What the API's isSpanContextValid accepts (hex of the right length, not all zeros), as compiled
+// regular expressions instead of its loop over the 48 characters of every new span. W3C writes
+// the IDs in lower case, and so does the line schema: an ID in upper or mixed case (a foreign
+// tracer's) is lower-cased, off the usual path.
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+const ANY_CASE_TRACE_ID = /^[0-9a-f]{32}$/i;
+const ANY_CASE_SPAN_ID = /^[0-9a-f]{16}$/i;
 const INVALID_TRACE_ID = '00000000000000000000000000000000';
 const INVALID_SPAN_ID = '0000000000000000';
-const isValidIds = (traceId: unknown, spanId: unknown): boolean =>
-  typeof traceId === 'string' &&
-  typeof spanId === 'string' &&
-  TRACE_ID.test(traceId) &&
-  SPAN_ID.test(spanId) &&
-  traceId !== INVALID_TRACE_ID &&
-  spanId !== INVALID_SPAN_ID;
+
+/** The ID in lower case when it is hex of the form `lower` checks, else undefined. */
+const lowerHex = (id: unknown, lower: RegExp, anyCase: RegExp): string | undefined => {
+  if (typeof id !== 'string') return undefined;
+  if (lower.test(id)) return id;
+  return anyCase.test(id) ? id.toLowerCase() : undefined;
+};
+
+/** `,"trace.id":"…","span.id":"…"` of a valid span context (no escaping needed: hex only), or `''`. */
+function idsFragment(rawTraceId: unknown, rawSpanId: unknown): string {
+  const traceId = lowerHex(rawTraceId, TRACE_ID, ANY_CASE_TRACE_ID);
+  const spanId = lowerHex(rawSpanId, SPAN_ID, ANY_CASE_SPAN_ID);
+  if (traceId === undefined || spanId === undefined || traceId === INVALID_TRACE_ID || spanId === INVALID_SPAN_ID)
+    return '';
+  return `,"trace.id":"${traceId}","span.id":"${spanId}"`;
+}
 
 /** Produces `,"trace.id":"…","span.id":"…"` for the active OpenTelemetry span, or `''`. */
 export interface TraceFragment {
@@ -50,11 +63,7 @@ export function createTraceFragment(): TraceFragment {
     if (span === undefined) return '';
     if (span === lastSpan) return lastFragment;
     const spanContext = span.spanContext();
-    // A valid span context has hex IDs only, so the fragment needs no escaping. W3C writes them in
-    // lower case (and so does the line schema): a tracer that does not is lower-cased here.
-    lastFragment = isValidIds(spanContext.traceId, spanContext.spanId)
-      ? `,"trace.id":"${spanContext.traceId.toLowerCase()}","span.id":"${spanContext.spanId.toLowerCase()}"`
-      : '';
+    lastFragment = idsFragment(spanContext.traceId, spanContext.spanId);
     lastSpan = span;
     return lastFragment;
   };
