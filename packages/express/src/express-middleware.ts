@@ -1,4 +1,4 @@
-import { type HttpInstrumentationOptions, resolveHttpSettings, serveRequest } from '@jts/http';
+import { type HttpInstrumentationOptions, requestRunOf, resolveHttpSettings, serveRequest } from '@jts/http';
 import type { RequestHandler } from './express-types.js';
 import type { App } from './internal/express-shapes.js';
 import { prepareApp } from './internal/prepare-app.js';
@@ -35,6 +35,13 @@ export function expressMiddleware(options: ExpressMiddlewareOptions = {}): Reque
     }
     const app = (request as { app?: App }).app;
     prepareApp(app);
+    const served = requestRunOf(request);
+    if (served !== undefined && served.adapter === undefined) {
+      // Already a run (instrumentServer or instrumentHandler around this app): route it, do not start another.
+      attachState(request, new RequestState(served, app, mountPrefixOf(app)));
+      next();
+      return;
+    }
     serveRequest(settings, request, response, (run) => {
       attachState(request, run === undefined ? null : new RequestState(run, app, mountPrefixOf(app)));
       next();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpStats } from '@jts/http';
+import { createServer } from 'node:http';
+import { httpStats, instrumentServer } from '@jts/http';
 import { type Listening, type Signals, listen, send, startSignals, until } from '../../http/test/support/signals.js';
 import { EXPRESS_VERSIONS } from './support/express-versions.js';
 import { createOrderApp } from './support/order-app.js';
@@ -78,5 +79,23 @@ describe.each(EXPRESS_VERSIONS)('route templates on $name: captured while routin
     const before = httpStats().requests;
     await send(`${server.url}/tenants/acme/reports/daily/1`);
     expect(httpStats().requests - before).toBe(1);
+  });
+
+  it('routes a request that instrumentServer already runs, without starting a second run', async () => {
+    const server = createServer(createOrderApp(version).app);
+    instrumentServer(server);
+    const wrapped = await listen(server);
+    try {
+      const id = `${tag}-wrapped-1`;
+      const before = httpStats().requests;
+      const reply = await send(`${wrapped.url}/api/orders/3/fills/77`, { headers: { 'x-correlation-id': id } });
+      expect(reply.status).toBe(200);
+      expect(httpStats().requests - before).toBe(1);
+      await until(() => signals.accessLines().some((line) => line.correlation_id === id), 'the line');
+      const lines = signals.accessLines().filter((line) => line.correlation_id === id);
+      expect(lines.map((line) => line['http.route'])).toEqual(['/api/orders/:orderId/fills/:fid']);
+    } finally {
+      await wrapped.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { CORRELATION_ID_HEADER, JtsError } from '@jts/core';
 import { parseBoolean, parseNumber, resolveOption } from '@jts/core/internal';
+import { Deadlines } from './internal/deadlines.js';
 import { type ExclusionRule, compileExclusions } from './internal/exclusions.js';
 
 /** Options of every JTS HTTP adapter (`instrumentHandler`, `instrumentServer`, `@jts/express`, `@jts/nestjs`). */
@@ -45,6 +46,8 @@ export interface HttpSettings {
   readonly route: ((request: IncomingMessage) => string | undefined) | undefined;
   readonly requestTimeoutMs: number;
   readonly refuseWhileExiting: boolean;
+  /** The clock of this adapter's open requests (undefined when `requestTimeoutMs` is 0). */
+  readonly deadlines: Deadlines | undefined;
 }
 
 /** Paths no request metric, span or line should describe by default: scrapes and probes. */
@@ -132,5 +135,6 @@ export function resolveHttpSettings(options: HttpInstrumentationOptions = {}): H
     route: options.route,
     requestTimeoutMs,
     refuseWhileExiting,
+    deadlines: requestTimeoutMs > 0 ? new Deadlines(requestTimeoutMs) : undefined,
   };
 }

@@ -36,9 +36,11 @@ export function readHeader(carrier: unknown, lowerName: string): string | undefi
   }
   const record = carrier as Record<string, unknown>;
   if (Object.hasOwn(record, lowerName)) return headerValueToString(record[lowerName]);
-  // Kafka and hand-built carriers keep the case the producer used.
-  for (const key of Object.keys(record)) {
-    if (key.length === lowerName.length && key.toLowerCase() === lowerName) return headerValueToString(record[key]);
+  // Kafka and hand-built carriers keep the case the producer used. for-in walks the keys without
+  // making an array of them (this runs for every absent header).
+  for (const key in record) {
+    if (key.length === lowerName.length && Object.hasOwn(record, key) && key.toLowerCase() === lowerName)
+      return headerValueToString(record[key]);
   }
   return undefined;
 }

@@ -1,12 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import type { RequestRun } from '@jts/http';
+import { type RequestRun, requestRunOf } from '@jts/http';
 import type { App, Layer, Router } from './express-shapes.js';
 import { routerOf } from './express-shapes.js';
 import { placeOf } from './router-index.js';
 import { express4Template, joinTemplate, patternText } from './route-templates.js';
 
-const STATE = Symbol.for('jts.express.request-state.v1');
-type Tracked = IncomingMessage & { [STATE]?: RequestState | null; app?: App };
+type Tracked = IncomingMessage & { app?: App };
+// Requests seen and excluded (no run), shared by every copy of this package in the process; a
+// WeakSet, not a property on the request (see @jts/http: a property slows Express down).
+const EXCLUDED_KEY = Symbol.for('jts.express.excluded-requests.v1');
+const excluded: WeakSet<IncomingMessage> = ((globalThis as Record<symbol, unknown>)[EXCLUDED_KEY] ??=
+  new WeakSet<IncomingMessage>()) as WeakSet<IncomingMessage>;
 
 /** Whether a value passed to `next` is an error (`'route'` and `'router'` are routing signals). */
 export function isError(value: unknown): boolean {
@@ -79,18 +83,22 @@ export class RequestState {
 
 /**
  * The state of a request being served by `@jts/express` (`undefined` when it is not, `null` when
- * it was seen and excluded).
+ * it was seen and excluded). It lives in the request's run (`RequestRun.adapter`), so a served
+ * request carries one property of ours; only an excluded one gets a mark of its own.
  *
  * @param request - the incoming request
  * @returns its state
  */
 export function stateOf(request: IncomingMessage): RequestState | null | undefined {
-  return (request as Tracked)[STATE];
+  const adapter = requestRunOf(request)?.adapter;
+  if (adapter instanceof RequestState) return adapter;
+  return excluded.has(request) ? null : undefined;
 }
 
-/** Marks a request as served (with its state, or `null` for an excluded one). */
+/** Marks a request as served (with its state, kept in its run, or `null` for an excluded one). */
 export function attachState(request: IncomingMessage, state: RequestState | null): void {
-  (request as Tracked)[STATE] = state;
+  if (state === null) excluded.add(request);
+  else state.run.adapter = state;
 }
 
 /**

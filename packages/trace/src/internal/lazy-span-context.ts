@@ -1,5 +1,9 @@
 import { type Context, type Span, trace } from '@opentelemetry/api';
 
+// The key `trace.setSpan` and `trace.getSpan` use: the API makes it with `createContextKey`, which is
+// `Symbol.for` of this description, so it is the same symbol in every copy of the API.
+const SPAN_KEY = Symbol.for('OpenTelemetry Context Key SPAN');
+
 /**
  * The OpenTelemetry context "parent + this span", built only when somebody reads it. Most
  * operation runs on a hot path (a sampled-out market-data update, a leaf order step) never ask
@@ -19,6 +23,8 @@ class LazySpanContext implements Context {
   }
 
   getValue(key: symbol): unknown {
+    // The usual read (the active span: exemplars, log lines, child spans) needs no context made.
+    if (key === SPAN_KEY && this.#context === undefined) return this.span;
     return this.#materialize().getValue(key);
   }
 
