@@ -1,0 +1,182 @@
+// The cost of @jts/http's request lifecycle in process: no sockets and no load generator, so the
+// figure is the adapter's own work per request, free of the scheduling noise of bench/http-adapters
+// (which measures whole servers under autocannon). Every request is new: a real IncomingMessage
+// and ServerResponse (node:http's own classes, no socket: the response is buffered), the handler
+// answers a small JSON body, and `finish` then `close` are emitted as node:http does once the
+// response is written. 20 requests per call, then one event-loop turn (log writes and span
+// exports happen there), in every case.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Context, ROOT_CONTEXT, type Span, SpanKind, propagation, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import pino from 'pino';
+import pinoHttp from 'pino-http';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { compare } from '../../../bench/harness.js';
+import { DiscardingExporter } from '../../../bench/http-adapters/support/discarding-exporter.js';
+import { createLogger } from '../../log/dist/index.js';
+import { createTradingMetrics } from '../../metrics/dist/index.js';
+import { initTracing } from '../../trace/dist/index.js';
+import { instrumentHandler } from '../dist/index.js';
+
+type Listener = (request: IncomingMessage, response: ServerResponse) => void;
+
+const PER_CALL = 20;
+const directory = mkdtempSync(join(tmpdir(), 'jts-http-bench-'));
+const socket = new Socket();
+const body = (id: string) => JSON.stringify({ orderId: id, status: 'filled', symbol: 'AAPL', quantity: 100 });
+const orderIdOf = (url: string | undefined) => url?.slice('/orders/'.length);
+const handler: Listener = (request, response) => {
+  response.setHeader('content-type', 'application/json');
+  response.end(body(orderIdOf(request.url) ?? ''));
+};
+let sequence = 0;
+const serveOne = (listener: Listener) => {
+  const request = new IncomingMessage(socket);
+  request.method = 'GET';
+  request.url = `/orders/${sequence++}`;
+  request.headers = { host: '127.0.0.1:8080', 'user-agent': 'autocannon', connection: 'keep-alive' };
+  const response = new ServerResponse(request);
+  listener(request, response);
+  response.emit('finish');
+  response.emit('close');
+};
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+const batch = (listener: () => Listener) => async () => {
+  const served = listener();
+  for (let index = 0; index < PER_CALL; index++) serveOne(served);
+  await turn();
+};
+
+// Hand-wired peer: the same work assembled from the libraries by hand, as a careful service
+// would: a correlation ID (the caller's, or a new UUID) echoed in the response; a server span
+// continuing \`traceparent\`, active while the handler runs (an AsyncLocalStorage holding the
+// OpenTelemetry context, what its context manager does), batched to a discarding exporter;
+// pino-http's access line to a file with the correlation ID and the span's IDs; a prom-client
+// histogram and counter by method, route, status and outcome, with the span's IDs as exemplars.
+type HandWiredRequest = IncomingMessage & { span?: Span; correlationId?: string };
+let handWired: Listener | undefined;
+const handWiredSetup = () => {
+  if (handWired !== undefined) return;
+  const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new DiscardingExporter())] });
+  const tracer = provider.getTracer('bench');
+  const active = new AsyncLocalStorage<Context>();
+  const logger = pinoHttp({
+    logger: pino(pino.destination({ dest: join(directory, 'pino.log'), sync: false })),
+    customProps: (request) => {
+      const { span, correlationId } = request as HandWiredRequest;
+      const ids = span?.spanContext();
+      return { correlation_id: correlationId, 'trace.id': ids?.traceId, 'span.id': ids?.spanId };
+    },
+  });
+  const RegistryOf = Registry as unknown as new (contentType: string) => Registry;
+  const registry = new RegistryOf(Registry.OPENMETRICS_CONTENT_TYPE);
+  const labelNames = ['method', 'route', 'status_code', 'outcome'];
+  const duration = new Histogram<string>({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames,
+    registers: [registry],
+    enableExemplars: true,
+  });
+  const requests = new Counter<string>({
+    name: 'http_requests_total',
+    help: 'HTTP requests',
+    labelNames,
+    registers: [registry],
+    enableExemplars: true,
+  });
+  handWired = (request, response) => {
+    const started = performance.now();
+    const tracked = request as HandWiredRequest;
+    const given = request.headers['x-correlation-id'];
+    tracked.correlationId = typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+    response.setHeader('x-correlation-id', tracked.correlationId);
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const span = tracer.startSpan(
+      'GET /orders/:id',
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': 'GET',
+          'http.route': '/orders/:id',
+          'url.path': request.url,
+          correlation_id: tracked.correlationId,
+        },
+      },
+      parent,
+    );
+    tracked.span = span;
+    response.once('finish', () => {
+      const status = response.statusCode;
+      span.setAttribute('http.response.status_code', status);
+      span.end();
+      const { traceId, spanId } = span.spanContext();
+      const labels = { method: 'GET', route: '/orders/:id', status_code: String(status), outcome: 'success' };
+      const exemplarLabels = { trace_id: traceId, span_id: spanId };
+      duration.observe({ labels, value: (performance.now() - started) / 1000, exemplarLabels });
+      requests.inc({ labels, value: 1, exemplarLabels });
+    });
+    logger(request, response);
+    active.run(trace.setSpan(parent, span), handler, request, response);
+  };
+};
+
+const unobserved = instrumentHandler(handler, { route: () => '/orders/:id' });
+const observed = instrumentHandler(handler, { route: () => '/orders/:id' });
+let closeSignals: (() => Promise<unknown>) | undefined;
+// Created once (tinybench runs every case's setup before its warm-up, and again before its run).
+const signalsSetup = () => {
+  if (closeSignals !== undefined) return;
+  const tracing = initTracing({
+    serviceName: 'bench-orders',
+    exporter: new DiscardingExporter(),
+    flushOnExit: false,
+    instrumentFetch: false,
+  });
+  const metrics = createTradingMetrics({ defaultMetrics: false });
+  const logger = createLogger({
+    serviceName: 'bench-orders',
+    destination: { file: join(directory, 'jts.log') },
+    flushOnExit: false,
+  });
+  closeSignals = () => Promise.all([tracing.shutdown(), metrics.close(), logger.close()]);
+};
+const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered), a handler answering a small JSON body, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there).`;
+
+// Two suites, in this order: once created, the signals observe every run in the process, so the
+// lifecycle alone is measured before they exist.
+await compare({
+  suite: 'http-request-lifecycle-unobserved',
+  title: '@jts/http: one request in process (no network), the lifecycle alone',
+  description: `One request through a \`node:http\` request listener without sockets or a load generator, so the figure is the adapter's own work per request (bench/http-adapters measures whole servers under load). ${shape} Cases: the **bare listener** (baseline) and \`instrumentHandler\` with **no signal created** in the process: the correlation ID (generated, echoed), the context, the run's lifecycle and its timeout.`,
+  operationsPerCall: PER_CALL,
+  time: 2000,
+  cases: [
+    { name: 'bare listener', baseline: true, fn: batch(() => handler) },
+    { name: '@jts/http, no signal created', fn: batch(() => unobserved) },
+  ],
+});
+await compare({
+  suite: 'http-request-lifecycle',
+  title: '@jts/http: one request in process (no network), with signals, against the hand-wired stack',
+  description: `The same requests as the suite before, with signals. ${shape} Cases: the **bare listener** (baseline); the **hand-wired** stack doing the same work by hand (a correlation ID, new or the caller's, echoed; an OpenTelemetry server span continuing \`traceparent\`, active in an AsyncLocalStorage while the handler runs, batched to a discarding exporter; pino-http's access line to a file with the correlation ID and the span's IDs; a prom-client histogram and counter with the span's IDs as exemplars); \`instrumentHandler\` with **the logger, the metrics and tracing** created (the access line to a file, the request histogram and counter, a sampled server span to a discarding exporter).`,
+  operationsPerCall: PER_CALL,
+  time: 2000,
+  cases: [
+    { name: 'bare listener', baseline: true, fn: batch(() => handler) },
+    {
+      name: 'hand-wired: pino-http + prom-client + OpenTelemetry span',
+      setup: handWiredSetup,
+      fn: batch(() => handWired ?? handler),
+    },
+    { name: '@jts/http with logger, metrics and tracing', setup: signalsSetup, fn: batch(() => observed) },
+  ],
+});
+await closeSignals?.();
+rmSync(directory, { recursive: true, force: true });
