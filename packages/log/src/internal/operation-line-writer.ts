@@ -66,9 +66,10 @@ export interface OperationLineWriter {
   /**
    * Whether a string goes into a line exactly as `JSON.stringify` writes it: the logger's string
    * step (length limit, redaction, unsafe characters) leaves it as it is, and it has no lone
-   * surrogate (which pino writes raw and `JSON.stringify` escapes).
+   * surrogate (which pino writes raw and `JSON.stringify` escapes). `repeats: false` for a value
+   * that is new on most lines (a URL path): it is checked but not remembered.
    */
-  plain(value: string): boolean;
+  plain(value: string, repeats?: boolean): boolean;
 }
 
 /** The keys of an access line besides the operation's own; see `accessFields` in operation-lines. */
@@ -188,12 +189,13 @@ export function createOperationLineWriter(
         `${beforeDuration}${durationNs},"jts.operation.status":${JSON.stringify(outcome)}${fields},"message":${JSON.stringify(text)}`,
       );
     },
-    plain(value) {
-      if (known.has(value)) return true;
+    plain(value, repeats = true) {
+      if (repeats && known.has(value)) return true;
       if (sanitizeString(value) !== value || SURROGATE.test(value)) return false;
       // Methods, route templates, user agents and messages repeat: remember the plain ones (short
       // strings only, a bounded set), so the string step scans a value once, not on every request.
-      if (value.length <= KNOWN_LENGTH) {
+      // Paths are mostly new (an order ID in each): remembering them only churned the set.
+      if (repeats && value.length <= KNOWN_LENGTH) {
         if (known.size >= KNOWN_LIMIT) known.clear();
         known.add(value);
       }

@@ -51,12 +51,18 @@ interface AccessParts {
   readonly agent: unknown;
 }
 
+/** A request target without its query string. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 function accessPartsOf(run: FinishedRun): AccessParts {
   const url = run.attribute('url');
   return {
     method: run.attribute('method'),
     route: run.attribute('route'),
-    path: typeof url === 'string' ? url.split('?', 1)[0] : undefined,
+    path: typeof url === 'string' ? pathOf(url) : undefined,
     statusCode: run.attribute('statusCode'),
     requestBytes: run.attribute('requestBytes'),
     responseBytes: run.attribute('responseBytes'),
@@ -86,7 +92,7 @@ function accessFields(parts: AccessParts, fields: Fields): void {
  * appends; `undefined` when a value is not plain (a string the logger's string step would change,
  * a number pino would write as `null`), so the line goes through pino.
  */
-function accessJson(parts: AccessParts, plain: (value: string) => boolean): string | undefined {
+function accessJson(parts: AccessParts, plain: (value: string, repeats?: boolean) => boolean): string | undefined {
   const { method, route, path, statusCode, requestBytes, responseBytes, agent } = parts;
   let json = '';
   if (typeof method === 'string') {
@@ -98,7 +104,7 @@ function accessJson(parts: AccessParts, plain: (value: string) => boolean): stri
     json += `,"http.route":${JSON.stringify(route)}`;
   }
   if (path !== undefined) {
-    if (!plain(path)) return undefined;
+    if (!plain(path, false)) return undefined;
     json += `,"url.path":${JSON.stringify(path)}`;
   }
   if (typeof statusCode === 'number') {
@@ -161,7 +167,8 @@ export function subscribeOperationLines(
       }
     } else if (simple && access !== undefined) {
       const text = accessText(access, verdict.outcome);
-      const json = direct.plain(text) ? accessJson(access, direct.plain) : undefined;
+      // The message holds the route template when there is one, else the path (new on most lines).
+      const json = direct.plain(text, typeof access.route === 'string') ? accessJson(access, direct.plain) : undefined;
       if (json !== undefined && direct.access(level, eventOutcome, verdict.outcome, durationNs, json, text)) {
         onLine();
         return;
