@@ -20,6 +20,12 @@ export interface RequestRun {
    * here, so a request carries one property of ours, not one per package). Not for applications.
    */
   adapter: unknown;
+  /**
+   * Called once, just before the run ends (response finished, client gone, or timed out), for an
+   * adapter that learns the route only when routing is over (`@jts/nestjs` on Express reads
+   * `req.route` there). A shared function rather than a listener per request. Errors are ignored.
+   */
+  beforeEnd: ((request: IncomingMessage, run: RequestRun) => void) | undefined;
 }
 
 // The run of a request, on the request under a registered symbol (shared by every copy of this
@@ -49,6 +55,7 @@ function byteLength(value: unknown): number | undefined {
 
 class Request implements RequestRun, Timed {
   adapter: unknown = undefined;
+  beforeEnd: ((request: IncomingMessage, run: RequestRun) => void) | undefined = undefined;
   deadline = 0;
   newer: Timed | undefined = undefined;
   older: Timed | undefined = undefined;
@@ -56,9 +63,22 @@ class Request implements RequestRun, Timed {
   constructor(
     readonly scope: OpenOperationScope<HttpServerRequestAttributes>,
     readonly correlationId: string,
+    readonly request: IncomingMessage,
     readonly response: ServerResponse,
     readonly settings: HttpSettings,
   ) {}
+
+  /** The adapter's last word before the run ends (see {@link RequestRun.beforeEnd}). */
+  private ending(): void {
+    const beforeEnd = this.beforeEnd;
+    if (beforeEnd === undefined) return;
+    this.beforeEnd = undefined;
+    try {
+      beforeEnd(this.request, this);
+    } catch {
+      // An adapter's failure never keeps the run from ending.
+    }
+  }
 
   get ended(): boolean {
     return this.scope.ended;
@@ -79,6 +99,7 @@ class Request implements RequestRun, Timed {
       httpCounters.lateResponses++;
       return;
     }
+    this.ending();
     const response = this.response;
     this.scope.setAttributes({
       statusCode: response.statusCode,
@@ -91,6 +112,7 @@ class Request implements RequestRun, Timed {
   close(): void {
     if (this.scope.ended || this.response.writableFinished) return;
     this.settings.deadlines?.remove(this);
+    this.ending();
     httpCounters.aborted++;
     if (this.response.headersSent) this.scope.setAttributes({ statusCode: this.response.statusCode });
     this.scope.setOutcome('aborted');
@@ -100,6 +122,7 @@ class Request implements RequestRun, Timed {
   /** `requestTimeoutMs` passed with the response still open. */
   expire(): void {
     if (this.scope.ended) return;
+    this.ending();
     httpCounters.timedOut++;
     this.scope.setOutcome('timeout');
     this.scope.end();
@@ -170,7 +193,7 @@ export function serveRequest(
     requestBytes: byteLength(headers['content-length']),
   };
   startOperationUnder(httpServerRequest, createTrustedContext(correlationId), attributes, (scope) => {
-    const run = new Request(scope, correlationId, response, settings);
+    const run = new Request(scope, correlationId, request, response, settings);
     (request as Tracked)[RUN] = run;
     // A response whose `req` is another object (not one node:http made) still ends its run.
     if (response.req === request) {

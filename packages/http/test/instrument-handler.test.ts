@@ -201,6 +201,54 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
     await outgoing;
   });
 
+  it("gives an adapter's beforeEnd the last word once, on finish, on abort and on timeout, even when it throws", async () => {
+    signals = startSignals();
+    const calls: string[] = [];
+    let slowStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      slowStarted = resolve;
+    });
+    server = await listen(
+      instrumentHandler(
+        (request, response) => {
+          const run = requestRunOf(request)!;
+          run.beforeEnd = (seen, ended) => {
+            // Called before the run ends, with the request's own run (checked below: a throw here is swallowed).
+            calls.push(`${seen.url} ${ended === run && !ended.ended}`);
+            ended.setRoute(`/late${seen.url!.slice(0, seen.url!.indexOf('/', 1))}`);
+            if (seen.url === '/throws/1') throw new Error('adapter bug');
+          };
+          if (request.url === '/hang/1') return;
+          if (request.url === '/slow/1') {
+            slowStarted();
+            setTimeout(() => response.end('late'), 300);
+            return;
+          }
+          response.end('ok');
+        },
+        { requestTimeoutMs: 150 },
+      ),
+    );
+    await send(`${server.url}/done/1`);
+    await send(`${server.url}/throws/1`);
+    const hanging = send(`${server.url}/hang/1`).catch(() => undefined);
+    await abortAfterStart(`${server.url}/slow/1`, started);
+    await until(() => signals!.accessLines().length === 4, 'four lines');
+    const routes = Object.fromEntries(signals.accessLines().map((line) => [line['url.path'], line['http.route']]));
+    expect(routes).toEqual({
+      '/done/1': '/late/done',
+      '/throws/1': '/late/throws',
+      '/hang/1': '/late/hang',
+      '/slow/1': '/late/slow',
+    });
+    expect([...calls].sort()).toEqual(['/done/1 true', '/hang/1 true', '/slow/1 true', '/throws/1 true']);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the slow handler's late end: no second call
+    expect(calls).toHaveLength(4);
+    await server.close();
+    server = undefined;
+    await hanging;
+  });
+
   it('makes no span, no line and no series for excluded paths and templates', async () => {
     signals = startSignals();
     const before = httpStats().excluded;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpSettings, serveRequest } from '@jts/http';
+import { type HttpSettings, type RequestRun, serveRequest } from '@jts/http';
 
 /** The part of an Express application the module uses. */
 export interface ExpressApp {
@@ -9,6 +9,14 @@ export interface ExpressApp {
 type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
 
 const INSTRUMENTED = Symbol.for('jts.nestjs.express.v1');
+
+/** The template Express matched, set on the run just before it ends. */
+function readRoute(request: IncomingMessage, run: RequestRun): void {
+  const { route, baseUrl } = request as RoutedRequest;
+  // A route of a router mounted on a path (NestJS 12 answers 404s under a global prefix from
+  // a `*path` route of such a router) has a path relative to its mount: never a template of ours.
+  if (typeof route?.path === 'string' && (baseUrl === undefined || baseUrl === '')) run.setRoute(route.path);
+}
 
 /**
  * Observes every request of an Express application from its first middleware: registered while
@@ -29,17 +37,8 @@ export function instrumentExpress(app: ExpressApp, settings: HttpSettings): bool
   marked[INSTRUMENTED] = true;
   app.use(function jtsRequest(request, response, next) {
     serveRequest(settings, request, response, (run) => {
-      if (run !== undefined) {
-        // Before @jts/http's own finish/close listeners end the run.
-        const readRoute = () => {
-          const { route, baseUrl } = request as RoutedRequest;
-          // A route of a router mounted on a path (NestJS 12 answers 404s under a global prefix from
-          // a `*path` route of such a router) has a path relative to its mount: never a template of ours.
-          if (typeof route?.path === 'string' && (baseUrl === undefined || baseUrl === '')) run.setRoute(route.path);
-        };
-        response.prependOnceListener('finish', readRoute);
-        response.prependOnceListener('close', readRoute);
-      }
+      // Read when routing is over, before the run ends (guard rejections and filtered errors included).
+      if (run !== undefined) run.beforeEnd = readRoute;
       next();
     });
   });
