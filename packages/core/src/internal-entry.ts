@@ -8,7 +8,6 @@
 export { contextMemo, createTrustedContext } from './context.js';
 export { isGeneratedCorrelationId } from './correlation-id.js';
 export { correlationIdOfRequest } from './propagation.js';
-export { startOperationUnder } from './operations.js';
 export { withDeadline } from './deadline.js';
 export { parseBoolean, parseEnum, parseNumber, resolveOption } from './env.js';
 export type { EnvParser, ResolveOptionInput } from './env.js';

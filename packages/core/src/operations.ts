@@ -425,13 +425,12 @@ export function defineOperation<A extends ContextInit = OperationAttributes>(nam
       : tracedOpenBody(run, fn);
   };
 
-  const begin = (attributes: A, parent: JtsContext | undefined) => {
-    const run = new Run<A>(name, attributes, createContext(attributes, parent), publisher);
+  const begin = (attributes: A) => {
+    const run = new Run<A>(name, attributes, createContext(attributes, storage.getStore()), publisher);
     run.startedAt = performance.now();
     return run;
   };
-  const inert = (attributes: A, parent: JtsContext | undefined) =>
-    new InertRun<A>(name, attributes, createContext(attributes, parent));
+  const inert = (attributes: A) => new InertRun<A>(name, attributes, createContext(attributes, storage.getStore()));
 
   return {
     name,
@@ -442,23 +441,18 @@ export function defineOperation<A extends ContextInit = OperationAttributes>(nam
     },
     run<R>(attributes: A, fn: (scope: OperationScope<A>) => R): R {
       if (!listened()) {
-        const run = inert(attributes, storage.getStore());
+        const run = inert(attributes);
         return storage.run(run.context, fn, run);
       }
-      const run = begin(attributes, storage.getStore());
+      const run = begin(attributes);
       return storage.run(contextFor(run), traced<R>, run, fn);
     },
-    // `parent` (internal, see startOperationUnder): the context to start under instead of the current one.
-    start<R>(
-      attributes: A,
-      fn: (scope: OpenOperationScope<A>) => R,
-      parent: JtsContext | undefined = storage.getStore(),
-    ): R {
+    start<R>(attributes: A, fn: (scope: OpenOperationScope<A>) => R): R {
       if (!listened()) {
-        const run = inert(attributes, parent);
+        const run = inert(attributes);
         return storage.run(run.context, fn, run);
       }
-      const run = begin(attributes, parent);
+      const run = begin(attributes);
       return storage.run(contextFor(run), tracedOpen<R>, run, fn);
     },
   };
@@ -489,28 +483,3 @@ export const operations: Readonly<{ [N in OperationName]: Operation<OperationAtt
   'risk.check': riskCheck,
   'http.server.request': httpServerRequest,
 });
-
-/**
- * Starts an open run of `operation` under `parent` rather than under the current context: what
- * `runInContext(parent, () => operation.start(attributes, fn))` does, with one context switch
- * instead of two (the HTTP adapters start every request this way).
- *
- * @param operation - an operation from {@link defineOperation}
- * @param parent - the context the run's context descends from
- * @param attributes - the run's attributes
- * @param fn - called with the open scope, inside the run's context
- * @returns what `fn` returns
- * @internal
- */
-export function startOperationUnder<A extends object, R>(
-  operation: Operation<A>,
-  parent: JtsContext,
-  attributes: A,
-  fn: (scope: OpenOperationScope<A>) => R,
-): R {
-  return (operation.start as (attributes: A, fn: (scope: OpenOperationScope<A>) => R, parent: JtsContext) => R)(
-    attributes,
-    fn,
-    parent,
-  );
-}

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpServerRequestAttributes, type OpenOperationScope, httpServerRequest } from '@jts/core';
-import { correlationIdOfRequest, createTrustedContext, isExiting, startOperationUnder } from '@jts/core/internal';
+import { type HttpServerRequestAttributes, type OpenOperationScope, httpServerRequest, runInContext } from '@jts/core';
+import { correlationIdOfRequest, createTrustedContext, isExiting } from '@jts/core/internal';
 import type { HttpSettings } from './http-options.js';
 import { httpCounters } from './http-stats.js';
 import type { Timed } from './internal/deadlines.js';
@@ -192,18 +192,22 @@ export function serveRequest(
     route,
     requestBytes: byteLength(headers['content-length']),
   };
-  startOperationUnder(httpServerRequest, createTrustedContext(correlationId), attributes, (scope) => {
-    const run = new Request(scope, correlationId, request, response, settings);
-    (request as Tracked)[RUN] = run;
-    // A response whose `req` is another object (not one node:http made) still ends its run.
-    if (response.req === request) {
-      response.on('finish', onFinish);
-      response.on('close', onClose);
-    } else {
-      response.once('finish', () => run.finish());
-      response.once('close', () => run.close());
-    }
-    settings.deadlines?.add(run);
-    handle(run);
-  });
+  // The run starts under a root of its own, made current first: the accepted connection may carry
+  // the async context the server listened in, and a request is no child of that (nor of its span).
+  runInContext(createTrustedContext(correlationId), () =>
+    httpServerRequest.start(attributes, (scope) => {
+      const run = new Request(scope, correlationId, request, response, settings);
+      (request as Tracked)[RUN] = run;
+      // A response whose `req` is another object (not one node:http made) still ends its run.
+      if (response.req === request) {
+        response.on('finish', onFinish);
+        response.on('close', onClose);
+      } else {
+        response.once('finish', () => run.finish());
+        response.once('close', () => run.close());
+      }
+      settings.deadlines?.add(run);
+      handle(run);
+    }),
+  );
 }

@@ -249,6 +249,22 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
     await hanging;
   });
 
+  it('starts each request as a root of its own, even on a server that listens inside a traced operation', async () => {
+    signals = startSignals();
+    // The accepted connections inherit the async context the server listened in: a request must
+    // not become a child of that operation's span, nor take its correlation ID.
+    server = await orderExecution.run({ orderId: 'o-listen' }, () =>
+      listen(instrumentHandler((_request, response) => response.end('ok'), { route: routeOf })),
+    );
+    await send(`${server.url}/orders/1`);
+    await until(async () => (await signals!.serverSpans()).length === 1, 'the server span');
+    const [span] = await signals.serverSpans();
+    expect(span!.parentSpanContext).toBeUndefined();
+    const [line] = signals.accessLines();
+    expect(line!['trace.id']).toBe(span!.spanContext().traceId);
+    expect(line!['trading.order_id']).toBeUndefined();
+  });
+
   it('makes no span, no line and no series for excluded paths and templates', async () => {
     signals = startSignals();
     const before = httpStats().excluded;
