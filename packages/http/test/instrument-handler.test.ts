@@ -254,7 +254,9 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
     // The accepted connections inherit the async context the server listened in: a request must
     // not become a child of that operation's span, nor take its correlation ID.
     server = await orderExecution.run({ orderId: 'o-listen' }, () =>
-      listen(instrumentHandler((_request, response) => response.end('ok'), { route: routeOf })),
+      listen(
+        instrumentHandler((_request, response) => response.end('ok'), { route: (request) => routeOf(request.url) }),
+      ),
     );
     await send(`${server.url}/orders/1`);
     await until(async () => (await signals!.serverSpans()).length === 1, 'the server span');
