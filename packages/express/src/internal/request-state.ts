@@ -6,8 +6,8 @@ import { placeOf } from './router-index.js';
 import { express4Template, joinTemplate, patternText } from './route-templates.js';
 
 type Tracked = IncomingMessage & { app?: App };
-// Requests seen and excluded (no run), shared by every copy of this package in the process; a
-// WeakSet, not a property on the request (see @jts/http: a property slows Express down).
+// Requests seen and excluded (no run: scrapes, probes), shared by every copy of this package in
+// the process. They are rare, so a WeakSet costs less here than a second property on every request.
 const EXCLUDED_KEY = Symbol.for('jts.express.excluded-requests.v1');
 const excluded: WeakSet<IncomingMessage> = ((globalThis as Record<symbol, unknown>)[EXCLUDED_KEY] ??=
   new WeakSet<IncomingMessage>()) as WeakSet<IncomingMessage>;
@@ -83,8 +83,8 @@ export class RequestState {
 
 /**
  * The state of a request being served by `@jts/express` (`undefined` when it is not, `null` when
- * it was seen and excluded). It lives in the request's run (`RequestRun.adapter`), so a served
- * request carries one property of ours; only an excluded one gets a mark of its own.
+ * it was seen and excluded). It lives in the request's run (`RequestRun.adapter`); an excluded
+ * request is remembered in a WeakSet.
  *
  * @param request - the incoming request
  * @returns its state

@@ -43,7 +43,8 @@ export class Deadlines {
   }
 
   private arm(delayMs: number): void {
-    // At least 1 ms: a timer never fires before its deadline, so the oldest is due when it runs.
+    // At least 1 ms. The timer's clock may run a little ahead of performance.now(): an oldest item
+    // not yet due when it fires is simply waited for again.
     this.timer = setTimeout(this.expireDue, Math.max(1, Math.ceil(delayMs)));
     this.timer.unref();
   }
