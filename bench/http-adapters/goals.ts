@@ -31,6 +31,19 @@ export const HTTP_BENCH_GOALS: readonly HttpBenchGoal[] = [
     text: 'Express with @jts/express at least 1.8x Express with OpenTelemetry + pino-http + prom-client, with a lower p99',
   },
   {
+    case: 'express-jts-server',
+    against: 'express-bare',
+    minThroughputRatio: 0.8,
+    text: 'Express with @jts/express, run started at the server (instrumentServer), at least 0.80x bare Express',
+  },
+  {
+    case: 'express-jts-server',
+    against: 'express-otel-pino-prom',
+    minThroughputRatio: 1.8,
+    lowerP99: true,
+    text: 'Express with @jts/express, run started at the server (instrumentServer), at least 1.8x Express with OpenTelemetry + pino-http + prom-client, with a lower p99',
+  },
+  {
     case: 'node-http-jts',
     against: 'node-http-bare',
     minThroughputRatio: 0.6,

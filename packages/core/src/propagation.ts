@@ -71,15 +71,21 @@ export function extractContext(
     if (accepted !== undefined) return { correlationId: accepted, source: 'header', rejected, ...trace };
     rejected = true;
   }
-  if (baggage !== undefined) {
-    const fromBaggage = parseBaggage(baggage).get(CORRELATION_ID_BAGGAGE_KEY);
-    if (fromBaggage !== undefined) {
-      const accepted = acceptCorrelationId(fromBaggage);
-      if (accepted !== undefined) return { correlationId: accepted, source: 'baggage', rejected, ...trace };
-      rejected = true;
-    }
-  }
+  const fromBaggage = baggageCorrelationId(baggage);
+  if (typeof fromBaggage === 'string') return { correlationId: fromBaggage, source: 'baggage', rejected, ...trace };
+  if (fromBaggage === null) rejected = true;
   return { correlationId: newCorrelationId(), source: 'generated', rejected, ...trace };
+}
+
+/**
+ * The `jts.correlation_id` member of a `baggage` header: the ID when it is valid, `null` when the
+ * member is there but invalid (discarded, counted and reported), undefined when there is none.
+ */
+function baggageCorrelationId(baggage: string | undefined): string | null | undefined {
+  if (baggage === undefined) return undefined;
+  const member = parseBaggage(baggage).get(CORRELATION_ID_BAGGAGE_KEY);
+  if (member === undefined) return undefined;
+  return acceptCorrelationId(member) ?? null;
 }
 
 /**
@@ -100,17 +106,10 @@ export function correlationIdOfRequest(headers: Readonly<Record<string, unknown>
     const accepted = acceptCorrelationId(raw);
     if (accepted !== undefined) return accepted;
   }
-  const baggage = Object.hasOwn(headers, 'baggage')
-    ? printableOrUndefined(headerValueToString(headers.baggage))
+  const fromBaggage = Object.hasOwn(headers, 'baggage')
+    ? baggageCorrelationId(printableOrUndefined(headerValueToString(headers.baggage)))
     : undefined;
-  if (baggage !== undefined) {
-    const fromBaggage = parseBaggage(baggage).get(CORRELATION_ID_BAGGAGE_KEY);
-    if (fromBaggage !== undefined) {
-      const accepted = acceptCorrelationId(fromBaggage);
-      if (accepted !== undefined) return accepted;
-    }
-  }
-  return newCorrelationId();
+  return typeof fromBaggage === 'string' ? fromBaggage : newCorrelationId();
 }
 
 /**

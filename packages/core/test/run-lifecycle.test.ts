@@ -175,6 +175,35 @@ describe('HTTP requests: outcome from the status the client saw', () => {
       'GET',
     ]);
   });
+
+  it('merges later setAttributes calls, and keeps an own __proto__ key from parsed JSON as a plain attribute', () => {
+    const runs = finished(['http.server.request']);
+    const hostile = JSON.parse('{"__proto__": {"url": "/planted"}}') as object;
+    const update = (scope: { setAttributes(attributes: object): void }) => {
+      scope.setAttributes(hostile);
+      scope.setAttributes({ route: '/orders/:id' });
+      scope.setAttributes({ statusCode: 404, responseBytes: 12 });
+      scope.setAttributes({ statusCode: 200 });
+    };
+    // Observed (a signal listens to http.server.request) and unobserved (nothing listens to risk.check).
+    httpServerRequest.run({ method: 'GET' }, update);
+    let unobserved: OperationMessage | undefined;
+    riskCheck.run({ symbol: 'AAPL' }, (scope) => {
+      update(scope);
+      unobserved = scope.message as OperationMessage;
+    });
+    for (const message of [runs[0]!.message as OperationMessage, unobserved!]) {
+      expect(Object.getPrototypeOf(message.updates)).toBeNull();
+      expect(Object.hasOwn(message.updates!, '__proto__')).toBe(true);
+      expect([
+        message.attribute('route'),
+        message.attribute('statusCode'),
+        message.attribute('responseBytes'),
+        message.attribute('url'),
+      ]).toEqual(['/orders/:id', 200, 12, undefined]);
+    }
+    expect(runs[0]!.verdict.outcome).toBe('success');
+  });
 });
 
 describe('start(): runs that end when told', () => {

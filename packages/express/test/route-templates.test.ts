@@ -94,6 +94,25 @@ describe.each(EXPRESS_VERSIONS)('route templates on $name: captured while routin
       await until(() => signals.accessLines().some((line) => line.correlation_id === id), 'the line');
       const lines = signals.accessLines().filter((line) => line.correlation_id === id);
       expect(lines.map((line) => line['http.route'])).toEqual(['/api/orders/:orderId/fills/:fid']);
+      // A handler error under the server's run: the error handler records it on that run, once.
+      const failing = `${tag}-wrapped-fail`;
+      const failed = await send(`${wrapped.url}/api/orders/3/fills/77/fail`, {
+        headers: { 'x-correlation-id': failing },
+      });
+      expect([failed.status, JSON.parse(failed.body)]).toEqual([
+        500,
+        { error: 'internal_error', correlationId: failing },
+      ]);
+      await until(() => signals.accessLines().some((line) => line.correlation_id === failing), 'the error line');
+      const errorLines = signals.accessLines().filter((line) => line.correlation_id === failing);
+      expect(
+        errorLines.map((line) => [
+          line['log.level'],
+          (line.error as { type?: string } | undefined)?.type,
+          line['http.route'],
+          line['jts.operation.status'],
+        ]),
+      ).toEqual([['error', 'TypeError', '/api/orders/:orderId/fills/:fid/fail', 'server_error']]);
     } finally {
       await wrapped.close();
     }

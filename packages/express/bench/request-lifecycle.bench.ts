@@ -1,0 +1,167 @@
+// The cost of @jts/express on Express 5 in process: no sockets and no load generator, so the
+// figure is the adapter's own work per request, free of the scheduling noise of bench/http-adapters
+// (which measures whole servers under autocannon). Every request is new: a real IncomingMessage and
+// ServerResponse (node:http's own classes, no socket: the response is buffered) handed to the
+// Express app, a route answering a small JSON body with `res.send`, then `finish` and `close`
+// emitted as node:http does once the response is written. 20 requests per call, then one
+// event-loop turn (log writes and span exports happen there), in every case.
+//
+// A third suite shows why an Express request costs more to instrument than a `node:http` one:
+// Express gives every request and response a new prototype (`Object.setPrototypeOf`), and V8 then
+// gives each of those objects a hidden class of its own for every property added to it later, so
+// each access to them from shared code (Express's, node:http's, ours) misses its inline caches.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Express from 'express';
+import { compare } from '../../../bench/harness.js';
+import { DiscardingExporter } from '../../../bench/http-adapters/support/discarding-exporter.js';
+import { instrumentHandler } from '../../http/dist/index.js';
+import { createLogger } from '../../log/dist/index.js';
+import { createTradingMetrics } from '../../metrics/dist/index.js';
+import { initTracing } from '../../trace/dist/index.js';
+import { expressErrorHandler, expressMiddleware } from '../dist/index.js';
+
+type Listener = (request: IncomingMessage, response: ServerResponse) => void;
+// Express 5, under the alias the package's tests use (`express5`), typed by @types/express.
+const express = createRequire(import.meta.url)('express5') as typeof Express;
+
+const PER_CALL = 20;
+const directory = mkdtempSync(join(tmpdir(), 'jts-express-bench-'));
+const socket = new Socket();
+const body = (id: string) => JSON.stringify({ orderId: id, status: 'filled', symbol: 'AAPL', quantity: 100 });
+let sequence = 0;
+const serveOne = (listener: Listener) => {
+  const request = new IncomingMessage(socket);
+  request.method = 'GET';
+  request.url = `/orders/${sequence++}`;
+  request.headers = { host: '127.0.0.1:8080', 'user-agent': 'autocannon', connection: 'keep-alive' };
+  const response = new ServerResponse(request);
+  listener(request, response);
+  response.emit('finish');
+  response.emit('close');
+};
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+const batch = (listener: () => Listener) => async () => {
+  const served = listener();
+  for (let index = 0; index < PER_CALL; index++) serveOne(served);
+  await turn();
+};
+
+const ordersApp = (instrumented: boolean): Listener => {
+  const app = express();
+  if (instrumented) app.use(expressMiddleware());
+  app.get('/orders/:id', (request, response) => {
+    response.type('application/json').send(body(request.params.id as string));
+  });
+  if (instrumented) app.use(expressErrorHandler());
+  return app as unknown as Listener;
+};
+const bare = ordersApp(false);
+const withNoop = (() => {
+  const app = express();
+  app.use((_request, _response, next) => next());
+  app.get('/orders/:id', (request, response) => {
+    response.type('application/json').send(body(request.params.id as string));
+  });
+  return app as unknown as Listener;
+})();
+// Created before any signal exists and measured first: once created, the signals observe every run.
+const unobserved = ordersApp(true);
+const observed = ordersApp(true);
+// The lowest-cost setup (docs/guides/express.md, "Cost"): the run started by @jts/http around the
+// app (as instrumentServer does), before Express swaps the prototypes; the middleware routes it.
+const unobservedAtServer = instrumentHandler(ordersApp(true));
+const observedAtServer = instrumentHandler(ordersApp(true));
+
+const rawHandler: Listener = (request, response) => {
+  response.setHeader('content-type', 'application/json');
+  response.end(body(request.url?.slice('/orders/'.length) ?? ''));
+};
+// What Express does to each request and response before routing: new prototypes, and each object
+// pointing at the other.
+const expressPrototypes = (() => {
+  const app = express() as unknown as { request: object; response: object };
+  return (listener: Listener): Listener =>
+    (request, response) => {
+      Object.setPrototypeOf(request, app.request);
+      Object.setPrototypeOf(response, app.response);
+      (request as { res?: ServerResponse }).res = response;
+      listener(request, response);
+    };
+})();
+const rawInstrumented = instrumentHandler(rawHandler, { route: () => '/orders/:id' });
+const swappedRaw = expressPrototypes(rawHandler);
+const swappedInstrumented = expressPrototypes(rawInstrumented);
+
+let closeSignals: (() => Promise<unknown>) | undefined;
+// Created once (tinybench runs every case's setup before its warm-up, and again before its run).
+const signalsSetup = () => {
+  if (closeSignals !== undefined) return;
+  const tracing = initTracing({
+    serviceName: 'bench-orders',
+    exporter: new DiscardingExporter(),
+    flushOnExit: false,
+    instrumentFetch: false,
+  });
+  const metrics = createTradingMetrics({ defaultMetrics: false });
+  const logger = createLogger({
+    serviceName: 'bench-orders',
+    destination: { file: join(directory, 'jts.log') },
+    flushOnExit: false,
+  });
+  closeSignals = () => Promise.all([tracing.shutdown(), metrics.close(), logger.close()]);
+};
+const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered) handed to an Express 5 app whose route answers a small JSON body with \`res.send\`, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there).`;
+
+// In this order: the suites without signals run before the signals are created.
+await compare({
+  suite: 'express-request-lifecycle-unobserved',
+  title: '@jts/express: one request in process (no network), the lifecycle alone',
+  description: `One request through an Express 5 app without sockets or a load generator, so the figure is the adapter's own work per request (bench/http-adapters measures whole servers under load). ${shape} Cases: **bare Express** (baseline); Express with one middleware that only calls \`next()\` (what any middleware costs); \`expressMiddleware()\` and \`expressErrorHandler()\` with **no signal created** in the process: the correlation ID, the context, the run's lifecycle and timeout, the route template captured while routing; the same with the **run started at the server** (\`instrumentHandler\` of @jts/http around the app, as \`instrumentServer\` does: before Express swaps the prototypes; the middleware then only captures the route).`,
+  operationsPerCall: PER_CALL,
+  time: 2000,
+  cases: [
+    { name: 'bare Express', baseline: true, fn: batch(() => bare) },
+    { name: 'Express with a middleware calling next()', fn: batch(() => withNoop) },
+    { name: '@jts/express, no signal created', fn: batch(() => unobserved) },
+    {
+      name: '@jts/express, no signal created, run started at the server',
+      fn: batch(() => unobservedAtServer),
+    },
+  ],
+});
+await compare({
+  suite: 'express-prototype-swap',
+  title: "@jts/express: why Express requests cost more to instrument (Express's prototypes, in process)",
+  description: `A \`node:http\` listener answering the same body with \`setHeader\` and \`end\`, as in the @jts/http suites, bare and under \`instrumentHandler\` (no signal created), each as is and after what Express does to every request before routing: \`Object.setPrototypeOf\` of the request and the response to the app's own prototypes. After that, V8 gives each of those objects a hidden class of its own for every property added to it, so code shared by every request (node:http's, Express's, the adapter's) misses its inline caches on each of them and allocates a new hidden class per property added. The difference between the two pairs is what the same lifecycle costs more under Express. ${PER_CALL} requests per call, then one event-loop turn.`,
+  operationsPerCall: PER_CALL,
+  time: 2000,
+  cases: [
+    { name: 'bare listener', baseline: true, fn: batch(() => rawHandler) },
+    { name: '@jts/http, no signal created', fn: batch(() => rawInstrumented) },
+    { name: "bare listener, Express's prototypes", fn: batch(() => swappedRaw) },
+    { name: "@jts/http, no signal created, Express's prototypes", fn: batch(() => swappedInstrumented) },
+  ],
+});
+await compare({
+  suite: 'express-request-lifecycle',
+  title: '@jts/express: one request in process (no network), with signals',
+  description: `The same requests as the first @jts/express suite, with signals. ${shape} Cases: **bare Express** (baseline); \`expressMiddleware()\` and \`expressErrorHandler()\` with **the logger, the metrics and tracing** created (the access line to a file, the request histogram and counter, a sampled server span to a discarding exporter), set up both ways.`,
+  operationsPerCall: PER_CALL,
+  time: 2000,
+  cases: [
+    { name: 'bare Express', baseline: true, fn: batch(() => bare) },
+    { name: '@jts/express with logger, metrics and tracing', setup: signalsSetup, fn: batch(() => observed) },
+    {
+      name: '@jts/express with logger, metrics and tracing, run started at the server',
+      setup: signalsSetup,
+      fn: batch(() => observedAtServer),
+    },
+  ],
+});
+await closeSignals?.();
+rmSync(directory, { recursive: true, force: true });
