@@ -11,45 +11,21 @@
 // gives each of those objects a hidden class of its own for every property added to it later, so
 // each access to them from shared code (Express's, node:http's, ours) misses its inline caches.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Express from 'express';
 import { compare } from '../../../bench/harness.js';
-import { DiscardingExporter } from '../../../bench/http-adapters/support/discarding-exporter.js';
+import { type Listener, PER_CALL, batch, signalsSetupIn } from '../../../bench/http-adapters/support/in-process.js';
 import { instrumentHandler } from '../../http/dist/index.js';
-import { createLogger } from '../../log/dist/index.js';
-import { createTradingMetrics } from '../../metrics/dist/index.js';
-import { initTracing } from '../../trace/dist/index.js';
 import { expressErrorHandler, expressMiddleware } from '../dist/index.js';
 
-type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 // Express 5, under the alias the package's tests use (`express5`), typed by @types/express.
 const express = createRequire(import.meta.url)('express5') as typeof Express;
 
-const PER_CALL = 20;
 const directory = mkdtempSync(join(tmpdir(), 'jts-express-bench-'));
-const socket = new Socket();
 const body = (id: string) => JSON.stringify({ orderId: id, status: 'filled', symbol: 'AAPL', quantity: 100 });
-let sequence = 0;
-const serveOne = (listener: Listener) => {
-  const request = new IncomingMessage(socket);
-  request.method = 'GET';
-  request.url = `/orders/${sequence++}`;
-  request.headers = { host: '127.0.0.1:8080', 'user-agent': 'autocannon', connection: 'keep-alive' };
-  const response = new ServerResponse(request);
-  listener(request, response);
-  response.emit('finish');
-  response.emit('close');
-};
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-const batch = (listener: () => Listener) => async () => {
-  const served = listener();
-  for (let index = 0; index < PER_CALL; index++) serveOne(served);
-  await turn();
-};
 
 const ordersApp = (instrumented: boolean): Listener => {
   const app = express();
@@ -97,24 +73,7 @@ const rawInstrumented = instrumentHandler(rawHandler, { route: () => '/orders/:i
 const swappedRaw = expressPrototypes(rawHandler);
 const swappedInstrumented = expressPrototypes(rawInstrumented);
 
-let closeSignals: (() => Promise<unknown>) | undefined;
-// Created once (tinybench runs every case's setup before its warm-up, and again before its run).
-const signalsSetup = () => {
-  if (closeSignals !== undefined) return;
-  const tracing = initTracing({
-    serviceName: 'bench-orders',
-    exporter: new DiscardingExporter(),
-    flushOnExit: false,
-    instrumentFetch: false,
-  });
-  const metrics = createTradingMetrics({ defaultMetrics: false });
-  const logger = createLogger({
-    serviceName: 'bench-orders',
-    destination: { file: join(directory, 'jts.log') },
-    flushOnExit: false,
-  });
-  closeSignals = () => Promise.all([tracing.shutdown(), metrics.close(), logger.close()]);
-};
+const signals = signalsSetupIn(directory);
 const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered) handed to an Express 5 app whose route answers a small JSON body with \`res.send\`, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there).`;
 
 // In this order: the suites without signals run before the signals are created.
@@ -155,13 +114,13 @@ await compare({
   time: 2000,
   cases: [
     { name: 'bare Express', baseline: true, fn: batch(() => bare) },
-    { name: '@jts/express with logger, metrics and tracing', setup: signalsSetup, fn: batch(() => observed) },
+    { name: '@jts/express with logger, metrics and tracing', setup: signals.setup, fn: batch(() => observed) },
     {
       name: '@jts/express with logger, metrics and tracing, run started at the server',
-      setup: signalsSetup,
+      setup: signals.setup,
       fn: batch(() => observedAtServer),
     },
   ],
 });
-await closeSignals?.();
+await signals.close();
 rmSync(directory, { recursive: true, force: true });

@@ -8,8 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Context, ROOT_CONTEXT, type Span, SpanKind, propagation, trace } from '@opentelemetry/api';
@@ -19,40 +18,16 @@ import pinoHttp from 'pino-http';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { compare } from '../../../bench/harness.js';
 import { DiscardingExporter } from '../../../bench/http-adapters/support/discarding-exporter.js';
-import { createLogger } from '../../log/dist/index.js';
-import { createTradingMetrics } from '../../metrics/dist/index.js';
-import { initTracing } from '../../trace/dist/index.js';
+import { type Listener, PER_CALL, batch, signalsSetupIn } from '../../../bench/http-adapters/support/in-process.js';
 import { instrumentHandler } from '../dist/index.js';
 
-type Listener = (request: IncomingMessage, response: ServerResponse) => void;
-
-const PER_CALL = 20;
 const directory = mkdtempSync(join(tmpdir(), 'jts-http-bench-'));
-const socket = new Socket();
 const body = (id: string) => JSON.stringify({ orderId: id, status: 'filled', symbol: 'AAPL', quantity: 100 });
 const orderIdOf = (url: string | undefined) => url?.slice('/orders/'.length);
 const handler: Listener = (request, response) => {
   response.setHeader('content-type', 'application/json');
   response.end(body(orderIdOf(request.url) ?? ''));
 };
-let sequence = 0;
-const serveOne = (listener: Listener) => {
-  const request = new IncomingMessage(socket);
-  request.method = 'GET';
-  request.url = `/orders/${sequence++}`;
-  request.headers = { host: '127.0.0.1:8080', 'user-agent': 'autocannon', connection: 'keep-alive' };
-  const response = new ServerResponse(request);
-  listener(request, response);
-  response.emit('finish');
-  response.emit('close');
-};
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-const batch = (listener: () => Listener) => async () => {
-  const served = listener();
-  for (let index = 0; index < PER_CALL; index++) serveOne(served);
-  await turn();
-};
-
 // Hand-wired peer: the same work assembled from the libraries by hand, as a careful service
 // would: a correlation ID (the caller's, or a new UUID) echoed in the response; a server span
 // continuing \`traceparent\`, active while the handler runs (an AsyncLocalStorage holding the
@@ -129,24 +104,7 @@ const handWiredSetup = () => {
 
 const unobserved = instrumentHandler(handler, { route: () => '/orders/:id' });
 const observed = instrumentHandler(handler, { route: () => '/orders/:id' });
-let closeSignals: (() => Promise<unknown>) | undefined;
-// Created once (tinybench runs every case's setup before its warm-up, and again before its run).
-const signalsSetup = () => {
-  if (closeSignals !== undefined) return;
-  const tracing = initTracing({
-    serviceName: 'bench-orders',
-    exporter: new DiscardingExporter(),
-    flushOnExit: false,
-    instrumentFetch: false,
-  });
-  const metrics = createTradingMetrics({ defaultMetrics: false });
-  const logger = createLogger({
-    serviceName: 'bench-orders',
-    destination: { file: join(directory, 'jts.log') },
-    flushOnExit: false,
-  });
-  closeSignals = () => Promise.all([tracing.shutdown(), metrics.close(), logger.close()]);
-};
+const signals = signalsSetupIn(directory);
 const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered), a handler answering a small JSON body, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there).`;
 
 // Two suites, in this order: once created, the signals observe every run in the process, so the
@@ -175,8 +133,8 @@ await compare({
       setup: handWiredSetup,
       fn: batch(() => handWired ?? handler),
     },
-    { name: '@jts/http with logger, metrics and tracing', setup: signalsSetup, fn: batch(() => observed) },
+    { name: '@jts/http with logger, metrics and tracing', setup: signals.setup, fn: batch(() => observed) },
   ],
 });
-await closeSignals?.();
+await signals.close();
 rmSync(directory, { recursive: true, force: true });

@@ -1,0 +1,82 @@
+/**
+ * Requests served in process, without sockets or a load generator, for the adapters' in-process
+ * suites (packages/http/bench, packages/express/bench): every request is new, a real
+ * IncomingMessage and ServerResponse (node:http's own classes, no socket: the response is
+ * buffered); after the listener returns, `finish` then `close` are emitted as node:http does once
+ * the response is written. A batch serves {@link PER_CALL} requests, then waits one event-loop turn
+ * (log writes and span exports happen there).
+ */
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { join } from 'node:path';
+import { createLogger } from '../../../packages/log/dist/index.js';
+import { createTradingMetrics } from '../../../packages/metrics/dist/index.js';
+import { initTracing } from '../../../packages/trace/dist/index.js';
+import { DiscardingExporter } from './discarding-exporter.js';
+
+/** A `node:http` request listener (an Express app is one). */
+export type Listener = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** Requests per benchmark call. */
+export const PER_CALL = 20;
+
+const socket = new Socket();
+let sequence = 0;
+
+function serveOne(listener: Listener): void {
+  const request = new IncomingMessage(socket);
+  request.method = 'GET';
+  request.url = `/orders/${sequence++}`;
+  request.headers = { host: '127.0.0.1:8080', 'user-agent': 'autocannon', connection: 'keep-alive' };
+  const response = new ServerResponse(request);
+  listener(request, response);
+  response.emit('finish');
+  response.emit('close');
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * A benchmark function serving {@link PER_CALL} new requests through a listener, then one turn.
+ *
+ * @param listener - gives the listener at call time (a case's setup may create it)
+ * @returns the function to measure
+ */
+export function batch(listener: () => Listener): () => Promise<void> {
+  return async () => {
+    const served = listener();
+    for (let index = 0; index < PER_CALL; index++) serveOne(served);
+    await turn();
+  };
+}
+
+/**
+ * The full JTS signals of a case (an access line to a file in `directory`, the request metrics, a
+ * sampled server span to a discarding exporter), created on the first call only: tinybench runs
+ * every case's setup before its warm-up and again before its run.
+ *
+ * @param directory - where the log file goes
+ * @returns the setup function, and a function that closes what it created
+ */
+export function signalsSetupIn(directory: string): { setup: () => void; close: () => Promise<unknown> } {
+  let close: (() => Promise<unknown>) | undefined;
+  return {
+    setup: () => {
+      if (close !== undefined) return;
+      const tracing = initTracing({
+        serviceName: 'bench-orders',
+        exporter: new DiscardingExporter(),
+        flushOnExit: false,
+        instrumentFetch: false,
+      });
+      const metrics = createTradingMetrics({ defaultMetrics: false });
+      const logger = createLogger({
+        serviceName: 'bench-orders',
+        destination: { file: join(directory, 'jts.log') },
+        flushOnExit: false,
+      });
+      close = () => Promise.all([tracing.shutdown(), metrics.close(), logger.close()]);
+    },
+    close: async () => close?.(),
+  };
+}
