@@ -4,18 +4,12 @@
 // Same signals as express-jts.
 import { createServer } from 'node:http';
 import express from 'express';
-import { expressErrorHandler, expressMiddleware } from '../../../packages/express/dist/index.js';
 import { instrumentServer } from '../../../packages/http/dist/index.js';
+import { expressOrdersApp } from '../support/express-orders.js';
 import { startJtsSignals } from '../support/jts-signals.js';
-import { orderBody, serve } from '../support/serve.js';
+import { serve } from '../support/serve.js';
 
 const stop = startJtsSignals();
-const app = express();
-app.use(expressMiddleware());
-app.get('/orders/:id', (request, response) => {
-  response.type('application/json').send(orderBody(request.params.id));
-});
-app.use(expressErrorHandler());
-const server = createServer(app);
+const server = createServer(expressOrdersApp(express, 'jts'));
 instrumentServer(server);
 serve(server, stop);

@@ -9,16 +9,20 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
-import { createLogger } from '../../../packages/log/dist/index.js';
-import { createTradingMetrics } from '../../../packages/metrics/dist/index.js';
-import { initTracing } from '../../../packages/trace/dist/index.js';
-import { DiscardingExporter } from './discarding-exporter.js';
+import { startJtsSignals } from './jts-signals.js';
+import { orderBody, orderIdOf } from './serve.js';
 
 /** A `node:http` request listener (an Express app is one). */
 export type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Requests per benchmark call. */
 export const PER_CALL = 20;
+
+/** The raw listener of the in-process suites: the order's small JSON body with `setHeader` and `end`. */
+export const orderHandler: Listener = (request, response) => {
+  response.setHeader('content-type', 'application/json');
+  response.end(orderBody(orderIdOf(request.url) ?? ''));
+};
 
 const socket = new Socket();
 let sequence = 0;
@@ -51,32 +55,19 @@ export function batch(listener: () => Listener): () => Promise<void> {
 }
 
 /**
- * The full JTS signals of a case (an access line to a file in `directory`, the request metrics, a
- * sampled server span to a discarding exporter), created on the first call only: tinybench runs
- * every case's setup before its warm-up and again before its run.
+ * The full JTS signals of a case (startJtsSignals: an access line to a file in `directory`, the
+ * request metrics, a sampled server span to a discarding exporter), created on the first call
+ * only: tinybench runs every case's setup before its warm-up and again before its run.
  *
  * @param directory - where the log file goes
  * @returns the setup function, and a function that closes what it created
  */
 export function signalsSetupIn(directory: string): { setup: () => void; close: () => Promise<unknown> } {
-  let close: (() => Promise<unknown>) | undefined;
+  let stop: (() => Promise<void>) | undefined;
   return {
     setup: () => {
-      if (close !== undefined) return;
-      const tracing = initTracing({
-        serviceName: 'bench-orders',
-        exporter: new DiscardingExporter(),
-        flushOnExit: false,
-        instrumentFetch: false,
-      });
-      const metrics = createTradingMetrics({ defaultMetrics: false });
-      const logger = createLogger({
-        serviceName: 'bench-orders',
-        destination: { file: join(directory, 'jts.log') },
-        flushOnExit: false,
-      });
-      close = () => Promise.all([tracing.shutdown(), metrics.close(), logger.close()]);
+      stop ??= startJtsSignals(join(directory, 'jts.log'));
     },
-    close: async () => close?.(),
+    close: async () => stop?.(),
   };
 }

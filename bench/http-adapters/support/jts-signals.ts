@@ -12,14 +12,15 @@ import { logFile } from './serve.js';
 /**
  * Starts the logger, metrics and tracing.
  *
+ * @param file - the log file (default: `LOG_FILE`)
  * @returns a function that flushes and closes them
  */
-export function startJtsSignals(): () => Promise<void> {
+export function startJtsSignals(file: string = logFile()): () => Promise<void> {
   const exporter = new DiscardingExporter();
   const tracing = initTracing({ serviceName: 'bench-orders', exporter, flushOnExit: false, instrumentFetch: false });
   const metrics = createTradingMetrics({ defaultMetrics: false });
   // Every operation gets a line by default, http.server.request included (the access line).
-  const logger = createLogger({ serviceName: 'bench-orders', destination: { file: logFile() }, flushOnExit: false });
+  const logger = createLogger({ serviceName: 'bench-orders', destination: { file }, flushOnExit: false });
   return async () => {
     await tracing.shutdown();
     await metrics.close();

@@ -17,46 +17,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Express from 'express';
 import { compare } from '../../../bench/harness.js';
-import { type Listener, PER_CALL, batch, signalsSetupIn } from '../../../bench/http-adapters/support/in-process.js';
+import { expressOrdersApp } from '../../../bench/http-adapters/support/express-orders.js';
+import {
+  type Listener,
+  PER_CALL,
+  batch,
+  orderHandler as rawHandler,
+  signalsSetupIn,
+} from '../../../bench/http-adapters/support/in-process.js';
 import { instrumentHandler } from '../../http/dist/index.js';
-import { expressErrorHandler, expressMiddleware } from '../dist/index.js';
 
 // Express 5, under the alias the package's tests use (`express5`), typed by @types/express.
 const express = createRequire(import.meta.url)('express5') as typeof Express;
 
 const directory = mkdtempSync(join(tmpdir(), 'jts-express-bench-'));
-const body = (id: string) => JSON.stringify({ orderId: id, status: 'filled', symbol: 'AAPL', quantity: 100 });
-
-const ordersApp = (instrumented: boolean): Listener => {
-  const app = express();
-  if (instrumented) app.use(expressMiddleware());
-  app.get('/orders/:id', (request, response) => {
-    response.type('application/json').send(body(request.params.id as string));
-  });
-  if (instrumented) app.use(expressErrorHandler());
-  return app as unknown as Listener;
-};
-const bare = ordersApp(false);
-const withNoop = (() => {
-  const app = express();
-  app.use((_request, _response, next) => next());
-  app.get('/orders/:id', (request, response) => {
-    response.type('application/json').send(body(request.params.id as string));
-  });
-  return app as unknown as Listener;
-})();
+const bare = expressOrdersApp(express, 'bare');
+const withNoop = expressOrdersApp(express, 'noop-middleware');
 // Created before any signal exists and measured first: once created, the signals observe every run.
-const unobserved = ordersApp(true);
-const observed = ordersApp(true);
+const unobserved = expressOrdersApp(express, 'jts');
+const observed = expressOrdersApp(express, 'jts');
 // The lowest-cost setup (docs/guides/express.md, "Cost"): the run started by @jts/http around the
 // app (as instrumentServer does), before Express swaps the prototypes; the middleware routes it.
-const unobservedAtServer = instrumentHandler(ordersApp(true));
-const observedAtServer = instrumentHandler(ordersApp(true));
+const unobservedAtServer = instrumentHandler(expressOrdersApp(express, 'jts'));
+const observedAtServer = instrumentHandler(expressOrdersApp(express, 'jts'));
 
-const rawHandler: Listener = (request, response) => {
-  response.setHeader('content-type', 'application/json');
-  response.end(body(request.url?.slice('/orders/'.length) ?? ''));
-};
 // What Express does to each request and response before routing: new prototypes, and each object
 // pointing at the other.
 const expressPrototypes = (() => {

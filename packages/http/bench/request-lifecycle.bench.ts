@@ -18,16 +18,16 @@ import pinoHttp from 'pino-http';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { compare } from '../../../bench/harness.js';
 import { DiscardingExporter } from '../../../bench/http-adapters/support/discarding-exporter.js';
-import { type Listener, PER_CALL, batch, signalsSetupIn } from '../../../bench/http-adapters/support/in-process.js';
+import {
+  type Listener,
+  PER_CALL,
+  batch,
+  orderHandler as handler,
+  signalsSetupIn,
+} from '../../../bench/http-adapters/support/in-process.js';
 import { instrumentHandler } from '../dist/index.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'jts-http-bench-'));
-const body = (id: string) => JSON.stringify({ orderId: id, status: 'filled', symbol: 'AAPL', quantity: 100 });
-const orderIdOf = (url: string | undefined) => url?.slice('/orders/'.length);
-const handler: Listener = (request, response) => {
-  response.setHeader('content-type', 'application/json');
-  response.end(body(orderIdOf(request.url) ?? ''));
-};
 // Hand-wired peer: the same work assembled from the libraries by hand, as a careful service
 // would: a correlation ID (the caller's, or a new UUID) echoed in the response; a server span
 // continuing \`traceparent\`, active while the handler runs (an AsyncLocalStorage holding the

@@ -1,0 +1,31 @@
+/**
+ * The Express 5 app of the Express cases: `GET /orders/:id` answering the small JSON body with
+ * `res.send`, bare or with @jts/express (its middleware first, its error handler last). Shared by
+ * the server cases under load and the in-process suite of packages/express/bench.
+ */
+import type { RequestListener } from 'node:http';
+import type Express from 'express';
+import { expressErrorHandler, expressMiddleware } from '../../../packages/express/dist/index.js';
+import { orderBody } from './serve.js';
+
+/** What the app carries besides its route. */
+export type OrdersAppSetup = 'bare' | 'jts' | 'noop-middleware';
+
+/**
+ * Builds the orders app.
+ *
+ * @param express - the Express 5 factory (the root's `express`, or the `express5` alias)
+ * @param setup - `bare`; `jts` (expressMiddleware first, expressErrorHandler last); or
+ *   `noop-middleware` (one middleware that only calls `next()`)
+ * @returns the app, as a request listener
+ */
+export function expressOrdersApp(express: typeof Express, setup: OrdersAppSetup): RequestListener {
+  const app = express();
+  if (setup === 'jts') app.use(expressMiddleware());
+  if (setup === 'noop-middleware') app.use((_request, _response, next) => next());
+  app.get('/orders/:id', (request, response) => {
+    response.type('application/json').send(orderBody(request.params.id as string));
+  });
+  if (setup === 'jts') app.use(expressErrorHandler());
+  return app as unknown as RequestListener;
+}
