@@ -41,6 +41,14 @@ export interface ComparisonOptions {
   /** Milliseconds per case. Default 1000 (JTS_BENCH_TIME overrides). */
   readonly time?: number;
   /**
+   * Interleaved rounds: every case runs once per round for `time / rounds` (the order rotating
+   * each round), and a case's figure is the median of its rounds' means, its `rme` the spread of
+   * those means (max - min, in % of the median). For suites whose cases are set up once and never
+   * torn down; on a machine whose speed drifts within seconds, cases measured one after another
+   * compare moments, not code. Default 1 (JTS_BENCH_ROUNDS overrides).
+   */
+  readonly rounds?: number;
+  /**
    * Operations each `fn` call performs (a loop inside `fn` amortises the harness's own per-call
    * overhead, which is tens of nanoseconds). Reported figures are per operation. Default 1.
    */
@@ -83,33 +91,51 @@ export function writeSuiteResult(result: SuiteResult): void {
 }
 
 /**
- * Runs the cases in one process, one after another, and writes `bench/results/<suite>.json`
- * for `scripts/run-benchmarks.mjs`, which renders `docs/benchmarks.md`.
+ * Runs the cases in one process, one after another (in interleaved rounds when asked: see
+ * {@link ComparisonOptions.rounds}), and writes `bench/results/<suite>.json` for
+ * `scripts/run-benchmarks.mjs`, which renders `docs/benchmarks.md`.
  */
 export async function compare(options: ComparisonOptions): Promise<CaseResult[]> {
   const time = Number(process.env.JTS_BENCH_TIME ?? options.time ?? 1000);
-  const bench = new Bench({ time, warmupTime: Math.min(250, time / 4) });
-  for (const item of options.cases) {
-    bench.add(item.name, item.fn, {
-      ...(item.setup && { beforeAll: item.setup as () => void }),
-      ...(item.teardown && { afterAll: item.teardown as () => void }),
-    });
+  const rounds = Math.max(1, Math.round(Number(process.env.JTS_BENCH_ROUNDS ?? options.rounds ?? 1)));
+  const perRound = new Map<string, { meanMs: number; rme: number; samples: number }[]>(
+    options.cases.map((item) => [item.name, []]),
+  );
+  for (let round = 0; round < rounds; round++) {
+    const roundTime = time / rounds;
+    const bench = new Bench({ time: roundTime, warmupTime: Math.min(250, roundTime / 4) });
+    const order = options.cases.map((_item, index) => options.cases[(index + round) % options.cases.length]!);
+    for (const item of order) {
+      bench.add(item.name, item.fn, {
+        ...(item.setup && { beforeAll: item.setup as () => void }),
+        ...(item.teardown && { afterAll: item.teardown as () => void }),
+      });
+    }
+    await bench.run();
+    for (const task of bench.tasks) {
+      const result = task.result as unknown as {
+        latency?: { mean: number; rme: number; samplesCount?: number; samples?: number[] };
+      };
+      perRound.get(task.name)!.push({
+        meanMs: (result.latency?.mean ?? Number.NaN) / (options.operationsPerCall ?? 1),
+        rme: result.latency?.rme ?? Number.NaN,
+        samples: result.latency?.samplesCount ?? result.latency?.samples?.length ?? 0,
+      });
+    }
   }
-  await bench.run();
   const baseline = options.cases.find((item) => item.baseline);
-  const rows = bench.tasks.map((task) => {
-    const result = task.result as unknown as {
-      latency?: { mean: number; rme: number; samplesCount?: number; samples?: number[] };
-      throughput?: { mean: number };
-    };
-    const meanMs = (result.latency?.mean ?? Number.NaN) / (options.operationsPerCall ?? 1);
+  const rows = options.cases.map((item) => {
+    const measured = perRound.get(item.name)!;
+    const means = measured.map((entry) => entry.meanMs).sort((a, b) => a - b);
+    const middle = Math.floor(means.length / 2);
+    const meanMs = means.length % 2 === 1 ? means[middle]! : (means[middle - 1]! + means[middle]!) / 2;
     return {
-      name: task.name,
-      baseline: task.name === baseline?.name,
+      name: item.name,
+      baseline: item.name === baseline?.name,
       nsPerOp: meanMs * 1e6,
       opsPerSec: 1000 / meanMs,
-      rme: result.latency?.rme ?? Number.NaN,
-      samples: result.latency?.samplesCount ?? result.latency?.samples?.length ?? 0,
+      rme: rounds === 1 ? measured[0]!.rme : ((means[means.length - 1]! - means[0]!) / meanMs) * 100,
+      samples: measured.reduce((sum, entry) => sum + entry.samples, 0),
     };
   });
   const baseNs = rows.find((row) => row.baseline)?.nsPerOp ?? Number.NaN;

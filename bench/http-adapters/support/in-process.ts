@@ -18,6 +18,12 @@ export type Listener = (request: IncomingMessage, response: ServerResponse) => v
 /** Requests per benchmark call. */
 export const PER_CALL = 20;
 
+/** Interleaved rounds of the in-process suites (see `rounds` in bench/harness.ts). */
+export const ROUNDS = 8;
+
+/** How the in-process suites are run, for their descriptions. */
+export const ROUNDS_TEXT = `The cases run in ${ROUNDS} interleaved rounds (the order rotating each round): ns/op is the median of a case's round means, ± % the spread of those means (max - min, in % of the median), since on a shared machine cases measured one after another compare moments more than code.`;
+
 /** The raw listener of the in-process suites: the order's small JSON body with `setHeader` and `end`. */
 export const orderHandler: Listener = (request, response) => {
   response.setHeader('content-type', 'application/json');

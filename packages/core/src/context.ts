@@ -66,18 +66,18 @@ class ContextRecord implements JtsContext {
 
   // Fields and attributes are merged on first read, not when the scope is entered: most hot-path
   // scopes (an order wrapped by an operation nobody listens to) never read them. A scope without
-  // own fields shares its parent's objects.
+  // trading fields of its own shares its parent's objects.
   #merge(): void {
     const parent = this.parent;
     const own = this.own;
-    if (own === undefined) {
+    const merged = own === undefined ? undefined : mergeTradingFields(own, parent?.fields);
+    if (merged === undefined) {
       this.#fields = parent?.fields ?? EMPTY;
       this.#attributes = parent?.attributes ?? EMPTY;
       return;
     }
-    const { fields, attributes } = mergeTradingFields(own, parent?.fields);
-    this.#fields = fields;
-    this.#attributes = attributes;
+    this.#fields = merged.fields;
+    this.#attributes = merged.attributes;
   }
 
   get fields(): Readonly<TradingFields> {
@@ -163,12 +163,20 @@ export function createContext(init: ContextInit, parent?: JtsContext): JtsContex
 }
 
 /**
- * Builds a root context around an ID that was already validated (internal: not re-counted).
+ * Builds a root context around an ID that was already validated (internal: not re-counted),
+ * optionally holding one slot (`@jts/http` keeps a request's run there, so an adapter finds it
+ * from the code the request runs without reading the request object).
  *
  * @internal
  */
-export function createTrustedContext(correlationId: string, fields: ContextInit = {}): JtsContext {
-  return new ContextRecord(correlationId, undefined, fields as Readonly<Record<string, unknown>>, undefined);
+export function createTrustedContext(
+  correlationId: string,
+  fields?: ContextInit,
+  slotKey?: symbol,
+  slotValue?: unknown,
+): JtsContext {
+  const slots = slotKey === undefined ? undefined : { key: slotKey, value: slotValue, next: undefined };
+  return new ContextRecord(correlationId, undefined, fields as Readonly<Record<string, unknown>> | undefined, slots);
 }
 
 /**

@@ -139,6 +139,24 @@ describe('context field merge', () => {
     expect(Object.keys(merged?.fields ?? {})).toHaveLength(TRADING_CONVENTIONS.length);
     expect(merged?.attributes).toEqual(toTradingAttributes(all));
   });
+
+  it('shares the parent objects when a scope has no trading field of its own (unusable values included)', async () => {
+    const { runWithContext, withFields, currentContext, orderExecution } = await import('@jts/core');
+    runWithContext({ symbol: 'AAPL' }, () => {
+      const parent = currentContext()!;
+      const noTrading = withFields({ symbol: '' } as never, () => currentContext()!);
+      expect(noTrading.fields).toBe(parent.fields);
+      expect(noTrading.attributes).toBe(parent.attributes);
+      // An operation whose attributes are all other fields (like an HTTP request's) shares them too.
+      orderExecution.start({ method: 'GET', url: '/x' } as never, (scope) => {
+        expect(currentContext()?.fields).toBe(parent.fields);
+        scope.end();
+      });
+      const own = withFields({ side: 'buy' }, () => currentContext()!);
+      expect(own.fields).toEqual({ symbol: 'AAPL', side: 'buy' });
+      expect(own.attributes).toEqual({ 'trading.symbol': 'AAPL', 'trading.side': 'buy' });
+    });
+  });
 });
 
 describe('withDeadline', () => {

@@ -21,6 +21,8 @@ import { expressOrdersApp } from '../../../bench/http-adapters/support/express-o
 import {
   type Listener,
   PER_CALL,
+  ROUNDS,
+  ROUNDS_TEXT,
   batch,
   orderHandler as rawHandler,
   signalsSetupIn,
@@ -58,7 +60,7 @@ const swappedRaw = expressPrototypes(rawHandler);
 const swappedInstrumented = expressPrototypes(rawInstrumented);
 
 const signals = signalsSetupIn(directory);
-const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered) handed to an Express 5 app whose route answers a small JSON body with \`res.send\`, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there).`;
+const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered) handed to an Express 5 app whose route answers a small JSON body with \`res.send\`, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there). ${ROUNDS_TEXT}`;
 
 // In this order: the suites without signals run before the signals are created.
 await compare({
@@ -66,7 +68,8 @@ await compare({
   title: '@jts/express: one request in process (no network), the lifecycle alone',
   description: `One request through an Express 5 app without sockets or a load generator, so the figure is the adapter's own work per request (bench/http-adapters measures whole servers under load). ${shape} Cases: **bare Express** (baseline); Express with one middleware that only calls \`next()\` (what any middleware costs); \`expressMiddleware()\` and \`expressErrorHandler()\` with **no signal created** in the process: the correlation ID, the context, the run's lifecycle and timeout, the route template captured while routing; the same with the **run started at the server** (\`instrumentHandler\` of @jts/http around the app, as \`instrumentServer\` does: before Express swaps the prototypes; the middleware then only captures the route).`,
   operationsPerCall: PER_CALL,
-  time: 2000,
+  time: 3200,
+  rounds: ROUNDS,
   cases: [
     { name: 'bare Express', baseline: true, fn: batch(() => bare) },
     { name: 'Express with a middleware calling next()', fn: batch(() => withNoop) },
@@ -80,9 +83,10 @@ await compare({
 await compare({
   suite: 'express-prototype-swap',
   title: "@jts/express: why Express requests cost more to instrument (Express's prototypes, in process)",
-  description: `A \`node:http\` listener answering the same body with \`setHeader\` and \`end\`, as in the @jts/http suites, bare and under \`instrumentHandler\` (no signal created), each as is and after what Express does to every request before routing: \`Object.setPrototypeOf\` of the request and the response to the app's own prototypes. After that, V8 gives each of those objects a hidden class of its own for every property added to it, so code shared by every request (node:http's, Express's, the adapter's) misses its inline caches on each of them and allocates a new hidden class per property added. The difference between the two pairs is what the same lifecycle costs more under Express. ${PER_CALL} requests per call, then one event-loop turn.`,
+  description: `A \`node:http\` listener answering the same body with \`setHeader\` and \`end\`, as in the @jts/http suites, bare and under \`instrumentHandler\` (no signal created), each as is and after what Express does to every request before routing: \`Object.setPrototypeOf\` of the request and the response to the app's own prototypes. After that, V8 gives each of those objects a hidden class of its own for every property added to it, so code shared by every request (node:http's, Express's, the adapter's) misses its inline caches on each of them and allocates a new hidden class per property added. The difference between the two pairs is what the same lifecycle costs more under Express. ${PER_CALL} requests per call, then one event-loop turn. ${ROUNDS_TEXT}`,
   operationsPerCall: PER_CALL,
-  time: 2000,
+  time: 3200,
+  rounds: ROUNDS,
   cases: [
     { name: 'bare listener', baseline: true, fn: batch(() => rawHandler) },
     { name: '@jts/http, no signal created', fn: batch(() => rawInstrumented) },
@@ -95,7 +99,8 @@ await compare({
   title: '@jts/express: one request in process (no network), with signals',
   description: `The same requests as the first @jts/express suite, with signals. ${shape} Cases: **bare Express** (baseline); \`expressMiddleware()\` and \`expressErrorHandler()\` with **the logger, the metrics and tracing** created (the access line to a file, the request histogram and counter, a sampled server span to a discarding exporter), set up both ways.`,
   operationsPerCall: PER_CALL,
-  time: 2000,
+  time: 3200,
+  rounds: ROUNDS,
   cases: [
     { name: 'bare Express', baseline: true, fn: batch(() => bare) },
     { name: '@jts/express with logger, metrics and tracing', setup: signals.setup, fn: batch(() => observed) },

@@ -2,8 +2,8 @@ import { type HttpInstrumentationOptions, requestRunOf, resolveHttpSettings, ser
 import type { RequestHandler } from './express-types.js';
 import type { App } from './internal/express-shapes.js';
 import { prepareApp } from './internal/prepare-app.js';
-import { RequestState, attachState, mountPrefixOf, stateOf } from './internal/request-state.js';
-import { subscribeRouterChannel } from './internal/router-channel.js';
+import { RequestState, attachState, isExcluded, mountPrefixOf } from './internal/request-state.js';
+import { markOwn, subscribeRouterChannel } from './internal/router-channel.js';
 
 /** Options of {@link expressMiddleware}: those of every JTS HTTP adapter (see `@jts/http`). */
 export type ExpressMiddlewareOptions = HttpInstrumentationOptions;
@@ -28,15 +28,16 @@ export type ExpressMiddlewareOptions = HttpInstrumentationOptions;
 export function expressMiddleware(options: ExpressMiddlewareOptions = {}): RequestHandler {
   const settings = resolveHttpSettings(options);
   subscribeRouterChannel();
-  return function jtsExpressMiddleware(request, response, next) {
-    if (stateOf(request) !== undefined) {
+  return markOwn(function jtsExpressMiddleware(request, response, next) {
+    // Each read of the request costs on Express (see requestRunOf): the run is looked up once.
+    const served = requestRunOf(request);
+    if (served !== undefined ? served.adapter instanceof RequestState : isExcluded(request)) {
       next();
       return;
     }
     const app = (request as { app?: App }).app;
     prepareApp(app);
-    const served = requestRunOf(request);
-    if (served !== undefined && served.adapter === undefined) {
+    if (served !== undefined) {
       // Already a run (instrumentServer or instrumentHandler around this app): route it, do not start another.
       attachState(request, new RequestState(served, app, mountPrefixOf(app)));
       next();
@@ -46,5 +47,5 @@ export function expressMiddleware(options: ExpressMiddlewareOptions = {}): Reque
       attachState(request, run === undefined ? null : new RequestState(run, app, mountPrefixOf(app)));
       next();
     });
-  };
+  });
 }

@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IncomingMessage } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { correlationIdStats } from '@jts/core';
+import { expressMiddleware } from '@jts/express';
 import {
   type Listening,
   type Signals,
@@ -311,5 +313,47 @@ describe.each(EXPRESS_VERSIONS)('@jts/express on $name: one request, one outcome
     });
     const body = JSON.parse(reply.body) as { correlationId: string; body: { qty: number } };
     expect([reply.status, body.correlationId, body.body.qty]).toEqual([200, `${tag}-body`, 5]);
+  });
+
+  it("reserves the run's property before Express swaps the request's prototype: the top app's handle, wrapped once", async () => {
+    const RUN = Symbol.for('jts.http.request-run.v1');
+    const app = version.express();
+    const sub = version.express();
+    sub.use(expressMiddleware());
+    sub.get('/x/:id', (_request, response) => {
+      response.end('x');
+    });
+    app.use(expressMiddleware());
+    app.use('/sub', sub);
+    const handleOf = (target: object) => (target as { handle?: unknown }).handle;
+    const [appHandle, subHandle] = [handleOf(app), handleOf(sub)];
+    const local = await listen(app);
+    // Express 5 swaps with Object.setPrototypeOf itself (Express 4 through a copy taken at load time).
+    const swaps: boolean[] = [];
+    const setPrototypeOf = Object.setPrototypeOf;
+    const spy = vi.spyOn(Object, 'setPrototypeOf').mockImplementation((target: unknown, prototype: object | null) => {
+      if (target instanceof IncomingMessage && prototype !== IncomingMessage.prototype) swaps.push(RUN in target);
+      return setPrototypeOf(target, prototype);
+    });
+    try {
+      // The first request prepares the app during its handling; the next ones are reserved.
+      for (const index of [1, 2, 3])
+        await send(`${local.url}/sub/x/${index}`, { headers: { 'x-correlation-id': `${tag}-reserve-${index}` } });
+    } finally {
+      spy.mockRestore();
+      await local.close();
+    }
+    expect(handleOf(app)).not.toBe(appHandle);
+    expect(handleOf(sub)).toBe(subHandle);
+    if (version.major === 5) {
+      // Two requests after the first, each swapped by the top app and again by the sub-app.
+      expect(swaps.slice(-4)).toEqual([true, true, true, true]);
+    }
+    const lines = linesOf([1, 2, 3].map((index) => `${tag}-reserve-${index}`));
+    expect(lines.map((line) => [line['http.route'], line['http.response.status_code']])).toEqual([
+      ['/sub/x/:id', 200],
+      ['/sub/x/:id', 200],
+      ['/sub/x/:id', 200],
+    ]);
   });
 });

@@ -21,6 +21,8 @@ import { DiscardingExporter } from '../../../bench/http-adapters/support/discard
 import {
   type Listener,
   PER_CALL,
+  ROUNDS,
+  ROUNDS_TEXT,
   batch,
   orderHandler as handler,
   signalsSetupIn,
@@ -105,7 +107,7 @@ const handWiredSetup = () => {
 const unobserved = instrumentHandler(handler, { route: () => '/orders/:id' });
 const observed = instrumentHandler(handler, { route: () => '/orders/:id' });
 const signals = signalsSetupIn(directory);
-const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered), a handler answering a small JSON body, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there).`;
+const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered), a handler answering a small JSON body, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there). ${ROUNDS_TEXT}`;
 
 // Two suites, in this order: once created, the signals observe every run in the process, so the
 // lifecycle alone is measured before they exist.
@@ -114,7 +116,8 @@ await compare({
   title: '@jts/http: one request in process (no network), the lifecycle alone',
   description: `One request through a \`node:http\` request listener without sockets or a load generator, so the figure is the adapter's own work per request (bench/http-adapters measures whole servers under load). ${shape} Cases: the **bare listener** (baseline) and \`instrumentHandler\` with **no signal created** in the process: the correlation ID (generated, echoed), the context, the run's lifecycle and its timeout.`,
   operationsPerCall: PER_CALL,
-  time: 2000,
+  time: 3200,
+  rounds: ROUNDS,
   cases: [
     { name: 'bare listener', baseline: true, fn: batch(() => handler) },
     { name: '@jts/http, no signal created', fn: batch(() => unobserved) },
@@ -125,7 +128,8 @@ await compare({
   title: '@jts/http: one request in process (no network), with signals, against the hand-wired stack',
   description: `The same requests as the suite before, with signals. ${shape} Cases: the **bare listener** (baseline); the **hand-wired** stack doing the same work by hand (a correlation ID, new or the caller's, echoed; an OpenTelemetry server span continuing \`traceparent\`, active in an AsyncLocalStorage while the handler runs, batched to a discarding exporter; pino-http's access line to a file with the correlation ID and the span's IDs; a prom-client histogram and counter with the span's IDs as exemplars); \`instrumentHandler\` with **the logger, the metrics and tracing** created (the access line to a file, the request histogram and counter, a sampled server span to a discarding exporter).`,
   operationsPerCall: PER_CALL,
-  time: 2000,
+  time: 3200,
+  rounds: ROUNDS,
   cases: [
     { name: 'bare listener', baseline: true, fn: batch(() => handler) },
     {

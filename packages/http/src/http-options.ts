@@ -42,7 +42,8 @@ export interface HttpInstrumentationOptions {
 export interface HttpSettings {
   readonly correlationHeader: string;
   readonly echoCorrelationId: boolean;
-  readonly excluded: (request: IncomingMessage) => boolean;
+  /** Whether a request is excluded; `url` is its target when the caller has already read it. */
+  readonly excluded: (request: IncomingMessage, url?: string) => boolean;
   readonly route: ((request: IncomingMessage) => string | undefined) | undefined;
   readonly requestTimeoutMs: number;
   readonly refuseWhileExiting: boolean;

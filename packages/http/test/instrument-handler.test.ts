@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { AsyncResource } from 'node:async_hooks';
+import { type IncomingMessage, createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { correlationIdStats, orderExecution } from '@jts/core';
 import { httpStats, instrumentHandler, instrumentServer, requestRunOf } from '@jts/http';
@@ -199,6 +200,46 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
     await server.close();
     server = undefined;
     await outgoing;
+  });
+
+  it("finds a request's run from its own context, from another request's and from outside any, and ends it from outside", async () => {
+    signals = startSignals();
+    // Made here, outside every request: code run in its scope has no JTS context at all.
+    const outside = new AsyncResource('test-outside');
+    let other: IncomingMessage | undefined;
+    let otherArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      otherArrived = resolve;
+    });
+    const seen: Record<string, unknown> = {};
+    server = await listen(
+      instrumentHandler(async (request, response) => {
+        if (request.url === '/b') {
+          other = request;
+          otherArrived();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          // The response ends from code with no context: its run still ends, with its status.
+          outside.runInAsyncScope(() => response.end('b'));
+          return;
+        }
+        await arrived;
+        seen.own = requestRunOf(request)?.correlationId;
+        seen.other = requestRunOf(other!)?.correlationId;
+        seen.outside = outside.runInAsyncScope(() => requestRunOf(request)?.correlationId);
+        seen.foreign = outside.runInAsyncScope(() => requestRunOf(other!)?.correlationId);
+        response.end('a');
+      }),
+    );
+    const replies = await Promise.all([
+      send(`${server.url}/a`, { headers: { 'x-correlation-id': 'own-a' } }),
+      send(`${server.url}/b`, { headers: { 'x-correlation-id': 'own-b' } }),
+    ]);
+    expect(replies.map((reply) => reply.body)).toEqual(['a', 'b']);
+    expect(seen).toEqual({ own: 'own-a', other: 'own-b', outside: 'own-a', foreign: 'own-b' });
+    await until(() => signals!.accessLines().length === 2, 'two lines');
+    const lines = Object.fromEntries(signals.accessLines().map((line) => [line['url.path'], line]));
+    expect(lines['/b']).toMatchObject({ correlation_id: 'own-b', 'http.response.status_code': 200 });
+    expect(lines['/a']).toMatchObject({ correlation_id: 'own-a', 'http.response.status_code': 200 });
   });
 
   it("gives an adapter's beforeEnd the last word once, on finish, on abort and on timeout, even when it throws", async () => {

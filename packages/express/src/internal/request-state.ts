@@ -45,10 +45,11 @@ export class RequestState {
    * tells it (Express 5), otherwise it is rebuilt from the layer's match (Express 4).
    */
   enter(layer: Layer, request: Tracked, pattern: unknown): void {
-    const app = request.app;
-    const place = placeOf(layer, app);
+    // `request.app` is read only when the layer or its router is new to this request: each read
+    // of an Express request costs (see requestRunOf in @jts/http).
+    const place = placeOf(layer, request);
     if (place === undefined) return;
-    const prefix = this.prefixOf(place.router, app);
+    const prefix = this.prefixOf(place.router, request);
     if (place.route !== undefined) {
       const text =
         pattern !== undefined
@@ -69,11 +70,13 @@ export class RequestState {
     else (this.prefixes ??= new Map()).set(handle as unknown as Router, template);
   }
 
-  private prefixOf(router: Router, app: App | undefined): string {
+  private prefixOf(router: Router, request: Tracked): string {
     const known = this.prefixes?.get(router);
     if (known !== undefined) return known;
+    if (this.subApp === undefined) return this.rootPrefix;
     // The first layer met in a mounted sub-app: its router sits under the mount just entered.
-    if (app !== this.app && this.subApp !== undefined && routerOf(app) === router) {
+    const app = request.app;
+    if (app !== this.app && routerOf(app) === router) {
       (this.prefixes ??= new Map()).set(router, this.subApp);
       return this.subApp;
     }
@@ -93,6 +96,11 @@ export function stateOf(request: IncomingMessage): RequestState | null | undefin
   const adapter = requestRunOf(request)?.adapter;
   if (adapter instanceof RequestState) return adapter;
   return excluded.has(request) ? null : undefined;
+}
+
+/** Whether a request was seen and excluded (no run). */
+export function isExcluded(request: IncomingMessage): boolean {
+  return excluded.has(request);
 }
 
 /** Marks a request as served (with its state, kept in its run, or `null` for an excluded one). */

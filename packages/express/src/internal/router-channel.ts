@@ -14,6 +14,19 @@ interface RouterInvocation {
 }
 
 let subscribed = false;
+const OWN = Symbol.for('jts.express.own-middleware.v1');
+
+/**
+ * Marks the `@jts/express` middleware, whose own invocation the channel reports before the
+ * request has a run: that report is skipped without reading the request.
+ *
+ * @param middleware - the middleware function
+ * @returns it
+ */
+export function markOwn<F extends object>(middleware: F): F {
+  (middleware as { [OWN]?: true })[OWN] = true;
+  return middleware;
+}
 
 /**
  * Subscribes, once per process, to `express.router.request`, the `diagnostics_channel`
@@ -27,6 +40,7 @@ export function subscribeRouterChannel(): void {
   const channel = tracingChannel<unknown, RouterInvocation>('express.router.request');
   channel.start.subscribe((message) => {
     const invocation = message as RouterInvocation;
+    if ((invocation.layer.handle as { [OWN]?: true })[OWN] === true) return;
     const state = stateOf(invocation.req);
     if (state && invocation.errorHandler !== true) state.enter(invocation.layer, invocation.req, invocation.route);
   });

@@ -34,13 +34,14 @@ function index(router: Router, seen: Set<Router>): void {
  * later is met, so the index follows routes registered after the first request.
  *
  * @param layer - the layer Express is invoking
- * @param app - `req.app` at that moment (a mounted sub-app while inside it)
+ * @param request - the request, whose `app` (a mounted sub-app while inside it) is read only when
+ *   the layer is not indexed yet
  * @returns its place, or undefined for a layer not reachable from the app
  */
-export function placeOf(layer: Layer, app: App | undefined): LayerPlace | undefined {
+export function placeOf(layer: Layer, request: { readonly app?: App }): LayerPlace | undefined {
   const known = places.get(layer);
   if (known !== undefined || unknown.has(layer)) return known;
-  const router = routerOf(app);
+  const router = routerOf(request.app);
   if (router !== undefined) index(router, new Set());
   const found = places.get(layer);
   if (found === undefined) unknown.add(layer);

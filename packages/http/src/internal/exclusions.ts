@@ -18,10 +18,11 @@ export function pathOf(url: string | undefined): string {
  * there), RegExps as given.
  *
  * @param rules - paths, templates, RegExps or a predicate
- * @returns a predicate over requests; it never throws (a throwing user predicate excludes nothing)
+ * @returns a predicate over requests (given the request target when the caller already read it);
+ *   it never throws (a throwing user predicate excludes nothing)
  * @throws JtsError `JTS_ERR_INVALID_OPTION` for a rule that is not a path, a template or a RegExp
  */
-export function compileExclusions(rules: ExclusionRule): (request: IncomingMessage) => boolean {
+export function compileExclusions(rules: ExclusionRule): (request: IncomingMessage, url?: string) => boolean {
   if (typeof rules === 'function') {
     return (request) => {
       try {
@@ -60,9 +61,10 @@ export function compileExclusions(rules: ExclusionRule): (request: IncomingMessa
         `Invalid option exclude: ${JSON.stringify(String(rule))} must be a path starting with / , a route template or a RegExp (or set JTS_HTTP_EXCLUDE)`,
       );
   }
-  if (matchers.length === 0) return exact.size === 0 ? () => false : (request) => exact.has(pathOf(request.url));
-  return (request) => {
-    const path = pathOf(request.url);
+  if (matchers.length === 0)
+    return exact.size === 0 ? () => false : (request, url) => exact.has(pathOf(url ?? request.url));
+  return (request, url) => {
+    const path = pathOf(url ?? request.url);
     if (exact.has(path)) return true;
     for (const test of matchers) if (test(path)) return true;
     return false;
