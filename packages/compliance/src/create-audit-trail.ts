@@ -332,7 +332,15 @@ export function createAuditTrail(options: AuditTrailOptions = {}): AuditTrail {
               await exporter.flush();
             })(),
             timeoutMs,
-          ).then(() => undefined),
+          ).then((settled) => {
+            // As close() does: the process ends next, and records may be neither durable nor sealed.
+            if (settled === 'timed-out')
+              reportDiagnostic({
+                source: 'compliance',
+                event: 'exit_flush_timed_out',
+                message: `the exit flush passed closeTimeoutMs (${timeoutMs} ms) with writes pending: the trail may end without its seal (JTS_AUDIT_CLOSE_TIMEOUT_MS)`,
+              });
+          }),
       })
     : () => {};
   let closing: Promise<void> | undefined;

@@ -138,6 +138,44 @@ describe('createAuditTrail options: the one vocabulary and setup checks', () => 
     expect(await verifyAuditTrail(dir, audit.publicKey)).toMatchObject({ ok: true, records: 2, sealed: true });
   });
 
+  it('says so when the exit flush passes closeTimeoutMs (a hanging disk: the trail may end unsealed)', async () => {
+    const dir = tempDir();
+    let release = () => {};
+    const hanging = new Promise<void>((resolve) => (release = resolve));
+    const fileSystem: AuditFileSystem = {
+      ...nodeAuditFileSystem,
+      datasync: async (fd) => {
+        await hanging;
+        return nodeAuditFileSystem.datasync(fd);
+      },
+    };
+    const audit = createAuditTrail({
+      directory: dir,
+      signingKey: keyPair().privateKey,
+      fileSystem,
+      closeTimeoutMs: 150,
+      env: { JTS_AUDIT_FLUSH_ON_EXIT: 'true' },
+    });
+    // The flusher core's exit registry would run on SIGTERM, called as the registry calls it.
+    const registry = (
+      globalThis as Record<symbol, { registry: { flushers: Set<{ name: string; flush: (ms: number) => unknown }> } }>
+    )[Symbol.for('jts.core.exit-flush.v2')]!.registry;
+    const flusher = [...registry.flushers].find((candidate) => candidate.name === 'audit')!;
+    const events: string[] = [];
+    const stop = onDiagnostic((diagnostic) => void events.push(diagnostic.event));
+    const record = audit.record({ type: 'test.stuck' });
+    await flusher.flush(150);
+    expect(events).toEqual(['exit_flush_timed_out']);
+    release();
+    await record;
+    // Once the disk answers, the same flush ends in time and says nothing.
+    await flusher.flush(5000);
+    stop();
+    expect(events).toEqual(['exit_flush_timed_out']);
+    await audit.close();
+    expect(await verifyAuditTrail(dir, audit.publicKey)).toMatchObject({ ok: true, sealed: true });
+  });
+
   it('closeTimeoutMs is checked like every option', () => {
     expect(() =>
       createAuditTrail({ directory: tempDir(), signingKey: keyPair().privateKey, closeTimeoutMs: -5 }),
