@@ -8,7 +8,8 @@
 //
 // A third suite shows why an Express request costs more to instrument than a `node:http` one:
 // Express gives every request and response a new prototype (`Object.setPrototypeOf`), and V8 then
-// gives each of those objects a hidden class of its own for every property added to it later, so
+// (Node 20 and 22; Node 24's V8 no longer does) gives each of those objects a hidden class of its
+// own for every property added to it later, so
 // each access to them from shared code (Express's, node:http's, ours) misses its inline caches.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -83,7 +84,7 @@ await compare({
 await compare({
   suite: 'express-prototype-swap',
   title: "@jts/express: why Express requests cost more to instrument (Express's prototypes, in process)",
-  description: `A \`node:http\` listener answering the same body with \`setHeader\` and \`end\`, as in the @jts/http suites, bare and under \`instrumentHandler\` (no signal created), each as is and after what Express does to every request before routing: \`Object.setPrototypeOf\` of the request and the response to the app's own prototypes. After that, V8 gives each of those objects a hidden class of its own for every property added to it, so code shared by every request (node:http's, Express's, the adapter's) misses its inline caches on each of them and allocates a new hidden class per property added. The difference between the two pairs is what the same lifecycle costs more under Express. ${PER_CALL} requests per call, then one event-loop turn. ${ROUNDS_TEXT}`,
+  description: `A \`node:http\` listener answering the same body with \`setHeader\` and \`end\`, as in the @jts/http suites, bare and under \`instrumentHandler\` (no signal created), each as is and after what Express does to every request before routing: \`Object.setPrototypeOf\` of the request and the response to the app's own prototypes. After that, V8 (on Node 20 and 22; not on Node 24) gives each of those objects a hidden class of its own for every property added to it, so code shared by every request (node:http's, Express's, the adapter's) misses its inline caches on each of them and allocates a new hidden class per property added. The difference between the two pairs is what the same lifecycle costs more under Express. ${PER_CALL} requests per call, then one event-loop turn. ${ROUNDS_TEXT}`,
   operationsPerCall: PER_CALL,
   time: 3200,
   rounds: ROUNDS,
