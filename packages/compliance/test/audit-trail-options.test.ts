@@ -16,6 +16,20 @@ const records = (dir: string) =>
         .map((line) => JSON.parse(line) as { type: string; payload: unknown }),
     );
 
+/** A file system whose fdatasync waits until `release` is called: a hanging disk. */
+function hangingDisk(): { fileSystem: AuditFileSystem; release: () => void } {
+  let release = () => {};
+  const hanging = new Promise<void>((resolve) => (release = resolve));
+  const fileSystem: AuditFileSystem = {
+    ...nodeAuditFileSystem,
+    datasync: async (fd) => {
+      await hanging;
+      return nodeAuditFileSystem.datasync(fd);
+    },
+  };
+  return { fileSystem, release: () => release() };
+}
+
 describe('createAuditTrail options: the one vocabulary and setup checks', () => {
   it('checkpointFile in a directory that does not exist: the directory is created and every checkpoint is copied there', async () => {
     const dir = tempDir();
@@ -104,15 +118,7 @@ describe('createAuditTrail options: the one vocabulary and setup checks', () => 
 
   it('close() resolves by closeTimeoutMs when the disk hangs, says so, and registers one exit flusher until then', async () => {
     const dir = tempDir();
-    let release = () => {};
-    const hanging = new Promise<void>((resolve) => (release = resolve));
-    const fileSystem: AuditFileSystem = {
-      ...nodeAuditFileSystem,
-      datasync: async (fd) => {
-        await hanging;
-        return nodeAuditFileSystem.datasync(fd);
-      },
-    };
+    const { fileSystem, release } = hangingDisk();
     const listeners = process.listenerCount('beforeExit');
     const audit = createAuditTrail({
       directory: dir,
@@ -140,15 +146,7 @@ describe('createAuditTrail options: the one vocabulary and setup checks', () => 
 
   it('says so when the exit flush passes closeTimeoutMs (a hanging disk: the trail may end unsealed)', async () => {
     const dir = tempDir();
-    let release = () => {};
-    const hanging = new Promise<void>((resolve) => (release = resolve));
-    const fileSystem: AuditFileSystem = {
-      ...nodeAuditFileSystem,
-      datasync: async (fd) => {
-        await hanging;
-        return nodeAuditFileSystem.datasync(fd);
-      },
-    };
+    const { fileSystem, release } = hangingDisk();
     const audit = createAuditTrail({
       directory: dir,
       signingKey: keyPair().privateKey,
