@@ -80,6 +80,13 @@ export interface SuiteResult {
   readonly notes?: string;
 }
 
+/** The median of some figures (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 /** Writes `bench/results/<suite>.json`, which `scripts/run-benchmarks.mjs` renders into `docs/benchmarks.md`. */
 export function writeSuiteResult(result: SuiteResult): void {
   const { suite, title, description, layout, results, goals, notes } = result;
@@ -126,15 +133,14 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
   const baseline = options.cases.find((item) => item.baseline);
   const rows = options.cases.map((item) => {
     const measured = perRound.get(item.name)!;
-    const means = measured.map((entry) => entry.meanMs).sort((a, b) => a - b);
-    const middle = Math.floor(means.length / 2);
-    const meanMs = means.length % 2 === 1 ? means[middle]! : (means[middle - 1]! + means[middle]!) / 2;
+    const means = measured.map((entry) => entry.meanMs);
+    const meanMs = median(means);
     return {
       name: item.name,
       baseline: item.name === baseline?.name,
       nsPerOp: meanMs * 1e6,
       opsPerSec: 1000 / meanMs,
-      rme: rounds === 1 ? measured[0]!.rme : ((means[means.length - 1]! - means[0]!) / meanMs) * 100,
+      rme: rounds === 1 ? measured[0]!.rme : ((Math.max(...means) - Math.min(...means)) / meanMs) * 100,
       samples: measured.reduce((sum, entry) => sum + entry.samples, 0),
     };
   });

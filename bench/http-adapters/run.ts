@@ -13,7 +13,7 @@ import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeSuiteResult } from '../harness.js';
+import { median, writeSuiteResult } from '../harness.js';
 import { HTTP_BENCH_GOALS } from './goals.js';
 import { type LoadResult, type LoadSettings, loadCase } from './support/load.js';
 
@@ -36,11 +36,6 @@ const cases = readdirSync(join(here, 'servers'))
   .sort();
 if (cases.length === 0) throw new Error(`no server case matches ${filters.join(', ')}`);
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 /** The bare case of a case's family: the longest `<prefix>-bare` the name starts with. */
 const baselineOf = (name: string) =>
   cases
