@@ -98,11 +98,54 @@ export function writeSuiteResult(result: SuiteResult): void {
 }
 
 /**
+ * Instruction-count mode, driven by `scripts/count-instructions.mjs` (which runs the suite under
+ * valgrind): `JTS_BENCH_COUNT=list` prints the cases instead of measuring them;
+ * `JTS_BENCH_COUNT=<suite>/<case>` calls that case's `fn` `JTS_BENCH_COUNT_CALLS` times after
+ * `JTS_BENCH_COUNT_WARMUP` untimed calls, then ends the process (no result is written).
+ */
+const COUNT = process.env.JTS_BENCH_COUNT;
+
+/** A case's key in instruction-count mode. */
+export const countKey = (suite: string, name: string): string => `${suite}/${name}`;
+
+async function countCase(options: ComparisonOptions): Promise<void> {
+  if (COUNT === 'list') {
+    for (const item of options.cases) {
+      const line = {
+        suite: options.suite,
+        title: options.title,
+        case: item.name,
+        baseline: item.baseline === true,
+        operationsPerCall: options.operationsPerCall ?? 1,
+      };
+      process.stdout.write(`JTS_BENCH_CASE ${JSON.stringify(line)}\n`);
+    }
+    return;
+  }
+  const item = options.cases.find((candidate) => countKey(options.suite, candidate.name) === COUNT);
+  if (item === undefined) return;
+  const warmup = Number(process.env.JTS_BENCH_COUNT_WARMUP ?? 200);
+  const calls = Number(process.env.JTS_BENCH_COUNT_CALLS ?? 0);
+  await item.setup?.();
+  for (let call = 0; call < warmup + calls; call++) await item.fn();
+  await item.teardown?.();
+  process.stdout.write(`JTS_BENCH_COUNTED ${JSON.stringify({ case: COUNT, calls })}\n`);
+  // Nothing after the counted calls is of interest (the rest of the suite file would only add the
+  // same work to both runs of the count): end here.
+  process.exit(0);
+}
+
+/**
  * Runs the cases in one process, one after another (in interleaved rounds when asked: see
  * {@link ComparisonOptions.rounds}), and writes `bench/results/<suite>.json` for
- * `scripts/run-benchmarks.mjs`, which renders `docs/benchmarks.md`.
+ * `scripts/run-benchmarks.mjs`, which renders `docs/benchmarks.md`. In instruction-count mode
+ * (`JTS_BENCH_COUNT`), runs one case untimed instead, or lists the cases, and returns no result.
  */
 export async function compare(options: ComparisonOptions): Promise<CaseResult[]> {
+  if (COUNT !== undefined) {
+    await countCase(options);
+    return [];
+  }
   const time = Number(process.env.JTS_BENCH_TIME ?? options.time ?? 1000);
   const rounds = Math.max(1, Math.round(Number(process.env.JTS_BENCH_ROUNDS ?? options.rounds ?? 1)));
   const perRound = new Map<string, { meanMs: number; rme: number; samples: number }[]>(

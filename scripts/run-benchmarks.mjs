@@ -10,30 +10,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
+import { benchFiles } from './bench-files.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const renderOnly = args.includes('--render');
 const filters = args.filter((arg) => !arg.startsWith('--'));
 
-const benchFiles = [];
-for (const parent of ['packages', 'examples']) {
-  const dir = join(root, parent);
-  if (!existsSync(dir)) continue;
-  for (const name of readdirSync(dir)) {
-    const bench = join(dir, name, 'bench');
-    if (!existsSync(bench)) continue;
-    for (const file of readdirSync(bench)) if (file.endsWith('.bench.ts')) benchFiles.push(join(bench, file));
-  }
-}
-for (const file of readdirSync(join(root, 'bench')))
-  if (file.endsWith('.bench.ts')) benchFiles.push(join(root, 'bench', file));
-
 if (!renderOnly) {
   console.log('▶ build packages (the suites load packages/*/dist)');
   const build = spawnSync(process.execPath, [join(root, 'scripts/task.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
-  for (const file of benchFiles.sort()) {
+  for (const file of benchFiles(root)) {
     const path = relative(root, file);
     if (filters.length && !filters.some((word) => path.includes(word))) continue;
     console.log(`\n▶ ${path}`);
@@ -55,6 +43,11 @@ const suites = existsSync(resultsDir)
       .map((file) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8')))
   : [];
 
+const instructionsDir = join(resultsDir, 'instructions');
+const instructionsOf = (suite) => {
+  const file = join(instructionsDir, `${suite}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+};
 const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const ops = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
 let text = `# Benchmarks
@@ -64,6 +57,9 @@ Every comparison runs its raw baseline in the same process, one case after anoth
 [tinybench](https://github.com/tinylibs/tinybench). Ratios are time per operation relative to the
 baseline (below 1 is faster). Benchmarks inform; no test asserts a wall-clock figure.
 The JTS cases load the built packages (\`packages/*/dist\`, as published); the script builds them first.
+Suites counted by \`node scripts/count-instructions.mjs\` also show the CPU instructions per operation
+(valgrind), which the machine's load does not move: on a shared machine, read ratios of times
+with their ± %, and ratios of instruction counts beside them.
 
 Machine of the last run: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.
 `;
@@ -107,6 +103,12 @@ for (const suite of suites) {
     }
   }
   if (suite.notes) text += `\n${suite.notes}\n`;
+  const counted = instructionsOf(suite.suite);
+  if (counted) {
+    text += `\nInstructions per operation, counted by \`node scripts/count-instructions.mjs\` (${counted.valgrind} cachegrind, Node ${counted.node}, ${counted.date.slice(0, 10)}; \`node --single-threaded\`; the difference between ${counted.calls[1]} and ${counted.calls[0]} calls after ${counted.warmup} warm-up calls): independent of the machine's load (repeat counts still differ by some per cent, as the collector and the compilers do not run at the same moments in every run), blind to what instructions cost (cache misses, waits in the kernel).\n\n| case | instructions/op | × baseline |\n|---|---:|---:|\n`;
+    for (const row of counted.results)
+      text += `| ${label(row)} | ${ops(row.instructionsPerOp)} | ${fmt(row.ratio, 3)} |\n`;
+  }
 }
 writeFileSync(join(root, 'docs/benchmarks.md'), text);
 console.log(`\ndocs/benchmarks.md written (${suites.length} suites)`);

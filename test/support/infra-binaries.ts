@@ -10,6 +10,7 @@ const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   'prometheus-node-exporter': 'prometheus-node-exporter',
   'victoria-metrics': 'victoria-metrics',
   vmalert: 'victoria-metrics',
+  valgrind: 'valgrind',
 };
 
 /** Finds a binary on PATH (or /usr/bin); undefined when absent. */

@@ -3,7 +3,7 @@
  * `PORT` (0: a free port), print `LISTENING <port>` once listening, answer `GET /orders/:id` with
  * a small JSON body, stop on SIGTERM after flushing what the case buffers.
  */
-import { type RequestListener, type Server, createServer } from 'node:http';
+import { type IncomingMessage, type RequestListener, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** The small JSON body every case answers with. */
@@ -14,6 +14,26 @@ export function orderBody(id: string): string {
 /** The order ID of a raw `node:http` request for `/orders/:id`, or undefined for any other path. */
 export function orderIdOf(url: string | undefined): string | undefined {
   return url?.startsWith('/orders/') ? url.slice('/orders/'.length).split('?', 1)[0] : undefined;
+}
+
+/** The route template of a raw `node:http` request: `/orders/:id`, or undefined for any other path. */
+export function orderRouteOf(request: IncomingMessage): string | undefined {
+  return orderIdOf(request.url) === undefined ? undefined : '/orders/:id';
+}
+
+/**
+ * The handler of the raw `node:http` cases: `GET /orders/:id` answered with the order's small JSON
+ * body, anything else with a 404.
+ */
+export function answerOrder(request: IncomingMessage, response: ServerResponse): void {
+  const id = orderIdOf(request.url);
+  if (request.method !== 'GET' || id === undefined) {
+    response.statusCode = 404;
+    response.end();
+    return;
+  }
+  response.setHeader('content-type', 'application/json');
+  response.end(orderBody(id));
 }
 
 /** The file the case writes its log lines to (env `LOG_FILE`). */

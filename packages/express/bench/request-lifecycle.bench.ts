@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type Express from 'express';
 import { compare } from '../../../bench/harness.js';
 import { expressOrdersApp } from '../../../bench/http-adapters/support/express-orders.js';
+import { type MinimalSignals, minimalSignals } from '../../../bench/http-adapters/support/minimal-signals.js';
 import {
   type Listener,
   PER_CALL,
@@ -61,6 +62,14 @@ const swappedRaw = expressPrototypes(rawHandler);
 const swappedInstrumented = expressPrototypes(rawInstrumented);
 
 const signals = signalsSetupIn(directory);
+// A reference, not a peer: the least code giving the same three signals by hand in one middleware,
+// without any of the checks (bench/http-adapters/support/minimal-signals.ts).
+let minimal: MinimalSignals | undefined;
+let withMinimal: Listener | undefined;
+const minimalSetup = () => {
+  minimal ??= minimalSignals(join(directory, 'minimal.log'));
+  withMinimal ??= expressOrdersApp(express, minimal);
+};
 const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered) handed to an Express 5 app whose route answers a small JSON body with \`res.send\`, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there). ${ROUNDS_TEXT}`;
 
 // In this order: the suites without signals run before the signals are created.
@@ -98,12 +107,17 @@ await compare({
 await compare({
   suite: 'express-request-lifecycle',
   title: '@jts/express: one request in process (no network), with signals',
-  description: `The same requests as the first @jts/express suite, with signals. ${shape} Cases: **bare Express** (baseline); \`expressMiddleware()\` and \`expressErrorHandler()\` with **the logger, the metrics and tracing** created (the access line to a file, the request histogram and counter, a sampled server span to a discarding exporter), set up both ways.`,
+  description: `The same requests as the first @jts/express suite, with signals. ${shape} Cases: **bare Express** (baseline); the **minimal** signals by hand in one middleware, a reference rather than a peer (the caller's correlation ID taken as it is, or a new UUID; an SDK span continuing \`traceparent\`; a prom-client histogram and counter; a JSON line from one template string, a turn's lines in one write; the route read from \`req.route\` at finish; no validation, redaction, exemplars, outcomes or error path: bench/http-adapters/support/minimal-signals.ts); \`expressMiddleware()\` and \`expressErrorHandler()\` with **the logger, the metrics and tracing** created (the access line to a file, the request histogram and counter, a sampled server span to a discarding exporter), set up both ways.`,
   operationsPerCall: PER_CALL,
   time: 3200,
   rounds: ROUNDS,
   cases: [
     { name: 'bare Express', baseline: true, fn: batch(() => bare) },
+    {
+      name: 'minimal by hand: the same three signals, no checks (a reference)',
+      setup: minimalSetup,
+      fn: batch(() => withMinimal ?? bare),
+    },
     { name: '@jts/express with logger, metrics and tracing', setup: signals.setup, fn: batch(() => observed) },
     {
       name: '@jts/express with logger, metrics and tracing, run started at the server',
@@ -113,4 +127,5 @@ await compare({
   ],
 });
 await signals.close();
+await minimal?.stop();
 rmSync(directory, { recursive: true, force: true });

@@ -18,6 +18,7 @@ import pinoHttp from 'pino-http';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { compare } from '../../../bench/harness.js';
 import { DiscardingExporter } from '../../../bench/http-adapters/support/discarding-exporter.js';
+import { type MinimalSignals, minimalSignals } from '../../../bench/http-adapters/support/minimal-signals.js';
 import {
   type Listener,
   PER_CALL,
@@ -104,6 +105,20 @@ const handWiredSetup = () => {
   };
 };
 
+// A reference, not a peer: the least code giving the same three signals by hand, without any of
+// the checks (bench/http-adapters/support/minimal-signals.ts).
+let minimal: MinimalSignals | undefined;
+const minimalSetup = () => {
+  minimal ??= minimalSignals(join(directory, 'minimal.log'));
+};
+const withMinimal: Listener = (request, response) =>
+  minimal!.request(
+    request,
+    response,
+    () => '/orders/:id',
+    () => handler(request, response),
+  );
+
 const unobserved = instrumentHandler(handler, { route: () => '/orders/:id' });
 const observed = instrumentHandler(handler, { route: () => '/orders/:id' });
 const signals = signalsSetupIn(directory);
@@ -126,7 +141,7 @@ await compare({
 await compare({
   suite: 'http-request-lifecycle',
   title: '@jts/http: one request in process (no network), with signals, against the hand-wired stack',
-  description: `The same requests as the suite before, with signals. ${shape} Cases: the **bare listener** (baseline); the **hand-wired** stack doing the same work by hand (a correlation ID, new or the caller's, echoed; an OpenTelemetry server span continuing \`traceparent\`, active in an AsyncLocalStorage while the handler runs, batched to a discarding exporter; pino-http's access line to a file with the correlation ID and the span's IDs; a prom-client histogram and counter with the span's IDs as exemplars); \`instrumentHandler\` with **the logger, the metrics and tracing** created (the access line to a file, the request histogram and counter, a sampled server span to a discarding exporter).`,
+  description: `The same requests as the suite before, with signals. ${shape} Cases: the **bare listener** (baseline); the **hand-wired** stack doing the same work by hand (a correlation ID, new or the caller's, echoed; an OpenTelemetry server span continuing \`traceparent\`, active in an AsyncLocalStorage while the handler runs, batched to a discarding exporter; pino-http's access line to a file with the correlation ID and the span's IDs; a prom-client histogram and counter with the span's IDs as exemplars); the **minimal** signals by hand, a reference rather than a peer (the caller's correlation ID taken as it is, or a new UUID; an SDK span continuing \`traceparent\`; a prom-client histogram and counter; a JSON line from one template string, a turn's lines in one write; no validation, redaction, exemplars, outcomes or error path: bench/http-adapters/support/minimal-signals.ts); \`instrumentHandler\` with **the logger, the metrics and tracing** created (the access line to a file, the request histogram and counter, a sampled server span to a discarding exporter).`,
   operationsPerCall: PER_CALL,
   time: 3200,
   rounds: ROUNDS,
@@ -137,8 +152,14 @@ await compare({
       setup: handWiredSetup,
       fn: batch(() => handWired ?? handler),
     },
+    {
+      name: 'minimal by hand: the same three signals, no checks (a reference)',
+      setup: minimalSetup,
+      fn: batch(() => (minimal === undefined ? handler : withMinimal)),
+    },
     { name: '@jts/http with logger, metrics and tracing', setup: signals.setup, fn: batch(() => observed) },
   ],
 });
 await signals.close();
+await minimal?.stop();
 rmSync(directory, { recursive: true, force: true });

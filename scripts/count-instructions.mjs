@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// Counts the CPU instructions per operation of the benchmark cases with valgrind's cachegrind, and
+// renders them into docs/benchmarks.md beside the times. Unlike a time, an instruction count does
+// not depend on what else the machine runs (repeat counts still vary by some per cent: when the
+// collector and the compilers run differs from run to run), where times on a shared machine spread
+// by tens of per cent. It does not see what instructions cost (cache misses, system calls waiting
+// on the kernel), so it complements the times, not replaces them.
+//
+// Each case runs alone in a process under valgrind (`node --single-threaded`: the collector and the
+// compilers run on the main thread, so their work is counted the same way every run), twice: after
+// the same warm-up, once for A calls and once for B calls of its function. The difference of the
+// two totals, divided by (B - A) and by the suite's operations per call, is the case's count per
+// operation: start-up, loading and warm-up cancel out. See `JTS_BENCH_COUNT` in bench/harness.ts.
+//   node scripts/count-instructions.mjs http express     the suites whose path contains a word
+//   node scripts/count-instructions.mjs path/to/x.bench.ts   a suite file named by its path
+//   options: --calls=0,500 (A,B)  --warmup=200  --no-build
+//            --only=<text>  only the cases whose `<suite>/<case>` contains the text (repeatable)
+// Needs valgrind (Debian: apt-get install valgrind). Writes bench/results/instructions/<suite>.json.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { benchFiles } from './bench-files.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const option = (name, fallback) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const [callsA, callsB] = option('calls', '0,500').split(',').map(Number);
+const warmup = Number(option('warmup', '200'));
+const filters = args.filter((arg) => !arg.startsWith('--'));
+const only = args.filter((arg) => arg.startsWith('--only=')).map((arg) => arg.slice('--only='.length));
+const outDir = process.env.JTS_BENCH_INSTRUCTIONS_DIR ?? join(root, 'bench/results/instructions');
+
+if (!(Number.isInteger(callsA) && Number.isInteger(callsB) && callsA >= 0 && callsB > callsA && warmup >= 0)) {
+  console.error('--calls=A,B needs whole numbers with B > A >= 0, and --warmup a whole number >= 0');
+  process.exit(2);
+}
+const valgrind = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
+if (valgrind.status !== 0) {
+  console.error('valgrind is not installed (Debian: apt-get install valgrind): no instruction can be counted');
+  process.exit(2);
+}
+const valgrindVersion = valgrind.stdout.trim();
+
+if (!args.includes('--no-build')) {
+  console.log('▶ build packages (the suites load packages/*/dist)');
+  const build = spawnSync(process.execPath, [join(root, 'scripts/task.mjs'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+// No tsconfig paths: @jts/* inside the built packages resolves to their dist (see tsconfig.bench.json).
+const env = { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.bench.json') };
+
+/** The cases of a suite file, as its compare() calls list them. */
+function listCases(file) {
+  const listed = spawnSync(process.execPath, ['--import', 'tsx', file], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...env, JTS_BENCH_COUNT: 'list' },
+  });
+  const cases = listed.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('JTS_BENCH_CASE '))
+    .map((line) => JSON.parse(line.slice('JTS_BENCH_CASE '.length)));
+  if (listed.status !== 0)
+    console.error(
+      `  (listing exited with ${listed.status}; ${cases.length} cases listed before)\n${listed.stderr.slice(-2000)}`,
+    );
+  return cases;
+}
+
+/** Total instructions of one run of one case for `calls` calls, from cachegrind's summary. */
+function countRun(file, key, calls) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'valgrind',
+      [
+        '--tool=cachegrind',
+        '--cache-sim=no',
+        '--cachegrind-out-file=/dev/null',
+        '--smc-check=all-non-file',
+        process.execPath,
+        '--single-threaded',
+        '--import',
+        'tsx',
+        file,
+      ],
+      {
+        cwd: root,
+        env: {
+          ...env,
+          JTS_BENCH_COUNT: key,
+          JTS_BENCH_COUNT_CALLS: String(calls),
+          JTS_BENCH_COUNT_WARMUP: String(warmup),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', () => {
+      const refs = /I\s+refs:\s+([\d,]+)/.exec(err);
+      if (!out.includes('JTS_BENCH_COUNTED') || refs === null)
+        return reject(new Error(`${key} (${calls} calls) did not run to its count:\n${err.slice(-2000)}`));
+      resolve(Number(refs[1].replaceAll(',', '')));
+    });
+  });
+}
+
+// Words select among the repository's suites; a path to a file names a suite of its own.
+const named = filters.filter((word) => word.endsWith('.ts') && existsSync(word)).map((file) => resolve(file));
+const words = filters.filter((word) => !named.includes(resolve(word)));
+const selected = [
+  ...named,
+  ...(words.length || !named.length
+    ? benchFiles(root).filter((file) => !words.length || words.some((word) => relative(root, file).includes(word)))
+    : []),
+];
+
+let failures = 0;
+for (const file of selected) {
+  const path = relative(root, file);
+  console.log(`\n▶ ${path}`);
+  const bySuite = new Map();
+  for (const item of listCases(file)) {
+    const key = `${item.suite}/${item.case}`;
+    if (only.length && !only.some((text) => key.includes(text))) continue;
+    try {
+      // The two runs of a case at once: one per core of a two-core machine.
+      const [a, b] = await Promise.all([countRun(file, key, callsA), countRun(file, key, callsB)]);
+      const perOp = (b - a) / ((callsB - callsA) * item.operationsPerCall);
+      console.log(`  ${key}: ${Math.round(perOp).toLocaleString('en-US')} instructions/op`);
+      if (!bySuite.has(item.suite)) bySuite.set(item.suite, { title: item.title, rows: [] });
+      bySuite.get(item.suite).rows.push({ name: item.case, baseline: item.baseline, instructionsPerOp: perOp });
+    } catch (error) {
+      failures++;
+      console.error(`✖ ${error.message}`);
+    }
+  }
+  mkdirSync(outDir, { recursive: true });
+  for (const [suite, { title, rows }] of bySuite) {
+    const base = rows.find((row) => row.baseline)?.instructionsPerOp ?? Number.NaN;
+    const results = rows.map((row) => ({ ...row, ratio: row.instructionsPerOp / base }));
+    const counted = {
+      suite,
+      title,
+      node: process.version,
+      valgrind: valgrindVersion,
+      date: new Date().toISOString(),
+      calls: [callsA, callsB],
+      warmup,
+      results,
+    };
+    writeFileSync(join(outDir, `${suite}.json`), `${JSON.stringify(counted, null, 2)}\n`);
+  }
+}
+
+if (outDir === join(root, 'bench/results/instructions')) {
+  spawnSync(process.execPath, [join(root, 'scripts/run-benchmarks.mjs'), '--render'], { cwd: root, stdio: 'inherit' });
+}
+process.exit(failures === 0 ? 0 : 1);
