@@ -21,7 +21,7 @@ import { Counter, Histogram, Registry } from 'prom-client';
 import { DiscardingExporter } from './discarding-exporter.js';
 
 /** What the handler runs in. */
-export interface MinimalContext {
+interface MinimalContext {
   readonly correlationId: string;
   readonly span: Span;
 }
@@ -33,8 +33,6 @@ export interface MinimalSignals {
    * finishes (a framework's template, or the handler's own).
    */
   request(request: IncomingMessage, response: ServerResponse, route: () => string, serve: () => void): void;
-  /** The context of the request being served. */
-  readonly context: AsyncLocalStorage<MinimalContext>;
   /** Writes what is pending, shuts the tracer down and closes the file. */
   stop(): Promise<void>;
 }
@@ -75,7 +73,6 @@ export function minimalSignals(file: string): MinimalSignals {
     pending = '';
   };
   return {
-    context,
     request(request, response, route, serve) {
       const started = performance.now();
       const given = request.headers['x-correlation-id'];
