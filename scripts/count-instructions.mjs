@@ -17,7 +17,7 @@
 //            --only=<text>  only the cases whose `<suite>/<case>` contains the text (repeatable)
 // Needs valgrind (Debian: apt-get install valgrind). Writes bench/results/instructions/<suite>.json.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { benchFiles } from './bench-files.mjs';
 
@@ -140,7 +140,16 @@ for (const file of selected) {
     }
   }
   mkdirSync(outDir, { recursive: true });
-  for (const [suite, { title, rows }] of bySuite) {
+  for (const [suite, { title, rows: countedRows }] of bySuite) {
+    // A count of some of a suite's cases (--only, or a case that failed) keeps the suite's other
+    // rows when they were counted the same way; otherwise the file holds this count alone.
+    const target = join(outDir, `${suite}.json`);
+    const before = existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) : undefined;
+    const sameWay =
+      before?.node === process.version && before.warmup === warmup && before.calls?.join() === [callsA, callsB].join();
+    const fresh = new Map(countedRows.map((row) => [row.name, row]));
+    const earlier = sameWay ? before.results.map(({ ratio, ...row }) => fresh.get(row.name) ?? row) : [];
+    const rows = [...earlier, ...countedRows.filter((row) => !earlier.includes(row))];
     const base = rows.find((row) => row.baseline)?.instructionsPerOp ?? Number.NaN;
     const results = rows.map((row) => ({ ...row, ratio: row.instructionsPerOp / base }));
     const counted = {
@@ -153,7 +162,7 @@ for (const file of selected) {
       warmup,
       results,
     };
-    writeFileSync(join(outDir, `${suite}.json`), `${JSON.stringify(counted, null, 2)}\n`);
+    writeFileSync(target, `${JSON.stringify(counted, null, 2)}\n`);
   }
 }
 

@@ -69,5 +69,24 @@ describe('scripts/count-instructions.mjs', () => {
     expect(heavy.ratio).toBeGreaterThan(3.2);
     expect(heavy.ratio).toBeLessThan(4.8);
     expect(counted.calls).toEqual([0, 40]);
+
+    // Counting one case again, the same way, keeps the suite's other rows as they were.
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'scripts/count-instructions.mjs'),
+        suite,
+        '--no-build',
+        '--calls=0,40',
+        '--warmup=10',
+        '--only=heavy',
+      ],
+      { cwd: root, env: { ...env, JTS_BENCH_INSTRUCTIONS_DIR: output }, encoding: 'utf8' },
+    );
+    const recounted = JSON.parse(readFileSync(join(output, 'count-fixture.json'), 'utf8'));
+    expect(recounted.results.map((row: { name: string }) => row.name)).toEqual(['light', 'heavy']);
+    expect(recounted.results[0]).toEqual(light);
+    expect(recounted.results[1].ratio).toBeGreaterThan(3.2);
+    expect(recounted.results[1].ratio).toBeLessThan(4.8);
   }, 300_000);
 });

@@ -7,8 +7,8 @@
  * status, and a JSON access line built by one template string, a turn's lines written to the file
  * in one synchronous write. No validation of what the caller sent, no redaction, no exemplars, no
  * outcome for an aborted or never-ending response, no error path, no report of a failing write.
- * Under load it shows how much of a cost goal the signals themselves take before anything an SDK
- * adds: the goals of issue 12 are read against it in docs/benchmarks.md.
+ * It shows how much of a cost goal the signals themselves take before anything an SDK adds: the
+ * "Cost" sections of docs/guides/node-http.md and docs/guides/express.md read the goals against it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
