@@ -7,7 +7,8 @@
 // on the kernel), so it complements the times, not replaces them.
 //
 // Each case runs alone in a process under valgrind (`node --single-threaded`: the collector and the
-// compilers run on the main thread, so their work is counted the same way every run), twice: after
+// compilers run on the main thread, so their work is counted the same way every run; and the V8
+// flags of COUNT_V8_FLAGS below, so that the collector's schedule does not follow the clock), twice: after
 // the same warm-up, once for A calls and once for B calls of its function. The difference of the
 // two totals, divided by (B - A) and by the suite's operations per call, is the case's count per
 // operation: start-up, loading and warm-up cancel out. See `JTS_BENCH_COUNT` in bench/harness.ts.
@@ -68,6 +69,21 @@ function listCases(file) {
   return cases;
 }
 
+// V8 sizes the young generation, and so schedules its collections, from allocation rates it
+// measures against the clock, which runs some fifty times slower under valgrind and varies with
+// the machine's load. Fixed sizes and V8's predictable mode take the clock out: three counts of
+// bare Express (one request of the in-process suites) spread by about 140 million instructions in
+// 12,000 requests without these flags (±12,000 per request, in 480,000), and by 19 million with them.
+// A small change of the program can still move which requests a collection falls on, so a
+// difference of a few per cent between two builds is read with care (repeat it).
+const COUNT_V8_FLAGS = [
+  '--single-threaded',
+  '--predictable',
+  '--min-semi-space-size=16',
+  '--max-semi-space-size=16',
+  '--initial-old-space-size=512',
+];
+
 /** Total instructions of one run of one case for `calls` calls, from cachegrind's summary. */
 function countRun(file, key, calls) {
   return new Promise((resolve, reject) => {
@@ -79,7 +95,7 @@ function countRun(file, key, calls) {
         '--cachegrind-out-file=/dev/null',
         '--smc-check=all-non-file',
         process.execPath,
-        '--single-threaded',
+        ...COUNT_V8_FLAGS,
         '--import',
         'tsx',
         file,
@@ -146,7 +162,10 @@ for (const file of selected) {
     const target = join(outDir, `${suite}.json`);
     const before = existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) : undefined;
     const sameWay =
-      before?.node === process.version && before.warmup === warmup && before.calls?.join() === [callsA, callsB].join();
+      before?.node === process.version &&
+      before.warmup === warmup &&
+      before.calls?.join() === [callsA, callsB].join() &&
+      before.v8Flags?.join() === COUNT_V8_FLAGS.join();
     const fresh = new Map(countedRows.map((row) => [row.name, row]));
     const earlier = sameWay ? before.results.map(({ ratio, ...row }) => fresh.get(row.name) ?? row) : [];
     const rows = [...earlier, ...countedRows.filter((row) => !earlier.includes(row))];
@@ -160,6 +179,7 @@ for (const file of selected) {
       date: new Date().toISOString(),
       calls: [callsA, callsB],
       warmup,
+      v8Flags: COUNT_V8_FLAGS,
       results,
     };
     writeFileSync(target, `${JSON.stringify(counted, null, 2)}\n`);

@@ -105,7 +105,7 @@ for (const suite of suites) {
   if (suite.notes) text += `\n${suite.notes}\n`;
   const counted = instructionsOf(suite.suite);
   if (counted) {
-    text += `\nInstructions per operation, counted by \`node scripts/count-instructions.mjs\` (${counted.valgrind} cachegrind, Node ${counted.node}, ${counted.date.slice(0, 10)}; \`node --single-threaded\`; the difference between ${counted.calls[1]} and ${counted.calls[0]} calls after ${counted.warmup} warm-up calls): independent of the machine's load (repeat counts still differ by some per cent, as the collector and the compilers do not run at the same moments in every run), blind to what instructions cost (cache misses, waits in the kernel).\n\n| case | instructions/op | × baseline |\n|---|---:|---:|\n`;
+    text += `\nInstructions per operation, counted by \`node scripts/count-instructions.mjs\` (${counted.valgrind} cachegrind, Node ${counted.node}, ${counted.date.slice(0, 10)}; \`node ${(counted.v8Flags ?? ['--single-threaded']).join(' ')}\`; the difference between ${counted.calls[1]} and ${counted.calls[0]} calls after ${counted.warmup} warm-up calls): independent of the machine's load (repeat counts still differ by some per cent when the collector runs at other moments; a difference of a few per cent between two builds can be the collector's, not the code's), blind to what instructions cost (cache misses, waits in the kernel).\n\n| case | instructions/op | × baseline |\n|---|---:|---:|\n`;
     for (const row of counted.results)
       text += `| ${label(row)} | ${ops(row.instructionsPerOp)} | ${fmt(row.ratio, 3)} |\n`;
   }

@@ -1,13 +1,17 @@
 // The HTTP adapter benchmark (issue 12, item 5): every server case in servers/*.ts runs as its
-// own process; autocannon drives it from this process (50 connections, 10 s, after a warm-up);
-// cases are interleaved over rounds (the order rotates each round) and reported as medians of
-// req/s and p99, with throughput ratios to the bare case of their family (express-*, node-http-*,
-// nest-*). Writes bench/results/http-adapters.json; `node scripts/run-benchmarks.mjs --render`
-// puts it into docs/benchmarks.md. A benchmark, not a timed test.
+// own process; autocannon drives it from this process. The cases of one family (express-*,
+// node-http-*, nest-*) run side by side for the family's whole turn: each is started and warmed up
+// once, then the family's cases are driven one after another, one load each per round (the order
+// rotating each round), so that a case and its baseline are measured seconds apart. The ratio of
+// the two in each round is the paired ratio; a case's ratio to its baseline, and each goal, is the
+// median of its paired ratios (a slow minute of a shared machine then moves both sides of a ratio,
+// not one). Medians of req/s and p99 are reported too. Writes bench/results/http-adapters.json;
+// `node scripts/run-benchmarks.mjs --render` puts it into docs/benchmarks.md. A benchmark, not a
+// timed test.
 //   node --import tsx bench/http-adapters/run.ts [case-name-filter ...]   (after `npm run build`: the cases load packages/*/dist)
 //   (a filtered run prints its figures but leaves bench/results/http-adapters.json alone)
-//   env JTS_BENCH_HTTP_ROUNDS (3), JTS_BENCH_HTTP_DURATION (10 s), JTS_BENCH_HTTP_WARMUP (3 s),
-//       JTS_BENCH_HTTP_CONNECTIONS (50)
+//   env JTS_BENCH_HTTP_ROUNDS (6), JTS_BENCH_HTTP_DURATION (5 s per load), JTS_BENCH_HTTP_WARMUP
+//       (3 s, once per case), JTS_BENCH_HTTP_CONNECTIONS (50)
 // Traffic goes only to 127.0.0.1; every load is bounded in time.
 import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -15,17 +19,24 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median, writeSuiteResult } from '../harness.js';
 import { HTTP_BENCH_GOALS } from './goals.js';
-import { type LoadResult, type LoadSettings, loadCase } from './support/load.js';
+import {
+  type LoadResult,
+  type LoadSettings,
+  type RunningCase,
+  measureCase,
+  startCase,
+  warmUp,
+} from './support/load.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
   return process.env[name]?.trim() && Number.isFinite(value) && value >= 0 ? value : fallback;
 };
-const rounds = Math.max(1, numberFromEnv('JTS_BENCH_HTTP_ROUNDS', 3));
+const rounds = Math.max(1, numberFromEnv('JTS_BENCH_HTTP_ROUNDS', 6));
 const settings: LoadSettings = {
   connections: Math.max(1, numberFromEnv('JTS_BENCH_HTTP_CONNECTIONS', 50)),
-  durationSeconds: Math.max(1, numberFromEnv('JTS_BENCH_HTTP_DURATION', 10)),
+  durationSeconds: Math.max(1, numberFromEnv('JTS_BENCH_HTTP_DURATION', 5)),
   warmupSeconds: numberFromEnv('JTS_BENCH_HTTP_WARMUP', 3),
 };
 const filters = process.argv.slice(2);
@@ -42,26 +53,53 @@ const baselineOf = (name: string) =>
     .filter((candidate) => candidate.endsWith('-bare') && name.startsWith(candidate.slice(0, -'bare'.length)))
     .sort((a, b) => b.length - a.length)[0];
 
+// A case's family: its baseline, or itself for a case of no family.
+const families = new Map<string, string[]>();
+for (const name of cases) {
+  const family = baselineOf(name) ?? name;
+  families.set(family, [...(families.get(family) ?? []), name]);
+}
+
 const loadBefore = loadavg();
 const startedAt = Date.now();
 const runs = new Map<string, LoadResult[]>(cases.map((name) => [name, []]));
-for (let round = 0; round < rounds; round++) {
-  // Interleave: every case once per round, starting one further along each round.
-  const order = cases.map((_unused, index) => cases[(index + round) % cases.length]!);
-  for (const name of order) {
-    const result = await loadCase(join(here, 'servers', `${name}.ts`), settings);
-    runs.get(name)!.push(result);
-    console.log(
-      `round ${round + 1}/${rounds} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, ${result.cpuMicrosPerRequest.toFixed(1)} µs CPU/request, ${result.errors} errors, ${result.non2xx} non-2xx, ${result.logBytes} log bytes`,
-    );
+const logBytes = new Map<string, number>();
+for (const members of families.values()) {
+  const running = new Map<string, RunningCase>();
+  try {
+    for (const name of members) running.set(name, await startCase(join(here, 'servers', `${name}.ts`)));
+    for (const name of members) await warmUp(running.get(name)!, settings);
+    for (let round = 0; round < rounds; round++) {
+      // Every case of the family once per round, starting one further along each round.
+      const order = members.map((_unused, index) => members[(index + round) % members.length]!);
+      for (const name of order) {
+        const result = await measureCase(running.get(name)!, settings);
+        runs.get(name)!.push(result);
+        console.log(
+          `round ${round + 1}/${rounds} ${name}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms} ms, ${result.cpuMicrosPerRequest.toFixed(1)} µs CPU/request, ${result.errors} errors, ${result.non2xx} non-2xx`,
+        );
+      }
+    }
+  } finally {
+    for (const [name, server] of running) logBytes.set(name, await server.stop());
   }
 }
 const loadAfter = loadavg();
+
+/** The ratio of `name`'s req/s to `other`'s in each round (loads of one family's turn, seconds apart). */
+const pairedRatios = (name: string, other: string) => {
+  const mine = runs.get(name)!;
+  const theirs = runs.get(other)!;
+  return mine.map((result, round) => result.requestsPerSecond / theirs[round]!.requestsPerSecond);
+};
+const sameFamily = (a: string, b: string) => (baselineOf(a) ?? a) === (baselineOf(b) ?? b);
 
 const summary = cases.map((name) => {
   const results = runs.get(name)!;
   const perSecond = results.map((result) => result.requestsPerSecond);
   const requestsPerSecond = median(perSecond);
+  const baseline = baselineOf(name);
+  const paired = baseline === undefined ? [] : pairedRatios(name, baseline);
   return {
     name,
     requestsPerSecond,
@@ -69,8 +107,10 @@ const summary = cases.map((name) => {
     cpuMicrosPerRequest: median(results.map((result) => result.cpuMicrosPerRequest)),
     spread: ((Math.max(...perSecond) - Math.min(...perSecond)) / requestsPerSecond) * 100,
     errors: results.reduce((sum, result) => sum + result.errors + result.non2xx, 0),
-    logBytes: median(results.map((result) => result.logBytes)),
+    logBytes: logBytes.get(name) ?? 0,
     perRound: perSecond.map(Math.round),
+    paired,
+    pairedRatio: paired.length ? median(paired) : Number.NaN,
   };
 });
 const byName = new Map(summary.map((row) => [row.name, row]));
@@ -84,8 +124,10 @@ const results = summary.map((row) => {
     opsPerSec: row.requestsPerSecond,
     // Rendered as ± %: the spread (max - min) of req/s over the rounds, relative to the median.
     rme: row.spread,
-    timeRatio: baseline === undefined ? Number.NaN : baseline.requestsPerSecond / row.requestsPerSecond,
-    throughputRatio: baseline === undefined ? Number.NaN : row.requestsPerSecond / baseline.requestsPerSecond,
+    // The ratios to the baseline are medians of the paired (same round) ratios.
+    timeRatio: baseline === undefined ? Number.NaN : 1 / row.pairedRatio,
+    throughputRatio: baseline === undefined ? Number.NaN : row.pairedRatio,
+    pairedRatios: row.paired,
     p99Ms: row.p99Ms,
     cpuMicrosPerRequest: row.cpuMicrosPerRequest,
     cpuRatio: baseline === undefined ? Number.NaN : row.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest,
@@ -97,12 +139,14 @@ const results = summary.map((row) => {
 const goals = HTTP_BENCH_GOALS.filter((goal) => byName.has(goal.case) && byName.has(goal.against)).map((goal) => {
   const row = byName.get(goal.case)!;
   const other = byName.get(goal.against)!;
-  const ratio = row.requestsPerSecond / other.requestsPerSecond;
+  const paired = sameFamily(goal.case, goal.against) ? pairedRatios(goal.case, goal.against) : [];
+  const ratio = paired.length ? median(paired) : row.requestsPerSecond / other.requestsPerSecond;
   const p99Lower = row.p99Ms < other.p99Ms;
   return {
     ...goal,
     ratio,
-    measured: `${ratio.toFixed(2)}× req/s${goal.lowerP99 ? `; p99 ${row.p99Ms} ms vs ${other.p99Ms} ms` : ''}`,
+    pairedRatios: paired,
+    measured: `${ratio.toFixed(2)}× req/s${paired.length ? ` (median of ${paired.length} rounds: ${Math.min(...paired).toFixed(2)}-${Math.max(...paired).toFixed(2)})` : ''}${goal.lowerP99 ? `; p99 ${row.p99Ms} ms vs ${other.p99Ms} ms` : ''}`,
     met: ratio >= goal.minThroughputRatio && (goal.lowerP99 !== true || p99Lower),
   };
 });
@@ -110,14 +154,14 @@ const goals = HTTP_BENCH_GOALS.filter((goal) => byName.has(goal.case) && byName.
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
 const notes = [
-  '| case | req/s (median) | × bare req/s | p99 (median) | server CPU per request (median) | × bare CPU | req/s per round | errors + non-2xx |',
-  '|---|---:|---:|---:|---:|---:|---|---:|',
+  '| case | req/s (median) | × bare req/s (median of the rounds) | × bare in each round | p99 (median) | server CPU per request (median) | × bare CPU | req/s per round | errors + non-2xx |',
+  '|---|---:|---:|---|---:|---:|---:|---|---:|',
   ...results.map(
     (row) =>
-      `| ${row.name} | ${Math.round(row.opsPerSec).toLocaleString('en-US')} | ${fixed(row.throughputRatio, 2)} | ${row.p99Ms} ms | ${fixed(row.cpuMicrosPerRequest, 1)} µs | ${fixed(row.cpuRatio, 2)} | ${row.requestsPerSecondPerRound.join(', ')} | ${row.errors} |`,
+      `| ${row.name} | ${Math.round(row.opsPerSec).toLocaleString('en-US')} | ${fixed(row.throughputRatio, 2)} | ${row.baseline ? '-' : row.pairedRatios.map((ratio) => fixed(ratio, 2)).join(', ')} | ${row.p99Ms} ms | ${fixed(row.cpuMicrosPerRequest, 1)} µs | ${fixed(row.cpuRatio, 2)} | ${row.requestsPerSecondPerRound.join(', ')} | ${row.errors} |`,
   ),
   '',
-  `${rounds} rounds × ${cases.length} cases, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per load, ${minutes} min in all. ` +
+  `${rounds} rounds × ${cases.length} cases, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up per case + ${settings.durationSeconds} s per load, ${minutes} min in all. ` +
     `Load average (1/5/15 min) before: ${loadBefore.map((value) => value.toFixed(2)).join(' / ')}, after: ${loadAfter.map((value) => value.toFixed(2)).join(' / ')} on ${cpus().length} cores shared with other work; ` +
     'server and load generator share those cores, so absolute figures are low and ratios are what to read. ' +
     'Server CPU per request (user + system time of the server process from /proc over the measured load, divided by the requests served) is the steadier figure on a shared machine, but it is not independent of the load generator: ' +
@@ -131,11 +175,12 @@ if (filters.length === 0)
     title: 'HTTP adapters under load (autocannon)',
     description:
       'Each server case (`bench/http-adapters/servers/*.ts`) runs in its own process and answers `GET /orders/:id` with a small JSON body; autocannon drives it from the runner process ' +
-      `(${settings.connections} connections, ${settings.durationSeconds} s after a ${settings.warmupSeconds} s warm-up), cases interleaved over rounds, medians reported. ` +
+      `(${settings.connections} connections, ${settings.durationSeconds} s per load). The cases of one family (express-*, node-http-*, nest-*) run side by side during the family's turn: each process is started and warmed up (${settings.warmupSeconds} s) once, then each round drives every case of the family once, one after another, the order rotating each round, so that a case and its baseline are measured seconds apart. ` +
+      'A ratio (× bare, and every goal) is the median over the rounds of the ratio of the two loads of the same round (paired ratios): a slow minute of a shared machine then lowers both sides of a ratio instead of one. Until 2026-12-07 each load had a process of its own and the ratio was one of medians, with the two cases of a ratio minutes apart. ' +
       '`*-bare`: no instrumentation (the baseline of its family). `*-jts`: the JTS adapter with the full instrumentation (context and correlation ID, access line to a file, request metrics, ' +
       "every server span sampled and exported to a discarding exporter). `express-jts-server`: the same as `express-jts`, set up for the lowest cost (the run started at the server by `instrumentServer`, before Express swaps the prototypes of the request and the response; `expressMiddleware` capturing the route). `*-jts-unobserved`: the JTS adapter with no signal created (the cost of the lifecycle alone). `*-minimal`: a reference, not a peer: the same three signals by hand in the least code, with none of the checks (the caller's correlation ID taken as it is, or a new UUID; an SDK span; a prom-client histogram and counter; a JSON line from one template string, a turn's lines in one write; no validation, redaction, exemplars, outcomes or error path: `support/minimal-signals.ts`), which shows how much of a goal the signals themselves take. `*-otel-pino-prom`: OpenTelemetry auto-instrumentation (http, plus express for Express) with the same exporter, " +
       'pino-http to a file and a prom-client histogram. Here ns/op is the time per request at the median throughput (1 / req/s), ± % the spread of req/s over the rounds, ' +
-      '× baseline the inverse throughput ratio to the bare case of the same family.',
+      '× baseline the inverse of the median paired throughput ratio to the bare case of the same family.',
     results,
     goals,
     notes,

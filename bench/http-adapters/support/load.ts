@@ -1,6 +1,7 @@
 /**
- * One measured load of one server case: start its process, wait for `LISTENING <port>`, warm up,
- * drive it with autocannon from this process, stop it with SIGTERM.
+ * The server cases of the HTTP adapter benchmark as long-lived processes: start one, wait for
+ * `LISTENING <port>`, warm it up, drive it with autocannon from this process as many times as the
+ * run asks, stop it with SIGTERM.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -17,8 +18,6 @@ export interface LoadResult {
   readonly cpuMicrosPerRequest: number;
   readonly errors: number;
   readonly non2xx: number;
-  /** Bytes of log lines the case wrote during warm-up and load. */
-  readonly logBytes: number;
 }
 
 /** How hard and how long to drive. */
@@ -68,46 +67,73 @@ function drive(url: string, connections: number, duration: number): Promise<auto
   return autocannon({ url, connections, duration, pipelining: 1 });
 }
 
+/** A server case running in its own process, between loads. */
+export interface RunningCase {
+  readonly file: string;
+  readonly url: string;
+  readonly pid: number | undefined;
+  /** Stops the process (SIGTERM: it flushes what it buffers) and returns the bytes of log lines it wrote. */
+  stop(): Promise<number>;
+}
+
 /**
- * Measures one case once.
+ * Starts one server case and waits until it listens.
  *
  * @param file - path of the server case
- * @param settings - connections, duration, warm-up
- * @returns its req/s, p99 and errors
+ * @returns the running case
  */
-export async function loadCase(file: string, settings: LoadSettings): Promise<LoadResult> {
-  const logFile = join(tmpdir(), `jts-bench-http-${process.pid}-${Date.now()}.log`);
+export async function startCase(file: string): Promise<RunningCase> {
+  const logFile = join(
+    tmpdir(),
+    `jts-bench-http-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.log`,
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', file], {
     env: { ...process.env, ...BENCH_TSX_ENV, PORT: '0', LOG_FILE: logFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let result: autocannon.Result;
-  let cpuMicros = Number.NaN;
-  try {
-    const port = await waitForPort(child, file);
-    const url = `http://127.0.0.1:${port}/orders/4711`;
-    if (settings.warmupSeconds > 0) await drive(url, settings.connections, settings.warmupSeconds);
-    const cpuBefore = cpuMicrosOf(child.pid);
-    result = await drive(url, settings.connections, settings.durationSeconds);
-    cpuMicros = cpuMicrosOf(child.pid) - cpuBefore;
-  } finally {
+  const stop = async () => {
     child.kill('SIGTERM');
     await exited;
-  }
-  let logBytes = 0;
+    let logBytes = 0;
+    try {
+      logBytes = statSync(logFile).size;
+      rmSync(logFile);
+    } catch {
+      // Bare cases write no log file.
+    }
+    return logBytes;
+  };
   try {
-    logBytes = statSync(logFile).size;
-    rmSync(logFile);
-  } catch {
-    // Bare cases write no log file.
+    const port = await waitForPort(child, file);
+    return { file, url: `http://127.0.0.1:${port}/orders/4711`, pid: child.pid, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
+}
+
+/** Drives a running case for the warm-up (its compilers and caches settle before it is measured). */
+export async function warmUp(running: RunningCase, settings: LoadSettings): Promise<void> {
+  if (settings.warmupSeconds > 0) await drive(running.url, settings.connections, settings.warmupSeconds);
+}
+
+/**
+ * Measures one load of a running case.
+ *
+ * @param running - the case, started and warmed up
+ * @param settings - connections and duration
+ * @returns its req/s, p99, CPU per request and errors
+ */
+export async function measureCase(running: RunningCase, settings: LoadSettings): Promise<LoadResult> {
+  const cpuBefore = cpuMicrosOf(running.pid);
+  const result = await drive(running.url, settings.connections, settings.durationSeconds);
+  const cpuMicros = cpuMicrosOf(running.pid) - cpuBefore;
   return {
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,
     cpuMicrosPerRequest: cpuMicros / result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
-    logBytes,
   };
 }
