@@ -73,7 +73,7 @@ function listCases(file) {
 // measures against the clock, which runs some fifty times slower under valgrind and varies with
 // the machine's load. Fixed sizes and V8's predictable mode take the clock out: three counts of
 // bare Express (one request of the in-process suites) spread by about 140 million instructions in
-// 12,000 requests without these flags (±12,000 per request, in 480,000), and by 19 million with them.
+// 12,000 requests without these flags (about 12,000 per request, of 480,000), and by 19 million (about 1,600) with them.
 // A small change of the program can still move which requests a collection falls on, so a
 // difference of a few per cent between two builds is read with care (repeat it).
 const COUNT_V8_FLAGS = [
