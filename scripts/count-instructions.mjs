@@ -71,9 +71,10 @@ function listCases(file) {
 
 // V8 sizes the young generation, and so schedules its collections, from allocation rates it
 // measures against the clock, which runs some fifty times slower under valgrind and varies with
-// the machine's load. Fixed sizes and V8's predictable mode take the clock out: three counts of
-// bare Express (one request of the in-process suites) spread by about 140 million instructions in
-// 12,000 requests without these flags (about 12,000 per request, of 480,000), and by 19 million (about 1,600) with them.
+// the machine's load. Fixed sizes and V8's predictable mode take the clock out: three counts of the
+// benchmarks' Express 5 app, bare (13,000 requests counted after warm-up), spread by 142 million
+// instructions without these flags (about 11,000 per request, of about 480,000), and by 19 million
+// (about 1,500 per request) with them.
 // A small change of the program can still move which requests a collection falls on, so a
 // difference of a few per cent between two builds is read with care (repeat it).
 const COUNT_V8_FLAGS = [

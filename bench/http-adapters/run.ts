@@ -154,7 +154,7 @@ const goals = HTTP_BENCH_GOALS.filter((goal) => byName.has(goal.case) && byName.
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
 const notes = [
-  '| case | req/s (median) | × bare req/s (median of the rounds) | × bare in each round | p99 (median) | server CPU per request (median) | × bare CPU | req/s per round | errors + non-2xx |',
+  '| case | req/s (median) | × bare req/s (median of the rounds) | × bare in each round | p99 (median) | server CPU per request (median) | × bare CPU (ratio of the medians) | req/s per round | errors + non-2xx |',
   '|---|---:|---:|---|---:|---:|---:|---|---:|',
   ...results.map(
     (row) =>
@@ -176,7 +176,7 @@ if (filters.length === 0)
     description:
       'Each server case (`bench/http-adapters/servers/*.ts`) runs in its own process and answers `GET /orders/:id` with a small JSON body; autocannon drives it from the runner process ' +
       `(${settings.connections} connections, ${settings.durationSeconds} s per load). The cases of one family (express-*, node-http-*, nest-*) run side by side during the family's turn: each process is started and warmed up (${settings.warmupSeconds} s) once, then each round drives every case of the family once, one after another, the order rotating each round, so that a case and its baseline are measured seconds apart. ` +
-      'A ratio (× bare, and every goal) is the median over the rounds of the ratio of the two loads of the same round (paired ratios): a slow minute of a shared machine then lowers both sides of a ratio instead of one. Until 2026-12-07 each load had a process of its own and the ratio was one of medians, with the two cases of a ratio minutes apart. ' +
+      'A throughput ratio (× bare req/s, and every goal) is the median over the rounds of the ratio of the two loads of the same round (paired ratios): a slow minute of a shared machine then lowers both sides of a ratio instead of one. Until 2026-12-07 each load had a process of its own and the ratio was one of medians, with the two cases of a ratio minutes apart. ' +
       '`*-bare`: no instrumentation (the baseline of its family). `*-jts`: the JTS adapter with the full instrumentation (context and correlation ID, access line to a file, request metrics, ' +
       "every server span sampled and exported to a discarding exporter). `express-jts-server`: the same as `express-jts`, set up for the lowest cost (the run started at the server by `instrumentServer`, before Express swaps the prototypes of the request and the response; `expressMiddleware` capturing the route). `*-jts-unobserved`: the JTS adapter with no signal created (the cost of the lifecycle alone). `*-minimal`: a reference, not a peer: the same three signals by hand in the least code, with none of the checks (the caller's correlation ID taken as it is, or a new UUID; an SDK span; a prom-client histogram and counter; a JSON line from one template string, a turn's lines in one write; no validation, redaction, exemplars, outcomes or error path: `support/minimal-signals.ts`), which shows how much of a goal the signals themselves take. `*-otel-pino-prom`: OpenTelemetry auto-instrumentation (http, plus express for Express) with the same exporter, " +
       'pino-http to a file and a prom-client histogram. Here ns/op is the time per request at the median throughput (1 / req/s), ± % the spread of req/s over the rounds, ' +

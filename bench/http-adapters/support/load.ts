@@ -69,7 +69,6 @@ function drive(url: string, connections: number, duration: number): Promise<auto
 
 /** A server case running in its own process, between loads. */
 export interface RunningCase {
-  readonly file: string;
   readonly url: string;
   readonly pid: number | undefined;
   /** Stops the process (SIGTERM: it flushes what it buffers) and returns the bytes of log lines it wrote. */
@@ -106,7 +105,7 @@ export async function startCase(file: string): Promise<RunningCase> {
   };
   try {
     const port = await waitForPort(child, file);
-    return { file, url: `http://127.0.0.1:${port}/orders/4711`, pid: child.pid, stop };
+    return { url: `http://127.0.0.1:${port}/orders/4711`, pid: child.pid, stop };
   } catch (error) {
     await stop();
     throw error;
