@@ -43,9 +43,11 @@ export interface ComparisonOptions {
   /**
    * Interleaved rounds: every case runs once per round for `time / rounds` (the order rotating
    * each round), and a case's figure is the median of its rounds' means, its `rme` the spread of
-   * those means (max - min, in % of the median). For suites whose cases are set up once and never
-   * torn down; on a machine whose speed drifts within seconds, cases measured one after another
-   * compare moments, not code. Default 1 (JTS_BENCH_ROUNDS overrides).
+   * those means (max - min, in % of the median). Its ratio to the baseline, and every goal, is the
+   * median of the ratios of the same round (paired ratios, see {@link pairedRatios}). For suites
+   * whose cases are set up once and never torn down; on a machine whose speed drifts within
+   * seconds, cases measured one after another compare moments, not code. Default 1
+   * (JTS_BENCH_ROUNDS overrides).
    */
   readonly rounds?: number;
   /**
@@ -62,11 +64,17 @@ export interface CaseResult {
   readonly opsPerSec: number;
   readonly rme: number;
   readonly samples: number;
-  /** Time per op relative to the baseline (1 = same, 0.5 = twice as fast). */
+  /**
+   * Time per op relative to the baseline (1 = same, 0.5 = twice as fast); with rounds, the median
+   * of {@link CaseResult.roundRatios}.
+   */
   readonly timeRatio: number;
+  /** With rounds: the case's ratio to the baseline in each round, in the order of the rounds. */
+  readonly roundRatios?: readonly number[];
 }
 
-const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+// JTS_BENCH_RESULTS_DIR: where a suite writes its result (tests of the harness write to a temporary directory).
+const resultsDir = process.env.JTS_BENCH_RESULTS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'results');
 
 /** What a suite records for `scripts/run-benchmarks.mjs` (node version and date are added). */
 export interface SuiteResult {
@@ -85,6 +93,27 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * The ratio of a case to its reference in each round, from the two cases' means of the same
+ * rounds (time per op, case / reference). A slow moment of a shared machine slows both sides of a
+ * round's ratio, where a ratio of two medians could pair a case's fast rounds with the reference's
+ * slow ones. Rounds where either mean is missing or not positive are left out.
+ *
+ * @param caseMeans - the case's mean time per op, one per round
+ * @param referenceMeans - the reference's, the same rounds in the same order
+ * @returns the ratios of the rounds both were measured in
+ */
+export function pairedRatios(caseMeans: readonly number[], referenceMeans: readonly number[]): number[] {
+  const ratios: number[] = [];
+  for (let round = 0; round < Math.min(caseMeans.length, referenceMeans.length); round++) {
+    const value = caseMeans[round]!;
+    const reference = referenceMeans[round]!;
+    if (Number.isFinite(value) && Number.isFinite(reference) && value > 0 && reference > 0)
+      ratios.push(value / reference);
+  }
+  return ratios;
 }
 
 /** Writes `bench/results/<suite>.json`, which `scripts/run-benchmarks.mjs` renders into `docs/benchmarks.md`. */
@@ -174,6 +203,15 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
     }
   }
   const baseline = options.cases.find((item) => item.baseline);
+  const meansOf = (name: string | undefined) =>
+    name === undefined ? [] : (perRound.get(name)?.map((entry) => entry.meanMs) ?? []);
+  // With rounds, every ratio is paired: the median of the ratios of the same round.
+  const paired = rounds > 1;
+  const ratioOf = (name: string, reference: string | undefined, nsPerOp: number, referenceNs: number) => {
+    if (!paired) return { timeRatio: nsPerOp / referenceNs, roundRatios: undefined };
+    const ratios = pairedRatios(meansOf(name), meansOf(reference));
+    return { timeRatio: ratios.length > 0 ? median(ratios) : Number.NaN, roundRatios: ratios };
+  };
   const rows = options.cases.map((item) => {
     const measured = perRound.get(item.name)!;
     const means = measured.map((entry) => entry.meanMs);
@@ -188,20 +226,42 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
     };
   });
   const baseNs = rows.find((row) => row.baseline)?.nsPerOp ?? Number.NaN;
-  const results: CaseResult[] = rows.map((row) => ({ ...row, timeRatio: row.nsPerOp / baseNs }));
+  const rounded = (ratios: readonly number[] | undefined) => ratios?.map((ratio) => Math.round(ratio * 1000) / 1000);
+  const results: CaseResult[] = rows.map((row) => {
+    const { timeRatio, roundRatios } = ratioOf(row.name, baseline?.name, row.nsPerOp, baseNs);
+    return {
+      ...row,
+      timeRatio,
+      ...(roundRatios !== undefined && !row.baseline && { roundRatios: rounded(roundRatios) }),
+    };
+  });
   const goals = (options.goals ?? []).map((goal) => {
     const row = results.find((candidate) => candidate.name === goal.case);
+    const reference = goal.against ?? baseline?.name;
     const referenceNs =
       goal.against === undefined
         ? baseNs
         : (results.find((candidate) => candidate.name === goal.against)?.nsPerOp ?? Number.NaN);
-    const timeRatio = (row?.nsPerOp ?? Number.NaN) / referenceNs;
-    const addedNs = (row?.nsPerOp ?? Number.NaN) - referenceNs;
+    const { timeRatio, roundRatios } = ratioOf(goal.case, reference, row?.nsPerOp ?? Number.NaN, referenceNs);
+    // The time added is paired the same way: the median of the rounds' differences.
+    const addedNs = paired
+      ? median(
+          meansOf(goal.case)
+            .map((mean, round) => (mean - (meansOf(reference)[round] ?? Number.NaN)) * 1e6)
+            .filter(Number.isFinite),
+        )
+      : (row?.nsPerOp ?? Number.NaN) - referenceNs;
     let met: boolean | undefined;
     if (goal.maxTimeRatio !== undefined) met = timeRatio <= goal.maxTimeRatio;
     else if (goal.minThroughputRatio !== undefined) met = 1 / timeRatio >= goal.minThroughputRatio;
     else if (goal.maxAddedNs !== undefined) met = addedNs <= goal.maxAddedNs;
-    return { ...goal, timeRatio, addedNs, met };
+    return {
+      ...goal,
+      timeRatio,
+      addedNs,
+      met,
+      ...(roundRatios !== undefined && { roundRatios: rounded(roundRatios) }),
+    };
   });
   writeSuiteResult({ suite: options.suite, title: options.title, description: options.description, results, goals });
   console.table(

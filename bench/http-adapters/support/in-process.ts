@@ -22,7 +22,7 @@ export const PER_CALL = 20;
 export const ROUNDS = 8;
 
 /** How the in-process suites are run, for their descriptions. */
-export const ROUNDS_TEXT = `The cases run in ${ROUNDS} interleaved rounds (the order rotating each round): ns/op is the median of a case's round means, ± % the spread of those means (max - min, in % of the median), since on a shared machine cases measured one after another compare moments more than code.`;
+export const ROUNDS_TEXT = `The cases run in ${ROUNDS} interleaved rounds (the order rotating each round): ns/op is the median of a case's round means, ± % the spread of those means (max - min, in % of the median); × baseline is the median of the case's ratios to the baseline measured in the same round (paired ratios, their range beside it), since on a shared machine cases measured one after another compare moments more than code. Until 2026-12-07 × baseline was the ratio of the two medians.`;
 
 /** The raw listener of the in-process suites: the order's small JSON body with `setHeader` and `end`. */
 export const orderHandler: Listener = (request, response) => {
