@@ -19,6 +19,8 @@ type Internals = Record<symbol, unknown>;
 interface LineParts {
   readonly beforeDuration: string;
   readonly afterDuration: string;
+  /** `,"jts.operation.status":"…"`: what follows the duration on an access line. */
+  readonly status: string;
 }
 
 // Any UTF-16 surrogate: a string with one is left to pino, which writes a lone one raw where JSON.stringify escapes it.
@@ -51,8 +53,8 @@ export interface OperationLineWriter {
   /**
    * The access line of an `http.server.request` run without error or reason.
    *
-   * @param fields - the JSON text of the ECS request fields, each entry `,"key":value`, whose string values passed {@link plain}
-   * @param text - the message, which passed {@link plain}
+   * @param fields - the JSON text of the ECS request fields, each entry `,"key":value`, whose string values came from {@link json}
+   * @param textJson - the message as JSON text, from {@link json}
    * @returns false when only pino can write it
    */
   access(
@@ -61,15 +63,16 @@ export interface OperationLineWriter {
     outcome: string,
     durationNs: number,
     fields: string,
-    text: string,
+    textJson: string,
   ): boolean;
   /**
-   * Whether a string goes into a line exactly as `JSON.stringify` writes it: the logger's string
-   * step (length limit, redaction, unsafe characters) leaves it as it is, and it has no lone
-   * surrogate (which pino writes raw and `JSON.stringify` escapes). `repeats: false` for a value
-   * that is new on most lines (a URL path): it is checked but not remembered.
+   * The JSON text of a string that goes into a line exactly as `JSON.stringify` writes it (the
+   * logger's string step, with its length limit, redaction and unsafe characters, leaves it as it
+   * is, and it has no lone surrogate, which pino writes raw and `JSON.stringify` escapes), or
+   * `undefined` for any other. `repeats: false` for a value that is new on most lines (a URL
+   * path): it is checked but not remembered.
    */
-  plain(value: string, repeats?: boolean): boolean;
+  json(value: string, repeats?: boolean): string | undefined;
 }
 
 /** The keys of an access line besides the operation's own; see `accessFields` in operation-lines. */
@@ -142,9 +145,11 @@ export function createOperationLineWriter(
       parts.clear();
       kept = 0;
     }
+    const status = `,"jts.operation.status":${JSON.stringify(outcome)}`;
     const made: LineParts = {
       beforeDuration: `,"event.action":${JSON.stringify(operation)},"event.outcome":${JSON.stringify(eventOutcome)},"event.duration":`,
-      afterDuration: `,"jts.operation.status":${JSON.stringify(outcome)},"message":${JSON.stringify(textOf(operation, outcome))}`,
+      afterDuration: `${status},"message":${JSON.stringify(textOf(operation, outcome))}`,
+      status,
     };
     let byOutcome = parts.get(operation);
     if (byOutcome === undefined) parts.set(operation, (byOutcome = new Map()));
@@ -168,7 +173,8 @@ export function createOperationLineWriter(
     return true;
   };
   const { sanitizeString, accessKeysTouched, boundKeys } = options;
-  const known = new Set<string>();
+  // Plain strings seen before, with their JSON text.
+  const known = new Map<string, string>();
   const accessKeysBound = () => {
     const bound = boundKeys();
     if (bound === undefined || bound.size === 0) return false;
@@ -180,26 +186,27 @@ export function createOperationLineWriter(
       const { beforeDuration, afterDuration } = partsOf(operation, eventOutcome, outcome, textOf);
       return write(level, durationNs, beforeDuration + durationNs + afterDuration);
     },
-    access(level, eventOutcome, outcome, durationNs, fields, text) {
+    access(level, eventOutcome, outcome, durationNs, fields, textJson) {
       if (accessKeysTouched || accessKeysBound()) return false;
-      const { beforeDuration } = partsOf('http.server.request', eventOutcome, outcome, NO_TEXT);
-      return write(
-        level,
-        durationNs,
-        `${beforeDuration}${durationNs},"jts.operation.status":${JSON.stringify(outcome)}${fields},"message":${JSON.stringify(text)}`,
-      );
+      const { beforeDuration, status } = partsOf('http.server.request', eventOutcome, outcome, NO_TEXT);
+      return write(level, durationNs, `${beforeDuration}${durationNs}${status}${fields},"message":${textJson}`);
     },
-    plain(value, repeats = true) {
-      if (repeats && known.has(value)) return true;
-      if (sanitizeString(value) !== value || SURROGATE.test(value)) return false;
-      // Methods, route templates, user agents and messages repeat: remember the plain ones (short
-      // strings only, a bounded set), so the string step scans a value once, not on every request.
-      // Paths are mostly new (an order ID in each): remembering them only churned the set.
+    json(value, repeats = true) {
+      if (repeats) {
+        const found = known.get(value);
+        if (found !== undefined) return found;
+      }
+      if (sanitizeString(value) !== value || SURROGATE.test(value)) return undefined;
+      const text = JSON.stringify(value);
+      // Methods, route templates, user agents and messages repeat: remember the plain ones and
+      // their JSON (short strings only, a bounded map), so the string step scans a value and
+      // JSON.stringify escapes it once, not on every request. Paths are mostly new (an order ID in
+      // each): remembering them only churned the map.
       if (repeats && value.length <= KNOWN_LENGTH) {
         if (known.size >= KNOWN_LIMIT) known.clear();
-        known.add(value);
+        known.set(value, text);
       }
-      return true;
+      return text;
     },
   };
 }

@@ -57,16 +57,31 @@ function pathOf(url: string): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
+/** The attributes an access line reads (`http.server.request`'s, which an adapter may update). */
+interface AccessAttributes {
+  readonly method?: unknown;
+  readonly url?: unknown;
+  readonly route?: unknown;
+  readonly statusCode?: unknown;
+  readonly requestBytes?: unknown;
+  readonly responseBytes?: unknown;
+  readonly headers?: unknown;
+}
+
 function accessPartsOf(run: FinishedRun): AccessParts {
-  const url = run.attribute('url');
+  // What `run.attribute(name)` gives (an update, else the attribute the run started with), read
+  // by name at each site: one shared keyed read by a variable name is a megamorphic lookup each.
+  const given = run.attributes as AccessAttributes;
+  const updates = run.updates as AccessAttributes | undefined;
+  const url = updates?.url ?? given.url;
   return {
-    method: run.attribute('method'),
-    route: run.attribute('route'),
+    method: updates?.method ?? given.method,
+    route: updates?.route ?? given.route,
     path: typeof url === 'string' ? pathOf(url) : undefined,
-    statusCode: run.attribute('statusCode'),
-    requestBytes: run.attribute('requestBytes'),
-    responseBytes: run.attribute('responseBytes'),
-    agent: (run.attributes.headers as Fields | undefined)?.['user-agent'],
+    statusCode: updates?.statusCode ?? given.statusCode,
+    requestBytes: updates?.requestBytes ?? given.requestBytes,
+    responseBytes: updates?.responseBytes ?? given.responseBytes,
+    agent: (given.headers as Fields | undefined)?.['user-agent'],
   };
 }
 
@@ -92,20 +107,23 @@ function accessFields(parts: AccessParts, fields: Fields): void {
  * appends; `undefined` when a value is not plain (a string the logger's string step would change,
  * a number pino would write as `null`), so the line goes through pino.
  */
-function accessJson(parts: AccessParts, plain: (value: string, repeats?: boolean) => boolean): string | undefined {
+function accessJson(parts: AccessParts, plain: OperationLineWriter['json']): string | undefined {
   const { method, route, path, statusCode, requestBytes, responseBytes, agent } = parts;
   let json = '';
   if (typeof method === 'string') {
-    if (!plain(method)) return undefined;
-    json += `,"http.request.method":${JSON.stringify(method)}`;
+    const text = plain(method);
+    if (text === undefined) return undefined;
+    json += `,"http.request.method":${text}`;
   }
   if (typeof route === 'string') {
-    if (!plain(route)) return undefined;
-    json += `,"http.route":${JSON.stringify(route)}`;
+    const text = plain(route);
+    if (text === undefined) return undefined;
+    json += `,"http.route":${text}`;
   }
   if (path !== undefined) {
-    if (!plain(path, false)) return undefined;
-    json += `,"url.path":${JSON.stringify(path)}`;
+    const text = plain(path, false);
+    if (text === undefined) return undefined;
+    json += `,"url.path":${text}`;
   }
   if (typeof statusCode === 'number') {
     if (!Number.isFinite(statusCode)) return undefined;
@@ -120,8 +138,9 @@ function accessJson(parts: AccessParts, plain: (value: string, repeats?: boolean
     json += `,"http.response.body.bytes":${responseBytes}`;
   }
   if (typeof agent === 'string') {
-    if (!plain(agent)) return undefined;
-    json += `,"user_agent.original":${JSON.stringify(agent)}`;
+    const text = plain(agent);
+    if (text === undefined) return undefined;
+    json += `,"user_agent.original":${text}`;
   }
   return json;
 }
@@ -166,10 +185,14 @@ export function subscribeOperationLines(
         return;
       }
     } else if (simple && access !== undefined) {
-      const text = accessText(access, verdict.outcome);
       // The message holds the route template when there is one, else the path (new on most lines).
-      const json = direct.plain(text, typeof access.route === 'string') ? accessJson(access, direct.plain) : undefined;
-      if (json !== undefined && direct.access(level, eventOutcome, verdict.outcome, durationNs, json, text)) {
+      const textJson = direct.json(accessText(access, verdict.outcome), typeof access.route === 'string');
+      const json = textJson === undefined ? undefined : accessJson(access, direct.json);
+      if (
+        textJson !== undefined &&
+        json !== undefined &&
+        direct.access(level, eventOutcome, verdict.outcome, durationNs, json, textJson)
+      ) {
         onLine();
         return;
       }
