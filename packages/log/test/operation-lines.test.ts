@@ -54,6 +54,20 @@ describe('operation completion and failure lines', () => {
     expect(JSON.stringify(line)).not.toContain('token=abc');
   });
 
+  it('reads the attributes of an access line as run.attribute does: an update, even null, wins', () => {
+    const { capture } = captureLogger({ operations: ['http.server.request'] });
+    let seen: unknown;
+    httpServerRequest.run({ method: 'GET', url: '/orders/7', route: '/orders/:id' }, (scope) => {
+      scope.setAttributes({ route: null, statusCode: 200 } as never);
+      seen = (scope as unknown as { attribute(name: string): unknown }).attribute('route');
+    });
+    expect(seen).toBeNull();
+    const [line] = expectValidLines(capture);
+    // No route: the message holds the path, and there is no http.route field.
+    expect(line).toMatchObject({ message: 'GET /orders/7 200', 'url.path': '/orders/7' });
+    expect(line).not.toHaveProperty('http.route');
+  });
+
   it('writes one line per synchronous run with duration, outcome and context fields', () => {
     const { log, capture } = captureLogger({ operations: undefined });
     const result = orderExecution.run(

@@ -68,19 +68,22 @@ interface AccessAttributes {
   readonly headers?: unknown;
 }
 
+/** What `run.attribute(name)` answers: the update when there is one, else the attribute given at the start. */
+const either = (updated: unknown, given: unknown): unknown => (updated !== undefined ? updated : given);
+
 function accessPartsOf(run: FinishedRun): AccessParts {
-  // What `run.attribute(name)` gives (an update, else the attribute the run started with), read
-  // by name at each site: one shared keyed read by a variable name is a megamorphic lookup each.
+  // The same values as `run.attribute(name)`, read by name at each site: one shared keyed read by
+  // a variable name is a megamorphic lookup on every call.
   const given = run.attributes as AccessAttributes;
   const updates = run.updates as AccessAttributes | undefined;
-  const url = updates?.url ?? given.url;
+  const url = either(updates?.url, given.url);
   return {
-    method: updates?.method ?? given.method,
-    route: updates?.route ?? given.route,
+    method: either(updates?.method, given.method),
+    route: either(updates?.route, given.route),
     path: typeof url === 'string' ? pathOf(url) : undefined,
-    statusCode: updates?.statusCode ?? given.statusCode,
-    requestBytes: updates?.requestBytes ?? given.requestBytes,
-    responseBytes: updates?.responseBytes ?? given.responseBytes,
+    statusCode: either(updates?.statusCode, given.statusCode),
+    requestBytes: either(updates?.requestBytes, given.requestBytes),
+    responseBytes: either(updates?.responseBytes, given.responseBytes),
     agent: (given.headers as Fields | undefined)?.['user-agent'],
   };
 }
