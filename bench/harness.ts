@@ -244,10 +244,11 @@ export async function compare(options: ComparisonOptions): Promise<CaseResult[]>
         : (results.find((candidate) => candidate.name === goal.against)?.nsPerOp ?? Number.NaN);
     const { timeRatio, roundRatios } = ratioOf(goal.case, reference, row?.nsPerOp ?? Number.NaN, referenceNs);
     // The time added is paired the same way: the median of the rounds' differences.
+    const referenceMeans = meansOf(reference);
     const addedNs = paired
       ? median(
           meansOf(goal.case)
-            .map((mean, round) => (mean - (meansOf(reference)[round] ?? Number.NaN)) * 1e6)
+            .map((mean, round) => (mean - (referenceMeans[round] ?? Number.NaN)) * 1e6)
             .filter(Number.isFinite),
         )
       : (row?.nsPerOp ?? Number.NaN) - referenceNs;

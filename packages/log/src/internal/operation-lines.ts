@@ -110,21 +110,21 @@ function accessFields(parts: AccessParts, fields: Fields): void {
  * appends; `undefined` when a value is not plain (a string the logger's string step would change,
  * a number pino would write as `null`), so the line goes through pino.
  */
-function accessJson(parts: AccessParts, plain: OperationLineWriter['json']): string | undefined {
+function accessJson(parts: AccessParts, jsonOf: OperationLineWriter['json']): string | undefined {
   const { method, route, path, statusCode, requestBytes, responseBytes, agent } = parts;
   let json = '';
   if (typeof method === 'string') {
-    const text = plain(method);
+    const text = jsonOf(method);
     if (text === undefined) return undefined;
     json += `,"http.request.method":${text}`;
   }
   if (typeof route === 'string') {
-    const text = plain(route);
+    const text = jsonOf(route);
     if (text === undefined) return undefined;
     json += `,"http.route":${text}`;
   }
   if (path !== undefined) {
-    const text = plain(path, false);
+    const text = jsonOf(path, false);
     if (text === undefined) return undefined;
     json += `,"url.path":${text}`;
   }
@@ -141,7 +141,7 @@ function accessJson(parts: AccessParts, plain: OperationLineWriter['json']): str
     json += `,"http.response.body.bytes":${responseBytes}`;
   }
   if (typeof agent === 'string') {
-    const text = plain(agent);
+    const text = jsonOf(agent);
     if (text === undefined) return undefined;
     json += `,"user_agent.original":${text}`;
   }
