@@ -36,6 +36,20 @@ export function answerOrder(request: IncomingMessage, response: ServerResponse):
   response.end(orderBody(id));
 }
 
+/**
+ * Spends `microseconds` of CPU in a busy loop on the monotonic clock, touching no memory: the added
+ * work of the `node-http-cpu-*` reference cases, which show what throughput ratio a fixed amount
+ * of work per request gives on the machine the benchmark runs on.
+ *
+ * @param microseconds - CPU time to spend
+ */
+export function spendCpu(microseconds: number): void {
+  const until = performance.now() + microseconds / 1000;
+  while (performance.now() < until) {
+    // Busy on purpose: the CPU spent is the case's point.
+  }
+}
+
 /** The file the case writes its log lines to (env `LOG_FILE`). */
 export function logFile(): string {
   const file = process.env.LOG_FILE;
