@@ -5,7 +5,8 @@ import { instrumentFetch } from './fetch-propagation.js';
 import { registerContextAndPropagation, registeredTracerProvider } from './internal/global-registration.js';
 import { createOwnPipeline } from './internal/own-pipeline.js';
 import { resolveSettings } from './internal/resolve-settings.js';
-import { subscribeOperationSpans } from './operation-spans.js';
+import { samplerReads } from './operation-sampler.js';
+import { subscribeOperationSpans, subscribeSpans } from './operation-spans.js';
 import type { TracingOptions } from './tracing-options.js';
 import { type TracingStats, createStatsCounters, snapshotStats } from './tracing-stats.js';
 
@@ -90,7 +91,9 @@ export function initTracing(options: TracingOptions = {}): Tracing {
     flushWithin = (timeoutMs) => pipeline.flush(timeoutMs);
     finish = () => pipeline.close(closeTimeoutMs);
     unregister = () => pipeline.unregister();
-    if (operations !== false) unsubscribe = subscribeOperationSpans({ tracer, operations });
+    // Our pipeline has no processor of the application's; with the operation sampler, the start
+    // attributes it does not read are set after the span starts (see subscribeSpans).
+    if (operations !== false) unsubscribe = subscribeSpans({ tracer, operations }, samplerReads(settings.sampler));
   } else {
     // The application's provider: its processors count nothing for us, so count our spans here.
     tracer = existing.getTracer(TRACER_NAME);

@@ -27,6 +27,23 @@ function accumulate(traceId: string): number {
   return accumulation;
 }
 
+/** What a sampler reads of a span's start attributes (see `subscribeSpans`). @internal */
+export type SamplerReads = 'all' | 'method' | 'nothing';
+
+// Samplers made here, and what they read: `http.request.method` when a rule for
+// `http.server.request` is set (to tell HTTP server spans apart), nothing otherwise.
+const OPERATION_SAMPLERS = new WeakMap<Sampler, SamplerReads>();
+
+/**
+ * What `sampler` reads of a span's start attributes: for one made by
+ * {@link createOperationSampler}, `method` or `nothing`; `all` for any other (or none: the SDK's).
+ *
+ * @internal
+ */
+export function samplerReads(sampler: Sampler | undefined): SamplerReads {
+  return (sampler !== undefined && OPERATION_SAMPLERS.get(sampler)) || 'all';
+}
+
 /**
  * A parent-based sampler with a rule per operation (span name; `http.server.request` for SERVER
  * spans with an HTTP method). A child follows its parent's decision, except that an `always`
@@ -46,7 +63,7 @@ export function createOperationSampler(rules: SamplingRules = DEFAULT_SAMPLING_R
   const fallback = bounds.get('*') ?? upperBound(1);
   const serverBound = bounds.get('http.server.request');
 
-  return {
+  const sampler: Sampler = {
     shouldSample(
       context: Context,
       traceId: string,
@@ -78,4 +95,6 @@ export function createOperationSampler(rules: SamplingRules = DEFAULT_SAMPLING_R
         .join(',')}}`;
     },
   };
+  OPERATION_SAMPLERS.set(sampler, serverBound === undefined ? 'nothing' : 'method');
+  return sampler;
 }

@@ -1,4 +1,15 @@
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  type TextMapGetter,
+  type TextMapPropagator,
+  TraceFlags,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import {
   currentContext,
   httpServerRequest,
@@ -164,6 +175,49 @@ describe('operation spans', () => {
       'error.type': '503',
     });
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it("extracts the caller's baggage with no traceparent", async () => {
+    tracing = startTestTracing();
+    const seen = httpServerRequest.run(
+      { method: 'GET', url: '/orders/7', headers: { baggage: 'desk=fx,book=b-1' } },
+      () => propagation.getBaggage(context.active())?.getEntry('desk')?.value,
+    );
+    expect(seen).toBe('fx');
+    expect(byName(await tracing.spans(), 'GET').parentSpanContext).toBeUndefined();
+  });
+
+  it("uses the application's propagator for requests that carry no traceparent", async () => {
+    // A propagator of the application's (a B3-like single header), registered before initTracing:
+    // initTracing then registers none of its own, and every request goes through this one.
+    const parentSpan = {
+      traceId: 'c'.repeat(32),
+      spanId: 'd'.repeat(16),
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    };
+    const custom: TextMapPropagator = {
+      inject: () => undefined,
+      extract: (base: Context, carrier: unknown, getter: TextMapGetter) =>
+        getter.get(carrier, 'x-parent') === 'yes' ? trace.setSpanContext(base, parentSpan) : base,
+      fields: () => ['x-parent'],
+    };
+    expect(propagation.setGlobalPropagator(custom)).toBe(true);
+    try {
+      tracing = startTestTracing();
+      httpServerRequest.run({ method: 'GET', url: '/orders/8', headers: { 'x-parent': 'yes' } }, () => undefined);
+      const span = byName(await tracing.spans(), 'GET');
+      expect(span.spanContext().traceId).toBe(parentSpan.traceId);
+      expect(span.parentSpanContext?.spanId).toBe(parentSpan.spanId);
+    } finally {
+      propagation.disable();
+    }
+    // Ours again once the application's is gone: the same request starts a trace of its own.
+    await tracing.shutdown();
+    tracing = startTestTracing();
+    httpServerRequest.run({ method: 'GET', url: '/orders/9', headers: { 'x-parent': 'yes' } }, () => undefined);
+    expect(byName(await tracing.spans(), 'GET').parentSpanContext).toBeUndefined();
+    expect(trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { 'x-parent': 'yes' }))).toBeUndefined();
   });
 
   it('starts a new trace for a request with an invalid traceparent and keeps 4xx unset on servers', async () => {

@@ -1,9 +1,10 @@
-import { marketDataProcessing, orderExecution, strategyExecution } from '@jts/core';
+import { httpServerRequest, marketDataProcessing, orderExecution, strategyExecution } from '@jts/core';
 import { randomBytes } from 'node:crypto';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
-import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
+import { type Sampler, SamplingDecision } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOperationSampler, parseSamplingRules, validateSamplingRules } from '../src/index.js';
+import { samplerReads } from '../src/operation-sampler.js';
 import { type TestTracing, startTestTracing } from './support/in-memory-tracing.js';
 
 const traceIds = Array.from({ length: 4000 }, () => randomBytes(16).toString('hex'));
@@ -99,6 +100,15 @@ describe('createOperationSampler', () => {
     expect(decide(sampler, 'GET /orders', ROOT_CONTEXT, SpanKind.INTERNAL, {})).toBe(traceIds.length);
   });
 
+  it('tells which start attributes it reads: the method only with an http.server.request rule', () => {
+    expect(samplerReads(createOperationSampler())).toBe('nothing');
+    expect(samplerReads(createOperationSampler({ 'market_data.processing': 0.5 }))).toBe('nothing');
+    expect(samplerReads(createOperationSampler({ 'http.server.request': 0.5 }))).toBe('method');
+    const other: Sampler = { shouldSample: () => ({ decision: SamplingDecision.RECORD_AND_SAMPLED }) };
+    expect(samplerReads(other)).toBe('all');
+    expect(samplerReads(undefined)).toBe('all');
+  });
+
   it('decides the same way as the trace ID ratio sampler for one trace ID everywhere', () => {
     const sampler = createOperationSampler({ '*': 0.3 });
     const first = decide(sampler, 'x');
@@ -130,6 +140,65 @@ describe('sampling through initTracing', () => {
     });
     strategyExecution.run({}, () => undefined);
     expect((await tracing.spans()).map((span) => span.name)).toEqual(['strategy.execution']);
+  });
+
+  // An HTTP server span of the adapters: what the sampler sees of it decides these two.
+  const request = (traceparent?: string) =>
+    httpServerRequest.run(
+      {
+        method: 'GET',
+        route: '/orders/:id',
+        url: '/orders/7?verbose=1',
+        scheme: 'https',
+        headers: { 'user-agent': 'curl/8', ...(traceparent !== undefined && { traceparent }) },
+      },
+      (scope) => scope.setAttributes({ statusCode: 200 }),
+    );
+
+  it("applies the http.server.request rule to the adapters' spans, with or without a parent", async () => {
+    tracing = startTestTracing({ sampling: { 'http.server.request': 'always', '*': 0 } });
+    request('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00');
+    strategyExecution.run({}, () => undefined);
+    let spans = await tracing.spans();
+    // Under an unsampled parent only `always` samples: the rule was applied, not the fallback.
+    expect(spans.map((span) => span.name)).toEqual(['GET /orders/:id']);
+    expect(spans[0]?.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.path': '/orders/7',
+      'url.query': 'verbose=1',
+      'url.scheme': 'https',
+      'user_agent.original': 'curl/8',
+      'http.route': '/orders/:id',
+    });
+    await tracing.shutdown();
+    tracing = startTestTracing({ sampling: { 'http.server.request': 0 } });
+    request();
+    orderExecution.run({ orderId: 'o' }, () => undefined);
+    spans = await tracing.spans();
+    expect(spans.map((span) => span.name)).toEqual(['order.execution']);
+  });
+
+  it('gives a Sampler passed as `sampling` every start attribute of an HTTP server span', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const sampler: Sampler = {
+      shouldSample: (_context, _traceId, _name, _kind, attributes) => {
+        seen.push({ ...attributes });
+        return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+      },
+    };
+    tracing = startTestTracing({ sampling: sampler });
+    request();
+    expect(seen).toEqual([
+      {
+        'http.request.method': 'GET',
+        'http.route': '/orders/:id',
+        'url.path': '/orders/7',
+        'url.query': 'verbose=1',
+        'url.scheme': 'https',
+        'user_agent.original': 'curl/8',
+      },
+    ]);
+    expect((await tracing.spans()).map((span) => span.name)).toEqual(['GET /orders/:id']);
   });
 
   it('leaves sampling to the SDK when only OTEL_TRACES_SAMPLER is set', async () => {

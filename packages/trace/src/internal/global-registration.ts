@@ -31,6 +31,26 @@ const hasContextManager = () =>
 // The API's no-op propagator has no fields.
 const hasPropagator = () => propagation.fields().length > 0;
 
+// Where every copy of OpenTelemetry's API 1.x keeps what is registered globally (its
+// `registerGlobal`), so that copies share one registration.
+const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+// The propagators registered here (W3C Trace Context + Baggage, which read only `traceparent`,
+// `tracestate` and `baggage`).
+const ownPropagators = new WeakSet<object>();
+
+/**
+ * Whether the global propagator is one registered here, which reads no carrier field but
+ * `traceparent`, `tracestate` and `baggage`: without `traceparent` and `baggage`, its extraction
+ * returns the context it was given. Read from the API's global registry each time, so a propagator
+ * registered after ours was disabled is never mistaken for it.
+ *
+ * @internal
+ */
+export function ownPropagatorRegistered(): boolean {
+  const registered = (globalThis as { [API_GLOBALS]?: { propagation?: unknown } })[API_GLOBALS]?.propagation;
+  return typeof registered === 'object' && registered !== null && ownPropagators.has(registered);
+}
+
 /**
  * Registers the JTS context manager and the W3C Trace Context + Baggage propagators where the
  * application has registered none (checked first, so the API logs no duplicate-registration
@@ -41,11 +61,11 @@ const hasPropagator = () => propagation.fields().length > 0;
 export function registerContextAndPropagation(): () => void {
   const ownsContext = !hasContextManager() && context.setGlobalContextManager(createJtsContextManager());
   const { CompositePropagator, W3CBaggagePropagator } = sdkModules().core;
-  const ownsPropagator =
-    !hasPropagator() &&
-    propagation.setGlobalPropagator(
-      new CompositePropagator({ propagators: [createW3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-    );
+  const propagator = new CompositePropagator({
+    propagators: [createW3CTraceContextPropagator(), new W3CBaggagePropagator()],
+  });
+  const ownsPropagator = !hasPropagator() && propagation.setGlobalPropagator(propagator);
+  if (ownsPropagator) ownPropagators.add(propagator);
   return () => {
     if (ownsContext) context.disable();
     if (ownsPropagator) propagation.disable();
