@@ -100,7 +100,7 @@ export function subscribeOperationSpans(options: OperationSpansOptions): () => v
  * start attributes, and none of whose span processors reads a span as it starts (`initTracing`'s
  * own pipeline). Unless `reads` is `all`, a span starts with what its sampler reads (the method,
  * or nothing) and its other start attributes are set right after: the SDK copies the attributes
- * given to `startSpan` twice before it sets them, about 4,500 instructions per HTTP server span
+ * given to `startSpan` twice before it sets them, about 4,000 instructions per HTTP server span
  * on Node 20. Any other sampler gets every start attribute, as OpenTelemetry's conventions ask.
  *
  * @internal
