@@ -3,8 +3,11 @@
 // renders them into docs/benchmarks.md beside the times. Unlike a time, an instruction count does
 // not depend on what else the machine runs (repeat counts still vary by some per cent: when the
 // collector and the compilers run differs from run to run), where times on a shared machine spread
-// by tens of per cent. It does not see what instructions cost (cache misses, system calls waiting
-// on the kernel), so it complements the times, not replaces them.
+// by tens of per cent. It does not see system calls waiting on the kernel, so it complements the
+// times, not replaces them. Beside the instructions, cachegrind simulates the caches of one core
+// (CACHE_GEOMETRY below) and counts their misses per operation: how much code and memory an
+// operation touches, which instruction counts alone do not show and which costs most when other
+// work (the kernel's network path, a load generator) has evicted the caches between operations.
 //
 // Each case runs alone in a process under valgrind (`node --single-threaded`: the collector and the
 // compilers run on the main thread, so their work is counted the same way every run; and the V8
@@ -85,14 +88,37 @@ const COUNT_V8_FLAGS = [
   '--initial-old-space-size=512',
 ];
 
-/** Total instructions of one run of one case for `calls` calls, from cachegrind's summary. */
+// The caches cachegrind simulates, fixed so that counts do not follow the host (the virtual machines
+// this project measures on report a 508 MiB last level): an L1 of 32 KiB for instructions and one
+// for data, 8-way, and a last level of 512 KiB, 8-way: one core's L2 on AMD's Zen 2 and Zen 3 EPYC
+// parts (later cores have more). A miss of that last level stands for a miss of a core's L2: under
+// load, where the kernel and the other processes share the L3, those are the misses that cost.
+const CACHE_GEOMETRY = ['--I1=32768,8,64', '--D1=32768,8,64', '--LL=524288,8,64'];
+
+/** What cachegrind's summary of one run gives: instructions, and misses of each simulated cache. */
+function summaryOf(err) {
+  const count = (pattern) => {
+    const found = pattern.exec(err);
+    return found === null ? undefined : Number(found[1].replaceAll(',', ''));
+  };
+  const summary = {
+    instructions: count(/I\s+refs:\s+([\d,]+)/),
+    i1Misses: count(/I1\s+misses:\s+([\d,]+)/),
+    d1Misses: count(/D1\s+misses:\s+([\d,]+)/),
+    llMisses: count(/LL misses:\s+([\d,]+)/),
+  };
+  return Object.values(summary).every((value) => value !== undefined) ? summary : undefined;
+}
+
+/** cachegrind's summary of one run of one case for `calls` calls. */
 function countRun(file, key, calls) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'valgrind',
       [
         '--tool=cachegrind',
-        '--cache-sim=no',
+        '--cache-sim=yes',
+        ...CACHE_GEOMETRY,
         '--cachegrind-out-file=/dev/null',
         '--smc-check=all-non-file',
         process.execPath,
@@ -118,10 +144,10 @@ function countRun(file, key, calls) {
     child.stderr.on('data', (chunk) => (err += chunk));
     child.on('error', reject);
     child.on('close', () => {
-      const refs = /I\s+refs:\s+([\d,]+)/.exec(err);
-      if (!out.includes('JTS_BENCH_COUNTED') || refs === null)
+      const summary = summaryOf(err);
+      if (!out.includes('JTS_BENCH_COUNTED') || summary === undefined)
         return reject(new Error(`${key} (${calls} calls) did not run to its count:\n${err.slice(-2000)}`));
-      resolve(Number(refs[1].replaceAll(',', '')));
+      resolve(summary);
     });
   });
 }
@@ -147,10 +173,21 @@ for (const file of selected) {
     try {
       // The two runs of a case at once: one per core of a two-core machine.
       const [a, b] = await Promise.all([countRun(file, key, callsA), countRun(file, key, callsB)]);
-      const perOp = (b - a) / ((callsB - callsA) * item.operationsPerCall);
-      console.log(`  ${key}: ${Math.round(perOp).toLocaleString('en-US')} instructions/op`);
+      const perOp = (field) => (b[field] - a[field]) / ((callsB - callsA) * item.operationsPerCall);
+      const row = {
+        name: item.case,
+        baseline: item.baseline,
+        instructionsPerOp: perOp('instructions'),
+        i1MissesPerOp: perOp('i1Misses'),
+        d1MissesPerOp: perOp('d1Misses'),
+        llMissesPerOp: perOp('llMisses'),
+      };
+      const shown = (value) => Math.round(value).toLocaleString('en-US');
+      console.log(
+        `  ${key}: ${shown(row.instructionsPerOp)} instructions/op; misses/op: I1 ${shown(row.i1MissesPerOp)}, D1 ${shown(row.d1MissesPerOp)}, LL ${shown(row.llMissesPerOp)}`,
+      );
       if (!bySuite.has(item.suite)) bySuite.set(item.suite, { title: item.title, rows: [] });
-      bySuite.get(item.suite).rows.push({ name: item.case, baseline: item.baseline, instructionsPerOp: perOp });
+      bySuite.get(item.suite).rows.push(row);
     } catch (error) {
       failures++;
       console.error(`✖ ${error.message}`);
@@ -166,7 +203,8 @@ for (const file of selected) {
       before?.node === process.version &&
       before.warmup === warmup &&
       before.calls?.join() === [callsA, callsB].join() &&
-      before.v8Flags?.join() === COUNT_V8_FLAGS.join();
+      before.v8Flags?.join() === COUNT_V8_FLAGS.join() &&
+      before.cacheGeometry?.join() === CACHE_GEOMETRY.join();
     const fresh = new Map(countedRows.map((row) => [row.name, row]));
     const earlier = sameWay ? before.results.map(({ ratio, ...row }) => fresh.get(row.name) ?? row) : [];
     const rows = [...earlier, ...countedRows.filter((row) => !earlier.includes(row))];
@@ -181,6 +219,7 @@ for (const file of selected) {
       calls: [callsA, callsB],
       warmup,
       v8Flags: COUNT_V8_FLAGS,
+      cacheGeometry: CACHE_GEOMETRY,
       results,
     };
     writeFileSync(target, `${JSON.stringify(counted, null, 2)}\n`);

@@ -60,8 +60,9 @@ baseline (below 1 is faster); in suites run in interleaved rounds, a ratio is th
 ratios of the same round (its range beside it). Benchmarks inform; no test asserts a wall-clock figure.
 The JTS cases load the built packages (\`packages/*/dist\`, as published); the script builds them first.
 Suites counted by \`node scripts/count-instructions.mjs\` also show the CPU instructions per operation
-(valgrind), which the machine's load does not move: on a shared machine, read ratios of times
-with their ± %, and ratios of instruction counts beside them.
+(valgrind), which the machine's load does not move, and, where counted with simulated caches, the
+cache misses per operation: on a shared machine, read ratios of times with their ± %, and ratios of
+instruction counts and misses beside them.
 
 Machine of the last run: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}.
 `;
@@ -112,9 +113,20 @@ for (const suite of suites) {
   if (suite.notes) text += `\n${suite.notes}\n`;
   const counted = instructionsOf(suite.suite);
   if (counted) {
-    text += `\nInstructions per operation, counted by \`node scripts/count-instructions.mjs\` (${counted.valgrind} cachegrind, Node ${counted.node}, ${counted.date.slice(0, 10)}; \`node ${(counted.v8Flags ?? ['--single-threaded']).join(' ')}\`; the difference between ${counted.calls[1]} and ${counted.calls[0]} calls after ${counted.warmup} warm-up calls): independent of the machine's load (repeat counts still differ by some per cent when the collector runs at other moments; a difference of a few per cent between two builds can be the collector's, not the code's), blind to what instructions cost (cache misses, waits in the kernel).\n\n| case | instructions/op | × baseline |\n|---|---:|---:|\n`;
+    // Counts made with the simulated caches also give each case's misses per operation.
+    const misses =
+      counted.cacheGeometry !== undefined && counted.results.every((row) => row.llMissesPerOp !== undefined);
+    const cost = misses
+      ? `; with the caches of one core simulated (\`${counted.cacheGeometry.join(' ')}\`: 32 KiB L1s for instructions and data, and a 512 KiB last level standing for a core's L2), the misses of each cache per operation, which show how much code (I1) and memory (D1, and LL beyond the L1s) an operation touches: the instruction counts do not, and under load, where the kernel's network path and other processes evict a core's caches between requests, a miss can cost as much as tens of instructions or more. Neither sees waits in the kernel.`
+      : ', blind to what instructions cost (cache misses, waits in the kernel).';
+    text += `\nInstructions per operation, counted by \`node scripts/count-instructions.mjs\` (${counted.valgrind} cachegrind, Node ${counted.node}, ${counted.date.slice(0, 10)}; \`node ${(counted.v8Flags ?? ['--single-threaded']).join(' ')}\`; the difference between ${counted.calls[1]} and ${counted.calls[0]} calls after ${counted.warmup} warm-up calls): independent of the machine's load (repeat counts still differ by some per cent when the collector runs at other moments; a difference of a few per cent between two builds can be the collector's, not the code's)${cost}\n\n`;
+    text += misses
+      ? '| case | instructions/op | × baseline | I1 misses/op | D1 misses/op | LL misses/op |\n|---|---:|---:|---:|---:|---:|\n'
+      : '| case | instructions/op | × baseline |\n|---|---:|---:|\n';
     for (const row of counted.results)
-      text += `| ${label(row)} | ${ops(row.instructionsPerOp)} | ${fmt(row.ratio, 3)} |\n`;
+      text += misses
+        ? `| ${label(row)} | ${ops(row.instructionsPerOp)} | ${fmt(row.ratio, 3)} | ${ops(row.i1MissesPerOp)} | ${ops(row.d1MissesPerOp)} | ${ops(row.llMissesPerOp)} |\n`
+        : `| ${label(row)} | ${ops(row.instructionsPerOp)} | ${fmt(row.ratio, 3)} |\n`;
   }
 }
 writeFileSync(join(root, 'docs/benchmarks.md'), text);

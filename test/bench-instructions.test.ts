@@ -33,8 +33,9 @@ describe('the harness in instruction-count mode', () => {
     expect(listed).toEqual([
       { suite: 'count-fixture', title: 'count fixture', case: 'light', baseline: true, operationsPerCall: 10 },
       { suite: 'count-fixture', title: 'count fixture', case: 'heavy', baseline: false, operationsPerCall: 10 },
+      { suite: 'count-fixture', title: 'count fixture', case: 'sweep', baseline: false, operationsPerCall: 10 },
     ]);
-    expect(out).toContain('FIXTURE_CALLS {"light":0,"heavy":0}');
+    expect(out).toContain('FIXTURE_CALLS {"light":0,"heavy":0,"sweep":0}');
     expect(existsSync(results)).toBe(false);
   });
 
@@ -45,7 +46,7 @@ describe('the harness in instruction-count mode', () => {
       JTS_BENCH_COUNT_WARMUP: '3',
     });
     expect(out).toContain('JTS_BENCH_COUNTED {"case":"count-fixture/heavy","calls":7}');
-    expect(out).toContain('FIXTURE_CALLS {"light":0,"heavy":10} true');
+    expect(out).toContain('FIXTURE_CALLS {"light":0,"heavy":10,"sweep":0} true');
     expect(existsSync(results)).toBe(false);
   });
 });
@@ -59,7 +60,7 @@ describe('scripts/count-instructions.mjs', () => {
       { cwd: root, env: { ...env, JTS_BENCH_INSTRUCTIONS_DIR: output }, encoding: 'utf8' },
     );
     const counted = JSON.parse(readFileSync(join(output, 'count-fixture.json'), 'utf8'));
-    const [light, heavy] = counted.results;
+    const [light, heavy, sweep] = counted.results;
     expect(light).toMatchObject({ name: 'light', baseline: true, ratio: 1 });
     // A JIT-compiled loop step is a handful of instructions: 20,000 steps per operation, not per
     // call of 10 operations.
@@ -69,6 +70,19 @@ describe('scripts/count-instructions.mjs', () => {
     expect(heavy.ratio).toBeGreaterThan(3.2);
     expect(heavy.ratio).toBeLessThan(4.8);
     expect(counted.calls).toEqual([0, 40]);
+    // The simulated caches: a loop over registers touches no memory of its own (what it misses per
+    // operation is the harness's and the compiler's, a few hundred at most, and the difference of
+    // two runs can come out below zero); reading each line of 1 MiB misses the 32 KiB data L1 and
+    // the 512 KiB last level about once per line, 16,384 times per operation.
+    expect(counted.cacheGeometry).toEqual(['--I1=32768,8,64', '--D1=32768,8,64', '--LL=524288,8,64']);
+    for (const misses of [light.d1MissesPerOp, light.llMissesPerOp, light.i1MissesPerOp])
+      expect(Math.abs(misses)).toBeLessThan(1_000);
+    expect(sweep.name).toBe('sweep');
+    expect(Math.abs(sweep.i1MissesPerOp)).toBeLessThan(1_000);
+    expect(sweep.d1MissesPerOp).toBeGreaterThan(15_000);
+    expect(sweep.d1MissesPerOp).toBeLessThan(18_000);
+    expect(sweep.llMissesPerOp).toBeGreaterThan(15_000);
+    expect(sweep.llMissesPerOp).toBeLessThan(18_000);
 
     // Counting one case again, the same way, keeps the suite's other rows as they were.
     execFileSync(
@@ -84,8 +98,9 @@ describe('scripts/count-instructions.mjs', () => {
       { cwd: root, env: { ...env, JTS_BENCH_INSTRUCTIONS_DIR: output }, encoding: 'utf8' },
     );
     const recounted = JSON.parse(readFileSync(join(output, 'count-fixture.json'), 'utf8'));
-    expect(recounted.results.map((row: { name: string }) => row.name)).toEqual(['light', 'heavy']);
+    expect(recounted.results.map((row: { name: string }) => row.name)).toEqual(['light', 'heavy', 'sweep']);
     expect(recounted.results[0]).toEqual(light);
+    expect(recounted.results[2]).toEqual(sweep);
     expect(recounted.results[1].ratio).toBeGreaterThan(3.2);
     expect(recounted.results[1].ratio).toBeLessThan(4.8);
   }, 300_000);
