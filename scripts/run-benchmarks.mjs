@@ -113,20 +113,31 @@ for (const suite of suites) {
   if (suite.notes) text += `\n${suite.notes}\n`;
   const counted = instructionsOf(suite.suite);
   if (counted) {
-    // Counts made with the simulated caches also give each case's misses per operation.
-    const misses =
-      counted.cacheGeometry !== undefined && counted.results.every((row) => row.llMissesPerOp !== undefined);
-    const cost = misses
-      ? `; with the caches of one core simulated (\`${counted.cacheGeometry.join(' ')}\`: 32 KiB L1s for instructions and data, and a 512 KiB last level standing for a core's L2), the misses of each cache per operation, which show how much code (I1) and memory (D1, and LL beyond the L1s) an operation touches: the instruction counts do not, and under load, where the kernel's network path and other processes evict a core's caches between requests, a miss can cost as much as tens of instructions or more. Neither sees waits in the kernel.`
+    // Counts made with the simulated caches (cacheGeometry: cachegrind's --I1/--D1/--LL options)
+    // also give each case's misses per operation.
+    const geometry = counted.cacheGeometry;
+    const sizeOf = (cache) => {
+      const bytes = Number(geometry.find((flag) => flag.startsWith(`--${cache}=`))?.split(/[=,]/)[1]);
+      return `${bytes / 1024} KiB`;
+    };
+    const cost = geometry
+      ? `; with the caches of one core simulated (\`${geometry.join(' ')}\`: an L1 of ${sizeOf('I1')} for instructions and one of ${sizeOf('D1')} for data, and a last level of ${sizeOf('LL')} standing for a core's L2), the misses of each cache per operation, which show how much code (I1) and memory (D1, and LL beyond the L1s) an operation touches: the instruction counts do not, and under load, where the kernel's network path and other processes evict a core's caches between requests, a miss can cost as much as tens of instructions or more. Neither sees waits in the kernel.`
       : ', blind to what instructions cost (cache misses, waits in the kernel).';
+    const columns = [
+      ['instructions/op', (row) => ops(row.instructionsPerOp)],
+      ['× baseline', (row) => fmt(row.ratio, 3)],
+      ...(geometry
+        ? [
+            ['I1 misses/op', (row) => ops(row.i1MissesPerOp)],
+            ['D1 misses/op', (row) => ops(row.d1MissesPerOp)],
+            ['LL misses/op', (row) => ops(row.llMissesPerOp)],
+          ]
+        : []),
+    ];
     text += `\nInstructions per operation, counted by \`node scripts/count-instructions.mjs\` (${counted.valgrind} cachegrind, Node ${counted.node}, ${counted.date.slice(0, 10)}; \`node ${(counted.v8Flags ?? ['--single-threaded']).join(' ')}\`; the difference between ${counted.calls[1]} and ${counted.calls[0]} calls after ${counted.warmup} warm-up calls): independent of the machine's load (repeat counts still differ by some per cent when the collector runs at other moments; a difference of a few per cent between two builds can be the collector's, not the code's)${cost}\n\n`;
-    text += misses
-      ? '| case | instructions/op | × baseline | I1 misses/op | D1 misses/op | LL misses/op |\n|---|---:|---:|---:|---:|---:|\n'
-      : '| case | instructions/op | × baseline |\n|---|---:|---:|\n';
+    text += `| case | ${columns.map(([title]) => title).join(' | ')} |\n|---|${columns.map(() => '---:').join('|')}|\n`;
     for (const row of counted.results)
-      text += misses
-        ? `| ${label(row)} | ${ops(row.instructionsPerOp)} | ${fmt(row.ratio, 3)} | ${ops(row.i1MissesPerOp)} | ${ops(row.d1MissesPerOp)} | ${ops(row.llMissesPerOp)} |\n`
-        : `| ${label(row)} | ${ops(row.instructionsPerOp)} | ${fmt(row.ratio, 3)} |\n`;
+      text += `| ${label(row)} | ${columns.map(([, cell]) => cell(row)).join(' | ')} |\n`;
   }
 }
 writeFileSync(join(root, 'docs/benchmarks.md'), text);
