@@ -4,7 +4,8 @@
  * IncomingMessage and ServerResponse (node:http's own classes, no socket: the response is
  * buffered); after the listener returns, `finish` then `close` are emitted as node:http does once
  * the response is written. A batch serves {@link PER_CALL} requests, then waits one event-loop turn
- * (log writes and span exports happen there).
+ * (log writes and span exports happen there): one after another ({@link batch}), or all in flight
+ * together before any finishes ({@link batchInFlight}), as under load.
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
@@ -33,15 +34,25 @@ export const orderHandler: Listener = (request, response) => {
 const socket = new Socket();
 let sequence = 0;
 
-function serveOne(listener: Listener): void {
+/** A new request (as autocannon sends it) and its response, handed to the listener. */
+function startOne(listener: Listener): ServerResponse {
   const request = new IncomingMessage(socket);
   request.method = 'GET';
   request.url = `/orders/${sequence++}`;
   request.headers = { host: '127.0.0.1:8080', 'user-agent': 'autocannon', connection: 'keep-alive' };
   const response = new ServerResponse(request);
   listener(request, response);
+  return response;
+}
+
+/** What node:http emits once a response is written, then its connection's request is done. */
+function finishOne(response: ServerResponse): void {
   response.emit('finish');
   response.emit('close');
+}
+
+function serveOne(listener: Listener): void {
+  finishOne(startOne(listener));
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -56,6 +67,26 @@ export function batch(listener: () => Listener): () => Promise<void> {
   return async () => {
     const served = listener();
     for (let index = 0; index < PER_CALL; index++) serveOne(served);
+    await turn();
+  };
+}
+
+/**
+ * Like {@link batch}, with the {@link PER_CALL} requests of a call in flight together, as a server
+ * under load has them: every request is started (its listener runs and answers), then each
+ * response gets `finish` and `close`, in the order the requests came, then one turn. Code that
+ * keeps only the last value it saw (a request's context, its span, its correlation ID) meets
+ * another request's on every access, as under load.
+ *
+ * @param listener - gives the listener at call time
+ * @returns the function to measure
+ */
+export function batchInFlight(listener: () => Listener): () => Promise<void> {
+  return async () => {
+    const served = listener();
+    const open: ServerResponse[] = [];
+    for (let index = 0; index < PER_CALL; index++) open.push(startOne(served));
+    for (const response of open) finishOne(response);
     await turn();
   };
 }

@@ -4,7 +4,8 @@
 // and ServerResponse (node:http's own classes, no socket: the response is buffered), the handler
 // answers a small JSON body, and `finish` then `close` are emitted as node:http does once the
 // response is written. 20 requests per call, then one event-loop turn (log writes and span
-// exports happen there), in every case.
+// exports happen there), in every case: one after another in the first two suites, all in flight
+// together in the third.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ import {
   ROUNDS,
   ROUNDS_TEXT,
   batch,
+  batchInFlight,
   orderHandler as handler,
   signalsSetupIn,
 } from '../../../bench/http-adapters/support/in-process.js';
@@ -158,6 +160,31 @@ await compare({
       fn: batch(() => (minimal === undefined ? handler : withMinimal)),
     },
     { name: '@jts/http with logger, metrics and tracing', setup: signals.setup, fn: batch(() => observed) },
+  ],
+});
+// The same cases with the requests of a call in flight together (as under load, where a server
+// has many connections' requests open at once): what a request costs when the code it runs last
+// ran for another request, which the suites above, serving one request after another, do not show.
+await compare({
+  suite: 'http-request-lifecycle-in-flight',
+  title: '@jts/http: one request in process (no network), with signals, in flight with others',
+  description: `The requests and the cases of the suite "@jts/http: one request in process (no network), with signals, against the hand-wired stack", with the ${PER_CALL} requests of a call in flight together, as a server under load has them (the load benchmark keeps 50 connections busy): every request of the call is started (its listener runs and answers), then \`finish\` and \`close\` are emitted for each, in the order the requests came, then one event-loop turn. Each request's end then comes after other requests' work, so code that keeps only the last thing it saw (a context, a span, a correlation ID) meets another request's, as under load. ${ROUNDS_TEXT}`,
+  operationsPerCall: PER_CALL,
+  time: 3200,
+  rounds: ROUNDS,
+  cases: [
+    { name: 'bare listener', baseline: true, fn: batchInFlight(() => handler) },
+    {
+      name: 'hand-wired: pino-http + prom-client + OpenTelemetry span',
+      setup: handWiredSetup,
+      fn: batchInFlight(() => handWired ?? handler),
+    },
+    {
+      name: 'minimal by hand: the same three signals, no checks (a reference)',
+      setup: minimalSetup,
+      fn: batchInFlight(() => (minimal === undefined ? handler : withMinimal)),
+    },
+    { name: '@jts/http with logger, metrics and tracing', setup: signals.setup, fn: batchInFlight(() => observed) },
   ],
 });
 await signals.close();
