@@ -126,7 +126,23 @@ const observed = instrumentHandler(handler, { route: () => '/orders/:id' });
 const signals = signalsSetupIn(directory);
 const shape = `Each request is new: a real IncomingMessage and ServerResponse (the response buffered), a handler answering a small JSON body, then \`finish\` and \`close\` emitted as node:http emits them; ${PER_CALL} requests per call, then one event-loop turn (log writes and span exports run there). ${ROUNDS_TEXT}`;
 
-// Two suites, in this order: once created, the signals observe every run in the process, so the
+// The cases of the suites with signals, each request served by `serve` (one after another, or in flight together).
+const signalCases = (serve: typeof batch) => [
+  { name: 'bare listener', baseline: true, fn: serve(() => handler) },
+  {
+    name: 'hand-wired: pino-http + prom-client + OpenTelemetry span',
+    setup: handWiredSetup,
+    fn: serve(() => handWired ?? handler),
+  },
+  {
+    name: 'minimal by hand: the same three signals, no checks (a reference)',
+    setup: minimalSetup,
+    fn: serve(() => (minimal === undefined ? handler : withMinimal)),
+  },
+  { name: '@jts/http with logger, metrics and tracing', setup: signals.setup, fn: serve(() => observed) },
+];
+
+// Three suites, in this order: once created, the signals observe every run in the process, so the
 // lifecycle alone is measured before they exist.
 await compare({
   suite: 'http-request-lifecycle-unobserved',
@@ -147,20 +163,7 @@ await compare({
   operationsPerCall: PER_CALL,
   time: 3200,
   rounds: ROUNDS,
-  cases: [
-    { name: 'bare listener', baseline: true, fn: batch(() => handler) },
-    {
-      name: 'hand-wired: pino-http + prom-client + OpenTelemetry span',
-      setup: handWiredSetup,
-      fn: batch(() => handWired ?? handler),
-    },
-    {
-      name: 'minimal by hand: the same three signals, no checks (a reference)',
-      setup: minimalSetup,
-      fn: batch(() => (minimal === undefined ? handler : withMinimal)),
-    },
-    { name: '@jts/http with logger, metrics and tracing', setup: signals.setup, fn: batch(() => observed) },
-  ],
+  cases: signalCases(batch),
 });
 // The same cases with the requests of a call in flight together (as under load, where a server
 // has many connections' requests open at once): what a request costs when the code it runs last
@@ -172,20 +175,7 @@ await compare({
   operationsPerCall: PER_CALL,
   time: 3200,
   rounds: ROUNDS,
-  cases: [
-    { name: 'bare listener', baseline: true, fn: batchInFlight(() => handler) },
-    {
-      name: 'hand-wired: pino-http + prom-client + OpenTelemetry span',
-      setup: handWiredSetup,
-      fn: batchInFlight(() => handWired ?? handler),
-    },
-    {
-      name: 'minimal by hand: the same three signals, no checks (a reference)',
-      setup: minimalSetup,
-      fn: batchInFlight(() => (minimal === undefined ? handler : withMinimal)),
-    },
-    { name: '@jts/http with logger, metrics and tracing', setup: signals.setup, fn: batchInFlight(() => observed) },
-  ],
+  cases: signalCases(batchInFlight),
 });
 await signals.close();
 await minimal?.stop();
