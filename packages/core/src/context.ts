@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { acceptCorrelationId, newCorrelationId } from './correlation-id.js';
+import { acceptCorrelationId, isLastGeneratedCorrelationId, newCorrelationId } from './correlation-id.js';
 import type { TradingFields } from './conventions.js';
 import { mergeTradingFields } from './internal/merge-fields.js';
 
@@ -44,6 +44,9 @@ interface MemoLink {
 
 class ContextRecord implements JtsContext {
   #id: string | undefined;
+  // Whether core generated #id (for this context or an ancestor): the signals write such an ID as
+  // it is, and knowing it here spares each of them a check of its form.
+  #generated: boolean;
   #memo: MemoLink | undefined = undefined;
   #fields: Readonly<TradingFields> | undefined;
   #attributes: Readonly<Record<string, string>> | undefined;
@@ -53,15 +56,32 @@ class ContextRecord implements JtsContext {
     private readonly parent: JtsContext | undefined,
     private readonly own: Readonly<Record<string, unknown>> | undefined,
     readonly slots: SlotLink | undefined,
+    generated: boolean,
   ) {
     this.#id = correlationId;
+    this.#generated = generated;
   }
 
   // A root made only to carry a slot (an OpenTelemetry context outside any JTS scope) mints its
   // correlation ID when somebody first asks for it, not on every context switch.
   get correlationId(): string {
-    this.#id ??= this.parent?.correlationId ?? newCorrelationId();
+    if (this.#id === undefined) {
+      const parent = this.parent;
+      if (parent === undefined) {
+        this.#id = newCorrelationId();
+        this.#generated = true;
+      } else {
+        this.#id = parent.correlationId;
+        this.#generated = parent instanceof ContextRecord && parent.#generated;
+      }
+    }
     return this.#id;
+  }
+
+  /** Whether core generated the correlation ID (read after it, since reading it may mint it). */
+  get generatedId(): boolean {
+    if (this.#id === undefined) void this.correlationId;
+    return this.#generated;
   }
 
   // Fields and attributes are merged on first read, not when the scope is entered: most hot-path
@@ -107,7 +127,7 @@ class ContextRecord implements JtsContext {
   }
 
   withSlot(key: symbol, value: unknown): ContextRecord {
-    return new ContextRecord(this.#id, this, undefined, { key, value, next: this.slots });
+    return new ContextRecord(this.#id, this, undefined, { key, value, next: this.slots }, this.#generated);
   }
 }
 
@@ -159,7 +179,7 @@ export function createContext(init: ContextInit, parent?: JtsContext): JtsContex
   // Without an ID of its own, the context inherits the parent's or mints one, on first read.
   const id = init.correlationId !== undefined ? acceptCorrelationId(init.correlationId) : undefined;
   const slots = parent instanceof ContextRecord ? parent.slots : undefined;
-  return new ContextRecord(id, parent, init as Readonly<Record<string, unknown>>, slots);
+  return new ContextRecord(id, parent, init as Readonly<Record<string, unknown>>, slots, false);
 }
 
 /**
@@ -176,7 +196,14 @@ export function createTrustedContext(
   slotValue?: unknown,
 ): JtsContext {
   const slots = slotKey === undefined ? undefined : { key: slotKey, value: slotValue, next: undefined };
-  return new ContextRecord(correlationId, undefined, fields as Readonly<Record<string, unknown>> | undefined, slots);
+  // An ID core has just generated (the request had none) is the last one it made: one comparison.
+  return new ContextRecord(
+    correlationId,
+    undefined,
+    fields as Readonly<Record<string, unknown>> | undefined,
+    slots,
+    isLastGeneratedCorrelationId(correlationId),
+  );
 }
 
 /**
@@ -230,7 +257,7 @@ export function runInContext<R>(context: JtsContext, fn: () => R): R {
 export function contextWithSlot(context: JtsContext | undefined, key: symbol, value: unknown): JtsContext {
   if (context instanceof ContextRecord) return context.withSlot(key, value);
   // No context, or one from a foreign copy of @jts/core: a root whose ID is minted on first read.
-  return new ContextRecord(context?.correlationId, context, undefined, { key, value, next: undefined });
+  return new ContextRecord(context?.correlationId, context, undefined, { key, value, next: undefined }, false);
 }
 
 /**
@@ -261,4 +288,17 @@ export function runWithSlot<R>(key: symbol, value: unknown, fn: () => R): R {
  */
 export function contextMemo<T>(context: JtsContext, key: object, compute: (context: JtsContext) => T): T {
   return context instanceof ContextRecord ? context.memo(key, compute) : compute(context);
+}
+
+/**
+ * Whether core generated the context's correlation ID (for the request or message that had none,
+ * or for a root scope). A signal writes such an ID as it is (see `isGeneratedCorrelationId`); when
+ * this says false, the ID may still have the generated form (a caller's UUID), so ask that next.
+ *
+ * @param context - the context
+ * @returns true when the ID is known to be core's own
+ * @internal
+ */
+export function correlationIdGeneratedHere(context: JtsContext): boolean {
+  return context instanceof ContextRecord && context.generatedId;
 }

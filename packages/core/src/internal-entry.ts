@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { contextMemo, createTrustedContext } from './context.js';
+export { contextMemo, correlationIdGeneratedHere, createTrustedContext } from './context.js';
 export { isGeneratedCorrelationId } from './correlation-id.js';
 export { correlationIdOfRequest } from './propagation.js';
 export { withDeadline } from './deadline.js';

@@ -15,7 +15,13 @@ import {
   runWithSlot,
   withFields,
 } from '@jts/core';
-import { contextMemo, isGeneratedCorrelationId } from '@jts/core/internal';
+import {
+  contextMemo,
+  correlationIdGeneratedHere,
+  correlationIdOfRequest,
+  createTrustedContext,
+  isGeneratedCorrelationId,
+} from '@jts/core/internal';
 
 describe('context isolation', () => {
   it('keeps 10,000 concurrent async flows apart', async () => {
@@ -240,5 +246,48 @@ describe('isGeneratedCorrelationId', () => {
       'order-4111-1111-1111-1111-0000000000',
     ])
       expect(isGeneratedCorrelationId(other)).toBe(false);
+  });
+});
+
+describe('correlationIdGeneratedHere', () => {
+  it('is true exactly for contexts whose ID core made, and their children', () => {
+    const root = createContext({ symbol: 'AAPL' });
+    expect(correlationIdGeneratedHere(root)).toBe(true);
+    expect(correlationIdGeneratedHere(createContext({ side: 'buy' }, root))).toBe(true);
+    expect(correlationIdGeneratedHere(contextWithSlot(root, Symbol('slot'), 1))).toBe(true);
+    // A slot added before the root's ID was read: the child reads it through the parent.
+    const lazy = createContext({});
+    const lazyChild = contextWithSlot(lazy, Symbol('slot'), 1);
+    expect(correlationIdGeneratedHere(lazyChild)).toBe(true);
+    expect(lazyChild.correlationId).toBe(lazy.correlationId);
+    expect(correlationIdGeneratedHere(contextWithSlot(undefined, Symbol('slot'), 1))).toBe(true);
+
+    // A caller's ID is not core's, even in the generated form (the signals then check the form).
+    const uuid = crypto.randomUUID();
+    const given = createContext({ correlationId: uuid });
+    expect(correlationIdGeneratedHere(given)).toBe(false);
+    expect(isGeneratedCorrelationId(given.correlationId)).toBe(true);
+    expect(correlationIdGeneratedHere(createContext({}, given))).toBe(false);
+    expect(correlationIdGeneratedHere(createContext({ correlationId: '4111111111111111' }))).toBe(false);
+    // A rejected ID: the context takes its parent's, and what the parent knows about it.
+    expect(correlationIdGeneratedHere(createContext({ correlationId: 'bad id' }, root))).toBe(true);
+    expect(correlationIdGeneratedHere(createContext({ correlationId: 'bad id' }, given))).toBe(false);
+  });
+
+  it('knows the ID of a request without one was generated, and not the ID of a request with one', () => {
+    const made = correlationIdOfRequest({}, 'x-correlation-id');
+    expect(correlationIdGeneratedHere(createTrustedContext(made))).toBe(true);
+    const taken = correlationIdOfRequest({ 'x-correlation-id': crypto.randomUUID() }, 'x-correlation-id');
+    expect(correlationIdGeneratedHere(createTrustedContext(taken))).toBe(false);
+    // Only the last ID made is known by identity: an older one is not claimed (the form check remains).
+    const older = correlationIdOfRequest({}, 'x-correlation-id');
+    correlationIdOfRequest({}, 'x-correlation-id');
+    expect(correlationIdGeneratedHere(createTrustedContext(older))).toBe(false);
+    expect(isGeneratedCorrelationId(older)).toBe(true);
+  });
+
+  it('is false for a context of another copy of @jts/core', () => {
+    const foreign = { correlationId: 'abc', fields: {}, attributes: {}, slot: () => undefined };
+    expect(correlationIdGeneratedHere(foreign)).toBe(false);
   });
 });

@@ -11,7 +11,9 @@ import {
   propagation,
 } from '@opentelemetry/api';
 import { OPERATION_NAMES, type OperationMessage, type OperationName, subscribeRuns } from '@jts/core';
+import { correlationIdGeneratedHere } from '@jts/core/internal';
 import { OTEL_CONTEXT_SLOT, withOtelContext } from './context-manager.js';
+import { endingSpan } from './internal/ending-span.js';
 import { ownPropagatorRegistered } from './internal/global-registration.js';
 import { lazySpanContext } from './internal/lazy-span-context.js';
 import { addContextAttributes, operationSpanStart, recordOutcome } from './operation-span-shape.js';
@@ -138,7 +140,13 @@ export function subscribeSpans(options: OperationSpansOptions, reads: SamplerRea
       // Overwrite rather than add a second symbol: the message keeps one hidden-class transition.
       run[SPAN] = undefined;
       if (span.isRecording()) recordOutcome(span, run);
-      span.end(endTimeOf(span, run.verdict.durationMs));
+      const runContext = run.context;
+      endingSpan.generatedCorrelationId = correlationIdGeneratedHere(runContext) ? runContext.correlationId : undefined;
+      try {
+        span.end(endTimeOf(span, run.verdict.durationMs));
+      } finally {
+        endingSpan.generatedCorrelationId = undefined;
+      }
       onSpanEnd?.(span);
     },
   });

@@ -20,6 +20,7 @@ import {
 } from '@jts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { traceBrokerApiCall } from '../src/index.js';
+import { endingSpan } from '../src/internal/ending-span.js';
 import { type TestTracing, byName, startTestTracing } from './support/in-memory-tracing.js';
 
 let tracing: TestTracing | undefined;
@@ -46,6 +47,28 @@ describe('operation spans', () => {
       correlation_id: 'corr-12345678',
     });
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it("writes a correlation ID core generated as it is, and redacts a caller's ID like any other value", async () => {
+    tracing = startTestTracing();
+    let generated = '';
+    orderExecution.run({ orderId: 'o-g' }, () => {
+      generated = currentContext()!.correlationId;
+    });
+    // A caller's ID that passes for a card number is masked, also when a generated one just ended.
+    orderExecution.run({ orderId: 'o-c', correlationId: '4111111111111111' }, () => 1);
+    expect(endingSpan.generatedCorrelationId).toBeUndefined();
+    // A span of the application's own, ended outside the operations, gets no shortcut either.
+    trace
+      .getTracer('app')
+      .startSpan('own', { attributes: { correlation_id: '4111111111111111' } })
+      .end();
+    const spans = await tracing.spans();
+    const ids = (name: string) =>
+      spans.filter((span) => span.name === name).map((span) => span.attributes.correlation_id);
+    expect(ids('order.execution')).toEqual([generated, '************1111']);
+    expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids('own')).toEqual(['************1111']);
   });
 
   it('keeps the span active while the wrapped function runs, across awaits, and nests children', async () => {

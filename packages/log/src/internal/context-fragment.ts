@@ -1,5 +1,5 @@
 import { type JtsContext, currentContext } from '@jts/core';
-import { contextMemo, isGeneratedCorrelationId } from '@jts/core/internal';
+import { contextMemo, correlationIdGeneratedHere, isGeneratedCorrelationId } from '@jts/core/internal';
 import type { ValueSanitizer } from './sanitize-value.js';
 
 // Strings JSON writes as they are between two quotes: printable ASCII without `"` and `\`.
@@ -63,9 +63,10 @@ export function createContextFragment(sanitizer: ValueSanitizer): () => string {
   function build(context: JtsContext): string {
     const correlationId = context.correlationId;
     // A generated ID is an identifier, never redacted (see isGeneratedCorrelationId), and lower-case
-    // hex and dashes, written as it is.
+    // hex and dashes, written as it is. The context knows when core made it (no check of its form).
     let fragment: string;
-    if (isGeneratedCorrelationId(correlationId)) fragment = `,"correlation_id":"${correlationId}"`;
+    if (correlationIdGeneratedHere(context) || isGeneratedCorrelationId(correlationId))
+      fragment = `,"correlation_id":"${correlationId}"`;
     else {
       const id = sanitizer.value(correlationId, 1);
       fragment = `,"correlation_id":${typeof id === 'string' ? quote(id) : JSON.stringify(id)}`;

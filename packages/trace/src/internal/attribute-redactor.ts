@@ -1,6 +1,7 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import { CORRELATION_ID_ATTRIBUTE, type ValueWalker } from '@jts/core';
 import { isGeneratedCorrelationId } from '@jts/core/internal';
+import { endingSpan } from './ending-span.js';
 
 /** What the redactor remembers about one attribute key: the key as written, its last value and that value's result. */
 interface KeyEntry {
@@ -82,8 +83,13 @@ export function createAttributeRedactor(walker: ValueWalker): (attributes: Attri
       if (value === undefined || value === null) continue;
       let next: unknown;
       if (value === entry.value) next = entry.result;
-      else if (key === CORRELATION_ID_ATTRIBUTE && typeof value === 'string' && isGeneratedCorrelationId(value)) {
-        // An identifier core generated: never redacted (see isGeneratedCorrelationId).
+      else if (
+        key === CORRELATION_ID_ATTRIBUTE &&
+        typeof value === 'string' &&
+        (value === endingSpan.generatedCorrelationId || isGeneratedCorrelationId(value))
+      ) {
+        // An identifier core generated: never redacted (see isGeneratedCorrelationId). The span
+        // this package is ending says so when its run's context knows (see endingSpan).
         next = value;
       } else {
         next = walker.keyed(key, value);
