@@ -94,8 +94,10 @@ export class SeriesFamily {
 
   /**
    * Resolves the series of raw label values given in label order (hot path of the operation
-   * recorders): the same series as {@link SeriesFamily.resolve} on an object with these values
-   * under `labelKeys`, without writing them into one.
+   * recorders, which keep one such array each): the same series as {@link SeriesFamily.resolve} on
+   * an object with these values under `labelKeys`. The same walk as `resolve`, reading an array
+   * instead of an object: `resolve` does not copy its object into an array first, since it is the
+   * path of every direct record call.
    */
   resolveValues(values: readonly unknown[]): Series {
     const last = this.labelKeys.length - 1;
@@ -103,10 +105,10 @@ export class SeriesFamily {
     let node: Node | Series | undefined = this.root;
     for (let index = 0; index < last; index++) {
       node = (node as Node).get(values[index]);
-      if (node === undefined) return this.resolveRaw(values.slice(0, last + 1));
+      if (node === undefined) return this.resolveRaw(values);
     }
     const found = (node as Node).get(values[last]);
-    return found === undefined ? this.resolveRaw(values.slice(0, last + 1)) : (found as Series);
+    return found === undefined ? this.resolveRaw(values) : (found as Series);
   }
 
   /** Resolves by snake_case label names (the generic `series(name, labels)` API). */
