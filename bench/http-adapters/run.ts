@@ -11,7 +11,10 @@
 //   node --import tsx bench/http-adapters/run.ts [case-name-filter ...]   (after `npm run build`: the cases load packages/*/dist)
 //   (a filtered run prints its figures but leaves bench/results/http-adapters.json alone)
 //   env JTS_BENCH_HTTP_ROUNDS (6), JTS_BENCH_HTTP_DURATION (5 s per load), JTS_BENCH_HTTP_WARMUP
-//       (3 s, once per case), JTS_BENCH_HTTP_CONNECTIONS (50)
+//       (3 s, once per case), JTS_BENCH_HTTP_CONNECTIONS (50), JTS_BENCH_HTTP_SERVER_CPUS (none: the
+//       servers run where the scheduler puts them; a taskset CPU list pins each server there, e.g.
+//       `JTS_BENCH_HTTP_SERVER_CPUS=1 taskset -c 0 node --import tsx bench/http-adapters/run.ts`
+//       gives the load generator core 0 and every server core 1, as two machines would)
 // Traffic goes only to 127.0.0.1; every load is bounded in time.
 import { readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

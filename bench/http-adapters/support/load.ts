@@ -86,7 +86,12 @@ export async function startCase(file: string): Promise<RunningCase> {
     tmpdir(),
     `jts-bench-http-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.log`,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  // JTS_BENCH_HTTP_SERVER_CPUS (a taskset CPU list, Linux): the server runs on those CPUs only;
+  // with the run itself started under `taskset -c <others>`, the load generator and the server stop
+  // taking each other's core (see run.ts).
+  const cpus = process.env.JTS_BENCH_HTTP_SERVER_CPUS?.trim();
+  const command = cpus ? ['taskset', '-c', cpus, process.execPath] : [process.execPath];
+  const child = spawn(command[0]!, [...command.slice(1), '--import', 'tsx', file], {
     env: { ...process.env, ...BENCH_TSX_ENV, PORT: '0', LOG_FILE: logFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { contextStorage, createContext, type ContextInit, type JtsContext } from './context.js';
 import type { OperationAttributeTypes } from './operation-attributes.js';
+import { reportDiagnostic } from './diagnostics.js';
 import { type RunHook, hooksOf } from './run-hooks.js';
 import { errorTypeOf, httpOutcomeOf, normalizeOutcome, type OutcomeClass, outcomeClassOf } from './run-outcome.js';
 
@@ -186,6 +187,23 @@ class Run<A extends ContextInit> implements OperationMessage<A>, OpenOperationSc
     this.publishing.finishOpen(this);
   }
 
+  /**
+   * Ends the run now (its verdict and duration are decided at once) and publishes it to the
+   * signals with the other runs ended in the same event-loop turn, at the turn's check phase
+   * (see {@link endWithTurn}).
+   */
+  endWithTurn(): void {
+    if (this.ended) return;
+    // `fn` has not returned yet: it publishes when it does, as for `end`.
+    if (this.inside) {
+      this.end();
+      return;
+    }
+    this.ended = true;
+    this.decide();
+    queueEnded(this);
+  }
+
   /** Computes the verdict, once. */
   decide(): void {
     if (this.verdict !== undefined) return;
@@ -267,6 +285,77 @@ class InertRun<A extends ContextInit> implements OperationMessage<A>, OpenOperat
 /** What a run needs from its operation to publish (internal). */
 interface OperationPublisher {
   finishOpen(run: Run<ContextInit>): void;
+}
+
+// ENDED_RUNS: open runs ended with `endWithTurn`, waiting for the check phase of the turn they
+// ended in. Under load a turn ends many HTTP requests; publishing them one after another, with
+// nothing in between, keeps the signals' code and data in the core's caches instead of reloading
+// them between the socket writes of every request (docs/guides/node-http.md, "Cost"). Process-wide
+// like the run hooks, so a flush through either copy of @jts/core (ESM and CommonJS) publishes all.
+const ENDED_KEY = Symbol.for('jts.core.ended-runs.v1');
+interface EndedRuns {
+  runs: Run<ContextInit>[];
+  scheduled: boolean;
+}
+type GlobalWithEnded = typeof globalThis & { [ENDED_KEY]?: EndedRuns };
+const endedRuns: EndedRuns = ((globalThis as GlobalWithEnded)[ENDED_KEY] ??= { runs: [], scheduled: false });
+
+function queueEnded(run: Run<ContextInit>): void {
+  endedRuns.runs.push(run);
+  if (endedRuns.scheduled) return;
+  endedRuns.scheduled = true;
+  setImmediate(publishAtCheck);
+}
+
+function publishAtCheck(): void {
+  endedRuns.scheduled = false;
+  publishEndedRuns();
+}
+
+/**
+ * Publishes every run ended with {@link endWithTurn} that waits for its turn's end, now. The JTS
+ * signals call it before they flush, close or render (a logger's `flush`, a tracer's
+ * `forceFlush`, a metrics scrape, the exit flush), so nothing ended is left behind.
+ *
+ * @internal
+ */
+export function publishEndedRuns(): void {
+  while (endedRuns.runs.length > 0) {
+    const runs = endedRuns.runs;
+    endedRuns.runs = [];
+    for (let index = 0; index < runs.length; index++) {
+      const run = runs[index] as Run<ContextInit>;
+      try {
+        run.publishing.finishOpen(run);
+      } catch (error) {
+        // The signals' hooks are contained; this is the last guard, so one run cannot keep the
+        // others of its turn from being published.
+        reportDiagnostic({
+          source: 'core',
+          event: 'publish_failed',
+          message: `publishing the end of a ${run.operation} run failed`,
+          error,
+        });
+      }
+    }
+  }
+}
+
+/**
+ * Ends a run started with {@link Operation.start} like `scope.end()`, except that the signals see
+ * it at the end of the current event-loop turn, together with the other runs ended in that turn:
+ * the verdict (outcome and duration) is decided now, and nothing set on the scope afterwards
+ * changes it. For adapters ending runs from events (an HTTP response's `finish` or `close`), where
+ * nothing waits for the signals in the same turn. Any other scope is ended with `end()`.
+ *
+ * @param scope - the scope given to `start`'s function
+ * @internal
+ */
+export function endWithTurn(scope: OpenOperationScope<never>): void {
+  // By shape, not class: a run of the other copy of @jts/core (ESM beside CommonJS) has it too.
+  const run = scope as OpenOperationScope<never> & { endWithTurn?: () => void };
+  if (typeof run.endWithTurn === 'function') run.endWithTurn();
+  else scope.end();
 }
 
 /** One trading operation: a `diagnostics_channel` tracing channel plus its runners. */

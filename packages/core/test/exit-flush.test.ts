@@ -62,6 +62,15 @@ describe('registerExitFlush: one set of process listeners for every package', ()
     expect(result.code).toBe(1);
   });
 
+  it('a request ended in the failing turn reaches the signals before any flusher is called', async () => {
+    const result = await runFixture('uncaught', { env: { FIXTURE_ENDED_RUN: '1' } });
+    expect(flushed(result.stdout).sort()).toEqual([
+      'flushed log budget=1000 exiting=true published=1',
+      'flushed trace budget=1000 exiting=true published=1',
+    ]);
+    expect(result.code).toBe(1);
+  });
+
   it('JTS_FATAL_FLUSH_WINDOW_MS sets the window; 0 ends the process at once, without an asynchronous flush', async () => {
     const short = await runFixture('uncaught', { env: { JTS_FATAL_FLUSH_WINDOW_MS: '150' } });
     expect(flushed(short.stdout)).toContain('flushed log budget=150 exiting=true');

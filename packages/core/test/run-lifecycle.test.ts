@@ -19,6 +19,8 @@ import {
   runWithContext,
   subscribeRuns,
 } from '@jts/core';
+import { endWithTurn, publishEndedRuns } from '@jts/core/internal';
+import { addRunHook } from '../src/run-hooks.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -267,6 +269,113 @@ describe('start(): runs that end when told', () => {
       }),
     );
     expect(seen).toEqual(['c-plain', 'plain', true]);
+  });
+});
+
+describe('endWithTurn(): the requests a turn ends reach the signals together, at its end', () => {
+  const turnEnd = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it("decides each verdict when the run ends and publishes the turn's runs in order at its check phase, each in its own context", async () => {
+    const store = new AsyncLocalStorage<string>();
+    const channel = httpServerRequest.channel;
+    channel.start.bindStore(store, (message) => `bound:${(message as OperationMessage).attributes.method}`);
+    const published: string[] = [];
+    const asyncEnd = (message: unknown) =>
+      published.push(`channel:${(message as OperationMessage).attributes.method}:${store.getStore()}`);
+    channel.asyncEnd.subscribe(asyncEnd);
+    cleanups.push(() => {
+      channel.asyncEnd.unsubscribe(asyncEnd);
+      channel.start.unbindStore(store);
+    });
+    cleanups.push(
+      subscribeRuns({
+        source: 'test',
+        operations: ['http.server.request'],
+        finish: (message) => published.push(`finish:${message.attributes.method}:${currentContext()?.correlationId}`),
+      }),
+    );
+    const scopes = ['GET', 'PUT', 'POST'].map((method, index) =>
+      runWithContext({ correlationId: `c-${index}` }, () => httpServerRequest.start({ method }, (scope) => scope)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const [index, scope] of scopes.entries()) {
+      scope.setAttributes({ statusCode: index === 1 ? 503 : 200 });
+      endWithTurn(scope as never);
+      // Ended and decided now: nothing set later changes the verdict.
+      expect(scope.ended).toBe(true);
+      scope.setAttributes({ statusCode: 404 });
+      scope.setOutcome('aborted');
+    }
+    const verdicts = scopes.map((scope) => scope.message.verdict);
+    expect(verdicts.map((verdict) => verdict?.outcome)).toEqual(['success', 'server_error', 'success']);
+    for (const verdict of verdicts) expect(verdict!.durationMs).toBeGreaterThanOrEqual(4);
+    // Work later in the same turn delays the publication, not the durations.
+    const durations = verdicts.map((verdict) => verdict!.durationMs);
+    const busyUntil = performance.now() + 5;
+    while (performance.now() < busyUntil) {
+      // The rest of the turn's work.
+    }
+    expect(published).toEqual([]);
+    await turnEnd();
+    expect(published).toEqual([
+      'finish:GET:c-0',
+      'channel:GET:bound:GET',
+      'finish:PUT:c-1',
+      'channel:PUT:bound:PUT',
+      'finish:POST:c-2',
+      'channel:POST:bound:POST',
+    ]);
+    expect(scopes.map((scope) => scope.message.verdict!.durationMs)).toEqual(durations);
+  });
+
+  it('publishes at once on publishEndedRuns() (what a flush, a scrape and the exit flush call), and only once', async () => {
+    const runs = finished(['http.server.request']);
+    const scope = httpServerRequest.start({ method: 'GET' }, (given) => given);
+    endWithTurn(scope as never);
+    endWithTurn(scope as never);
+    scope.end();
+    expect(runs).toHaveLength(0);
+    publishEndedRuns();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.verdict.outcome).toBe('success');
+    publishEndedRuns();
+    await turnEnd();
+    expect(runs).toHaveLength(1);
+  });
+
+  it("publishes the rest of a turn when one run's publication throws, and reports it", () => {
+    const reported: string[] = [];
+    cleanups.push(onDiagnostic((diagnostic) => reported.push(`${diagnostic.source}:${diagnostic.event}`)));
+    const seen: unknown[] = [];
+    // A raw hook, not contained as subscribeRuns' are: the last guard is core's own.
+    cleanups.push(
+      addRunHook('http.server.request', {
+        start: undefined,
+        bind: undefined,
+        finish: (message: OperationMessage) => {
+          if (message.attributes.method === 'PUT') throw new Error('faulty hook');
+          seen.push(message.attributes.method);
+        },
+      } as never),
+    );
+    for (const method of ['GET', 'PUT', 'POST'])
+      endWithTurn(httpServerRequest.start({ method }, (scope) => scope) as never);
+    publishEndedRuns();
+    expect(seen).toEqual(['GET', 'POST']);
+    expect(reported).toEqual(['core:publish_failed']);
+  });
+
+  it('ends a run whose fn is still running when fn returns, as end() does, and an unobserved scope at once', () => {
+    const runs = finished(['risk.check']);
+    riskCheck.start({ strategyId: 's' }, (scope) => {
+      endWithTurn(scope as never);
+      expect(runs).toHaveLength(0);
+    });
+    expect(runs).toHaveLength(1);
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    const ended = riskCheck.start({ strategyId: 'plain' }, (scope) => scope);
+    endWithTurn(ended as never);
+    expect(ended.ended).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@ import {
   httpServerRequest,
   runInContext,
 } from '@jts/core';
-import { correlationIdOfRequest, createTrustedContext, isExiting } from '@jts/core/internal';
+import { correlationIdOfRequest, createTrustedContext, endWithTurn, isExiting } from '@jts/core/internal';
 import type { HttpSettings } from './http-options.js';
 import { httpCounters } from './http-stats.js';
 import type { Timed } from './internal/deadlines.js';
@@ -132,10 +132,15 @@ class Request implements RequestRun, Timed {
     this.scope.recordError(error);
   }
 
-  /** Ends the run, and lets the request's context (which may live on) forget it. */
+  /**
+   * Ends the run, and lets the request's context (which may live on) forget it. The verdict is
+   * decided now; the signals see the run with the other requests that end in this event-loop turn
+   * (core's `endWithTurn`: under load, one pass over a turn's requests instead of the signals'
+   * code between every two socket writes).
+   */
   private end(): void {
     try {
-      this.scope.end();
+      endWithTurn(this.scope as OpenOperationScope<never>);
     } finally {
       this.slot.run = undefined;
     }

@@ -53,6 +53,9 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
       ids.map((id, index) => send(`${server!.url}/orders/${index}`, { headers: { 'x-correlation-id': id } })),
     );
     expect(replies.map((reply) => reply.headers['x-correlation-id'])).toEqual(ids);
+    // The last replies can arrive in the turn their requests ended in, before the signals see them
+    // (core publishes a turn's ended requests at its end); a flush publishes them at once.
+    await signals.logger.flush();
     const lines = signals.accessLines();
     expect(lines).toHaveLength(1000);
     expect(new Set(lines.map((line) => line.correlation_id))).toEqual(new Set(ids));
@@ -155,6 +158,59 @@ describe('instrumentHandler: one request, one outcome in every signal', () => {
       [2, 'RangeError'],
     ]);
     expect(httpStats().handlerErrors - before).toBe(2);
+  });
+
+  it("publishes a turn's ended requests at its end, and at once to a flush or a scrape in that turn", async () => {
+    signals = startSignals();
+    const current = signals;
+    // What each read saw, taken in the turn the response finished (the test's own listener runs
+    // right after the adapter's).
+    let inTurn: Promise<{ lines: number; spans: number; count: number; linesBefore: number }> | undefined;
+    server = await listen(
+      instrumentHandler(
+        (_request, response) => {
+          response.once('finish', () => {
+            const linesBefore = current.accessLines().length;
+            const flushed = current.logger.flush();
+            const lines = current.accessLines().length;
+            const exposition = current.samples();
+            const spans = current.serverSpans();
+            inTurn = Promise.all([flushed, exposition, spans]).then(([, samples, ended]) => ({
+              linesBefore,
+              lines,
+              spans: ended.length,
+              count: count(samples, { route: '/orders/:id', outcome: 'success' }),
+            }));
+          });
+          response.end('ok');
+        },
+        { route: (request) => routeOf(request.url) },
+      ),
+    );
+    await send(`${server.url}/orders/1`);
+    await until(() => inTurn !== undefined, 'the finish listener');
+    expect(await inTurn).toEqual({ linesBefore: 0, lines: 1, spans: 1, count: 1 });
+
+    // Without a flush, the signals see the request at the end of its turn.
+    let atFinish = -1;
+    let atTurnEnd = -1;
+    server.server.removeAllListeners('request');
+    server.server.on(
+      'request',
+      instrumentHandler(
+        (_request, response) => {
+          response.once('finish', () => {
+            atFinish = current.accessLines().length;
+            setImmediate(() => (atTurnEnd = current.accessLines().length));
+          });
+          response.end('ok');
+        },
+        { route: (request) => routeOf(request.url) },
+      ),
+    );
+    await send(`${server.url}/orders/2`);
+    await until(() => atTurnEnd !== -1, 'the end of the turn');
+    expect([atFinish, atTurnEnd]).toEqual([1, 2]);
   });
 
   it('records a client that aborts mid-request as aborted in the line, the span and the histogram', async () => {

@@ -1,4 +1,5 @@
 import { JtsError } from '@jts/core';
+import { publishEndedRuns } from '@jts/core/internal';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { CatalogMetricName } from './catalog.js';
 import { serializeRegistry } from './exposition.js';
@@ -113,6 +114,8 @@ export function createTradingMetrics(options: TradingMetricsOptions = {}): Tradi
     close() {
       if (!closed) {
         closed = true;
+        // Requests that ended in this turn are recorded before the subscription goes.
+        publishEndedRuns();
         for (const stop of [...removers]) stop();
         catalog.release();
       }

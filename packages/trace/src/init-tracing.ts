@@ -1,6 +1,6 @@
 import { type Tracer, trace } from '@opentelemetry/api';
 import { JtsError } from '@jts/core';
-import { registerExitFlush, withDeadline } from '@jts/core/internal';
+import { publishEndedRuns, registerExitFlush, withDeadline } from '@jts/core/internal';
 import { instrumentFetch } from './fetch-propagation.js';
 import { registerContextAndPropagation, registeredTracerProvider } from './internal/global-registration.js';
 import { createOwnPipeline } from './internal/own-pipeline.js';
@@ -119,7 +119,9 @@ export function initTracing(options: TracingOptions = {}): Tracing {
   const close = () => {
     closing ??= (async () => {
       unregisterExit();
-      // Stop starting spans first, then export what has ended, then unregister.
+      // End the spans of runs ended in this turn (core's endWithTurn), stop starting spans, then
+      // export what has ended, then unregister.
+      publishEndedRuns();
       unsubscribe();
       await finish();
       stopFetch();
@@ -141,7 +143,11 @@ export function initTracing(options: TracingOptions = {}): Tracing {
   return tracingOf(
     tracer,
     close,
-    () => closing ?? flushWithin(closeTimeoutMs),
+    () => {
+      if (closing !== undefined) return closing;
+      publishEndedRuns();
+      return flushWithin(closeTimeoutMs);
+    },
     stats,
     existing === undefined ? 'own' : 'existing',
   );

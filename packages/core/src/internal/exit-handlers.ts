@@ -1,4 +1,5 @@
 import { parseNumber, resolveOption } from '../env.js';
+import { publishEndedRuns } from '../operations.js';
 
 /** Something to flush before the process goes away (see `registerExitFlush`). */
 export interface ExitFlusher {
@@ -67,6 +68,8 @@ export function createExitHandlers(registry: ExitRegistry): ExitHandlers {
     }
   };
   const flushAll = (windowMs?: number) => {
+    // Runs ended in this turn reach the signals first, so the flush takes their lines and spans.
+    publishEndedRuns();
     // Snapshot first: a flusher may unregister itself while it flushes.
     const flushers = [...registry.flushers];
     const budget = (flusher: ExitFlusher) =>

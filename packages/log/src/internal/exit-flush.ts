@@ -1,4 +1,4 @@
-import { registerExitFlush as registerProcessExitFlush } from '@jts/core/internal';
+import { publishEndedRuns, registerExitFlush as registerProcessExitFlush } from '@jts/core/internal';
 
 /**
  * Flushes the logger's buffered destinations before the process goes away: synchronously on the
@@ -14,6 +14,8 @@ import { registerExitFlush as registerProcessExitFlush } from '@jts/core/interna
 export function registerExitFlush(flush: () => void, timeoutMs: number): () => void {
   const safeFlush = () => {
     try {
+      // Runs ended in this turn first (core's endWithTurn): their lines are part of what is left.
+      publishEndedRuns();
       flush();
     } catch {
       // A failing destination must not keep the process from ending.

@@ -1,4 +1,4 @@
-import { withDeadline } from '@jts/core/internal';
+import { publishEndedRuns, withDeadline } from '@jts/core/internal';
 import type { Logger } from 'pino';
 import type { LineCounters, LoggerStats } from '../logger-stats.js';
 import type { ShippingDestination } from './elasticsearch-wiring.js';
@@ -39,6 +39,8 @@ export function createLoggerControls<L extends Logger>(
 
   async function flush(callbackOrTimeout?: number | ((error?: Error) => void)): Promise<void> {
     const timeoutMs = typeof callbackOrTimeout === 'number' ? callbackOrTimeout : closeTimeoutMs;
+    // The lines of runs ended in this turn are written now, not at its end (core's endWithTurn).
+    publishEndedRuns();
     await withDeadline(Promise.all([...parts.map(flushPart), elasticsearch?.flush(timeoutMs)]), timeoutMs);
     if (typeof callbackOrTimeout === 'function') callbackOrTimeout();
   }
@@ -47,6 +49,7 @@ export function createLoggerControls<L extends Logger>(
   function close(timeoutMs = closeTimeoutMs): Promise<void> {
     closing ??= (async () => {
       const deadline = Date.now() + timeoutMs;
+      publishEndedRuns();
       controlled.unsubscribe();
       controlled.unregisterExit();
       await withDeadline(Promise.all(parts.map(flushPart)), timeoutMs);

@@ -1,4 +1,5 @@
 import { correlationIdStats, createRedactor, JtsError, runSubscriberStats } from '@jts/core';
+import { publishEndedRuns } from '@jts/core/internal';
 import type { Registry } from 'prom-client';
 import { METRIC_CATALOG } from '../catalog.js';
 import type { ResolvedMetricsOptions } from '../options.js';
@@ -105,6 +106,8 @@ function build(registry: Registry, options: ResolvedMetricsOptions) {
   try {
     for (const item of families.values()) {
       const metric = new RegisteredFamily(item, registry, () => {
+        // A scrape in the turn a request ended sees it (core's endWithTurn publishes at the turn's end).
+        publishEndedRuns();
         for (const collector of collectors.get(item.name) ?? []) collector();
       });
       registry.registerMetric(metric as never);
