@@ -180,11 +180,7 @@ class Run<A extends ContextInit> implements OperationMessage<A>, OpenOperationSc
   }
 
   end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    // `fn` has not returned yet: `end` is published first, then this run's last events.
-    if (this.inside) return;
-    this.publishing.finishOpen(this);
+    this.endRun(false);
   }
 
   /**
@@ -193,15 +189,18 @@ class Run<A extends ContextInit> implements OperationMessage<A>, OpenOperationSc
    * (see {@link endWithTurn}).
    */
   endWithTurn(): void {
+    this.endRun(true);
+  }
+
+  private endRun(withTurn: boolean): void {
     if (this.ended) return;
-    // `fn` has not returned yet: it publishes when it does, as for `end`.
-    if (this.inside) {
-      this.end();
-      return;
-    }
     this.ended = true;
-    this.decide();
-    queueEnded(this);
+    // `fn` has not returned yet: `end` is published first, then this run's last events.
+    if (this.inside) return;
+    if (withTurn) {
+      this.decide();
+      queueEnded(this);
+    } else this.publishing.finishOpen(this);
   }
 
   /** Computes the verdict, once. */
@@ -351,9 +350,9 @@ export function publishEndedRuns(): void {
  * @param scope - the scope given to `start`'s function
  * @internal
  */
-export function endWithTurn(scope: OpenOperationScope<never>): void {
+export function endWithTurn<A>(scope: OpenOperationScope<A>): void {
   // By shape, not class: a run of the other copy of @jts/core (ESM beside CommonJS) has it too.
-  const run = scope as OpenOperationScope<never> & { endWithTurn?: () => void };
+  const run = scope as OpenOperationScope<A> & { endWithTurn?: () => void };
   if (typeof run.endWithTurn === 'function') run.endWithTurn();
   else scope.end();
 }

@@ -300,7 +300,7 @@ describe('endWithTurn(): the requests a turn ends reach the signals together, at
     await new Promise((resolve) => setTimeout(resolve, 5));
     for (const [index, scope] of scopes.entries()) {
       scope.setAttributes({ statusCode: index === 1 ? 503 : 200 });
-      endWithTurn(scope as never);
+      endWithTurn(scope);
       // Ended and decided now: nothing set later changes the verdict.
       expect(scope.ended).toBe(true);
       scope.setAttributes({ statusCode: 404 });
@@ -331,8 +331,8 @@ describe('endWithTurn(): the requests a turn ends reach the signals together, at
   it('publishes at once on publishEndedRuns() (what a flush, a scrape and the exit flush call), and only once', async () => {
     const runs = finished(['http.server.request']);
     const scope = httpServerRequest.start({ method: 'GET' }, (given) => given);
-    endWithTurn(scope as never);
-    endWithTurn(scope as never);
+    endWithTurn(scope);
+    endWithTurn(scope);
     scope.end();
     expect(runs).toHaveLength(0);
     publishEndedRuns();
@@ -358,8 +358,7 @@ describe('endWithTurn(): the requests a turn ends reach the signals together, at
         },
       } as never),
     );
-    for (const method of ['GET', 'PUT', 'POST'])
-      endWithTurn(httpServerRequest.start({ method }, (scope) => scope) as never);
+    for (const method of ['GET', 'PUT', 'POST']) endWithTurn(httpServerRequest.start({ method }, (scope) => scope));
     publishEndedRuns();
     expect(seen).toEqual(['GET', 'POST']);
     expect(reported).toEqual(['core:publish_failed']);
@@ -368,13 +367,13 @@ describe('endWithTurn(): the requests a turn ends reach the signals together, at
   it('ends a run whose fn is still running when fn returns, as end() does, and an unobserved scope at once', () => {
     const runs = finished(['risk.check']);
     riskCheck.start({ strategyId: 's' }, (scope) => {
-      endWithTurn(scope as never);
+      endWithTurn(scope);
       expect(runs).toHaveLength(0);
     });
     expect(runs).toHaveLength(1);
     for (const cleanup of cleanups.splice(0)) cleanup();
     const ended = riskCheck.start({ strategyId: 'plain' }, (scope) => scope);
-    endWithTurn(ended as never);
+    endWithTurn(ended);
     expect(ended.ended).toBe(true);
   });
 });

@@ -140,7 +140,7 @@ class Request implements RequestRun, Timed {
    */
   private end(): void {
     try {
-      endWithTurn(this.scope as OpenOperationScope<never>);
+      endWithTurn(this.scope);
     } finally {
       this.slot.run = undefined;
     }
