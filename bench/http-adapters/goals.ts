@@ -44,6 +44,15 @@ export const HTTP_BENCH_GOALS: readonly HttpBenchGoal[] = [
     text: 'Express with @jts/express, run started at the server (instrumentServer), at least 1.8x Express with OpenTelemetry + pino-http + prom-client, with a lower p99',
   },
   {
+    // Not the issue's: the 0.80x goal measured against Express whose hidden classes are kept by
+    // hand too, so the report shows what the instrumentation costs apart from what
+    // keepRequestShapes gives Express itself on Node 20 and 22.
+    case: 'express-jts',
+    against: 'express-bare-shapes-kept',
+    minThroughputRatio: 0.8,
+    text: 'Express with @jts/express at least 0.80x bare Express with its hidden classes kept by hand (a reference of ours: the instrumentation alone)',
+  },
+  {
     case: 'node-http-jts',
     against: 'node-http-bare',
     minThroughputRatio: 0.6,

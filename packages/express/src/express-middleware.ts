@@ -5,7 +5,10 @@ import { prepareApp } from './internal/prepare-app.js';
 import { RequestState, attachState, isExcluded, mountPrefixOf } from './internal/request-state.js';
 import { markOwn, subscribeRouterChannel } from './internal/router-channel.js';
 
-/** Options of {@link expressMiddleware}: those of every JTS HTTP adapter (see `@jts/http`). */
+/**
+ * Options of {@link expressMiddleware}: those of every JTS HTTP adapter (see `@jts/http`),
+ * `keepRequestShapes` included.
+ */
 export type ExpressMiddlewareOptions = HttpInstrumentationOptions;
 
 /**
@@ -36,7 +39,7 @@ export function expressMiddleware(options: ExpressMiddlewareOptions = {}): Reque
       return;
     }
     const app = (request as { app?: App }).app;
-    prepareApp(app);
+    prepareApp(app, settings.keepRequestShapes);
     if (served !== undefined) {
       // Already a run (instrumentServer or instrumentHandler around this app): route it, do not start another.
       attachState(request, new RequestState(served, app, mountPrefixOf(app)));

@@ -3,6 +3,7 @@ import { CORRELATION_ID_HEADER, JtsError } from '@jts/core';
 import { parseBoolean, parseNumber, resolveOption } from '@jts/core/internal';
 import { Deadlines } from './internal/deadlines.js';
 import { type ExclusionRule, compileExclusions } from './internal/exclusions.js';
+import { engineSplitsShapes } from './request-shapes.js';
 
 /** Options of every JTS HTTP adapter (`instrumentHandler`, `instrumentServer`, `@jts/express`, `@jts/nestjs`). */
 export interface HttpInstrumentationOptions {
@@ -34,6 +35,20 @@ export interface HttpInstrumentationOptions {
    * taking orders a dying process may not finish. Env `JTS_HTTP_REFUSE_WHILE_EXITING`. Default `true`.
    */
   readonly refuseWhileExiting?: boolean;
+  /**
+   * For the adapters of Express (`@jts/express`, and `@jts/nestjs` on its Express platform): keep
+   * the app's requests and responses on shared V8 hidden classes. Each request and response is
+   * given, before Express swaps their prototypes, the properties the app was seen to add after the
+   * swap (`params`, `route`, `locals`, a body, a user...), each holding the value a read would find
+   * (`undefined`, or the prototype's). On Node 20 and 22, V8 otherwise makes a hidden class for
+   * every request and response, which costs Express itself most of its time per request (the
+   * Express guide, "Cost"). Visible to code that tests whether such a property exists
+   * (`'user' in req`, `Object.hasOwn`, `Object.keys`) before it is set. Ignored by
+   * `instrumentHandler` and `instrumentServer` of raw `node:http`. Env
+   * `JTS_HTTP_KEEP_REQUEST_SHAPES`. Default: `true` on engines that split the hidden classes (the
+   * V8 of Node 20 and 22), `false` where V8 keeps one (Node 24).
+   */
+  readonly keepRequestShapes?: boolean;
   /** Environment variables to read instead of `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -47,6 +62,7 @@ export interface HttpSettings {
   readonly route: ((request: IncomingMessage) => string | undefined) | undefined;
   readonly requestTimeoutMs: number;
   readonly refuseWhileExiting: boolean;
+  readonly keepRequestShapes: boolean;
   /** The clock of this adapter's open requests (undefined when `requestTimeoutMs` is 0). */
   readonly deadlines: Deadlines | undefined;
 }
@@ -113,6 +129,15 @@ export function resolveHttpSettings(options: HttpInstrumentationOptions = {}): H
     validate: (value) => (typeof value === 'boolean' ? undefined : 'must be a boolean'),
     environment: env,
   });
+  const keepRequestShapes = resolveOption({
+    name: 'keepRequestShapes',
+    option: options.keepRequestShapes,
+    env: 'JTS_HTTP_KEEP_REQUEST_SHAPES',
+    parse: parseBoolean,
+    default: engineSplitsShapes(),
+    validate: (value) => (typeof value === 'boolean' ? undefined : 'must be a boolean'),
+    environment: env,
+  });
   if (options.route !== undefined && typeof options.route !== 'function') {
     throw new JtsError(
       'JTS_ERR_INVALID_OPTION',
@@ -136,6 +161,7 @@ export function resolveHttpSettings(options: HttpInstrumentationOptions = {}): H
     route: options.route,
     requestTimeoutMs,
     refuseWhileExiting,
+    keepRequestShapes,
     deadlines: requestTimeoutMs > 0 ? new Deadlines(requestTimeoutMs) : undefined,
   };
 }

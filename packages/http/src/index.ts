@@ -6,3 +6,5 @@ export { instrumentHandler, instrumentServer } from './instrument-handler.js';
 export type { RequestListener } from './instrument-handler.js';
 export { requestRunOf, reserveRequestRun, serveRequest } from './request-lifecycle.js';
 export type { RequestRun } from './request-lifecycle.js';
+export { ShapeKeeper, engineSplitsShapes, reserveBeforeSwap, shapeKeeperOf } from './request-shapes.js';
+export type { SwappingApp } from './request-shapes.js';

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ShapeKeeper, engineSplitsShapes, shapeKeeperOf } from '@jts/http';
 import { type Reply, type Signals, send, sendRaw, startSignals, until } from '../../http/test/support/signals.js';
 import { PLATFORMS, type Platform, type RunningApp, startOrdersApp } from './support/orders-app.js';
 
@@ -341,4 +342,19 @@ describe.each(PLATFORMS)('on %s', (platform) => {
     expect(mapped.map((line) => line.message)).toContain(`Mapped {/${platform}/orders/:id, GET} route`);
     expect(mapped.every((line) => line['log.level'] === 'info' && line['service.name'] === 'adapter-test')).toBe(true);
   });
+});
+
+it("keeps the Express platform's requests on shared hidden classes: the properties Express and Nest add after the swap are learned and given first", async () => {
+  const running = apps.get('express')!;
+  const instance = running.app.getHttpAdapter().getInstance() as object;
+  for (let index = 0; index < 3; index++) expect((await get('express', `/orders/${index}`)).status).toBe(200);
+  const keeper = shapeKeeperOf(instance);
+  // Node 24's V8 keeps one hidden class by itself: there the option defaults to off.
+  if (!engineSplitsShapes()) return expect(keeper).toBeUndefined();
+  expect(keeper).toBeInstanceOf(ShapeKeeper);
+  await until(() => keeper!.keys.request.includes('params'), 'the learned keys');
+  expect(keeper!.keys.request).toEqual(expect.arrayContaining(['params', 'route', 'body']));
+  expect(keeper!.keys.response).toEqual(expect.arrayContaining(['locals']));
+  // The property of the request's run is given before the swap by the same wrapper, never learned.
+  expect(keeper!.keys.request.some((key) => String(key).includes('jts.http.request-run'))).toBe(false);
 });

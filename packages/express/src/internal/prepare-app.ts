@@ -1,55 +1,38 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { reserveRequestRun } from '@jts/http';
+import { type ShapeKeeper, reserveBeforeSwap, shapeKeeperOf as keeperOfTop } from '@jts/http';
 import { type App, routerOf } from './express-shapes.js';
 import { hookExpress4Layers } from './express4-layer.js';
 
 const prepared = new WeakSet<object>();
 let warned = false;
-const RESERVING = Symbol.for('jts.express.reserving-handle.v1');
-type Handle = (this: App, request: IncomingMessage, response: ServerResponse, next?: unknown) => unknown;
-type Handling = App & { handle?: Handle & { [RESERVING]?: true } };
 
-/**
- * Wraps the `handle` of the app at the top of `app`'s mounts (its own property, not Express's
- * prototype) so that each request it handles from now on is given the property of its run
- * (`reserveRequestRun`) before Express swaps the prototypes of the request and the response. The
- * middleware then stores the run into a property that exists; added after the swap, it would
- * give each request a V8 map of its own (measured: about 1.5-3 µs per request on Express 5 in
- * process). Express calls `app.handle` for every request (`app(req, res)` does), so nothing else
- * changes; an app whose `handle` is not a function is left alone.
- */
-function reserveRunsOf(app: App): void {
-  let top = app as Handling;
-  while (top.parent !== undefined && top.parent !== null) top = top.parent as Handling;
-  const handle = top.handle;
-  if (typeof handle !== 'function' || handle[RESERVING] === true) return;
-  const reserving = Object.assign(
-    function handleReservingRun(this: App, request: IncomingMessage, response: ServerResponse, next?: unknown) {
-      reserveRequestRun(request);
-      return handle.call(this, request, response, next);
-    },
-    { [RESERVING]: true as const },
-  );
-  try {
-    top.handle = reserving;
-  } catch {
-    // A frozen app keeps its handle: its requests only cost the map.
-  }
+/** The app at the top of `app`'s mounts (the one Express calls `handle` on for each request). */
+function topOf(app: App): App {
+  let top = app;
+  while (top.parent !== undefined && top.parent !== null) top = top.parent;
+  return top;
+}
+
+/** The shape keeper of the app at the top of `app`'s mounts, if any (for tests and diagnostics). */
+export function shapeKeeperOf(app: App | undefined): ShapeKeeper | undefined {
+  return app === undefined || app === null ? undefined : keeperOfTop(topOf(app));
 }
 
 /**
  * Readies route capture for the app serving a request, once per app: on Express 4, hooks its
  * layers; on Express 5, checks that its `router` publishes the `express.router.request` channel
  * (2.3 and later) and warns once (`JTS_WARN_EXPRESS_ROUTER`) when it does not, since requests
- * then keep the `unmatched` template. Also reserves the run's property of later requests (see
- * `reserveRunsOf`).
+ * then keep the `unmatched` template. Also reserves the run's property of later requests, and with
+ * `keepShapes` the other properties the app adds (`reserveBeforeSwap` of `@jts/http`).
  *
  * @param app - `req.app`
+ * @param keepShapes - the middleware's resolved `keepRequestShapes`
  */
-export function prepareApp(app: App | undefined): void {
+export function prepareApp(app: App | undefined, keepShapes = false): void {
   if (app === undefined || app === null || prepared.has(app)) return;
   prepared.add(app);
-  reserveRunsOf(app);
+  // The run's property (and, with keepShapes, the app's others) given before Express swaps the
+  // prototypes: added after the swap, each would give the request a V8 hidden class of its own.
+  reserveBeforeSwap(topOf(app) as Parameters<typeof reserveBeforeSwap>[0], keepShapes);
   const router = routerOf(app);
   const first = router?.stack[0];
   if (router === undefined || first === undefined) return;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpSettings, type RequestRun, serveRequest } from '@jts/http';
+import { type HttpSettings, type RequestRun, type SwappingApp, reserveBeforeSwap, serveRequest } from '@jts/http';
 
 /** The part of an Express application the module uses. */
 export interface ExpressApp {
@@ -25,7 +25,10 @@ function readRoute(request: IncomingMessage, run: RequestRun): void {
  * route template is what Express matched: Nest mounts each route with its full path (global
  * prefix and version included) on the application itself, so `req.route.path` read when the
  * response ends is the template, for guard rejections and filtered errors too. Routes of routers
- * mounted on a path are not Nest's routes and stay `unmatched`.
+ * mounted on a path are not Nest's routes and stay `unmatched`. The application's `handle` is
+ * wrapped as `@jts/express` wraps it (`reserveBeforeSwap` of `@jts/http`): each request gets the
+ * property of its run, and with `keepRequestShapes` the properties Express and Nest add to it
+ * after swapping its prototypes, before the swap, so requests keep shared V8 hidden classes.
  *
  * @param app - the Express application (`httpAdapter.getInstance()`)
  * @param settings - resolved HTTP options
@@ -35,6 +38,7 @@ export function instrumentExpress(app: ExpressApp, settings: HttpSettings): bool
   const marked = app as ExpressApp & { [INSTRUMENTED]?: true };
   if (marked[INSTRUMENTED]) return false;
   marked[INSTRUMENTED] = true;
+  reserveBeforeSwap(app as unknown as SwappingApp, settings.keepRequestShapes);
   app.use(function jtsRequest(request, response, next) {
     serveRequest(settings, request, response, (run) => {
       // Read when routing is over, before the run ends (guard rejections and filtered errors included).
