@@ -37,9 +37,10 @@ export interface RequestRun {
 // The run of a request, in two places under one registered symbol (shared by every copy of this
 // package): the slot of the request's root context, where the code the request runs finds it
 // without reading the request, and a property of the request, for code that runs outside that
-// context. On Express under Node 20 and 22 every request and response ends up with a map of its
-// own (Express adds properties after swapping their prototypes), so each property read on them
-// misses V8's caches: about 0.3-0.5 µs in process, against a few nanoseconds for the context.
+// context. On Express under Node 20 and 22, without keepRequestShapes (request-shapes.ts), every
+// request and response ends up with a map of its own (Express adds properties after swapping their
+// prototypes), so each property read on them misses V8's caches: about 0.3-0.5 µs in process,
+// against a few nanoseconds for the context.
 // A WeakMap from request to run was tried instead of the property and measured slower: about
 // 15 µs more per request on Express 5 in process (its values reach back to their keys through the
 // response, which young-generation collections then trace as ephemerons, the likely cause).

@@ -21,7 +21,7 @@ export function engineSplitsShapes(v8Version: string | undefined = process.versi
   return Number.isInteger(major) && major < 13;
 }
 
-/** A property of the objects of one kind that the app's code adds after the swap. */
+/** What was learned of one kind of object (requests, or responses): the properties the app adds after the swap. */
 interface Learned {
   /** The keys, in the order first seen. */
   readonly keys: PropertyKey[];

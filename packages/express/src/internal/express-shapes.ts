@@ -3,6 +3,7 @@
  * its router in `app._router` and its layers store their last match (`path`, `keys`, `regexp`);
  * Express 5 uses the `router` package (`app.router`), whose layers keep no match state.
  */
+import type { SwappingApp } from '@jts/http';
 
 /** One entry of a router's stack: a middleware, a mounted router or app, or a route. */
 export interface Layer {
@@ -28,7 +29,7 @@ export interface Router {
 }
 
 /** An Express application, as `req.app` exposes it. */
-export interface App {
+export interface App extends SwappingApp {
   /** Express 4's base router (Express 4's `app.router` is a getter that throws). */
   readonly _router?: Router;
   readonly mountpath?: unknown;

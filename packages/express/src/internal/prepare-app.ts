@@ -1,4 +1,4 @@
-import { type ShapeKeeper, reserveBeforeSwap, shapeKeeperOf as keeperOfTop } from '@jts/http';
+import { reserveBeforeSwap } from '@jts/http';
 import { type App, routerOf } from './express-shapes.js';
 import { hookExpress4Layers } from './express4-layer.js';
 
@@ -12,11 +12,6 @@ function topOf(app: App): App {
   return top;
 }
 
-/** The shape keeper of the app at the top of `app`'s mounts, if any (for tests and diagnostics). */
-export function shapeKeeperOf(app: App | undefined): ShapeKeeper | undefined {
-  return app === undefined || app === null ? undefined : keeperOfTop(topOf(app));
-}
-
 /**
  * Readies route capture for the app serving a request, once per app: on Express 4, hooks its
  * layers; on Express 5, checks that its `router` publishes the `express.router.request` channel
@@ -27,12 +22,12 @@ export function shapeKeeperOf(app: App | undefined): ShapeKeeper | undefined {
  * @param app - `req.app`
  * @param keepShapes - the middleware's resolved `keepRequestShapes`
  */
-export function prepareApp(app: App | undefined, keepShapes = false): void {
+export function prepareApp(app: App | undefined, keepShapes: boolean): void {
   if (app === undefined || app === null || prepared.has(app)) return;
   prepared.add(app);
   // The run's property (and, with keepShapes, the app's others) given before Express swaps the
   // prototypes: added after the swap, each would give the request a V8 hidden class of its own.
-  reserveBeforeSwap(topOf(app) as Parameters<typeof reserveBeforeSwap>[0], keepShapes);
+  reserveBeforeSwap(topOf(app), keepShapes);
   const router = routerOf(app);
   const first = router?.stack[0];
   if (router === undefined || first === undefined) return;

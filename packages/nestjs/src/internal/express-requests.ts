@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HttpSettings, type RequestRun, type SwappingApp, reserveBeforeSwap, serveRequest } from '@jts/http';
 
-/** The part of an Express application the module uses. */
-export interface ExpressApp {
+/** The part of an Express application the module uses (its `handle` and prototypes: `SwappingApp`). */
+export interface ExpressApp extends SwappingApp {
   use(handler: (request: IncomingMessage, response: ServerResponse, next: () => void) => void): unknown;
 }
 
@@ -38,7 +38,7 @@ export function instrumentExpress(app: ExpressApp, settings: HttpSettings): bool
   const marked = app as ExpressApp & { [INSTRUMENTED]?: true };
   if (marked[INSTRUMENTED]) return false;
   marked[INSTRUMENTED] = true;
-  reserveBeforeSwap(app as unknown as SwappingApp, settings.keepRequestShapes);
+  reserveBeforeSwap(app, settings.keepRequestShapes);
   app.use(function jtsRequest(request, response, next) {
     serveRequest(settings, request, response, (run) => {
       // Read when routing is over, before the run ends (guard rejections and filtered errors included).
