@@ -39,7 +39,10 @@ const resultsDir = join(root, 'bench/results');
 const suites = existsSync(resultsDir)
   ? readdirSync(resultsDir)
       .filter((file) => file.endsWith('.json'))
+      // By suite name, so a suite comes before its variants (http-adapters before http-adapters-node24).
+      .map((file) => file.slice(0, -'.json'.length))
       .sort()
+      .map((name) => `${name}.json`)
       .map((file) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8')))
   : [];
 

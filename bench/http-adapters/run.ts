@@ -5,18 +5,21 @@
 // rotating each round), so that a case and its baseline are measured seconds apart. The ratio of
 // the two in each round is the paired ratio; a case's ratio to its baseline, and each goal, is the
 // median of its paired ratios (a slow minute of a shared machine then moves both sides of a ratio,
-// not one). Medians of req/s and p99 are reported too. Writes bench/results/http-adapters.json;
-// `node scripts/run-benchmarks.mjs --render` puts it into docs/benchmarks.md. A benchmark, not a
+// not one). Medians of req/s and p99 are reported too. Writes bench/results/http-adapters.json
+// (on the oldest Node major that `engines` allows) or http-adapters-node<major>.json (on any other:
+// the servers run on the Node that runs this script, so `/path/to/node24 --import tsx
+// bench/http-adapters/run.ts` measures Node 24 and keeps the stored results of the others);
+// `node scripts/run-benchmarks.mjs --render` puts them into docs/benchmarks.md. A benchmark, not a
 // timed test.
 //   node --import tsx bench/http-adapters/run.ts [case-name-filter ...]   (after `npm run build`: the cases load packages/*/dist)
-//   (a filtered run prints its figures but leaves bench/results/http-adapters.json alone)
+//   (a filtered run prints its figures but leaves the stored results alone)
 //   env JTS_BENCH_HTTP_ROUNDS (6), JTS_BENCH_HTTP_DURATION (5 s per load), JTS_BENCH_HTTP_WARMUP
 //       (3 s, once per case), JTS_BENCH_HTTP_CONNECTIONS (50), JTS_BENCH_HTTP_SERVER_CPUS (none: the
 //       servers run where the scheduler puts them; a taskset CPU list pins each server there, e.g.
 //       `JTS_BENCH_HTTP_SERVER_CPUS=1 taskset -c 0 node --import tsx bench/http-adapters/run.ts`
 //       gives the load generator core 0 and every server core 1, as two machines would)
 // Traffic goes only to 127.0.0.1; every load is bounded in time.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +35,13 @@ import {
 } from './support/load.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// The Node a run measures: the stored results of each major are kept apart, those of the oldest
+// major `engines` allows under the suite's plain name (the figures the docs cite by default).
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+const engines = JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')).engines?.node as string | undefined;
+const oldestMajor = Number(/\d+/.exec(engines ?? '')?.[0] ?? Number.NaN);
+const onOldest = nodeMajor === oldestMajor;
+const suiteName = onOldest ? 'http-adapters' : `http-adapters-node${nodeMajor}`;
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
   return process.env[name]?.trim() && Number.isFinite(value) && value >= 0 ? value : fallback;
@@ -168,14 +178,17 @@ const notes = [
     `Load average (1/5/15 min) before: ${loadBefore.map((value) => value.toFixed(2)).join(' / ')}, after: ${loadAfter.map((value) => value.toFixed(2)).join(' / ')} on ${cpus().length} cores shared with other work; ` +
     'server and load generator share those cores, so absolute figures are low and ratios are what to read. ' +
     'Server CPU per request (user + system time of the server process from /proc over the measured load, divided by the requests served) is the steadier figure on a shared machine, but it is not independent of the load generator: ' +
-    "a response's socket write also wakes autocannon when it sits idle waiting for the server. Profiled on 2026-12-05 (V8 profiles and perf of the server process), that write cost about 10 µs per response for bare node:http, which keeps autocannon busy, and 20-28 µs under the instrumented cases, with the wake-up (sock_def_readable) about a tenth of their samples; so the slower a case, the more each of its responses costs, and the ratios overstate the instrumentation's own cost." +
-    " Profiled again on 2026-12-06 under this load (V8 profile of node-http-jts), socket writes (writev) were about a third of the server's busy time and the JTS packages' own code about a seventh. The ± % column is the spread of req/s over the rounds: when it is large the machine was busy with other work during the run, and a ratio moves by as much between runs of the same code. Profiled once more on 2026-12-06, on a quieter machine (V8 profiles of node-http-jts against node-http-jts-unobserved, 8 s each under this load): per request, the socket writes (writev) took about 7.6 µs more in the instrumented server and the JTS packages with OpenTelemetry about 9 µs (the access line 4.4, the span 2.9 with the SDK, core 1.3, metrics 0.9), against about 8 µs for the same signals in process. The in-process suites (@jts/http and @jts/express: one request in process) measure the adapters' own cost without the network or the load generator.",
+    "a response's socket write also wakes autocannon when it sits idle waiting for the server. Profiled on 2026-12-05 on Node 20 (V8 profiles and perf of the server process), that write cost about 10 µs per response for bare node:http, which keeps autocannon busy, and 20-28 µs under the instrumented cases, with the wake-up (sock_def_readable) about a tenth of their samples; so the slower a case, the more each of its responses costs, and the ratios overstate the instrumentation's own cost." +
+    " Profiled again on 2026-12-06 under this load (Node 20, V8 profile of node-http-jts), socket writes (writev) were about a third of the server's busy time and the JTS packages' own code about a seventh. The ± % column is the spread of req/s over the rounds: when it is large the machine was busy with other work during the run, and a ratio moves by as much between runs of the same code. Profiled once more on 2026-12-06, on a quieter machine (V8 profiles of node-http-jts against node-http-jts-unobserved, 8 s each under this load): per request, the socket writes (writev) took about 7.6 µs more in the instrumented server and the JTS packages with OpenTelemetry about 9 µs (the access line 4.4, the span 2.9 with the SDK, core 1.3, metrics 0.9), against about 8 µs for the same signals in process. The in-process suites (@jts/http and @jts/express: one request in process) measure the adapters' own cost without the network or the load generator. " +
+    `This run: Node ${process.versions.node}. On Node 20 and 22, AsyncLocalStorage (which every context of these cases, ours and OpenTelemetry's, lives in) keeps an async hook that runs for every async resource the process creates, about 10 process.nextTick calls per node:http request (counted on 2026-12-07, Node 20), which \`*-jts-unobserved\` pays without any signal; from Node 24 it follows async context frames instead, and no hook runs.`,
 ].join('\n');
 
 if (filters.length === 0)
   writeSuiteResult({
-    suite: 'http-adapters',
-    title: 'HTTP adapters under load (autocannon)',
+    suite: suiteName,
+    title: onOldest
+      ? 'HTTP adapters under load (autocannon)'
+      : `HTTP adapters under load (autocannon), Node ${nodeMajor}`,
     description:
       'Each server case (`bench/http-adapters/servers/*.ts`) runs in its own process and answers `GET /orders/:id` with a small JSON body; autocannon drives it from the runner process ' +
       `(${settings.connections} connections, ${settings.durationSeconds} s per load). The cases of one family (express-*, node-http-*, nest-*) run side by side during the family's turn: each process is started and warmed up (${settings.warmupSeconds} s) once, then each round drives every case of the family once, one after another, the order rotating each round, so that a case and its baseline are measured seconds apart. ` +
