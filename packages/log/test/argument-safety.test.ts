@@ -98,6 +98,29 @@ describe('no key is written twice (issue 11, item 3)', () => {
     expect(Object.keys(third ?? {}).filter((key) => /^\d+$/.test(key))).toEqual([]);
   });
 
+  it('a child binding named __proto__ (parsed JSON) is written as a field, never made the prototype', () => {
+    const { log, capture } = captureLogger();
+    const parsed = JSON.parse('{"__proto__":{"venue":"XNAS"},"desk":"fx"}') as Record<string, unknown>;
+    const prototypeless = JSON.parse('{"__proto__":null}') as Record<string, unknown>;
+    prototypeless.__proto__ = Object.assign(Object.create(null) as Record<string, unknown>, { '': 0 });
+    expect(() => log.child(parsed).info('object value')).not.toThrow();
+    expect(() => log.child(prototypeless).info('value without a prototype')).not.toThrow();
+    const child = log.child({ desk: 'rates' });
+    expect(() => child.setBindings(JSON.parse('{"__proto__":{"book":"b1"}}'))).not.toThrow();
+    child.info('set bindings');
+    const lines = strictLines(capture.raw);
+    expect(lines).toHaveLength(3);
+    const [first, second, third] = lines as Record<string, unknown>[];
+    // The line's own `__proto__` field (JSON.parse makes it an own property), not its prototype.
+    const field = (line: Record<string, unknown> | undefined) =>
+      Object.getOwnPropertyDescriptor(line ?? {}, '__proto__')?.value;
+    expect(field(first)).toEqual({ venue: 'XNAS' });
+    expect(first).toMatchObject({ desk: 'fx', message: 'object value' });
+    expect(field(second)).toEqual({ '': 0 });
+    expect(field(third)).toEqual({ book: 'b1' });
+    expect(third).toMatchObject({ desk: 'rates', message: 'set bindings' });
+  });
+
   it('an error logged beside a bound error field keeps both', () => {
     const { log, capture } = captureLogger();
     log.child({ error: { type: 'Upstream', message: 'bound' } }).error({ err: new TypeError('own') }, 'two errors');

@@ -16,11 +16,21 @@ const PINO_SKIPPED = new Set(['level', 'serializers', 'formatters', 'customLevel
 
 // pino reads bindings with `bindings.hasOwnProperty(key)`: a null-prototype object, or a binding
 // named `hasOwnProperty`, would make child() throw. Its bindings are handed over as a plain copy.
+// A binding named `__proto__` (parsed JSON has them) is defined as an own property, as a log
+// call's field of that name is written: assigned, it would set the copy's prototype instead, and
+// the binding would be lost, or child() would throw when its value has no prototype.
 function plainBindings(bindings: Bindings): Bindings {
   const plain: Bindings = {};
   for (const key of Object.keys(bindings)) {
     const name = key === 'hasOwnProperty' ? uniqueKey(key, (candidate) => Object.hasOwn(bindings, candidate)) : key;
-    plain[name] = bindings[key];
+    if (name === '__proto__')
+      Object.defineProperty(plain, name, {
+        value: bindings[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else plain[name] = bindings[key];
   }
   return plain;
 }
