@@ -22,6 +22,17 @@ export function readProperty(target: object, key: string | number): unknown {
   }
 }
 
+/**
+ * Writes a field of a copy made from a caller's keys. A key named `__proto__` (parsed JSON carries
+ * them) is defined as an own property: assigned, it would set the copy's prototype instead, and
+ * the field would be lost from what is written.
+ */
+export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** What the error writer needs from the walker. */
 export interface ErrorFieldsContext {
   readonly maxDepth: number;

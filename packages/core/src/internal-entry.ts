@@ -17,7 +17,7 @@ export { resolveOperationsOption } from './operations-option.js';
 export type { OperationsOptionInput } from './operations-option.js';
 export { acquireLockFile } from './lock-file.js';
 export type { LockFile, LockFileOptions, LockHolder, LockTakeover } from './lock-file.js';
-export { describeThrown, readProperty } from './error-fields.js';
+export { describeThrown, readProperty, setField } from './error-fields.js';
 export { endWithTurn, publishEndedRuns } from './operations.js';
 export { redactionWork } from './redaction-work.js';
 export type { RedactionWork } from './redaction-work.js';

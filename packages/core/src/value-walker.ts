@@ -1,4 +1,4 @@
-import { describeThrown, errorFields, readProperty } from './error-fields.js';
+import { describeThrown, errorFields, readProperty, setField } from './error-fields.js';
 import { JtsError } from './errors.js';
 import { type RedactionLimits, resolveRedactionLimits } from './redaction-limits.js';
 import { redactionCounters } from './redaction-work.js';
@@ -230,7 +230,7 @@ export function createValueWalker(options: ValueWalkerOptions = {}): ValueWalker
     }
     if (!changed) return target;
     const copy: Record<string, unknown> = {};
-    for (let index = 0; index < count; index++) copy[names[index]!] = results[index];
+    for (let index = 0; index < count; index++) setField(copy, names[index]!, results[index]);
     if (names.length > count) copy['[truncated]'] = `${names.length - count} more properties`;
     return copy;
   }
@@ -242,7 +242,7 @@ export function createValueWalker(options: ValueWalkerOptions = {}): ValueWalker
       if (count++ === maxItems) break;
       const text = typeof name === 'string' ? name : String(typeof name === 'symbol' ? name.toString() : name);
       const entry = entryOf(text);
-      out[entry.out] = treated(entry.treatment, item, depth + 1);
+      setField(out, entry.out, treated(entry.treatment, item, depth + 1));
     }
     if (target.size > maxItems) out['[truncated]'] = `${target.size - maxItems} more entries`;
     return out;

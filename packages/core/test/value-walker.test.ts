@@ -67,6 +67,24 @@ describe('the one value walker: bounded in size and in work', () => {
     expect(walker.value(new Map(entries))).toEqual(walker.value(Object.fromEntries(entries)));
   });
 
+  it('a key named __proto__ (parsed JSON, a Map) stays a field of the copy, redacted like any other', () => {
+    const parsed = JSON.parse(
+      '{"order":{"__proto__":{"note":"card 4111 1111 1111 1111"},"id":7,"password":"hunter2"},"empty":{"__proto__":null,"id":8,"password":"p"}}',
+    ) as Record<string, unknown>;
+    const out = walker.value({
+      ...parsed,
+      map: new Map<string, unknown>([['__proto__', 'card 4111 1111 1111 1111']]),
+    }) as Record<string, Record<string, unknown>>;
+    const field = (target: object | undefined) => Object.getOwnPropertyDescriptor(target ?? {}, '__proto__')?.value;
+    expect(field(out.order)).toEqual({ note: 'card ************1111' });
+    expect(out.order).toMatchObject({ id: 7, password: '[REDACTED]' });
+    expect(Object.getPrototypeOf(out.order)).toBe(Object.prototype);
+    expect(Object.hasOwn(out.empty ?? {}, '__proto__')).toBe(true);
+    expect(field(out.empty)).toBeNull();
+    expect(field(out.map)).toBe('card ************1111');
+    expect(JSON.parse(JSON.stringify(out)).order.__proto__).toEqual({ note: 'card ************1111' });
+  });
+
   it('is copy-on-write: an object that needs nothing is returned as it is', () => {
     const order = { id: 'o-1', legs: [{ venue: 'XNAS', qty: 5 }], at: 'now' };
     expect(walker.value(order)).toBe(order);

@@ -121,6 +121,17 @@ describe('no key is written twice (issue 11, item 3)', () => {
     expect(third).toMatchObject({ desk: 'rates', message: 'set bindings' });
   });
 
+  it('a field named __proto__ stays a field when the fields of a call are copied (a message field moves)', () => {
+    const { log, capture } = captureLogger();
+    log.info(JSON.parse('{"__proto__":{"venue":"XNAS"},"message":"theirs","desk":"fx"}'), 'ours');
+    log.info(JSON.parse('{"message":"theirs","__proto__":null}'), 'null value');
+    const [first, second] = strictLines(capture.raw) as Record<string, unknown>[];
+    expect(Object.getOwnPropertyDescriptor(first ?? {}, '__proto__')?.value).toEqual({ venue: 'XNAS' });
+    expect(first).toMatchObject({ 'labels.message': 'theirs', desk: 'fx', message: 'ours' });
+    expect(Object.hasOwn(second ?? {}, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(second ?? {}, '__proto__')?.value).toBeNull();
+  });
+
   it('an error logged beside a bound error field keeps both', () => {
     const { log, capture } = captureLogger();
     log.child({ error: { type: 'Upstream', message: 'bound' } }).error({ err: new TypeError('own') }, 'two errors');

@@ -1,3 +1,4 @@
+import { setField } from '@jts/core/internal';
 import type { Logger } from 'pino';
 import { BOUND_KEYS, SafeFields } from './log-arguments.js';
 import type { LineFormatter } from './line-formatter.js';
@@ -15,22 +16,13 @@ const NO_KEYS: ReadonlySet<string> = new Set();
 const PINO_SKIPPED = new Set(['level', 'serializers', 'formatters', 'customLevels']);
 
 // pino reads bindings with `bindings.hasOwnProperty(key)`: a null-prototype object, or a binding
-// named `hasOwnProperty`, would make child() throw. Its bindings are handed over as a plain copy.
-// A binding named `__proto__` (parsed JSON has them) is defined as an own property, as a log
-// call's field of that name is written: assigned, it would set the copy's prototype instead, and
-// the binding would be lost, or child() would throw when its value has no prototype.
+// named `hasOwnProperty`, would make child() throw. Its bindings are handed over as a plain copy
+// (a binding named `__proto__` stays a field of it: see setField).
 function plainBindings(bindings: Bindings): Bindings {
   const plain: Bindings = {};
   for (const key of Object.keys(bindings)) {
     const name = key === 'hasOwnProperty' ? uniqueKey(key, (candidate) => Object.hasOwn(bindings, candidate)) : key;
-    if (name === '__proto__')
-      Object.defineProperty(plain, name, {
-        value: bindings[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else plain[name] = bindings[key];
+    setField(plain, name, bindings[key]);
   }
   return plain;
 }

@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { setField } from '@jts/core/internal';
 import { KeyFlags, type KeyClassifier } from './field-keys.js';
 import type { StringSanitizer } from './sanitize-string.js';
 import { describeThrown, read, type ValueSanitizer } from './sanitize-value.js';
@@ -100,7 +101,7 @@ export function createLineFormatter(
         copy = copyBefore(object, index, messageMoves);
       if (copy !== undefined && next !== undefined) {
         if (inLine(outKey)) outKey = uniqueKey(outKey, inLine);
-        copy[outKey] = next;
+        setField(copy, outKey, next);
       }
       index++;
     }
@@ -112,7 +113,7 @@ export function createLineFormatter(
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(object).slice(0, count)) {
       const [outKey, next] = field(key, read(object, key), object, messageMoves);
-      if (next !== undefined) copy[outKey] = next;
+      if (next !== undefined) setField(copy, outKey, next);
     }
     return copy;
   }
