@@ -40,7 +40,7 @@ const withNoop = expressOrdersApp(express, 'noop-middleware');
 // Created before any signal exists and measured first: once created, the signals observe every run.
 const unobserved = expressOrdersApp(express, 'jts');
 const observed = expressOrdersApp(express, 'jts');
-// The lowest-cost setup (docs/guides/express.md, "Cost"): the run started by @jts/http around the
+// The other setup (docs/guides/express.md, "Starting the run at the server"): the run started by @jts/http around the
 // app (as instrumentServer does), before Express swaps the prototypes; the middleware routes it.
 const unobservedAtServer = instrumentHandler(expressOrdersApp(express, 'jts'));
 const observedAtServer = instrumentHandler(expressOrdersApp(express, 'jts'));
