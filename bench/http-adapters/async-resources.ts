@@ -41,13 +41,14 @@ const load = (seconds: number) =>
       { stdio: 'ignore' },
     )
       .once('error', reject)
-      .once('exit', resolve),
+      .once('exit', (code) => (code === 0 ? resolve(code) : reject(new Error(`autocannon exited with ${code}`)))),
   );
 
 await load(1); // warm-up, not counted
 counting = true;
 await load(2);
 counting = false;
+if (served === 0) throw new Error('the server served no request while counting');
 const perRequest = [...counts]
   .filter(([, count]) => count >= served / 100)
   .map(([type, count]) => `${type} ${(count / served).toFixed(2)}`);

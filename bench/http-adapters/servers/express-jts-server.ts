@@ -1,6 +1,6 @@
-// Express 5 with the full JTS instrumentation, the run started at the server (docs/guides/express.md,
-// "Starting the run at the server"): the run starts at the server (@jts/http's instrumentServer), before Express gives the
-// request and response its own prototypes, and @jts/express only captures the route template.
+// Express 5 with the full JTS instrumentation, the run started at the server by @jts/http's
+// instrumentServer (docs/guides/express.md, "Starting the run at the server"), before Express gives
+// the request and response its own prototypes; @jts/express only captures the route template.
 // Same signals as express-jts.
 import { createServer } from 'node:http';
 import express from 'express';

@@ -18,6 +18,8 @@ export interface LoadResult {
   readonly cpuMicrosPerRequest: number;
   readonly errors: number;
   readonly non2xx: number;
+  /** Requests the load completed. */
+  readonly requests: number;
 }
 
 /** How hard and how long to drive. */
@@ -79,9 +81,10 @@ export interface RunningCase {
  * Starts one server case and waits until it listens.
  *
  * @param file - path of the server case
+ * @param nodeOptions - flags for the server's Node before `--import tsx` (e.g. `--cpu-prof`)
  * @returns the running case
  */
-export async function startCase(file: string): Promise<RunningCase> {
+export async function startCase(file: string, nodeOptions: readonly string[] = []): Promise<RunningCase> {
   const logFile = join(
     tmpdir(),
     `jts-bench-http-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.log`,
@@ -91,7 +94,7 @@ export async function startCase(file: string): Promise<RunningCase> {
   // taking each other's core (see run.ts).
   const cpus = process.env.JTS_BENCH_HTTP_SERVER_CPUS?.trim();
   const command = cpus ? ['taskset', '-c', cpus, process.execPath] : [process.execPath];
-  const child = spawn(command[0]!, [...command.slice(1), '--import', 'tsx', file], {
+  const child = spawn(command[0]!, [...command.slice(1), ...nodeOptions, '--import', 'tsx', file], {
     env: { ...process.env, ...BENCH_TSX_ENV, PORT: '0', LOG_FILE: logFile },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -139,5 +142,6 @@ export async function measureCase(running: RunningCase, settings: LoadSettings):
     cpuMicrosPerRequest: cpuMicros / result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    requests: result.requests.total,
   };
 }
